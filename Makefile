@@ -1,0 +1,56 @@
+# Brobyg: `make demo` to try it, `make test` to check it. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(open('requirements.lock','rb').read()).hexdigest()[:12])")
+PYTEST_ARGS ?=
+
+.PHONY: install messages migrate demo run test test-fast lint format lock worker periodic
+
+$(STAMP): requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+messages: install
+	$(PY) -m brobyg.lib.compilemessages
+
+migrate: messages
+	$(PY) manage.py migrate --no-input
+
+demo: migrate
+	BROBYG_DEMO_MODE=1 $(PY) manage.py seed_demo
+	BROBYG_DEMO_MODE=1 $(PY) manage.py run_periodic_jobs
+	BROBYG_DEMO_MODE=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+run: migrate
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+worker: migrate
+	$(PY) manage.py db_worker
+
+periodic: install
+	$(PY) manage.py run_periodic_jobs
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: lint messages
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+
+# The same without the browser tests, for a quick local run.
+test-fast:
+	$(MAKE) test PYTEST_ARGS='-m "not browser"'
+
+# Re-pin requirements.lock after changing pyproject.toml (needs uv: `pip install uv`).
+lock:
+	uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 -o requirements.lock

@@ -1,0 +1,58 @@
+from django.db.models import Count, Q
+from django_scopes import scopes_disabled
+
+from brobyg.audit.models import Action, LogEntry
+from brobyg.orgs.models import Membership
+
+
+def _member_user_ids(organisation):
+    with scopes_disabled():
+        return Membership.objects.filter(organisation=organisation).values("user_id")
+
+
+def entries_for_organisation(organisation):
+    """Entries a privacy officer of ``organisation`` may see: those filed under it, and the
+    log-in events of its members (which belong to no organisation)."""
+    return LogEntry.objects.filter(
+        Q(organisation=organisation)
+        | Q(organisation__isnull=True, actor_id__in=_member_user_ids(organisation))
+    ).select_related("actor", "organisation")
+
+
+def filter_entries(entries, *, actor=None, subject_id="", action="", date_from=None, date_to=None):
+    if actor is not None:
+        entries = entries.filter(actor=actor)
+    if subject_id:
+        entries = entries.filter(subject_id=subject_id)
+    if action:
+        entries = entries.filter(action=action)
+    if date_from:
+        entries = entries.filter(created_at__date__gte=date_from)
+    if date_to:
+        entries = entries.filter(created_at__date__lte=date_to)
+    return entries
+
+
+def security_counts(organisation, *, since) -> dict:
+    counted = (
+        entries_for_organisation(organisation)
+        .filter(
+            created_at__gte=since,
+            action__in=[Action.DENIED, Action.LOGIN_FAILED, Action.LOCKOUT],
+        )
+        .values("action")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {Action.DENIED: 0, Action.LOGIN_FAILED: 0, Action.LOCKOUT: 0}
+    counts.update({row["action"]: row["n"] for row in counted})
+    return counts
+
+
+def subject_names(entries) -> dict[str, str]:
+    """Current names of the people the entries are about (the log itself stores ids only)."""
+    from django.contrib.auth import get_user_model
+
+    user_ids = {e.subject_id for e in entries if e.subject_type == "user" and e.subject_id}
+    users = get_user_model().objects.filter(public_id__in=user_ids)
+    return {str(user.public_id): user.full_name for user in users}

@@ -1,0 +1,107 @@
+"""Writing to the audit log. Every service and every view that shows personal data calls these."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from brobyg.audit.models import Action, LogEntry
+
+logger = logging.getLogger(__name__)
+
+
+def client_ip(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _object_reference(target):
+    if target is None:
+        return "", "", ""
+    object_id = str(getattr(target, "public_id", "") or target.pk)
+    label = str(target) if getattr(target, "AUDIT_LABEL", True) else ""
+    return target._meta.label_lower, object_id, label[:200]
+
+
+def _subject_reference(subject):
+    if subject is None:
+        return "", ""
+    return subject.AUDIT_SUBJECT_TYPE, str(subject.public_id)
+
+
+def log_action(
+    *,
+    action: str,
+    actor=None,
+    organisation=None,
+    target=None,
+    subject=None,
+    object_type: str = "",
+    object_id: str = "",
+    reason: str = "",
+    details: dict | None = None,
+    request=None,
+) -> LogEntry:
+    """Append one entry. ``target`` is the object acted on, ``subject`` the person it is about."""
+    target_type, target_id, target_label = _object_reference(target)
+    subject_type, subject_id = _subject_reference(subject)
+    return LogEntry.objects.create(
+        action=Action(action),
+        actor=actor,
+        organisation=organisation,
+        object_type=target_type or object_type,
+        object_id=target_id or object_id,
+        object_label=target_label,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        reason=reason[:200],
+        details=details or {},
+        ip_address=client_ip(request),
+    )
+
+
+def log_read(*, request, target, subject=None, reason: str) -> LogEntry:
+    """Record that the current user was shown ``target`` (about ``subject``) and why."""
+    return log_action(
+        action=Action.READ,
+        actor=request.user,
+        organisation=request.org,
+        target=target,
+        subject=subject,
+        reason=reason,
+        request=request,
+    )
+
+
+def log_denied(*, request, reason: str, target=None, object_type="", object_id="") -> LogEntry:
+    """Record a refused request. An attempt on another organisation's object is filed under
+    the organisation that owns it."""
+    owner = getattr(target, "organisation", None)
+    actor_org = getattr(request, "org", None)
+    details = {"path": request.path, "method": request.method}
+    if actor_org is not None:
+        details["actor_organisation"] = str(actor_org.public_id)
+    return log_action(
+        action=Action.DENIED,
+        actor=request.user if request.user.is_authenticated else None,
+        organisation=owner or actor_org,
+        target=target,
+        object_type=object_type,
+        object_id=object_id,
+        reason=reason,
+        details=details,
+        request=request,
+    )
+
+
+@transaction.atomic
+def purge_expired_access_entries(*, now=None) -> int:
+    """Apply the retention period for access entries; returns how many were removed."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
+    removed = LogEntry.objects.purge_expired_access_entries(before=cutoff)
+    logger.info("Audit retention removed %d access entries older than %s", removed, cutoff.date())
+    return removed

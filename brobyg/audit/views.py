@@ -1,0 +1,139 @@
+import csv
+import json
+
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from brobyg.audit import selectors
+from brobyg.audit.forms import EntryFilterForm
+from brobyg.audit.models import Action
+from brobyg.audit.services import log_action
+from brobyg.orgs.permissions import org_permission_required
+from brobyg.orgs.selectors import members_of_organisation
+
+
+def _filtered(request):
+    form = EntryFilterForm(request.GET or None, members=members_of_organisation(request.org))
+    entries = selectors.entries_for_organisation(request.org)
+    criteria = {}
+    if form.is_bound and form.is_valid():
+        criteria = form.criteria()
+        entries = selectors.filter_entries(
+            entries,
+            actor=form.cleaned_data.get("actor"),
+            subject_id=criteria["subject_id"],
+            action=criteria["action"],
+            date_from=form.cleaned_data.get("date_from"),
+            date_to=form.cleaned_data.get("date_to"),
+        )
+    elif form.is_bound:
+        entries = entries.none()
+    return form, entries, {k: v for k, v in criteria.items() if v}
+
+
+@org_permission_required("view_audit_log")
+def entry_list(request):
+    form, entries, criteria = _filtered(request)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    names = selectors.subject_names(page.object_list)
+    for entry in page.object_list:
+        entry.subject_name = names.get(entry.subject_id, "")
+    log_action(
+        action=Action.SEARCH,
+        actor=request.user,
+        organisation=request.org,
+        object_type="audit.logentry",
+        reason="audit log review",
+        details={"criteria": criteria},
+        request=request,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/entry_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _cell(value) -> str:
+    """Neutralise spreadsheet formulas (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+CSV_HEADER = [
+    "time",
+    "actor_email",
+    "actor_name",
+    "organisation",
+    "action",
+    "object_type",
+    "object_id",
+    "object_label",
+    "subject_type",
+    "subject_id",
+    "subject_name",
+    "reason",
+    "ip_address",
+    "details",
+]
+
+
+@org_permission_required("export_audit_log")
+def entry_export(request):
+    _form, entries, criteria = _filtered(request)
+    entries = list(entries)
+    names = selectors.subject_names(entries)
+    log_action(
+        action=Action.EXPORT,
+        actor=request.user,
+        organisation=request.org,
+        object_type="audit.logentry",
+        reason="audit log export",
+        details={"criteria": criteria, "rows": len(entries)},
+        request=request,
+    )
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(CSV_HEADER)
+        for entry in entries:
+            yield writer.writerow(
+                [
+                    _cell(value)
+                    for value in (
+                        timezone.localtime(entry.created_at).isoformat(timespec="seconds"),
+                        entry.actor.email if entry.actor else "",
+                        entry.actor.full_name if entry.actor else "",
+                        entry.organisation.name if entry.organisation else "",
+                        entry.action,
+                        entry.object_type,
+                        entry.object_id,
+                        entry.object_label,
+                        entry.subject_type,
+                        entry.subject_id,
+                        names.get(entry.subject_id, ""),
+                        entry.reason,
+                        entry.ip_address,
+                        json.dumps(entry.details, ensure_ascii=False, sort_keys=True),
+                    )
+                ]
+            )
+
+    filename = f"brobyg-audit-{timezone.localdate().isoformat()}.csv"
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,44 @@
+from django.db.models import Count, Q
+from django_scopes import scopes_disabled
+
+from brobyg.orgs.models import Membership, Programme, Unit
+
+
+def active_memberships_for_user(user) -> list[Membership]:
+    """All organisations a user may act in; read across scopes because it decides the scope."""
+    with scopes_disabled():
+        return list(
+            Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)
+            .select_related("organisation")
+            .order_by("organisation__name")
+        )
+
+
+def units_for_organisation(organisation):
+    return Unit.objects.filter(organisation=organisation).annotate(
+        programme_count=Count("programmes")
+    )
+
+
+def programmes_for_organisation(organisation, *, include_inactive=True):
+    programmes = Programme.objects.filter(organisation=organisation).prefetch_related("units")
+    if not include_inactive:
+        programmes = programmes.filter(is_active=True)
+    return programmes
+
+
+def members_of_organisation(organisation, *, query: str = "", role: str = ""):
+    members = (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("-is_active", "user__full_name")
+    )
+    if query:
+        members = members.filter(
+            Q(user__full_name__icontains=query) | Q(user__email__icontains=query)
+        )
+    if role:
+        # Roles are a short JSON list; filtering in Python keeps one code path for SQLite and
+        # PostgreSQL, and an organisation's staff list is small and already index-filtered.
+        return [member for member in members if role in member.roles]
+    return list(members)

@@ -1,0 +1,210 @@
+"""Every change to organisations, services, programmes and memberships goes through here."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from brobyg.audit.models import Action
+from brobyg.audit.services import log_action
+from brobyg.orgs.choices import Role
+from brobyg.orgs.models import Membership, Organisation, Programme, Unit
+
+User = get_user_model()
+
+
+def _changed_fields(instance, data: dict) -> list[str]:
+    return sorted(name for name, value in data.items() if getattr(instance, name) != value)
+
+
+def _assign(instance, data: dict) -> list[str]:
+    changed = _changed_fields(instance, data)
+    for name, value in data.items():
+        setattr(instance, name, value)
+    return changed
+
+
+@transaction.atomic
+def organisation_create(*, actor, name: str, kind: str, email: str = "", phone: str = ""):
+    """Create an organisation; its creator becomes its first administrator."""
+    organisation = Organisation(name=name, kind=kind, email=email, phone=phone)
+    organisation.full_clean()
+    organisation.save()
+    membership = Membership(user=actor, organisation=organisation, roles=[Role.ADMIN])
+    membership.full_clean()
+    membership.save()
+    log_action(action=Action.CREATE, actor=actor, organisation=organisation, target=organisation)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, actor, organisation: Organisation, data: dict) -> Organisation:
+    changed = _assign(organisation, data)
+    organisation.full_clean()
+    organisation.save()
+    log_action(
+        action=Action.UPDATE,
+        actor=actor,
+        organisation=organisation,
+        target=organisation,
+        details={"fields": changed},
+    )
+    return organisation
+
+
+@transaction.atomic
+def unit_create(*, actor, organisation: Organisation, data: dict) -> Unit:
+    unit = Unit(organisation=organisation, **data)
+    unit.full_clean()
+    unit.save()
+    log_action(action=Action.CREATE, actor=actor, organisation=organisation, target=unit)
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, actor, unit: Unit, data: dict) -> Unit:
+    changed = _assign(unit, data)
+    unit.full_clean()
+    unit.save()
+    log_action(
+        action=Action.UPDATE,
+        actor=actor,
+        organisation=unit.organisation,
+        target=unit,
+        details={"fields": changed},
+    )
+    return unit
+
+
+def _check_units(organisation, units):
+    if any(unit.organisation_id != organisation.pk for unit in units):
+        raise ValidationError({"units": _("Choose services of your own organisation.")})
+
+
+@transaction.atomic
+def programme_create(*, actor, organisation: Organisation, data: dict, units) -> Programme:
+    _check_units(organisation, units)
+    programme = Programme(organisation=organisation, **data)
+    programme.full_clean()
+    programme.save()
+    programme.units.set(units)
+    log_action(action=Action.CREATE, actor=actor, organisation=organisation, target=programme)
+    return programme
+
+
+@transaction.atomic
+def programme_update(*, actor, programme: Programme, data: dict, units) -> Programme:
+    _check_units(programme.organisation, units)
+    changed = _assign(programme, data)
+    if {unit.pk for unit in units} != set(programme.units.values_list("pk", flat=True)):
+        changed.append("units")
+    programme.full_clean()
+    programme.save()
+    programme.units.set(units)
+    log_action(
+        action=Action.UPDATE,
+        actor=actor,
+        organisation=programme.organisation,
+        target=programme,
+        details={"fields": changed},
+    )
+    return programme
+
+
+@transaction.atomic
+def member_add(
+    *, actor, organisation: Organisation, email: str, full_name: str, roles: list[str]
+) -> tuple[Membership, bool]:
+    """Give a person roles in the organisation, creating their account when they have none.
+
+    Returns the membership and whether an account was created (then an invitation to choose a
+    password is e-mailed after the transaction commits).
+    """
+    email = User.objects.normalize_email(email).strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = User(email=email, full_name=full_name.strip())
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+    with scopes_disabled():
+        if Membership.objects.filter(user=user, organisation=organisation).exists():
+            raise ValidationError(
+                {"email": _("This person is already a member of the organisation.")}
+            )
+    membership = Membership(user=user, organisation=organisation, roles=sorted(set(roles)))
+    membership.full_clean()
+    membership.save()
+    log_action(
+        action=Action.CREATE,
+        actor=actor,
+        organisation=organisation,
+        target=membership,
+        subject=user,
+        details={"roles": membership.roles, "account_created": created},
+    )
+    if created:
+        from brobyg.orgs.tasks import send_invitation
+
+        transaction.on_commit(
+            lambda: send_invitation.enqueue(user_id=user.pk, organisation_id=organisation.pk)
+        )
+    return membership, created
+
+
+def _ensure_an_admin_remains(membership: Membership, roles: list[str], is_active: bool):
+    if Role.ADMIN in roles and is_active:
+        return
+    other_admins = [
+        other
+        for other in Membership.objects.filter(
+            organisation=membership.organisation, is_active=True
+        ).exclude(pk=membership.pk)
+        if Role.ADMIN in other.roles
+    ]
+    if not other_admins:
+        raise ValidationError(
+            {"roles": _("The organisation must keep at least one active administrator.")}
+        )
+
+
+@transaction.atomic
+def member_update(
+    *, actor, membership: Membership, roles: list[str], is_active: bool
+) -> Membership:
+    roles = sorted(set(roles))
+    _ensure_an_admin_remains(membership, roles, is_active)
+    details = {}
+    if roles != membership.roles:
+        details["roles"] = {"before": membership.roles, "after": roles}
+    if is_active != membership.is_active:
+        details["is_active"] = is_active
+    membership.roles = roles
+    membership.is_active = is_active
+    membership.full_clean()
+    membership.save()
+    log_action(
+        action=Action.UPDATE,
+        actor=actor,
+        organisation=membership.organisation,
+        target=membership,
+        subject=membership.user,
+        details=details,
+    )
+    return membership
+
+
+def switch_organisation(*, request, organisation_public_id: str) -> bool:
+    """Make another of the user's organisations the current one, and remember the choice."""
+    from brobyg.orgs.middleware import SESSION_ORGANISATION_KEY
+
+    for membership in request.memberships:
+        if str(membership.organisation.public_id) == organisation_public_id:
+            request.session[SESSION_ORGANISATION_KEY] = organisation_public_id
+            User.objects.filter(pk=request.user.pk).update(
+                last_organisation=membership.organisation
+            )
+            return True
+    return False

@@ -1,0 +1,228 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from brobyg.audit.models import Action
+from brobyg.audit.services import log_action, log_read
+from brobyg.lib.forms import add_service_errors
+from brobyg.orgs import selectors, services
+from brobyg.orgs.forms import (
+    MemberAddForm,
+    MemberEditForm,
+    MemberFilterForm,
+    OrganisationForm,
+    ProgrammeForm,
+    UnitForm,
+)
+from brobyg.orgs.models import Membership, Programme, Unit
+from brobyg.orgs.permissions import get_for_org_or_404, org_permission_required
+from brobyg.orgs.start import start_sections
+
+
+def start(request):
+    if not request.user.is_authenticated:
+        return render(request, "orgs/welcome.html")
+    return render(request, "orgs/start.html", {"sections": start_sections(request)})
+
+
+@login_required
+@require_POST
+def organisation_switch(request):
+    if services.switch_organisation(
+        request=request, organisation_public_id=request.POST.get("organisation", "")
+    ):
+        next_url = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            return redirect(next_url)
+        return redirect("start")
+    messages.error(request, _("You are not a member of that organisation."))
+    return redirect("start")
+
+
+@org_permission_required("create_organisation")
+def organisation_create(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            services.switch_organisation(
+                request=request, organisation_public_id=str(organisation.public_id)
+            )
+            messages.success(request, _("The organisation was created. You are its administrator."))
+            return redirect("start")
+    return render(request, "orgs/organisation_form.html", {"form": form, "creating": True})
+
+
+@org_permission_required("manage_organisation")
+def organisation_edit(request):
+    form = OrganisationForm(request.POST or None, instance=request.org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(
+                actor=request.user, organisation=request.org, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The organisation was saved."))
+            return redirect("start")
+    return render(request, "orgs/organisation_form.html", {"form": form, "creating": False})
+
+
+@org_permission_required("view_units")
+def unit_list(request):
+    units = selectors.units_for_organisation(request.org)
+    return render(request, "orgs/unit_list.html", {"units": units})
+
+
+def _unit_form(request, unit=None):
+    form = UnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if unit is None:
+                services.unit_create(
+                    actor=request.user, organisation=request.org, data=form.cleaned_data
+                )
+            else:
+                services.unit_update(actor=request.user, unit=unit, data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The service was saved."))
+            return redirect("unit_list")
+    return render(request, "orgs/unit_form.html", {"form": form, "unit": unit})
+
+
+@org_permission_required("manage_units")
+def unit_create(request):
+    return _unit_form(request)
+
+
+@org_permission_required("manage_units")
+def unit_edit(request, public_id):
+    return _unit_form(request, get_for_org_or_404(request, Unit.objects, public_id=public_id))
+
+
+@org_permission_required("view_programmes")
+def programme_list(request):
+    programmes = selectors.programmes_for_organisation(request.org)
+    return render(request, "orgs/programme_list.html", {"programmes": programmes})
+
+
+@org_permission_required("view_programmes")
+def programme_detail(request, public_id):
+    programme = get_for_org_or_404(
+        request, Programme.objects.prefetch_related("units"), public_id=public_id
+    )
+    return render(request, "orgs/programme_detail.html", {"programme": programme})
+
+
+def _programme_form(request, programme=None):
+    form = ProgrammeForm(request.POST or None, instance=programme, organisation=request.org)
+    if request.method == "POST" and form.is_valid():
+        units = list(form.cleaned_data["units"])
+        try:
+            if programme is None:
+                programme = services.programme_create(
+                    actor=request.user,
+                    organisation=request.org,
+                    data=form.service_data(),
+                    units=units,
+                )
+            else:
+                services.programme_update(
+                    actor=request.user, programme=programme, data=form.service_data(), units=units
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The programme was saved."))
+            return redirect("programme_detail", public_id=programme.public_id)
+    return render(request, "orgs/programme_form.html", {"form": form, "programme": programme})
+
+
+@org_permission_required("manage_programmes")
+def programme_create(request):
+    return _programme_form(request)
+
+
+@org_permission_required("manage_programmes")
+def programme_edit(request, public_id):
+    programme = get_for_org_or_404(request, Programme.objects, public_id=public_id)
+    return _programme_form(request, programme)
+
+
+@org_permission_required("view_members")
+def member_list(request):
+    filters = MemberFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    members = selectors.members_of_organisation(
+        request.org, query=criteria.get("q", ""), role=criteria.get("role", "")
+    )
+    log_action(
+        action=Action.SEARCH if any(criteria.values()) else Action.READ,
+        actor=request.user,
+        organisation=request.org,
+        object_type="orgs.membership",
+        reason="member list",
+        details={"criteria": {k: v for k, v in criteria.items() if v}, "results": len(members)},
+        request=request,
+    )
+    return render(request, "orgs/member_list.html", {"members": members, "filters": filters})
+
+
+@org_permission_required("view_members")
+def member_detail(request, public_id):
+    membership = get_for_org_or_404(
+        request, Membership.objects.select_related("user"), public_id=public_id
+    )
+    log_read(request=request, target=membership, subject=membership.user, reason="member details")
+    return render(request, "orgs/member_detail.html", {"membership": membership})
+
+
+@org_permission_required("manage_members")
+def member_add(request):
+    form = MemberAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership, created = services.member_add(
+                actor=request.user, organisation=request.org, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if created:
+                messages.success(
+                    request, _("The member was added and has been e-mailed a link to log in.")
+                )
+            else:
+                messages.success(request, _("The member was added with their existing account."))
+            return redirect("member_detail", public_id=membership.public_id)
+    return render(request, "orgs/member_add.html", {"form": form})
+
+
+@org_permission_required("manage_members")
+def member_edit(request, public_id):
+    membership = get_for_org_or_404(
+        request, Membership.objects.select_related("user"), public_id=public_id
+    )
+    initial = {"roles": membership.roles, "is_active": membership.is_active}
+    form = MemberEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(actor=request.user, membership=membership, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The member's roles were saved."))
+            return redirect("member_detail", public_id=membership.public_id)
+    else:
+        log_read(request=request, target=membership, subject=membership.user, reason="edit member")
+    return render(request, "orgs/member_edit.html", {"form": form, "membership": membership})

@@ -1,0 +1,110 @@
+"""Named test personas shared by every test: two organisations and the people in them.
+
+Organisation A (a municipality): Ada (admin), Alice (coordinator), Bob (paid peer), Maja (manager),
+Sara (supervisor), Rita (referrer), Eva (evaluator), Per (privacy officer).
+Organisation B (a volunteer centre): Carl (coordinator), Vera (volunteer peer).
+Carl must never see Alice's citizens.
+
+Every persona has an authenticator app (TOTP) set up with ``TOTP_SECRET``, so the second-factor
+rule lets them in; ``totp_code()`` gives the current code for browser log-ins.
+"""
+
+from types import SimpleNamespace
+
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time as _counters
+from django_scopes import scopes_disabled
+
+from brobyg.orgs.choices import (
+    LegalBasis,
+    OrganisationKind,
+    PeerRole,
+    ProgrammeModel,
+    Role,
+    SupportType,
+    UnitKind,
+)
+from brobyg.orgs.models import Membership, Organisation, Programme, Unit, User
+
+PASSWORD = "brobyg-test-password"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+PERSONAS = {
+    # key: (full name, organisation key, roles)
+    "ada": ("Ada Andersen", "a", [Role.ADMIN]),
+    "alice": ("Alice Jensen", "a", [Role.COORDINATOR]),
+    "bob": ("Bob Nielsen", "a", [Role.PEER]),
+    "maja": ("Maja Hansen", "a", [Role.MANAGER]),
+    "sara": ("Sara Pedersen", "a", [Role.SUPERVISOR]),
+    "rita": ("Rita Larsen", "a", [Role.REFERRER]),
+    "eva": ("Eva Sørensen", "a", [Role.EVALUATOR]),
+    "per": ("Per Christensen", "a", [Role.PRIVACY_OFFICER]),
+    "carl": ("Carl Rasmussen", "b", [Role.COORDINATOR]),
+    "vera": ("Vera Madsen", "b", [Role.PEER]),
+}
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    counter = next(iter(_counters()))
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def make_user(email: str, full_name: str, *, with_second_factor: bool = True) -> User:
+    user = User.objects.create_user(email, PASSWORD, full_name=full_name)
+    if with_second_factor:
+        TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def make_member(organisation, user, roles) -> Membership:
+    with scopes_disabled():
+        return Membership.objects.create(organisation=organisation, user=user, roles=list(roles))
+
+
+def make_programme(organisation, name: str, **overrides) -> Programme:
+    fields = {
+        "support_type": SupportType.PAID,
+        "model": ProgrammeModel.SEPARATE,
+        "peer_role": PeerRole.SPECIAL,
+        "purposes": ["wellbeing", "community"],
+        "forms": ["individual", "group"],
+        "minimum_age": 18,
+        "legal_basis": LegalBasis.PUBLIC_TASK,
+        **overrides,
+    }
+    with scopes_disabled():
+        return Programme.objects.create(organisation=organisation, name=name, **fields)
+
+
+def create_personas() -> SimpleNamespace:
+    with scopes_disabled():
+        org_a = Organisation.objects.create(name="Testkommune", kind=OrganisationKind.MUNICIPALITY)
+        org_b = Organisation.objects.create(
+            name="Frivilligcenter Testby", kind=OrganisationKind.VOLUNTEER_CENTRE
+        )
+        unit_a = Unit.objects.create(
+            organisation=org_a, name="Bostedet Solsikken", kind=UnitKind.SUPPORTED_HOUSING
+        )
+        unit_b = Unit.objects.create(organisation=org_b, name="Caféen", kind=UnitKind.OTHER)
+        programme_a = make_programme(org_a, "Peer-støtte i socialpsykiatrien")
+        programme_a.units.set([unit_a])
+        programme_b = make_programme(
+            org_b,
+            "Frivillig peer-støtte",
+            support_type=SupportType.VOLUNTEER,
+            legal_basis=LegalBasis.CONSENT,
+        )
+        people = SimpleNamespace(
+            org_a=org_a,
+            org_b=org_b,
+            unit_a=unit_a,
+            unit_b=unit_b,
+            programme_a=programme_a,
+            programme_b=programme_b,
+        )
+        orgs = {"a": org_a, "b": org_b}
+        for key, (full_name, org_key, roles) in PERSONAS.items():
+            user = make_user(f"{key}@example.org", full_name)
+            setattr(people, key, user)
+            setattr(people, f"{key}_membership", make_member(orgs[org_key], user, roles))
+    return people
