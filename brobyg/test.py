@@ -108,3 +108,11 @@ def create_personas() -> SimpleNamespace:
             setattr(people, key, user)
             setattr(people, f"{key}_membership", make_member(orgs[org_key], user, roles))
     return people
+
+
+def log_in_with_second_factor(client, email: str, password: str = PASSWORD):
+    """Log in through allauth's real forms: password, then the authenticator code."""
+    from django.urls import reverse
+
+    client.post(reverse("account_login"), {"login": email, "password": password})
+    return client.post(reverse("mfa_authenticate"), {"code": totp_code()})

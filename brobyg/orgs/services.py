@@ -14,12 +14,13 @@ from brobyg.orgs.models import Membership, Organisation, Programme, Unit
 User = get_user_model()
 
 
-def _changed_fields(instance, data: dict) -> list[str]:
-    return sorted(name for name, value in data.items() if getattr(instance, name) != value)
-
-
 def _assign(instance, data: dict) -> list[str]:
-    changed = _changed_fields(instance, data)
+    """Set ``data`` on ``instance`` and return the names of the fields whose stored value changes.
+
+    Compared with the stored row, because a bound ModelForm has already changed the instance.
+    """
+    stored = type(instance)._base_manager.get(pk=instance.pk)
+    changed = sorted(name for name, value in data.items() if getattr(stored, name) != value)
     for name, value in data.items():
         setattr(instance, name, value)
     return changed

@@ -1,0 +1,156 @@
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from brobyg.audit.models import AuditLogImmutable, LogEntry
+from brobyg.audit.services import log_action, purge_expired_access_entries
+from brobyg.test import PASSWORD, log_in_with_second_factor
+
+
+def _entry(**fields):
+    return log_action(action=fields.pop("action", "read"), **fields)
+
+
+def test_it_refuses_to_change_or_delete_an_entry(db):
+    entry = _entry(object_type="orgs.programme")
+    entry.reason = "changed"
+    with pytest.raises(AuditLogImmutable):
+        entry.save()
+    with pytest.raises(AuditLogImmutable):
+        entry.delete()
+    with pytest.raises(AuditLogImmutable):
+        LogEntry.objects.filter(pk=entry.pk).update(reason="changed")
+    with pytest.raises(AuditLogImmutable):
+        LogEntry.objects.all().delete()
+    with pytest.raises(AuditLogImmutable):
+        LogEntry.objects.bulk_update([entry], ["reason"])
+    assert LogEntry.objects.get(pk=entry.pk).reason == ""
+
+
+def test_it_removes_only_expired_access_entries(db, settings):
+    settings.ACCESS_LOG_RETENTION_DAYS = 183
+    now = timezone.now()
+    old_read = LogEntry.objects.create(action="read", created_at=now - timedelta(days=200))
+    old_update = LogEntry.objects.create(action="update", created_at=now - timedelta(days=200))
+    recent_read = LogEntry.objects.create(action="read", created_at=now - timedelta(days=100))
+    assert purge_expired_access_entries(now=now) == 1
+    remaining = set(LogEntry.objects.values_list("pk", flat=True))
+    assert old_read.pk not in remaining
+    assert {old_update.pk, recent_read.pk} <= remaining
+
+
+def test_it_runs_retention_as_a_periodic_task(db, settings):
+    from django.core.management import call_command
+
+    settings.ACCESS_LOG_RETENTION_DAYS = 30
+    LogEntry.objects.create(action="login", created_at=timezone.now() - timedelta(days=31))
+    call_command("run_periodic_jobs", stdout=io.StringIO())
+    assert not LogEntry.objects.filter(action="login").exists()
+
+
+def test_it_logs_login_logout_and_failed_login(client, personas):
+    client.post(reverse("account_login"), {"login": "bob@example.org", "password": "wrong"})
+    failed = LogEntry.objects.get(action="login_failed")
+    assert failed.actor == personas.bob
+    assert failed.details == {"email": "bob@example.org"}
+    assert "wrong" not in str(failed.details)
+    log_in_with_second_factor(client, "bob@example.org")
+    assert LogEntry.objects.filter(action="login", actor=personas.bob).exists()
+    client.post(reverse("account_logout"))
+    assert LogEntry.objects.filter(action="logout", actor=personas.bob).exists()
+
+
+def test_it_locks_an_account_after_five_failures_and_logs_the_lock(client, personas):
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": "bob@example.org", "password": "wrong"})
+    assert LogEntry.objects.filter(action="lockout", actor=personas.bob).exists()
+    response = client.post(
+        reverse("account_login"), {"login": "bob@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 429
+    assert not LogEntry.objects.filter(action="login", actor=personas.bob).exists()
+    # Another account is not affected.
+    log_in_with_second_factor(client, "alice@example.org")
+    assert LogEntry.objects.filter(action="login", actor=personas.alice).exists()
+
+
+def test_it_logs_reading_a_staff_record_with_its_data_subject(client, personas):
+    client.force_login(personas.ada)
+    url = reverse("member_detail", kwargs={"public_id": personas.bob_membership.public_id})
+    client.get(url)
+    entry = LogEntry.objects.get(action="read", actor=personas.ada)
+    assert entry.subject_type == "user"
+    assert entry.subject_id == str(personas.bob.public_id)
+    assert entry.organisation == personas.org_a
+    assert entry.reason == "member details"
+    assert entry.object_label == ""  # names stay out of the log
+
+
+def test_it_lets_the_privacy_officer_filter_by_person_action_and_date(client, personas):
+    client.force_login(personas.ada)
+    client.get(reverse("member_detail", kwargs={"public_id": personas.bob_membership.public_id}))
+    client.force_login(personas.per)
+    response = client.get(
+        reverse("audit_entry_list"),
+        {
+            "actor": str(personas.ada.public_id),
+            "subject": str(personas.bob.public_id),
+            "action": "read",
+            "date_from": timezone.localdate().isoformat(),
+            "date_to": timezone.localdate().isoformat(),
+        },
+    )
+    page = response.context["page"]
+    assert [entry.subject_id for entry in page.object_list] == [str(personas.bob.public_id)]
+    assert "Bob Nielsen" in response.content.decode()
+    search = LogEntry.objects.get(action="search", actor=personas.per)
+    assert search.details["criteria"]["subject_id"] == str(personas.bob.public_id)
+
+
+def test_it_keeps_the_filter_and_explains_a_reversed_date_range(client, personas):
+    client.force_login(personas.per)
+    response = client.get(
+        reverse("audit_entry_list"), {"date_from": "2026-05-02", "date_to": "2026-05-01"}
+    )
+    form = response.context["form"]
+    assert form.errors["date_to"]
+    assert 'value="2026-05-02"' in response.content.decode()
+
+
+def test_it_hides_other_organisations_entries_from_the_privacy_officer(client, personas):
+    client.force_login(personas.carl)
+    client.get(reverse("programme_list"))
+    client.get(reverse("member_detail", kwargs={"public_id": personas.vera_membership.public_id}))
+    client.force_login(personas.per)
+    response = client.get(reverse("audit_entry_list"))
+    actors = {entry.actor for entry in response.context["page"].object_list}
+    assert personas.carl not in actors
+
+
+def test_it_exports_the_filtered_log_as_csv_and_logs_the_export(client, personas):
+    client.force_login(personas.ada)
+    client.get(reverse("member_detail", kwargs={"public_id": personas.bob_membership.public_id}))
+    client.force_login(personas.per)
+    response = client.get(reverse("audit_entry_export"), {"action": "read"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:5] == ["time", "actor_email", "actor_name", "organisation", "action"]
+    assert len(rows) == 2
+    assert rows[1][1] == "ada@example.org"
+    assert rows[1][10] == "Bob Nielsen"
+    export = LogEntry.objects.get(action="export", actor=personas.per)
+    assert export.details == {"criteria": {"action": "read"}, "rows": 1}
+
+
+def test_it_neutralises_spreadsheet_formulas_in_the_export(client, personas):
+    log_action(action="login_failed", actor=personas.bob, details={"email": "=cmd|x"})
+    personas.bob.full_name = "=HYPERLINK(1)"
+    personas.bob.save()
+    client.force_login(personas.per)
+    response = client.get(reverse("audit_entry_export"))
+    body = b"".join(response.streaming_content).decode()
+    assert "'=HYPERLINK(1)" in body

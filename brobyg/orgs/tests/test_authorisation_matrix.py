@@ -1,0 +1,167 @@
+"""Every URL of ours, for every role, in its own and a foreign organisation: expected status.
+
+"own": the user holds the role in organisation A, whose objects the URL points at.
+"foreign": the user holds the same role in organisation B only.
+A URL without a row here fails ``test_it_covers_every_url``.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from brobyg.audit.models import LogEntry
+from brobyg.orgs.choices import Role
+from brobyg.test import make_member, make_user
+
+ROLES = [
+    Role.ADMIN,
+    Role.COORDINATOR,
+    Role.PEER,
+    Role.MANAGER,
+    Role.REFERRER,
+    Role.SUPERVISOR,
+    Role.EVALUATOR,
+    Role.PRIVACY_OFFICER,
+]
+
+# Third-party URL groups with their own tests: log-in, MFA and password pages (allauth) and the
+# language switch. Everything else must have a row below.
+EXEMPT_PREFIXES = ("/accounts/", "/i18n/")
+
+# fmt: off
+#  url name, method, object of org A, then expected statuses in ROLES order:
+#  admin coord peer manager referrer supervisor evaluator privacy_officer
+MATRIX = [
+    ("start", "GET", None,
+     "own:     200 200 200 200 200 200 200 200",
+     "foreign: 200 200 200 200 200 200 200 200"),
+    ("organisation_switch", "POST", None,
+     "own:     302 302 302 302 302 302 302 302",
+     "foreign: 302 302 302 302 302 302 302 302"),
+    ("organisation_create", "GET", None,
+     "own:     200 403 403 403 403 403 403 403",
+     "foreign: 200 403 403 403 403 403 403 403"),
+    ("organisation_edit", "GET", None,
+     "own:     200 403 403 403 403 403 403 403",
+     "foreign: 200 403 403 403 403 403 403 403"),
+    ("unit_list", "GET", None,
+     "own:     200 200 200 200 200 200 403 200",
+     "foreign: 200 200 200 200 200 200 403 200"),
+    ("unit_create", "GET", None,
+     "own:     200 403 403 403 403 403 403 403",
+     "foreign: 200 403 403 403 403 403 403 403"),
+    ("unit_edit", "GET", "unit",
+     "own:     200 403 403 403 403 403 403 403",
+     "foreign: 404 403 403 403 403 403 403 403"),
+    ("programme_list", "GET", None,
+     "own:     200 200 200 200 200 200 200 200",
+     "foreign: 200 200 200 200 200 200 200 200"),
+    ("programme_create", "GET", None,
+     "own:     200 403 403 403 403 403 403 403",
+     "foreign: 200 403 403 403 403 403 403 403"),
+    ("programme_detail", "GET", "programme",
+     "own:     200 200 200 200 200 200 200 200",
+     "foreign: 404 404 404 404 404 404 404 404"),
+    ("programme_edit", "GET", "programme",
+     "own:     200 403 403 403 403 403 403 403",
+     "foreign: 404 403 403 403 403 403 403 403"),
+    ("member_list", "GET", None,
+     "own:     200 200 403 200 403 403 403 200",
+     "foreign: 200 200 403 200 403 403 403 200"),
+    ("member_add", "GET", None,
+     "own:     200 403 403 403 403 403 403 403",
+     "foreign: 200 403 403 403 403 403 403 403"),
+    ("member_detail", "GET", "member",
+     "own:     200 200 403 200 403 403 403 200",
+     "foreign: 404 404 403 404 403 403 403 404"),
+    ("member_edit", "GET", "member",
+     "own:     200 403 403 403 403 403 403 403",
+     "foreign: 404 403 403 403 403 403 403 403"),
+    ("audit_entry_list", "GET", None,
+     "own:     403 403 403 403 403 403 403 200",
+     "foreign: 403 403 403 403 403 403 403 200"),
+    ("audit_entry_export", "GET", None,
+     "own:     403 403 403 403 403 403 403 200",
+     "foreign: 403 403 403 403 403 403 403 200"),
+]
+# fmt: on
+
+# Where an anonymous visitor ends up: the welcome page, or the log-in page.
+ANONYMOUS = {"start": 200}
+
+
+def _statuses(spec: str) -> dict[str, int]:
+    _label, codes = spec.split(":")
+    return dict(zip(ROLES, (int(code) for code in codes.split()), strict=True))
+
+
+def _url_names(resolver=None, prefix="/"):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if route.startswith(EXEMPT_PREFIXES):
+            continue
+        if isinstance(pattern, URLResolver):
+            yield from _url_names(pattern, route)
+        elif isinstance(pattern, URLPattern):
+            yield pattern.name
+
+
+def test_it_covers_every_url():
+    assert set(_url_names()) == {row[0] for row in MATRIX}
+
+
+def _target(personas, kind):
+    return {
+        None: None,
+        "unit": personas.unit_a,
+        "programme": personas.programme_a,
+        "member": personas.alice_membership,
+    }[kind]
+
+
+@pytest.fixture
+def role_users(personas):
+    """One user per role and side, each with a second factor."""
+    users = {}
+    for side, organisation in (("own", personas.org_a), ("foreign", personas.org_b)):
+        for role in ROLES:
+            user = make_user(f"{role}-{side}@example.org", f"{role} {side}")
+            make_member(organisation, user, [role])
+            users[side, role] = user
+    return users
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=[row[0] for row in MATRIX])
+def test_it_answers_each_role_as_the_table_says(client, personas, role_users, row):
+    name, method, kind, own, foreign = row
+    target = _target(personas, kind)
+    url = reverse(name, kwargs={"public_id": target.public_id} if target else None)
+    mismatches = []
+    for side, spec in (("own", own), ("foreign", foreign)):
+        for role, expected in _statuses(spec).items():
+            client.force_login(role_users[side, role])
+            response = client.get(url) if method == "GET" else client.post(url)
+            if response.status_code != expected:
+                mismatches.append(f"{side} {role}: {response.status_code}, expected {expected}")
+            client.logout()
+    assert not mismatches, f"{method} {url}\n" + "\n".join(mismatches)
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=[row[0] for row in MATRIX])
+def test_it_sends_anonymous_visitors_to_log_in(client, personas, row):
+    name, method, kind, _own, _foreign = row
+    target = _target(personas, kind)
+    url = reverse(name, kwargs={"public_id": target.public_id} if target else None)
+    response = client.get(url) if method == "GET" else client.post(url)
+    expected = ANONYMOUS.get(name, 302)
+    assert response.status_code == expected
+    if expected == 302:
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_it_logs_every_refusal_as_denied(client, personas, role_users):
+    client.force_login(role_users["foreign", Role.ADMIN])
+    client.get(reverse("programme_edit", kwargs={"public_id": personas.programme_a.public_id}))
+    client.get(reverse("audit_entry_list"))
+    denied = LogEntry.objects.filter(action="denied", actor=role_users["foreign", Role.ADMIN])
+    assert denied.count() == 2

@@ -1,0 +1,42 @@
+import io
+
+from django.core.management import call_command
+from django_scopes import scopes_disabled
+
+from brobyg.orgs.models import Membership, Organisation, Programme, User
+
+
+def _peers(support_type):
+    with scopes_disabled():
+        programmes = Programme.objects.filter(support_type=support_type)
+        organisations = {programme.organisation_id for programme in programmes}
+        return [
+            m
+            for m in Membership.objects.filter(organisation_id__in=organisations)
+            if "peer" in m.roles
+        ]
+
+
+def test_it_loads_the_demo_once_and_prints_the_logins(db):
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", stdout=out)
+    assert "koordinator@brobyg.demo" in out.getvalue()
+    assert "Demo data already present." in out.getvalue()
+    assert Organisation.objects.count() == 6
+    assert {o.kind for o in Organisation.objects.all()} == {
+        "region",
+        "municipality",
+        "volunteer_centre",
+        "recovery_school",
+    }
+    assert len(_peers("paid")) == 12
+    assert len(_peers("volunteer")) == 18
+    assert User.objects.get(email="koordinator@brobyg.demo").check_password("brobyg-demo-2026")
+
+
+def test_it_is_deterministic(db):
+    """The same names on every machine, so a newcomer's demo matches the README and screenshots."""
+    call_command("seed_demo", stdout=io.StringIO())
+    assert User.objects.get(email="admin@brobyg.demo").full_name == "Ib Bech"
+    assert User.objects.get(email="koordinator@brobyg.demo").full_name == "Nana Olsen"

@@ -1,0 +1,8 @@
+"""The jobs that run on a schedule (`manage.py run_periodic_jobs`, see README.md).
+
+Each entry is a django-tasks task taking no arguments; it is enqueued once per run.
+"""
+
+from brobyg.audit.tasks import apply_access_log_retention
+
+PERIODIC_TASKS = [apply_access_log_retention]
