@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(open('requirements.lock','rb').read()).hexdigest()[:12])")
 PYTEST_ARGS ?=
 
-.PHONY: install messages migrate demo run test test-fast lint format lock worker periodic
+.PHONY: messages-update install messages migrate demo run test test-fast lint format lock worker periodic
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ install: $(STAMP)
 
 messages: install
 	$(PY) -m brobyg.lib.compilemessages
+
+# Collect new or changed UI strings into locale/da/LC_MESSAGES/django.po (needs GNU gettext).
+messages-update: install
+	$(PY) manage.py makemessages -l da --ignore=.venv --ignore=staticfiles --no-obsolete
 
 migrate: messages
 	$(PY) manage.py migrate --no-input
