@@ -74,6 +74,9 @@ class ProgrammeForm(djforms.ModelForm):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("support_type", "model", "peer_role", "legal_basis"):
+            field = self.fields[name]
+            field.choices = [choice for choice in field.choices if choice[0] != ""]
         self.fields["units"].queryset = Unit.objects.filter(organisation=organisation)
         if self.instance.pk:
             self.fields["units"].initial = list(self.instance.units.all())
