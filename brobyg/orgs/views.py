@@ -200,10 +200,10 @@ def member_add(request):
         else:
             if created:
                 messages.success(
-                    request, _("The member was added and has been e-mailed a link to log in.")
+                    request, _("The person was added and has been e-mailed a link to log in.")
                 )
             else:
-                messages.success(request, _("The member was added with their existing account."))
+                messages.success(request, _("The person was added with their existing account."))
             return redirect("member_detail", public_id=membership.public_id)
     return render(request, "orgs/member_add.html", {"form": form})
 
@@ -221,7 +221,7 @@ def member_edit(request, public_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The member's roles were saved."))
+            messages.success(request, _("The roles were saved."))
             return redirect("member_detail", public_id=membership.public_id)
     else:
         log_read(request=request, target=membership, subject=membership.user, reason="edit member")
