@@ -3,6 +3,8 @@ from django.core.cache import cache
 
 from brobyg.test import create_personas
 
+pytest_plugins = ["brobyg.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
