@@ -45,7 +45,8 @@ class TenancyMiddleware:
         for membership in request.memberships:
             if membership.organisation_id == remembered:
                 return membership
-        return request.memberships[0]
+        # No choice yet: the organisation the person joined first is their home organisation.
+        return min(request.memberships, key=lambda membership: membership.created_at)
 
 
 # Paths a user without a required second factor can still reach: log-in, log-out, setting up

@@ -106,3 +106,9 @@ def test_it_ignores_an_inactive_membership(client, personas):
         Membership.objects.filter(pk=personas.alice_membership.pk).update(is_active=False)
     client.force_login(personas.alice)
     assert client.get(_programme_url(personas.programme_a)).status_code == 403
+
+
+def test_it_starts_a_person_in_the_organisation_they_joined_first(client, personas):
+    make_member(personas.org_b, personas.alice, ["coordinator"])
+    client.force_login(personas.alice)
+    assert "Testkommune" in client.get(reverse("start")).context["current_org"].name
