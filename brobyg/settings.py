@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "brobyg.orgs",
+    "brobyg.people",
     "brobyg.audit",
 ]
 
@@ -222,6 +223,26 @@ TASKS = {
         "ENQUEUE_ON_COMMIT": True,
     }
 }
+
+# Keys for encrypting single sensitive values such as CPR numbers (brobyg/lib/crypto.py):
+# comma-separated Fernet keys; the first encrypts, all decrypt. The digest used to find duplicates
+# uses the last key, so add new keys in front. Make one with:
+#   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+if PRODUCTION:
+    FIELD_ENCRYPTION_KEYS = env_list("BROBYG_FIELD_ENCRYPTION_KEYS")
+    from cryptography.fernet import Fernet
+
+    for _key in FIELD_ENCRYPTION_KEYS:
+        try:
+            Fernet(_key)
+        except ValueError:
+            raise ImproperlyConfigured(
+                "BROBYG_FIELD_ENCRYPTION_KEYS holds a value that is not a Fernet key."
+            ) from None
+else:
+    from brobyg.lib.crypto import development_key
+
+    FIELD_ENCRYPTION_KEYS = env_list("BROBYG_FIELD_ENCRYPTION_KEYS", [development_key(SECRET_KEY)])
 
 # How long access entries (reads, searches, log-ins, denials) stay in the audit log.
 ACCESS_LOG_RETENTION_DAYS = env_int("BROBYG_ACCESS_LOG_RETENTION_DAYS", 183, minimum=1)

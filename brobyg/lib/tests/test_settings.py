@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "brobyg.example.dk",
     "DATABASE_URL": "sqlite:///:memory:",
     "EMAIL_HOST": "smtp.example.dk",
+    "BROBYG_FIELD_ENCRYPTION_KEYS": "8mG0hFQ5o2mY6xJ0mJ9Kx1d2V5n4b3c2a1Z0y9X8w7U=",
 }
 
 
@@ -85,3 +86,9 @@ def test_it_refuses_demo_mode_in_check_deploy():
     result = _manage("check", "--deploy", **PRODUCTION_ENV, BROBYG_DEMO_MODE="1")
     assert result.returncode != 0
     assert "brobyg.E001" in result.stderr
+
+
+def test_it_refuses_a_malformed_encryption_key_in_production():
+    result = _manage("check", **{**PRODUCTION_ENV, "BROBYG_FIELD_ENCRYPTION_KEYS": "not-a-key"})
+    assert result.returncode != 0
+    assert "BROBYG_FIELD_ENCRYPTION_KEYS" in result.stderr
