@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "brobyg.orgs",
     "brobyg.people",
+    "brobyg.intake",
     "brobyg.audit",
 ]
 

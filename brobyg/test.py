@@ -117,3 +117,19 @@ def log_in_with_second_factor(client, email: str, password: str = PASSWORD):
 
     client.post(reverse("account_login"), {"login": email, "password": password})
     return client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+
+
+def make_request(programme, *, in_crisis=False, birth_year=1990, **citizen_fields):
+    """A self-referral to ``programme`` with a citizen; returns (request, personal-link token)."""
+    from brobyg.intake.services import request_submit
+
+    citizen_data = {"name": "Mette Holm", "phone": "20304050", "birth_year": birth_year}
+    citizen_data.update(citizen_fields)
+    with scopes_disabled():
+        return request_submit(
+            programme=programme,
+            citizen_data=citizen_data,
+            request_data={"purposes": ["wellbeing"], "forms": ["individual"]},
+            consents=["support"],
+            in_crisis=in_crisis,
+        )

@@ -4,6 +4,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("brobyg.orgs.urls")),
+    path("", include("brobyg.intake.urls_public")),
+    path("", include("brobyg.intake.urls_staff")),
     path("", include("brobyg.audit.urls")),
 ]
 

@@ -30,11 +30,24 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.COORDINATOR: frozenset(
-        {"view_programmes", "view_units", "view_members", "view_citizen", "manage_citizen"}
+        {
+            "view_programmes",
+            "view_units",
+            "view_members",
+            "view_citizen",
+            "manage_citizen",
+            "view_waiting_list",
+            "manage_requests",
+            "submit_referral",
+        }
     ),
     Role.PEER: frozenset({"view_programmes", "view_units", "view_citizen"}),
-    Role.MANAGER: frozenset({"view_programmes", "view_units", "view_members", "view_citizen"}),
-    Role.REFERRER: frozenset({"view_programmes", "view_units", "view_referral_status"}),
+    Role.MANAGER: frozenset(
+        {"view_programmes", "view_units", "view_members", "view_citizen", "view_waiting_list"}
+    ),
+    Role.REFERRER: frozenset(
+        {"view_programmes", "view_units", "view_referral_status", "submit_referral"}
+    ),
     Role.SUPERVISOR: frozenset({"view_programmes", "view_units", "view_supervision_notes"}),
     Role.EVALUATOR: frozenset({"view_programmes", "view_pseudonymised_data"}),
     Role.PRIVACY_OFFICER: frozenset(

@@ -40,6 +40,9 @@ class Citizen(models.Model):
     )
     cpr_encrypted = models.TextField(blank=True, editable=False)
     cpr_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_duplicates"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

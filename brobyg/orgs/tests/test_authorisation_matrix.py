@@ -2,15 +2,21 @@
 
 "own": the user holds the role in organisation A, whose objects the URL points at.
 "foreign": the user holds the same role in organisation B only.
-A URL without a row here fails ``test_it_covers_every_url``.
+Each app keeps its rows in ``<app>/tests/matrix.py`` as ``ROWS``; they are added to the table
+here. A URL without a row fails ``test_it_covers_every_url``.
+
+A row is (url name, method, object of org A, own statuses, foreign statuses[, anonymous status]).
+Objects: None, "unit", "programme", "member", "citizen", "request", or "token" (the citizen's
+personal link). Without an anonymous status, an anonymous visitor must be sent to log in.
 """
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from brobyg.audit.models import LogEntry
+from brobyg.intake.tests.matrix import ROWS as INTAKE_ROWS
 from brobyg.orgs.choices import Role
-from brobyg.test import make_member, make_user
+from brobyg.test import make_member, make_request, make_user
 
 ROLES = [
     Role.ADMIN,
@@ -30,10 +36,11 @@ EXEMPT_PREFIXES = ("/accounts/", "/i18n/")
 # fmt: off
 #  url name, method, object of org A, then expected statuses in ROLES order:
 #  admin coord peer manager referrer supervisor evaluator privacy_officer
-MATRIX = [
+ORGS_ROWS = [
     ("start", "GET", None,
      "own:     200 200 200 200 200 200 200 200",
-     "foreign: 200 200 200 200 200 200 200 200"),
+     "foreign: 200 200 200 200 200 200 200 200",
+     200),
     ("organisation_switch", "POST", None,
      "own:     302 302 302 302 302 302 302 302",
      "foreign: 302 302 302 302 302 302 302 302"),
@@ -85,8 +92,7 @@ MATRIX = [
 ]
 # fmt: on
 
-# Where an anonymous visitor ends up: the welcome page, or the log-in page.
-ANONYMOUS = {"start": 200}
+MATRIX = ORGS_ROWS + INTAKE_ROWS
 
 
 def _statuses(spec: str) -> dict[str, int]:
@@ -110,13 +116,27 @@ def test_it_covers_every_url():
     assert set(_url_names()) == {row[0] for row in MATRIX}
 
 
-def _target(personas, kind):
+@pytest.fixture
+def targets(personas):
+    """The objects of organisation A that the URLs point at."""
+    support_request, token = make_request(personas.programme_a)
     return {
-        None: None,
         "unit": personas.unit_a,
         "programme": personas.programme_a,
         "member": personas.alice_membership,
-    }[kind]
+        "citizen": support_request.citizen,
+        "request": support_request,
+        "token": token,
+    }
+
+
+def _url(row, targets):
+    name, _method, kind = row[:3]
+    if kind is None:
+        return reverse(name)
+    if kind == "token":
+        return reverse(name, kwargs={"token": targets["token"]})
+    return reverse(name, kwargs={"public_id": targets[kind].public_id})
 
 
 @pytest.fixture
@@ -132,10 +152,9 @@ def role_users(personas):
 
 
 @pytest.mark.parametrize("row", MATRIX, ids=[row[0] for row in MATRIX])
-def test_it_answers_each_role_as_the_table_says(client, personas, role_users, row):
-    name, method, kind, own, foreign = row
-    target = _target(personas, kind)
-    url = reverse(name, kwargs={"public_id": target.public_id} if target else None)
+def test_it_answers_each_role_as_the_table_says(client, targets, role_users, row):
+    method, own, foreign = row[1], row[3], row[4]
+    url = _url(row, targets)
     mismatches = []
     for side, spec in (("own", own), ("foreign", foreign)):
         for role, expected in _statuses(spec).items():
@@ -148,12 +167,11 @@ def test_it_answers_each_role_as_the_table_says(client, personas, role_users, ro
 
 
 @pytest.mark.parametrize("row", MATRIX, ids=[row[0] for row in MATRIX])
-def test_it_sends_anonymous_visitors_to_log_in(client, personas, row):
-    name, method, kind, _own, _foreign = row
-    target = _target(personas, kind)
-    url = reverse(name, kwargs={"public_id": target.public_id} if target else None)
+def test_it_sends_anonymous_visitors_to_log_in(client, targets, row):
+    method = row[1]
+    url = _url(row, targets)
     response = client.get(url) if method == "GET" else client.post(url)
-    expected = ANONYMOUS.get(name, 302)
+    expected = row[5] if len(row) > 5 else 302
     assert response.status_code == expected
     if expected == 302:
         assert response["Location"].startswith(reverse("account_login"))

@@ -1,0 +1,105 @@
+from statistics import median
+
+from django.db.models import Q
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from brobyg.intake.links import link_token_digest
+from brobyg.intake.models import OPEN_STATUSES, SupportRequest
+from brobyg.orgs.choices import Role
+from brobyg.orgs.selectors import members_of_organisation
+
+
+def request_by_link_token(token: str) -> SupportRequest | None:
+    """The request a citizen's personal link points to, or None if unknown or expired.
+
+    Read across scopes: the citizen has no account, the token is the authorisation.
+    """
+    if not token or len(token) > 100:
+        return None
+    with scopes_disabled():
+        support_request = (
+            SupportRequest.objects.select_related("citizen", "programme", "organisation")
+            .filter(link_token_digest=link_token_digest(token))
+            .first()
+        )
+    if support_request is None or support_request.link_expires_at < timezone.now():
+        return None
+    return support_request
+
+
+def waiting_list(organisation, *, programme=None, status="", urgent_only=False, query=""):
+    """Open requests, most urgent first, then longest waiting."""
+    requests = SupportRequest.objects.filter(organisation=organisation).select_related(
+        "citizen", "programme"
+    )
+    requests = (
+        requests.filter(status=status) if status else requests.filter(status__in=OPEN_STATUSES)
+    )
+    if programme is not None:
+        requests = requests.filter(programme=programme)
+    if urgent_only:
+        requests = requests.filter(urgent=True)
+    if query:
+        requests = requests.filter(
+            Q(citizen__name__icontains=query)
+            | Q(citizen__phone__icontains=query)
+            | Q(citizen__email__icontains=query)
+        )
+    return requests.order_by("-urgent", "created_at")
+
+
+def days_waiting(support_request, *, now=None) -> int:
+    return ((now or timezone.now()) - support_request.created_at).days
+
+
+def queue_figures(organisation, *, now=None) -> list[dict]:
+    """Per programme: how many wait (new, screened or on the waiting list), how many are urgent,
+    and the median number of days they have waited."""
+    now = now or timezone.now()
+    by_programme: dict = {}
+    open_requests = (
+        SupportRequest.objects.filter(organisation=organisation, status__in=OPEN_STATUSES)
+        .select_related("programme")
+        .only("created_at", "urgent", "programme__name", "programme__public_id")
+    )
+    for support_request in open_requests:
+        by_programme.setdefault(support_request.programme, []).append(support_request)
+    return [
+        {
+            "programme": programme,
+            "count": len(requests),
+            "urgent": sum(1 for r in requests if r.urgent),
+            "median_days": median(days_waiting(r, now=now) for r in requests),
+        }
+        for programme, requests in sorted(by_programme.items(), key=lambda item: item[0].name)
+    ]
+
+
+def urgent_open_requests(organisation):
+    return waiting_list(organisation, urgent_only=True)
+
+
+def coordinator_emails(organisation) -> list[str]:
+    return [
+        member.user.email
+        for member in members_of_organisation(organisation, role=Role.COORDINATOR)
+        if member.is_active and member.user.is_active
+    ]
+
+
+def requests_referred_by(organisation, user):
+    """What a referrer sees: the status of the requests they sent, never notes."""
+    return (
+        SupportRequest.objects.filter(organisation=organisation, referred_by=user)
+        .select_related("programme", "citizen")
+        .only(
+            "public_id",
+            "status",
+            "created_at",
+            "status_changed_at",
+            "programme__name",
+            "citizen__name",
+        )
+        .order_by("-created_at")
+    )

@@ -1,0 +1,282 @@
+"""Every change to requests for support goes through here."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from brobyg.audit.models import Action
+from brobyg.audit.services import log_action
+from brobyg.intake.links import link_token_digest, new_link_token
+from brobyg.intake.models import (
+    NEEDS_REASON,
+    EventKind,
+    RequestEvent,
+    Source,
+    Status,
+    SupportRequest,
+)
+from brobyg.people import services as people_services
+from brobyg.people.models import ConsentMethod
+
+# How long a citizen's personal link keeps working.
+LINK_VALID_DAYS = 365
+
+REQUEST_FIELDS = (
+    "purposes",
+    "own_words",
+    "forms",
+    "peer_type",
+    "wish_gender",
+    "wish_age_band",
+    "wish_language",
+    "wish_shared_experience",
+    "availability",
+)
+
+
+def _event(support_request, *, kind, actor=None, from_status="", to_status="", reason=""):
+    return RequestEvent.objects.create(
+        organisation=support_request.organisation,
+        support_request=support_request,
+        kind=kind,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+    )
+
+
+def is_below_minimum_age(programme, birth_year: int | None, *, today=None) -> bool:
+    """True when the citizen is certainly younger than the programme's minimum age."""
+    if not birth_year:
+        return False
+    today = today or timezone.localdate()
+    oldest_possible_age = today.year - birth_year
+    return oldest_possible_age < programme.minimum_age
+
+
+@transaction.atomic
+def request_submit(
+    *,
+    programme,
+    citizen_data: dict,
+    request_data: dict,
+    consents: list[str],
+    in_crisis: bool,
+    cpr: str = "",
+    actor=None,
+    referring_unit=None,
+    referral_reason: str = "",
+    consent_method: str = ConsentMethod.SELF_REFERRAL,
+    request=None,
+) -> tuple[SupportRequest, str]:
+    """Register a citizen's request for support, with the consents they gave.
+
+    ``actor`` is None for a self-referral and the referring member of staff for a referral.
+    Returns the request and the secret token of the citizen's personal link (only its digest is
+    stored). The receipt e-mail and, for a citizen in crisis, the coordinators' alert are sent
+    after the transaction commits.
+    """
+    if not programme.is_active:
+        raise ValidationError(_("This programme is not taking requests at the moment."))
+    unknown = set(request_data) - set(REQUEST_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown request fields: {sorted(unknown)}")
+    organisation = programme.organisation
+    citizen = people_services.citizen_create(
+        actor=actor, organisation=organisation, data=citizen_data, cpr=cpr, request=request
+    )
+    for purpose in consents:
+        people_services.consent_record(
+            actor=actor,
+            citizen=citizen,
+            purpose=purpose,
+            given=True,
+            method=consent_method,
+            request=request,
+        )
+    token = new_link_token()
+    support_request = SupportRequest(
+        organisation=organisation,
+        programme=programme,
+        citizen=citizen,
+        source=Source.STAFF_REFERRAL if actor else Source.SELF_REFERRAL,
+        referred_by=actor,
+        referring_unit=referring_unit,
+        referral_reason=referral_reason,
+        in_crisis=in_crisis,
+        urgent=in_crisis,
+        below_minimum_age=is_below_minimum_age(programme, citizen_data.get("birth_year")),
+        link_token_digest=link_token_digest(token),
+        link_expires_at=timezone.now() + timedelta(days=LINK_VALID_DAYS),
+        **request_data,
+    )
+    support_request.full_clean()
+    support_request.save()
+    _event(support_request, kind=EventKind.SUBMITTED, actor=actor, to_status=Status.NEW)
+    log_action(
+        action=Action.CREATE,
+        actor=actor,
+        organisation=organisation,
+        target=support_request,
+        subject=citizen,
+        details={
+            "source": support_request.source,
+            "urgent": support_request.urgent,
+            "below_minimum_age": support_request.below_minimum_age,
+        },
+        request=request,
+    )
+    from brobyg.intake import notifications, tasks
+
+    # Sent directly rather than queued, so that the link's secret is never stored anywhere.
+    transaction.on_commit(
+        lambda: notifications.send_receipt(support_request=support_request, token=token)
+    )
+    if support_request.urgent:
+        transaction.on_commit(
+            lambda: tasks.alert_coordinators.enqueue(support_request_id=support_request.pk)
+        )
+    return support_request, token
+
+
+@transaction.atomic
+def request_change_status(
+    *, actor, support_request: SupportRequest, status: str, reason: str = "", request=None
+) -> SupportRequest:
+    previous = support_request.status
+    if status not in support_request.allowed_next_statuses:
+        raise ValidationError(
+            {"status": _("A request cannot go from this status to the chosen one.")}
+        )
+    if status in NEEDS_REASON and not reason.strip():
+        raise ValidationError({"reason": _("Write the reason, so the citizen can be told.")})
+    if (
+        status == Status.WAITING
+        and support_request.below_minimum_age
+        and not support_request.age_override_reason
+    ):
+        raise ValidationError(
+            {
+                "status": _(
+                    "The citizen is younger than the programme's minimum age. Override the age "
+                    "limit with a written reason first."
+                )
+            }
+        )
+    support_request.status = status
+    support_request.status_reason = reason.strip()
+    support_request.status_changed_at = timezone.now()
+    support_request.full_clean()
+    support_request.save()
+    _event(
+        support_request,
+        kind=EventKind.STATUS_CHANGED,
+        actor=actor,
+        from_status=previous,
+        to_status=status,
+        reason=reason.strip(),
+    )
+    log_action(
+        action=Action.UPDATE,
+        actor=actor,
+        organisation=support_request.organisation,
+        target=support_request,
+        subject=support_request.citizen,
+        details={"status": {"before": previous, "after": status}},
+        request=request,
+    )
+    return support_request
+
+
+@transaction.atomic
+def request_override_minimum_age(
+    *, actor, support_request: SupportRequest, reason: str, request=None
+) -> SupportRequest:
+    if not support_request.below_minimum_age:
+        raise ValidationError(_("The citizen is not below the programme's minimum age."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Write why the age limit is set aside.")})
+    support_request.age_override_reason = reason.strip()
+    support_request.save(update_fields=["age_override_reason"])
+    _event(support_request, kind=EventKind.AGE_OVERRIDE, actor=actor, reason=reason.strip())
+    log_action(
+        action=Action.UPDATE,
+        actor=actor,
+        organisation=support_request.organisation,
+        target=support_request,
+        subject=support_request.citizen,
+        details={"fields": ["age_override_reason"]},
+        request=request,
+    )
+    return support_request
+
+
+@transaction.atomic
+def request_record_first_contact(
+    *, actor, support_request: SupportRequest, date, method: str, request=None
+) -> SupportRequest:
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("The first contact cannot be in the future.")})
+    if date < timezone.localtime(support_request.created_at).date():
+        raise ValidationError({"date": _("The first contact cannot be before the request.")})
+    support_request.first_contact_at = date
+    support_request.first_contact_by = actor
+    support_request.first_contact_method = method
+    support_request.full_clean()
+    support_request.save()
+    _event(support_request, kind=EventKind.FIRST_CONTACT, actor=actor)
+    log_action(
+        action=Action.UPDATE,
+        actor=actor,
+        organisation=support_request.organisation,
+        target=support_request,
+        subject=support_request.citizen,
+        details={"fields": ["first_contact_at", "first_contact_by", "first_contact_method"]},
+        request=request,
+    )
+    return support_request
+
+
+@transaction.atomic
+def request_withdraw_by_citizen(*, support_request: SupportRequest, request=None):
+    """The citizen withdraws through their personal link; effective at once."""
+    if not support_request.is_open:
+        raise ValidationError(_("This request is already closed."))
+    previous = support_request.status
+    support_request.status = Status.WITHDRAWN
+    support_request.status_reason = ""
+    support_request.status_changed_at = timezone.now()
+    support_request.save(update_fields=["status", "status_reason", "status_changed_at"])
+    _event(
+        support_request,
+        kind=EventKind.STATUS_CHANGED,
+        from_status=previous,
+        to_status=Status.WITHDRAWN,
+    )
+    log_action(
+        action=Action.UPDATE,
+        organisation=support_request.organisation,
+        target=support_request,
+        subject=support_request.citizen,
+        reason="withdrawn by the citizen through the personal link",
+        details={"status": {"before": previous, "after": Status.WITHDRAWN}},
+        request=request,
+    )
+    return support_request
+
+
+@transaction.atomic
+def citizen_update_contact_by_link(*, support_request: SupportRequest, data: dict, request=None):
+    """The citizen corrects their own contact details through their personal link."""
+    allowed = {"name", "phone", "email", "contact_times"}
+    if set(data) - allowed:
+        raise ValueError("Only contact details can be changed through the personal link.")
+    citizen = people_services.citizen_update(
+        actor=None, citizen=support_request.citizen, data=data, request=request
+    )
+    _event(support_request, kind=EventKind.CONTACT_UPDATED)
+    return citizen
