@@ -1,0 +1,9 @@
+"""Authorisation-matrix rows; the format is described in orgs/tests/test_authorisation_matrix.py.
+
+Roles in order: admin coordinator peer manager referrer supervisor evaluator privacy_officer.
+"""
+
+# fmt: off
+ROWS = [
+]
+# fmt: on
