@@ -40,3 +40,16 @@ def test_it_is_deterministic(db):
     call_command("seed_demo", stdout=io.StringIO())
     assert User.objects.get(email="admin@brobyg.demo").full_name == "Ib Bech"
     assert User.objects.get(email="koordinator@brobyg.demo").full_name == "Nana Olsen"
+
+
+def test_it_fills_waiting_lists_with_one_urgent_request(db):
+    from brobyg.intake.models import SupportRequest
+
+    call_command("seed_demo", stdout=io.StringIO())
+    with scopes_disabled():
+        requests = list(SupportRequest.objects.select_related("programme"))
+        assert len({r.programme_id for r in requests}) >= 4
+        assert [r.urgent for r in requests].count(True) == 1
+        assert any(r.below_minimum_age for r in requests)
+        assert {r.status for r in requests} >= {"new", "screened", "waiting"}
+        assert any(r.source == "staff_referral" for r in requests)

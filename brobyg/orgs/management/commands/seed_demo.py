@@ -1,8 +1,20 @@
-"""Load realistic, invented demo data (deterministic and idempotent) and print the demo logins."""
+"""Load realistic, invented demo data (deterministic and idempotent) and print the demo logins.
 
+This command seeds organisations, services, programmes and staff. Every other Brobyg app may add
+its own demo data in a module ``<app>/demo.py`` with a function ``seed(context)``; they run in the
+order of INSTALLED_APPS, after this one, inside the same transaction.
+"""
+
+import random
+from importlib import import_module
+from importlib.util import find_spec
+from types import SimpleNamespace
+
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django_scopes import scopes_disabled
 from faker import Faker
 
@@ -215,7 +227,11 @@ class Command(BaseCommand):
     help = "Load the invented demo organisations, programmes and staff, then print the logins."
 
     def handle(self, *args, **options):
-        with scopes_disabled(), transaction.atomic():
+        # The invented citizens' receipts and alerts are not worth printing to the console.
+        quiet_mail = override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+        )
+        with quiet_mail, scopes_disabled(), transaction.atomic():
             created = self._seed()
         self.stdout.write(
             self.style.SUCCESS("Demo data loaded." if created else "Demo data already present.")
@@ -277,6 +293,17 @@ class Command(BaseCommand):
             for _ in range(count):
                 number += 1
                 add_user(f"medarbejder{number:02d}@{DEMO_DOMAIN}", {org_name: roles})
+        context = SimpleNamespace(
+            fake=fake,
+            rng=random.Random(2026),
+            organisations=organisations,
+            users={user.email: user for user in User.objects.all()},
+            domain=DEMO_DOMAIN,
+        )
+        for app_config in apps.get_app_configs():
+            module_name = f"{app_config.name}.demo"
+            if app_config.name.startswith("brobyg.") and find_spec(module_name):
+                import_module(module_name).seed(context)
         return True
 
     def _print_logins(self):
