@@ -38,6 +38,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Demo mode lets staff without a second factor in and shows a banner saying so. It exists only for
 # `make demo`; `manage.py check --deploy` refuses it (see brobyg/orgs/checks.py).
 DEMO_MODE = env_bool("BROBYG_DEMO_MODE", False)
+if PRODUCTION and DEMO_MODE:
+    raise ImproperlyConfigured("BROBYG_DEMO_MODE cannot be used with BROBYG_ENV=production.")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -140,7 +142,9 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
-ACCOUNT_RATE_LIMITS = {"login_failed": False}  # django-axes owns lock-out, so it is logged once
+# allauth's limit on failed log-ins also limits wrong authenticator codes. It is set above
+# django-axes' lock-out (BROBYG_LOCKOUT_FAILURES), so axes locks the account first and logs it.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,10/300s/key"}
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Brobyg"
@@ -252,12 +256,20 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"no_query_strings": {"()": "brobyg.lib.logging.StripQueryStrings"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_query_strings"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # Replaces Django's default, which would also e-mail error reports (with request data)
         # to ADMINS. Request bodies and form data never reach the log.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },

@@ -1,5 +1,6 @@
 """Log-in events from Django, allauth and django-axes, written to the audit log."""
 
+from allauth.mfa.signals import authentication_failed as second_factor_failed
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -44,5 +45,15 @@ def log_lockout(sender, request, username=None, ip_address=None, **kwargs):
         action=Action.LOCKOUT,
         actor=_user_by_email(email),
         details={"email": email[:254]},
+        request=request,
+    )
+
+
+@receiver(second_factor_failed, dispatch_uid="audit_second_factor_failed")
+def log_second_factor_failed(sender, request, user, reauthentication=False, **kwargs):
+    log_action(
+        action=Action.LOGIN_FAILED,
+        actor=user,
+        details={"step": "reauthentication" if reauthentication else "second_factor"},
         request=request,
     )

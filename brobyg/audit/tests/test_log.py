@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from brobyg.audit.models import AuditLogImmutable, LogEntry
 from brobyg.audit.services import log_action, purge_expired_access_entries
-from brobyg.test import PASSWORD, log_in_with_second_factor
+from brobyg.test import PASSWORD, log_in_with_second_factor, totp_code
 
 
 def _entry(**fields):
@@ -154,3 +154,14 @@ def test_it_neutralises_spreadsheet_formulas_in_the_export(client, personas):
     response = client.get(reverse("audit_entry_export"))
     body = b"".join(response.streaming_content).decode()
     assert "'=HYPERLINK(1)" in body
+
+
+def test_it_logs_wrong_authenticator_codes_and_stops_guessing(client, personas):
+    client.post(reverse("account_login"), {"login": "bob@example.org", "password": PASSWORD})
+    for _ in range(12):
+        client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    failures = LogEntry.objects.filter(action="login_failed", actor=personas.bob)
+    assert failures.count() == 10  # then allauth's rate limit refuses further codes
+    assert failures.first().details == {"step": "second_factor"}
+    client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    assert not LogEntry.objects.filter(action="login", actor=personas.bob).exists()

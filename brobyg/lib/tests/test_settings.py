@@ -83,7 +83,7 @@ def test_it_passes_check_deploy_with_production_settings():
 
 
 def test_it_refuses_demo_mode_in_check_deploy():
-    result = _manage("check", "--deploy", **PRODUCTION_ENV, BROBYG_DEMO_MODE="1")
+    result = _manage("check", "--deploy", BROBYG_DEMO_MODE="1")
     assert result.returncode != 0
     assert "brobyg.E001" in result.stderr
 
@@ -92,3 +92,9 @@ def test_it_refuses_a_malformed_encryption_key_in_production():
     result = _manage("check", **{**PRODUCTION_ENV, "BROBYG_FIELD_ENCRYPTION_KEYS": "not-a-key"})
     assert result.returncode != 0
     assert "BROBYG_FIELD_ENCRYPTION_KEYS" in result.stderr
+
+
+def test_it_refuses_demo_mode_in_production():
+    result = _manage("check", **PRODUCTION_ENV, BROBYG_DEMO_MODE="1")
+    assert result.returncode != 0
+    assert "BROBYG_DEMO_MODE" in result.stderr

@@ -1,9 +1,23 @@
 import io
 
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django_scopes import scopes_disabled
 
 from brobyg.orgs.models import Membership, Organisation, Programme, User
+
+
+@pytest.fixture(autouse=True)
+def _demo_mode(settings):
+    settings.DEMO_MODE = True
+
+
+def test_it_refuses_to_run_outside_demo_mode(db, settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="BROBYG_DEMO_MODE"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not User.objects.exists()
 
 
 def _peers(support_type):

@@ -11,8 +11,9 @@ from importlib.util import find_spec
 from types import SimpleNamespace
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django_scopes import scopes_disabled
@@ -227,6 +228,11 @@ class Command(BaseCommand):
     help = "Load the invented demo organisations, programmes and staff, then print the logins."
 
     def handle(self, *args, **options):
+        if not settings.DEMO_MODE or settings.PRODUCTION:
+            raise CommandError(
+                "The demo users share a published password: seed_demo runs only with "
+                "BROBYG_DEMO_MODE=1 outside production (`make demo` sets it)."
+            )
         # The invented citizens' receipts and alerts are not worth printing to the console.
         quiet_mail = override_settings(
             EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
