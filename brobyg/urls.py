@@ -1,6 +1,11 @@
 from django.urls import include, path
 
+from brobyg.lib.views import page_not_found
+
 urlpatterns = [
+    # Staff may not change their own e-mail address (their identity for memberships and the
+    # audit log); an administrator does it. allauth's self-service page is therefore closed.
+    path("accounts/email/", page_not_found),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("brobyg.orgs.urls")),

@@ -1,21 +1,21 @@
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django_scopes import scopes_disabled
 
 from brobyg.audit.models import Action, LogEntry
 from brobyg.orgs.models import Membership
 
 
-def _member_user_ids(organisation):
-    with scopes_disabled():
-        return Membership.objects.filter(organisation=organisation).values("user_id")
-
-
 def entries_for_organisation(organisation):
     """Entries a privacy officer of ``organisation`` may see: those filed under it, and the
-    log-in events of its members (which belong to no organisation)."""
+    log-in events (which belong to no organisation) of its members since they joined it."""
+    with scopes_disabled():
+        member_at_the_time = Membership.objects.filter(
+            organisation=organisation,
+            user_id=OuterRef("actor_id"),
+            created_at__lte=OuterRef("created_at"),
+        )
     return LogEntry.objects.filter(
-        Q(organisation=organisation)
-        | Q(organisation__isnull=True, actor_id__in=_member_user_ids(organisation))
+        Q(organisation=organisation) | Q(Exists(member_at_the_time), organisation__isnull=True)
     ).select_related("actor", "organisation")
 
 

@@ -76,12 +76,14 @@ def log_read(*, request, target, subject=None, reason: str) -> LogEntry:
     )
 
 
-def log_denied(*, request, reason: str, target=None, object_type="", object_id="") -> LogEntry:
+def log_denied(
+    *, request, reason: str, target=None, object_type="", object_id="", details=None
+) -> LogEntry:
     """Record a refused request. An attempt on another organisation's object is filed under
     the organisation that owns it."""
     owner = getattr(target, "organisation", None)
     actor_org = getattr(request, "org", None)
-    details = {"path": request.path, "method": request.method}
+    details = {**(details or {}), "path": request.path, "method": request.method}
     if actor_org is not None:
         details["actor_organisation"] = str(actor_org.public_id)
     return log_action(

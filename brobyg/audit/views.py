@@ -1,10 +1,12 @@
 import csv
 import json
 
+from django.apps import apps
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from brobyg.audit import selectors
 from brobyg.audit.forms import EntryFilterForm
@@ -33,6 +35,14 @@ def _filtered(request):
     return form, entries, {k: v for k, v in criteria.items() if v}
 
 
+def _object_type_label(label: str) -> str:
+    """``orgs.membership`` as the model's translated name, e.g. "medlemskab"."""
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
+
+
 @org_permission_required("view_audit_log")
 def entry_list(request):
     form, entries, criteria = _filtered(request)
@@ -41,12 +51,13 @@ def entry_list(request):
     names = selectors.subject_names(page.object_list)
     for entry in page.object_list:
         entry.subject_name = names.get(entry.subject_id, "")
+        entry.object_type_label = _object_type_label(entry.object_type)
     log_action(
         action=Action.SEARCH,
         actor=request.user,
         organisation=request.org,
         object_type="audit.logentry",
-        reason="audit log review",
+        reason=gettext_noop("audit log review"),
         details={"criteria": criteria},
         request=request,
     )
@@ -102,7 +113,7 @@ def entry_export(request):
         actor=request.user,
         organisation=request.org,
         object_type="audit.logentry",
-        reason="audit log export",
+        reason=gettext_noop("audit log export"),
         details={"criteria": criteria, "rows": len(entries)},
         request=request,
     )

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
@@ -262,7 +263,7 @@ def request_withdraw_by_citizen(*, support_request: SupportRequest, request=None
         organisation=support_request.organisation,
         target=support_request,
         subject=support_request.citizen,
-        reason="withdrawn by the citizen through the personal link",
+        reason=gettext_noop("withdrawn by the citizen through the personal link"),
         details={"status": {"before": previous, "after": Status.WITHDRAWN}},
         request=request,
     )

@@ -33,6 +33,7 @@ class ProgrammeForm(djforms.ModelForm):
     units = djforms.ModelMultipleChoiceField(
         label=_("Services"),
         queryset=Unit.objects.none(),
+        to_field_name="public_id",
         widget=djforms.CheckboxSelectMultiple,
         required=False,
         help_text=_("The services in your organisation where the programme runs."),

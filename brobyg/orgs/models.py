@@ -40,6 +40,11 @@ class User(AbstractBaseUser):
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     is_active = models.BooleanField(_("active"), default=True)
+    is_platform_admin = models.BooleanField(
+        _("platform administrator"),
+        default=False,
+        help_text=_("May create new organisations in this installation."),
+    )
     date_joined = models.DateTimeField(default=timezone.now)
     last_organisation = models.ForeignKey(
         "Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

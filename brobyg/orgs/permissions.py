@@ -10,6 +10,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_noop
 from django_scopes import scopes_disabled
 
 from brobyg.orgs.choices import Role
@@ -24,7 +25,6 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "view_units",
             "manage_units",
             "manage_organisation",
-            "create_organisation",
             "view_members",
             "manage_members",
         }
@@ -98,7 +98,11 @@ def org_permission_required(permission: str):
             if not has_org_permission(request, permission):
                 from brobyg.audit.services import log_denied
 
-                log_denied(request=request, reason=f"missing permission {permission}")
+                log_denied(
+                    request=request,
+                    reason=gettext_noop("missing permission"),
+                    details={"permission": permission},
+                )
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -125,7 +129,9 @@ def get_for_org_or_404(request, queryset, **lookup):
         foreign = queryset.model.objects.filter(**lookup).select_related("organisation").first()
     log_denied(
         request=request,
-        reason="object of another organisation" if foreign else "object not found",
+        reason=gettext_noop("object of another organisation")
+        if foreign
+        else gettext_noop("object not found"),
         target=foreign,
         object_type=queryset.model._meta.label_lower,
         object_id=str(next(iter(lookup.values()), "")),

@@ -29,6 +29,8 @@ def _assign(instance, data: dict) -> list[str]:
 @transaction.atomic
 def organisation_create(*, actor, name: str, kind: str, email: str = "", phone: str = ""):
     """Create an organisation; its creator becomes its first administrator."""
+    if not actor.is_platform_admin:
+        raise ValidationError(_("Only a platform administrator can create organisations."))
     organisation = Organisation(name=name, kind=kind, email=email, phone=phone)
     organisation.full_clean()
     organisation.save()
@@ -116,11 +118,12 @@ def programme_update(*, actor, programme: Programme, data: dict, units) -> Progr
 @transaction.atomic
 def member_add(
     *, actor, organisation: Organisation, email: str, full_name: str, roles: list[str]
-) -> tuple[Membership, bool]:
+) -> Membership:
     """Give a person roles in the organisation, creating their account when they have none.
 
-    Returns the membership and whether an account was created (then an invitation to choose a
-    password is e-mailed after the transaction commits).
+    The person is e-mailed after the transaction commits: a new account gets a link to choose a
+    password, an existing one is told about the new organisation. The admin is told the same in
+    both cases, so adding someone does not reveal whether they already use Brobyg.
     """
     email = User.objects.normalize_email(email).strip().lower()
     user = User.objects.filter(email__iexact=email).first()
@@ -146,13 +149,12 @@ def member_add(
         subject=user,
         details={"roles": membership.roles, "account_created": created},
     )
-    if created:
-        from brobyg.orgs.tasks import send_invitation
+    from brobyg.orgs.tasks import send_invitation
 
-        transaction.on_commit(
-            lambda: send_invitation.enqueue(user_id=user.pk, organisation_id=organisation.pk)
-        )
-    return membership, created
+    transaction.on_commit(
+        lambda: send_invitation.enqueue(user_id=user.pk, organisation_id=organisation.pk)
+    )
+    return membership
 
 
 def _ensure_an_admin_remains(membership: Membership, roles: list[str], is_active: bool):
@@ -176,6 +178,10 @@ def member_update(
     *, actor, membership: Membership, roles: list[str], is_active: bool
 ) -> Membership:
     roles = sorted(set(roles))
+    if membership.user_id == actor.pk:
+        raise ValidationError(
+            {"roles": _("You cannot change your own roles. Ask another administrator.")}
+        )
     _ensure_an_admin_remains(membership, roles, is_active)
     details = {}
     if roles != membership.roles:

@@ -13,19 +13,25 @@ from brobyg.orgs.models import Organisation
 
 @task()
 def send_invitation(*, user_id: int, organisation_id: int, language: str = "da") -> None:
-    """E-mail a new staff member a link to choose their password."""
+    """E-mail a person who was given roles: a new account gets a link to choose a password, an
+    existing one a link to log in."""
     user = get_user_model().objects.get(pk=user_id)
     organisation = Organisation.objects.get(pk=organisation_id)
-    path = reverse(
-        "account_reset_password_from_key",
-        kwargs={
-            "uidb36": user_pk_to_url_str(user),
-            "key": default_token_generator.make_token(user),
-        },
-    )
+    new_account = not user.has_usable_password()
+    if new_account:
+        path = reverse(
+            "account_reset_password_from_key",
+            kwargs={
+                "uidb36": user_pk_to_url_str(user),
+                "key": default_token_generator.make_token(user),
+            },
+        )
+    else:
+        path = reverse("account_login")
     context = {
         "user": user,
         "organisation": organisation,
+        "new_account": new_account,
         "link": settings.SITE_URL.rstrip("/") + path,
     }
     with translation.override(language):

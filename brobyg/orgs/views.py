@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action, log_read
+from brobyg.audit.services import log_action, log_denied, log_read
 from brobyg.lib.forms import add_service_errors
 from brobyg.orgs import selectors, services
 from brobyg.orgs.forms import (
@@ -43,8 +44,12 @@ def organisation_switch(request):
     return redirect("start")
 
 
-@org_permission_required("create_organisation")
+@login_required
 def organisation_create(request):
+    """Only the installation's platform administrators create organisations."""
+    if not request.user.is_platform_admin:
+        log_denied(request=request, reason=gettext_noop("not a platform administrator"))
+        raise PermissionDenied
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -171,7 +176,7 @@ def member_list(request):
         actor=request.user,
         organisation=request.org,
         object_type="orgs.membership",
-        reason="member list",
+        reason=gettext_noop("member list"),
         details={"criteria": {k: v for k, v in criteria.items() if v}, "results": len(members)},
         request=request,
     )
@@ -183,7 +188,12 @@ def member_detail(request, public_id):
     membership = get_for_org_or_404(
         request, Membership.objects.select_related("user"), public_id=public_id
     )
-    log_read(request=request, target=membership, subject=membership.user, reason="member details")
+    log_read(
+        request=request,
+        target=membership,
+        subject=membership.user,
+        reason=gettext_noop("member details"),
+    )
     return render(request, "orgs/member_detail.html", {"membership": membership})
 
 
@@ -192,18 +202,13 @@ def member_add(request):
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            membership, created = services.member_add(
+            membership = services.member_add(
                 actor=request.user, organisation=request.org, **form.cleaned_data
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            if created:
-                messages.success(
-                    request, _("The person was added and has been e-mailed a link to log in.")
-                )
-            else:
-                messages.success(request, _("The person was added with their existing account."))
+            messages.success(request, _("The person was added and has been told by e-mail."))
             return redirect("member_detail", public_id=membership.public_id)
     return render(request, "orgs/member_add.html", {"form": form})
 
@@ -224,5 +229,10 @@ def member_edit(request, public_id):
             messages.success(request, _("The roles were saved."))
             return redirect("member_detail", public_id=membership.public_id)
     else:
-        log_read(request=request, target=membership, subject=membership.user, reason="edit member")
+        log_read(
+            request=request,
+            target=membership,
+            subject=membership.user,
+            reason=gettext_noop("edit member"),
+        )
     return render(request, "orgs/member_edit.html", {"form": form, "membership": membership})

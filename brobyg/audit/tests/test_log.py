@@ -165,3 +165,32 @@ def test_it_logs_wrong_authenticator_codes_and_stops_guessing(client, personas):
     assert failures.first().details == {"step": "second_factor"}
     client.post(reverse("mfa_authenticate"), {"code": totp_code()})
     assert not LogEntry.objects.filter(action="login", actor=personas.bob).exists()
+
+
+def test_the_database_itself_refuses_to_change_an_entry(db):
+    from django.db import DatabaseError, transaction
+
+    entry = _entry(object_type="orgs.programme")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LogEntry._base_manager.filter(pk=entry.pk).update(reason="changed")
+
+
+def test_the_database_refuses_to_delete_a_change_entry_on_postgresql(db):
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite relies on the ORM guards for deletes (see migration 0002)")
+    entry = _entry(action="update", object_type="orgs.programme")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LogEntry._base_manager.filter(pk=entry.pk)._raw_delete(connection.alias)
+
+
+def test_it_shows_members_log_ins_only_from_when_they_joined(client, personas):
+    from brobyg.test import make_member
+
+    log_action(action="login_failed", actor=personas.carl, details={"email": "carl@example.org"})
+    make_member(personas.org_a, personas.carl, ["peer"])
+    log_action(action="login", actor=personas.carl)
+    client.force_login(personas.per)
+    response = client.get(reverse("audit_entry_list"), {"actor": str(personas.carl.public_id)})
+    assert [e.action for e in response.context["page"].object_list] == ["login"]

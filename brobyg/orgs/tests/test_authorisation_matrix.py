@@ -44,9 +44,10 @@ ORGS_ROWS = [
     ("organisation_switch", "POST", None,
      "own:     302 302 302 302 302 302 302 302",
      "foreign: 302 302 302 302 302 302 302 302"),
+    # Only platform administrators (no organisation role) create organisations.
     ("organisation_create", "GET", None,
-     "own:     200 403 403 403 403 403 403 403",
-     "foreign: 200 403 403 403 403 403 403 403"),
+     "own:     403 403 403 403 403 403 403 403",
+     "foreign: 403 403 403 403 403 403 403 403"),
     ("organisation_edit", "GET", None,
      "own:     200 403 403 403 403 403 403 403",
      "foreign: 200 403 403 403 403 403 403 403"),

@@ -26,7 +26,7 @@ PROGRAMME_FORM = {
 def test_it_creates_a_programme_with_services_and_logs_it(client, personas):
     client.force_login(personas.ada)
     response = client.post(
-        reverse("programme_create"), {**PROGRAMME_FORM, "units": [personas.unit_a.pk]}
+        reverse("programme_create"), {**PROGRAMME_FORM, "units": [personas.unit_a.public_id]}
     )
     with scope(organisation=personas.org_a.pk):
         programme = Programme.objects.get(name="Peer-støtte på værestedet")
@@ -71,7 +71,7 @@ def test_it_does_not_offer_or_accept_another_organisations_services(client, pers
     assert personas.unit_a.name in page
     assert personas.unit_b.name not in page
     response = client.post(
-        reverse("programme_create"), {**PROGRAMME_FORM, "units": [personas.unit_b.pk]}
+        reverse("programme_create"), {**PROGRAMME_FORM, "units": [personas.unit_b.public_id]}
     )
     assert response.status_code == 200
     assert "units" in response.context["form"].errors
@@ -105,6 +105,8 @@ def test_it_creates_and_edits_a_service(client, personas):
 
 
 def test_it_creates_an_organisation_with_its_creator_as_administrator(client, personas):
+    personas.ada.is_platform_admin = True
+    personas.ada.save()
     client.force_login(personas.ada)
     response = client.post(
         reverse("organisation_create"), {"name": "Gentofte Kommune", "kind": "municipality"}
@@ -147,16 +149,22 @@ def test_it_adds_a_new_person_and_emails_an_invitation(
     assert entry.subject_id == str(user.public_id)
 
 
-def test_it_adds_an_existing_user_to_another_organisation_without_an_email(
+def test_it_adds_an_existing_user_and_tells_them_without_revealing_it_to_the_admin(
     client, personas, django_capture_on_commit_callbacks
 ):
     client.force_login(personas.ada)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
+        response = client.post(
             reverse("member_add"),
             {"full_name": "Carl", "email": "carl@example.org", "roles": ["referrer"]},
+            follow=True,
         )
-    assert mail.outbox == []
+    # The admin is told the same as for a new person; Carl is told and gets no password link.
+    with translation.override("da"):
+        told = gettext("The person was added and has been told by e-mail.")
+    assert [str(message) for message in response.context["messages"]] == [told]
+    assert [message.to for message in mail.outbox] == [["carl@example.org"]]
+    assert "/accounts/password/reset/key/" not in mail.outbox[0].body
     with scopes_disabled():
         assert Membership.objects.filter(user=personas.carl).count() == 2
 
@@ -200,3 +208,31 @@ def test_it_keeps_the_member_list_free_of_extra_queries(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("member_list"))
     assert response.content.decode().count("/members/") >= 28
+
+
+def test_it_refuses_an_administrator_changing_their_own_roles(client, personas):
+    from brobyg.test import make_member, make_user
+
+    make_member(personas.org_a, make_user("ada2@example.org", "Ada To"), ["admin"])
+    client.force_login(personas.ada)
+    url = reverse("member_edit", args=[personas.ada_membership.public_id])
+    response = client.post(url, {"roles": ["admin", "privacy_officer"], "is_active": "on"})
+    assert response.status_code == 200
+    assert "roles" in response.context["form"].errors
+    personas.ada_membership.refresh_from_db()
+    assert personas.ada_membership.roles == ["admin"]
+
+
+def test_it_lets_only_platform_administrators_create_organisations(client, personas):
+    client.force_login(personas.ada)
+    response = client.post(
+        reverse("organisation_create"), {"name": "Region Nordjylland", "kind": "region"}
+    )
+    assert response.status_code == 403
+    assert not Organisation.objects.filter(name="Region Nordjylland").exists()
+    assert LogEntry.objects.filter(action="denied", actor=personas.ada).exists()
+
+
+def test_it_closes_the_self_service_email_page(client, personas):
+    client.force_login(personas.ada)
+    assert client.get("/accounts/email/").status_code == 404

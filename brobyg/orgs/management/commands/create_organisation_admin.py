@@ -12,8 +12,9 @@ from brobyg.orgs.choices import OrganisationKind
 
 class Command(BaseCommand):
     help = (
-        "Create the first organisation of an installation and its administrator. The admin "
-        "then sets up everything else in the app."
+        "Create the first organisation of an installation and its administrator, who is also "
+        "the platform administrator (may create further organisations). The admin then sets up "
+        "everything else in the app."
     )
 
     def add_arguments(self, parser):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         if User.objects.filter(email__iexact=email).exists():
             raise CommandError(f"A user with the e-mail {email} already exists.")
         password = getpass.getpass("Password for the administrator: ")
-        user = User(email=email.lower(), full_name=name)
+        user = User(email=email.lower(), full_name=name, is_platform_admin=True)
         try:
             validate_password(password, user)
         except ValidationError as error:

@@ -182,7 +182,7 @@ DEMO_LOGINS = [
             RK: [Role.ADMIN],
             RS: [Role.ADMIN],
         },
-        "administrator in every organisation (shows the organisation switcher)",
+        "platform administrator, admin in every organisation (shows the switcher)",
     ),
     ("koordinator", {KK: [Role.COORDINATOR]}, "coordinator, Københavns Kommune"),
     ("peer", {KK: [Role.PEER]}, "paid peer, Københavns Kommune"),
@@ -294,6 +294,7 @@ class Command(BaseCommand):
 
         for local_part, roles_by_org, _description in DEMO_LOGINS:
             add_user(f"{local_part}@{DEMO_DOMAIN}", roles_by_org)
+        User.objects.filter(email=f"admin@{DEMO_DOMAIN}").update(is_platform_admin=True)
         number = 0
         for org_name, roles, count in STAFF:
             for _ in range(count):
