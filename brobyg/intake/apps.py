@@ -6,3 +6,24 @@ class IntakeConfig(AppConfig):
     name = "brobyg.intake"
     label = "intake"
     verbose_name = _("Requests for support")
+
+    def ready(self):
+        # orgs and people must not import intake (imports point orgs ← people ← intake), so
+        # intake hands them what they need from it here.
+        from brobyg.intake import services, views_staff
+        from brobyg.orgs.choices import Role
+        from brobyg.orgs.start import register_start_panel
+        from brobyg.people.services import register_merge_step
+
+        for name, template, build in (
+            ("intake_urgent", "intake/staff/_start_urgent.html", views_staff.urgent_panel),
+            ("intake_queues", "intake/staff/_start_queues.html", views_staff.queues_panel),
+        ):
+            register_start_panel(
+                name=name,
+                roles=[Role.COORDINATOR, Role.MANAGER],
+                permission="view_waiting_list",
+                template=template,
+                build=build,
+            )
+        register_merge_step("support_requests", services.requests_move_for_merge)

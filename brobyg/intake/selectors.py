@@ -5,9 +5,10 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from brobyg.intake.links import link_token_digest
-from brobyg.intake.models import OPEN_STATUSES, SupportRequest
+from brobyg.intake.models import OPEN_STATUSES, RequestEvent, SupportRequest
 from brobyg.orgs.choices import Role
 from brobyg.orgs.selectors import members_of_organisation
+from brobyg.people import selectors as people_selectors
 
 
 def request_by_link_token(token: str) -> SupportRequest | None:
@@ -103,3 +104,62 @@ def requests_referred_by(organisation, user):
         )
         .order_by("-created_at")
     )
+
+
+def waiting_list_rows(requests, *, now=None) -> list[dict]:
+    """One page of the waiting list: each request with its days waiting (until it was closed, for
+    a closed one) and whether its citizen has a possible duplicate, in a fixed number of queries
+    however long the page."""
+    requests = list(requests)
+    now = now or timezone.now()
+    flagged = people_selectors.possible_duplicate_ids(
+        {support_request.citizen for support_request in requests}
+    )
+    return [
+        {
+            "request": support_request,
+            "days_waiting": days_waiting(
+                support_request,
+                now=now if support_request.is_open else support_request.status_changed_at,
+            ),
+            "possible_duplicate": support_request.citizen_id in flagged,
+        }
+        for support_request in requests
+    ]
+
+
+def request_for_page(queryset):
+    """What the request page shows, fetched with the request in one query."""
+    return queryset.select_related(
+        "citizen", "programme", "referred_by", "referring_unit", "first_contact_by"
+    )
+
+
+def request_history(support_request):
+    return RequestEvent.objects.filter(support_request=support_request).select_related("actor")
+
+
+def requests_of_citizen(citizen):
+    return (
+        SupportRequest.objects.filter(organisation=citizen.organisation_id, citizen=citizen)
+        .select_related("programme")
+        .order_by("-created_at")
+    )
+
+
+def citizen_timeline(citizen, *, consents=None) -> list[dict]:
+    """Everything that happened to a citizen's requests and consents, newest first.
+
+    Each item has ``at``, ``kind`` (``"request_event"`` or ``"consent"``) and the ``event`` or
+    ``consent``; merges show as ``merged`` events on the requests that moved. Pass the citizen's
+    consent history when it is already fetched."""
+    events = RequestEvent.objects.filter(
+        organisation=citizen.organisation_id, support_request__citizen=citizen
+    ).select_related("actor", "support_request__programme")
+    if consents is None:
+        consents = people_selectors.consent_history(citizen)
+    items = [{"at": event.at, "kind": "request_event", "event": event} for event in events]
+    items += [
+        {"at": consent.recorded_at, "kind": "consent", "consent": consent} for consent in consents
+    ]
+    return sorted(items, key=lambda item: item["at"], reverse=True)

@@ -281,3 +281,21 @@ def citizen_update_contact_by_link(*, support_request: SupportRequest, data: dic
     )
     _event(support_request, kind=EventKind.CONTACT_UPDATED)
     return citizen
+
+
+def requests_move_for_merge(*, actor, keep, duplicate) -> list[str]:
+    """The intake step of ``people.services.citizens_merge``: the duplicate's requests for support
+    move to the kept citizen, each with a ``merged`` event in its history."""
+    moved = list(
+        SupportRequest.objects.filter(organisation=keep.organisation_id, citizen=duplicate)
+    )
+    for support_request in moved:
+        support_request.citizen = keep
+        support_request.save(update_fields=["citizen"])
+        RequestEvent.objects.create(
+            organisation_id=support_request.organisation_id,
+            support_request=support_request,
+            kind=EventKind.MERGED,
+            actor=actor,
+        )
+    return [str(support_request.public_id) for support_request in moved]

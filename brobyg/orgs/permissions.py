@@ -112,6 +112,14 @@ def org_permission_required(permission: str):
     return decorator
 
 
+def _denied_reason(request, found) -> str:
+    if found is None:
+        return gettext_noop("object not found")
+    if request.org is not None and found.organisation_id == request.org.pk:
+        return gettext_noop("object not visible to this role")
+    return gettext_noop("object of another organisation")
+
+
 def get_for_org_or_404(request, queryset, **lookup):
     """Fetch one object of the current organisation or raise 404.
 
@@ -129,9 +137,7 @@ def get_for_org_or_404(request, queryset, **lookup):
         foreign = queryset.model.objects.filter(**lookup).select_related("organisation").first()
     log_denied(
         request=request,
-        reason=gettext_noop("object of another organisation")
-        if foreign
-        else gettext_noop("object not found"),
+        reason=_denied_reason(request, foreign),
         target=foreign,
         object_type=queryset.model._meta.label_lower,
         object_id=str(next(iter(lookup.values()), "")),

@@ -105,6 +105,11 @@ class ConsentQuerySet(models.QuerySet):
     def delete(self):
         raise ValidationError("Consent records are never deleted; record a withdrawal.")
 
+    def reassign_for_merge(self, citizen) -> int:
+        """Move these records, unchanged otherwise, to ``citizen``: the one exception to never
+        changing a consent record, used only by ``people.services.citizens_merge``."""
+        return models.QuerySet.update(self, citizen=citizen)
+
 
 class Consent(models.Model):
     """One event in a citizen's consent history: given or withdrawn, for one purpose.

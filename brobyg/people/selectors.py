@@ -1,6 +1,19 @@
 from django.db.models import Q
+from django.db.models.functions import Lower
 
+from brobyg.orgs.choices import Role
 from brobyg.people.models import Citizen, Consent
+
+# Roles that see every citizen of their organisation; every other role sees none.
+ROLES_SEEING_ALL_CITIZENS = frozenset({Role.COORDINATOR, Role.MANAGER})
+
+
+def citizens_visible_to(membership):
+    """Peers see none yet: the support-course issue extends this to their own courses' citizens."""
+    citizens = Citizen.objects.filter(organisation=membership.organisation)
+    if ROLES_SEEING_ALL_CITIZENS & set(membership.roles):
+        return citizens
+    return citizens.none()
 
 
 def current_consents(citizen: Citizen) -> dict[tuple[str, int | None], Consent]:
@@ -39,4 +52,67 @@ def possible_duplicates(citizen: Citizen):
         same |= Q(cpr_digest=citizen.cpr_digest)
     if not same:
         return Citizen.objects.none()
-    return Citizen.objects.filter(same, organisation=citizen.organisation).exclude(pk=citizen.pk)
+    return Citizen.objects.filter(
+        same, organisation=citizen.organisation, merged_into__isnull=True
+    ).exclude(pk=citizen.pk)
+
+
+def records_merged_into(citizen: Citizen):
+    """Earlier records of the same person that were merged into ``citizen``."""
+    return Citizen.objects.filter(
+        organisation=citizen.organisation_id, merged_into=citizen
+    ).order_by("created_at", "pk")
+
+
+def _match_keys(phone: str, email: str, cpr_digest: str) -> set[tuple[str, str]]:
+    """What makes two records possible duplicates: the same phone, e-mail or CPR number."""
+    keys = set()
+    if phone:
+        keys.add(("phone", phone))
+    if email:
+        keys.add(("email", email.lower()))
+    if cpr_digest:
+        keys.add(("cpr", cpr_digest))
+    return keys
+
+
+def possible_duplicate_ids(citizens) -> set[int]:
+    """The ids of those of ``citizens`` (one organisation's) that have a possible duplicate, as
+    ``possible_duplicates`` finds them, in one query however many citizens are given."""
+    citizens = list(citizens)
+    if not citizens:
+        return set()
+    phones = {c.phone for c in citizens if c.phone}
+    emails = {c.email.lower() for c in citizens if c.email}
+    digests = {c.cpr_digest for c in citizens if c.cpr_digest}
+    if not (phones or emails or digests):
+        return set()
+    candidates = (
+        Citizen.objects.filter(organisation=citizens[0].organisation_id, merged_into__isnull=True)
+        .annotate(email_lower=Lower("email"))
+        .filter(Q(phone__in=phones) | Q(email_lower__in=emails) | Q(cpr_digest__in=digests))
+        .values_list("pk", "phone", "email_lower", "cpr_digest")
+    )
+    holders: dict[tuple[str, str], set[int]] = {}
+    for pk, phone, email, digest in candidates:
+        for key in _match_keys(phone, email, digest):
+            holders.setdefault(key, set()).add(pk)
+    return {
+        citizen.pk
+        for citizen in citizens
+        if any(
+            holders.get(key, set()) - {citizen.pk}
+            for key in _match_keys(citizen.phone, citizen.email, citizen.cpr_digest)
+        )
+    }
+
+
+def duplicate_matches(citizen: Citizen) -> list[dict]:
+    """The possible duplicates of ``citizen``, each with what they have in common
+    (``"phone"``, ``"email"``, ``"cpr"``)."""
+    own = _match_keys(citizen.phone, citizen.email, citizen.cpr_digest)
+    matches = []
+    for other in possible_duplicates(citizen).order_by("created_at", "pk"):
+        shared = own & _match_keys(other.phone, other.email, other.cpr_digest)
+        matches.append({"citizen": other, "same": sorted(kind for kind, _value in shared)})
+    return matches

@@ -1,10 +1,13 @@
 """Every change to citizens and their consents goes through here."""
 
 import re
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django_scopes import scope
 from stdnum.dk import cpr as stdnum_cpr
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -134,3 +137,78 @@ def consent_record(
         request=request,
     )
     return consent
+
+
+# Steps that move an app's rows from a duplicate citizen to the kept one, by name.
+_MERGE_STEPS: dict[str, Callable[..., dict]] = {}
+
+
+def register_merge_step(name: str, step: Callable[..., dict]) -> None:
+    """Let an app that keeps rows about citizens move them when two records are merged.
+
+    Imports point people ← intake (and later support, groups, outcomes), so people never imports
+    those apps: each registers a step from its ``AppConfig.ready()``. ``citizens_merge`` calls
+    ``step(actor=, keep=, duplicate=)`` inside its transaction, scoped to the organisation; the
+    step returns facts for the audit entry, and an exception undoes the whole merge.
+    """
+    _MERGE_STEPS[name] = step
+
+
+@transaction.atomic
+def citizens_merge(*, actor, keep: Citizen, duplicate: Citizen, request=None) -> Citizen:
+    """Merge two records of the same person: everything about ``duplicate`` moves to ``keep``.
+
+    The consent history and every registered app's rows (requests for support, ...) move; the
+    duplicate record itself stays, unchanged but marked ``merged_into``, so nothing is lost.
+    Records merged into the duplicate earlier now point to ``keep``.
+    """
+    if keep.pk == duplicate.pk:
+        raise ValidationError(_("A record cannot be merged with itself."))
+    if keep.organisation_id != duplicate.organisation_id:
+        raise ValidationError(_("Only records of the same organisation can be merged."))
+    locked = {
+        citizen.pk: citizen
+        for citizen in Citizen._base_manager.select_for_update()
+        .filter(pk__in=[keep.pk, duplicate.pk])
+        .order_by("pk")
+    }
+    if len(locked) != 2 or any(citizen.merged_into_id for citizen in locked.values()):
+        raise ValidationError(
+            _(
+                "One of the records has already been merged into another. Open the record it "
+                "was merged into instead."
+            )
+        )
+    moved: dict = {}
+    with scope(organisation=keep.organisation_id):
+        moved["consents"] = Consent.objects.filter(
+            organisation=keep.organisation_id, citizen=duplicate
+        ).reassign_for_merge(keep)
+        earlier = list(
+            Citizen.objects.filter(
+                organisation=keep.organisation_id, merged_into=duplicate
+            ).values_list("pk", "public_id")
+        )
+        if earlier:
+            Citizen.objects.filter(pk__in=[pk for pk, _public_id in earlier]).update(
+                merged_into=keep
+            )
+            moved["earlier_merges"] = [str(public_id) for _pk, public_id in earlier]
+        for name, step in _MERGE_STEPS.items():
+            moved[name] = step(actor=actor, keep=keep, duplicate=duplicate)
+    duplicate.merged_into = keep
+    duplicate.save(update_fields=["merged_into", "updated_at"])
+    log_action(
+        action=Action.UPDATE,
+        actor=actor,
+        organisation=keep.organisation,
+        target=keep,
+        subject=keep,
+        reason=gettext_noop("merged a duplicate record"),
+        details={
+            "merge": {"keep": str(keep.public_id), "duplicate": str(duplicate.public_id)},
+            "moved": moved,
+        },
+        request=request,
+    )
+    return keep
