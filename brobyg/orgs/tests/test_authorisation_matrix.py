@@ -128,6 +128,7 @@ def targets(personas):
         "citizen": support_request.citizen,
         "request": support_request,
         "token": token,
+        "organisation": personas.org_a,
     }
 
 

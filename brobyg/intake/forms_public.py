@@ -1,0 +1,632 @@
+"""Forms of the citizen's side of intake (self-referral, personal link) and the staff referral.
+
+Every field has a size limit, every error is shown on its field, and what was typed is kept.
+Texts are written to the citizen in the self-referral and about the citizen in the referral.
+"""
+
+import re
+
+from django import forms as djforms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from brobyg.intake.models import AgeBand, Availability, PeerTypeWish, PreferredForm
+from brobyg.orgs.choices import Purpose
+from brobyg.orgs.models import Programme, Unit
+from brobyg.people.models import Citizen, ConsentMethod, ConsentPurpose, Gender
+from brobyg.people.services import normalise_cpr
+
+YES, NO = "yes", "no"
+CRISIS_CHOICES = [(YES, _("Yes")), (NO, _("No"))]
+MAX_LANGUAGES = 10
+LANGUAGE_MAX_LENGTH = 40
+PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]*$")
+MIN_PHONE_DIGITS = 8
+
+# The fields of the form that go to each argument of ``intake.services.request_submit``.
+CITIZEN_FIELDS = (
+    "name",
+    "phone",
+    "email",
+    "contact_times",
+    "birth_year",
+    "municipality",
+    "gender",
+    "languages",
+)
+REQUEST_FIELDS = (
+    "purposes",
+    "own_words",
+    "forms",
+    "peer_type",
+    "wish_gender",
+    "wish_age_band",
+    "wish_language",
+    "wish_shared_experience",
+    "availability",
+)
+# Consent checkbox -> purpose. Sharing with a named organisation is never asked for here.
+CONSENT_FIELDS = (
+    ("consent_support", ConsentPurpose.SUPPORT),
+    ("consent_questionnaires", ConsentPurpose.QUESTIONNAIRES),
+    ("consent_evaluation", ConsentPurpose.EVALUATION),
+    ("consent_share_with_team", ConsentPurpose.SHARE_WITH_TEAM),
+)
+# How a referrer can have obtained the citizen's consent.
+REFERRAL_CONSENT_METHODS = [
+    (value, label)
+    for value, label in ConsentMethod.choices
+    if value not in (ConsentMethod.SELF_REFERRAL, ConsentMethod.PERSONAL_LINK)
+]
+
+
+def _text(label, max_length, *, required=False, help_text="", rows=None, autocomplete=None):
+    attrs = {}
+    if autocomplete:
+        attrs["autocomplete"] = autocomplete
+    widget = djforms.Textarea(attrs={"rows": rows, **attrs}) if rows else djforms.TextInput(attrs)
+    return djforms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        help_text=help_text,
+        widget=widget,
+    )
+
+
+def _choices(label, choices, *, help_text=""):
+    return djforms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        required=False,
+        help_text=help_text,
+        widget=djforms.CheckboxSelectMultiple,
+    )
+
+
+def _optional_radio(label, choices, *, blank_label, help_text=""):
+    return djforms.ChoiceField(
+        label=label,
+        choices=[("", blank_label), *choices],
+        required=False,
+        initial="",
+        help_text=help_text,
+        widget=djforms.RadioSelect,
+    )
+
+
+def _consent(label, help_text, *, required=False, required_message=""):
+    return djforms.BooleanField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        error_messages={"required": required_message} if required else {},
+    )
+
+
+def clean_phone_and_email(form) -> None:
+    """A citizen can be reached by phone, by e-mail or both; at least one is needed."""
+    data = form.cleaned_data
+    if "phone" in data and "email" in data and not data["phone"] and not data["email"]:
+        form.add_error("phone", form.contact_missing_message)
+
+
+def clean_phone(value: str) -> str:
+    value = value.strip()
+    if not value:
+        return ""
+    digits = re.sub(r"\D", "", value)
+    if not PHONE_CHARACTERS.match(value) or len(digits) < MIN_PHONE_DIGITS:
+        raise ValidationError(
+            _("Write a phone number with at least 8 digits, for example 20 30 40 50.")
+        )
+    return value
+
+
+class ErrorSummaryMixin:
+    """``error_summary``: every error of the form, in the order of the fields, each with the id of
+    the input to jump to (the first option of a group of radio buttons or checkboxes)."""
+
+    def error_summary(self) -> list[dict]:
+        items = [{"anchor": "", "label": "", "message": error} for error in self.non_field_errors()]
+        for bound_field in self.fields_in_page_order():
+            for error in bound_field.errors:
+                anchor = (
+                    f"{bound_field.auto_id}_0"
+                    if bound_field.use_fieldset
+                    else bound_field.id_for_label
+                )
+                label = str(bound_field.label)
+                if not label.endswith(("?", ".", "!", ":")):
+                    label += ":"
+                items.append({"anchor": anchor, "label": label, "message": error})
+        return items
+
+    def fields_in_page_order(self):
+        """The bound fields in the order the page shows them."""
+        return list(self)
+
+
+class SupportRequestForm(ErrorSummaryMixin, djforms.Form):
+    """What a citizen (or a referrer on their behalf) tells us when asking for peer support."""
+
+    # What you would like support with
+    purposes = _choices(
+        _("What would you like support with?"),
+        Purpose.choices,
+        help_text=_("Choose as many as you like, or none."),
+    )
+    own_words = _text(
+        _("In your own words (if you like)"),
+        2000,
+        rows=5,
+        help_text=_(
+            "Tell us a little about what you hope peer support can help with. You decide how "
+            "much you write."
+        ),
+    )
+    # How and when
+    forms = _choices(_("How would you like the support?"), PreferredForm.choices)
+    peer_type = djforms.ChoiceField(
+        label=_("Would you prefer a paid or a volunteer peer?"),
+        choices=PeerTypeWish.choices,
+        initial=PeerTypeWish.NO_PREFERENCE,
+        widget=djforms.RadioSelect,
+        help_text=_(
+            "A paid peer works in a municipal or regional service. A volunteer peer gives their "
+            "time, often through a volunteer centre, for example for company to activities."
+        ),
+    )
+    availability = _choices(_("When can you meet or talk?"), Availability.choices)
+    # Wishes about the peer, all optional
+    wish_gender = _optional_radio(_("Gender of the peer"), Gender.choices, blank_label=_("No wish"))
+    wish_age_band = _optional_radio(_("Age of the peer"), AgeBand.choices, blank_label=_("No wish"))
+    wish_language = _text(
+        _("Language the peer should speak"),
+        40,
+        help_text=_("Leave it empty if Danish is fine."),
+    )
+    wish_shared_experience = _text(
+        _("Experiences you would like the peer to share with you"),
+        500,
+        rows=3,
+        help_text=_(
+            "For example anxiety, hearing voices, living in supported housing or being a young "
+            "parent. Leave it empty if it does not matter."
+        ),
+    )
+    # About you
+    name = _text(
+        _("Your name, or the name you would like us to use"),
+        200,
+        required=True,
+        autocomplete="name",
+    )
+    birth_year = djforms.IntegerField(
+        label=_("Year of birth"),
+        min_value=1900,
+        help_text=_("For example 1990. Some offers are for certain ages."),
+        widget=djforms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "bday-year", "size": 4}
+        ),
+    )
+    municipality = _text(
+        _("Municipality you live in"),
+        100,
+        required=True,
+        autocomplete="address-level2",
+    )
+    gender = _optional_radio(
+        _("Your gender (if you want to say)"),
+        Gender.choices,
+        blank_label=_("I would rather not say"),
+    )
+    languages = _text(
+        _("Languages you speak (if not only Danish)"),
+        200,
+        help_text=_("Separate them with commas, for example: Danish, Arabic."),
+    )
+    cpr = djforms.CharField(
+        label=_("CPR number (optional)"),
+        max_length=14,
+        required=False,
+        help_text=_(
+            "You do not have to give it. If you do, it helps the coordinator make sure your "
+            "request is not mixed up with someone else's, and see whether you have asked us "
+            "before. It is stored encrypted and is never shown in full. Write it as DDMMYY-XXXX."
+        ),
+        widget=djforms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    # How we can reach you
+    phone = djforms.CharField(
+        label=_("Phone"),
+        max_length=32,
+        required=False,
+        widget=djforms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    email = djforms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        required=False,
+        help_text=_("If you give your e-mail, we send you a receipt with your personal link."),
+        widget=djforms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    contact_times = _text(
+        _("When is it best to contact you?"),
+        200,
+        help_text=_("For example: weekdays before noon, or text me first."),
+    )
+    # The crisis question
+    in_crisis = djforms.ChoiceField(
+        label=_(
+            "Are you in an acute crisis right now, or do you have thoughts of taking your life?"
+        ),
+        choices=CRISIS_CHOICES,
+        widget=djforms.RadioSelect,
+        help_text=_(
+            "We ask everyone this. Your answer helps us make sure you get the right help at "
+            "once. Your request is sent either way."
+        ),
+        error_messages={
+            "required": _("Please answer yes or no, so we can make sure you get the right help.")
+        },
+    )
+    # Consents
+    consent_support = _consent(
+        _(
+            "I agree that my request and what I write here are stored and used to offer me peer "
+            "support."
+        ),
+        _(
+            "This is needed to send your request: without it we may not keep your details or "
+            "contact you. You can withdraw it at any time by contacting the coordinator."
+        ),
+        required=True,
+        required_message=_(
+            "We can only receive your request if you agree that we store it. You can withdraw "
+            "your consent at any time."
+        ),
+    )
+    consent_questionnaires = _consent(
+        _("You may contact me later with short questionnaires about how I am doing."),
+        _("Optional. You get support whether you say yes or no."),
+    )
+    consent_evaluation = _consent(
+        _("My answers may be used, without my name, to evaluate and improve peer support."),
+        _("Optional. Nobody can see who you are in the evaluation."),
+    )
+    consent_share_with_team = _consent(
+        _("The peer may share what I tell them with the staff who support me."),
+        _(
+            "Optional. If you say no, what you tell the peer stays between the two of you, "
+            "unless the law requires otherwise, for example if a life is in danger."
+        ),
+    )
+    # A trap for robots: people never see it, and screen readers are told to leave it empty.
+    website = djforms.CharField(
+        label=_("Leave this field empty"),
+        max_length=200,
+        required=False,
+        widget=djforms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    contact_missing_message = _(
+        "Give a phone number or an e-mail address, or both, so that we can reach you."
+    )
+    fieldsets = (
+        (_("What you would like support with"), "", ("purposes", "own_words")),
+        (_("How and when"), "", ("forms", "peer_type", "availability")),
+        (
+            _("Wishes about your peer"),
+            _("Everything here can be skipped. We try to meet your wishes but cannot promise it."),
+            ("wish_gender", "wish_age_band", "wish_language", "wish_shared_experience"),
+        ),
+        (
+            _("About you"),
+            "",
+            ("name", "birth_year", "municipality", "gender", "languages", "cpr"),
+        ),
+        (
+            _("How we can reach you"),
+            _("Give a phone number or an e-mail address, or both."),
+            ("phone", "email", "contact_times"),
+        ),
+        (None, "", ("in_crisis",)),
+        (
+            _("Your consent"),
+            _(
+                "Tick the boxes you agree to. Only the first one is needed to send your request. "
+                "Nothing is ticked in advance."
+            ),
+            (
+                "consent_support",
+                "consent_questionnaires",
+                "consent_evaluation",
+                "consent_share_with_team",
+            ),
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        self.fields["birth_year"].max_value = this_year
+        self.fields["birth_year"].validators.append(MaxValueValidator(this_year))
+
+    def honeypot_filled(self) -> bool:
+        """True when the hidden field was filled in, which only robots do."""
+        return bool(self.data.get(self.add_prefix("website"), "").strip())
+
+    def groups(self) -> list[dict]:
+        """The fields in their fieldsets, for the template."""
+        return [
+            {"legend": legend, "intro": intro, "fields": [self[name] for name in names]}
+            for legend, intro, names in self.fieldsets
+        ]
+
+    def fields_in_page_order(self):
+        first = (
+            [self["programme"]]
+            if "programme" in self.fields
+            and not any("programme" in names for _legend, _intro, names in self.fieldsets)
+            else []
+        )
+        return first + [field for group in self.groups() for field in group["fields"]]
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data["phone"])
+
+    def clean_cpr(self):
+        value = self.cleaned_data["cpr"].strip()
+        if not value:
+            return ""
+        try:
+            return normalise_cpr(value)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["cpr"]) from None
+
+    def clean_languages(self):
+        names = []
+        for part in self.cleaned_data["languages"].split(","):
+            name = " ".join(part.split())
+            if name and name.casefold() not in {known.casefold() for known in names}:
+                names.append(name)
+        if any(len(name) > LANGUAGE_MAX_LENGTH for name in names):
+            raise ValidationError(
+                _("Each language can have at most %(limit)d characters."),
+                params={"limit": LANGUAGE_MAX_LENGTH},
+            )
+        if len(names) > MAX_LANGUAGES:
+            raise ValidationError(
+                _("Name at most %(limit)d languages."), params={"limit": MAX_LANGUAGES}
+            )
+        return names
+
+    def clean(self):
+        cleaned = super().clean()
+        clean_phone_and_email(self)
+        return cleaned
+
+    def service_arguments(self) -> dict:
+        """The keyword arguments for ``intake.services.request_submit`` (without the programme)."""
+        data = self.cleaned_data
+        return {
+            "citizen_data": {name: data[name] for name in CITIZEN_FIELDS},
+            "request_data": {name: data[name] for name in REQUEST_FIELDS},
+            "consents": [purpose for field, purpose in CONSENT_FIELDS if data[field]],
+            "in_crisis": data["in_crisis"] == YES,
+            "cpr": data["cpr"],
+        }
+
+
+class SelfReferralForm(SupportRequestForm):
+    """The public form. On an organisation's page, the citizen first picks a programme."""
+
+    def __init__(self, *args, programmes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if programmes is not None:
+            self.fields["programme"] = djforms.ModelChoiceField(
+                label=_("Which offer would you like to ask for?"),
+                queryset=programmes,
+                to_field_name="public_id",
+                widget=djforms.RadioSelect,
+                error_messages={"required": _("Choose the offer you would like to ask for.")},
+            )
+            self.order_fields(["programme"])
+
+    @property
+    def chooses_programme(self) -> bool:
+        return "programme" in self.fields
+
+
+# The referral form speaks about the citizen, not to them: (label, help text) per field; None
+# keeps the citizen's text.
+REFERRAL_TEXTS = {
+    "purposes": (_("What does the citizen want support with?"), None),
+    "own_words": (
+        _("In the citizen's own words"),
+        _("What the citizen hopes peer support can help with, as they said it, if they wish."),
+    ),
+    "forms": (_("How would the citizen like the support?"), None),
+    "peer_type": (_("Does the citizen prefer a paid or a volunteer peer?"), None),
+    "availability": (_("When can the citizen meet or talk?"), None),
+    "wish_language": (_("Language the peer should speak"), ""),
+    "wish_shared_experience": (_("Experiences the citizen would like the peer to share"), None),
+    "name": (_("The citizen's name or chosen name"), None),
+    "birth_year": (_("Year of birth"), _("Some programmes have a minimum age.")),
+    "municipality": (_("Municipality the citizen lives in"), None),
+    "gender": (_("The citizen's gender (if they want to say)"), None),
+    "languages": (_("Languages the citizen speaks (if not only Danish)"), None),
+    "cpr": (
+        _("CPR number (optional)"),
+        _(
+            "Only with the citizen's agreement. It is stored encrypted, shown masked and used to "
+            "find duplicate requests. Write it as DDMMYY-XXXX."
+        ),
+    ),
+    "phone": (_("The citizen's phone"), None),
+    "email": (
+        _("The citizen's e-mail"),
+        _("The citizen is sent a receipt with their personal link to this address."),
+    ),
+    "contact_times": (_("Best times to contact the citizen"), ""),
+    "in_crisis": (
+        _(
+            "Is the citizen in an acute crisis right now, or do they have thoughts of taking "
+            "their life?"
+        ),
+        _(
+            "If yes, make sure the citizen gets professional help now (112, 1813 or the "
+            "psychiatric emergency room). The programme's coordinators are told at once."
+        ),
+    ),
+    "consent_support": (
+        _("The citizen agrees that the request is stored and used to offer them peer support."),
+        _("Required: without it the request cannot be registered."),
+    ),
+    "consent_questionnaires": (
+        _("The citizen may be contacted later with short questionnaires."),
+        _("Optional."),
+    ),
+    "consent_evaluation": (
+        _("The citizen's answers may be used, without name, in evaluation."),
+        _("Optional."),
+    ),
+    "consent_share_with_team": (
+        _("The peer may share what the citizen tells them with the staff around the citizen."),
+        _("Optional."),
+    ),
+}
+
+
+class ReferralForm(SupportRequestForm):
+    """A member of staff refers a citizen: the same data, plus where from, why and how the
+    citizen's consent was obtained."""
+
+    programme = djforms.ModelChoiceField(
+        label=_("Programme"), queryset=Programme.objects.none(), to_field_name="public_id"
+    )
+    referring_unit = djforms.ModelChoiceField(
+        label=_("Referring service"),
+        queryset=Unit.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        empty_label=_("None of them"),
+        help_text=_("The service in your organisation the citizen is referred from, if any."),
+    )
+    referral_reason = _text(
+        _("Reason for the referral"),
+        2000,
+        required=True,
+        rows=4,
+        help_text=_("Why peer support, and why now. The citizen's own words go further down."),
+    )
+    consent_method = djforms.ChoiceField(
+        label=_("How was the citizen's consent obtained?"),
+        choices=REFERRAL_CONSENT_METHODS,
+        widget=djforms.RadioSelect,
+    )
+
+    contact_missing_message = _(
+        "Give the citizen's phone number or e-mail address, or both, so that the coordinator "
+        "can reach them."
+    )
+    fieldsets = (
+        (
+            _("The referral"),
+            "",
+            ("programme", "referring_unit", "referral_reason"),
+        ),
+        (_("What the citizen wants support with"), "", ("purposes", "own_words")),
+        (_("How and when"), "", ("forms", "peer_type", "availability")),
+        (
+            _("Wishes about the peer"),
+            _("Everything here can be skipped."),
+            ("wish_gender", "wish_age_band", "wish_language", "wish_shared_experience"),
+        ),
+        (
+            _("About the citizen"),
+            "",
+            ("name", "birth_year", "municipality", "gender", "languages", "cpr"),
+        ),
+        (
+            _("How the coordinator can reach the citizen"),
+            _("Give a phone number or an e-mail address, or both."),
+            ("phone", "email", "contact_times"),
+        ),
+        (None, "", ("in_crisis",)),
+        (
+            _("The citizen's consent"),
+            _("Tick only what the citizen has agreed to."),
+            (
+                "consent_method",
+                "consent_support",
+                "consent_questionnaires",
+                "consent_evaluation",
+                "consent_share_with_team",
+            ),
+        ),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["website"]
+        self.fields["programme"].queryset = Programme.objects.filter(
+            organisation=organisation, is_active=True
+        )
+        self.fields["referring_unit"].queryset = Unit.objects.filter(
+            organisation=organisation, is_active=True
+        )
+        for name, (label, help_text) in REFERRAL_TEXTS.items():
+            field = self.fields[name]
+            field.label = label
+            if help_text is not None:
+                field.help_text = help_text
+        self.fields["consent_support"].error_messages["required"] = _(
+            "A referral needs the citizen's consent to store the request."
+        )
+        self.fields["in_crisis"].error_messages["required"] = _("Answer yes or no.")
+
+    def honeypot_filled(self) -> bool:
+        return False
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            **super().service_arguments(),
+            "programme": data["programme"],
+            "referring_unit": data["referring_unit"],
+            "referral_reason": data["referral_reason"],
+            "consent_method": data["consent_method"],
+        }
+
+
+class ContactForm(ErrorSummaryMixin, djforms.Form):
+    """The contact details a citizen can correct through their personal link."""
+
+    name = SupportRequestForm.base_fields["name"]
+    phone = SupportRequestForm.base_fields["phone"]
+    email = djforms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        required=False,
+        widget=djforms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    contact_times = SupportRequestForm.base_fields["contact_times"]
+
+    contact_missing_message = SupportRequestForm.contact_missing_message
+
+    @classmethod
+    def for_citizen(cls, citizen: Citizen, data=None):
+        initial = {name: getattr(citizen, name) for name in cls.base_fields}
+        return cls(data, initial=initial, prefix="contact")
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data["phone"])
+
+    def clean(self):
+        cleaned = super().clean()
+        clean_phone_and_email(self)
+        return cleaned
