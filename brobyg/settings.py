@@ -181,6 +181,9 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     if env_bool("BROBYG_BEHIND_TLS_PROXY", True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies in front of Brobyg add to X-Forwarded-For (nginx: 1). The visitor's
+# address (audit log, rate limits) is read from there; 0 means REMOTE_ADDR.
+TRUSTED_PROXY_HOPS = env_int("BROBYG_TRUSTED_PROXY_HOPS", 0, minimum=0)
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
@@ -248,6 +251,22 @@ else:
     from brobyg.lib.crypto import development_key
 
     FIELD_ENCRYPTION_KEYS = env_list("BROBYG_FIELD_ENCRYPTION_KEYS", [development_key(SECRET_KEY)])
+
+# Public request forms: at most this many requests per client address in this many seconds.
+BROBYG_INTAKE_RATE_LIMIT = (
+    env_int("BROBYG_INTAKE_RATE_LIMIT_COUNT", 5, minimum=1),
+    env_int("BROBYG_INTAKE_RATE_LIMIT_SECONDS", 600, minimum=1),
+)
+
+# The cache holds rate-limit counters and used authenticator codes, so in production it must be
+# shared by all web processes: the database (`manage.py createcachetable` creates the table).
+if PRODUCTION:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "brobyg_cache",
+        }
+    }
 
 # How long access entries (reads, searches, log-ins, denials) stay in the audit log.
 ACCESS_LOG_RETENTION_DAYS = env_int("BROBYG_ACCESS_LOG_RETENTION_DAYS", 183, minimum=1)

@@ -13,8 +13,19 @@ logger = logging.getLogger(__name__)
 
 
 def client_ip(request) -> str | None:
+    """The visitor's address. Behind ``TRUSTED_PROXY_HOPS`` reverse proxies it is the address the
+    outermost trusted proxy saw, taken from the right end of X-Forwarded-For (which the visitor
+    cannot forge past that proxy)."""
     if request is None:
         return None
+    hops = settings.TRUSTED_PROXY_HOPS
+    if hops:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
     return request.META.get("REMOTE_ADDR") or None
 
 

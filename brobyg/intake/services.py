@@ -134,12 +134,16 @@ def request_submit(
     from brobyg.intake import notifications, tasks
 
     # Sent directly rather than queued, so that the link's secret is never stored anywhere.
+    # robust: a failing mail server must not turn a saved request (perhaps from a citizen in
+    # crisis, who must see the emergency page next) into an error page.
     transaction.on_commit(
-        lambda: notifications.send_receipt(support_request=support_request, token=token)
+        lambda: notifications.send_receipt(support_request=support_request, token=token),
+        robust=True,
     )
     if support_request.urgent:
         transaction.on_commit(
-            lambda: tasks.alert_coordinators.enqueue(support_request_id=support_request.pk)
+            lambda: tasks.alert_coordinators.enqueue(support_request_id=support_request.pk),
+            robust=True,
         )
     return support_request, token
 

@@ -27,8 +27,6 @@ from brobyg.lib import crypto
 from brobyg.lib.forms import add_service_errors
 from brobyg.orgs.models import Organisation, Programme
 
-# Submissions of the public form allowed per client IP address: (count, seconds).
-DEFAULT_RATE_LIMIT = (5, 10 * 60)
 RECEIPT_SESSION_KEY = "intake_receipt"
 
 # What each status means, in the citizen's words.
@@ -63,7 +61,7 @@ STATUS_EXPLANATIONS = {
 
 
 def _rate_limit() -> tuple[int, int]:
-    count, seconds = getattr(settings, "BROBYG_INTAKE_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    count, seconds = settings.BROBYG_INTAKE_RATE_LIMIT
     return int(count), int(seconds)
 
 

@@ -1,17 +1,20 @@
 import logging
 import re
 
-# A request line's query string may hold what someone searched for (a name, a phone number).
+# A request line's query string may hold what someone searched for (a name, a phone number),
+# and a citizen's personal link holds its secret in the path.
 _QUERY_STRING = re.compile(r"(\"[A-Z]+ [^\"?\s]*)\?[^\"\s]*")
+_PERSONAL_LINK = re.compile(r"/my-request/[^/\s\"?]+")
 
 
 class StripQueryStrings(logging.Filter):
-    """Remove query strings from request lines (e.g. runserver's access log) before logging."""
+    """Remove query strings and personal-link secrets from logged request lines (e.g.
+    runserver's access log)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.args:
             record.msg = record.getMessage()
             record.args = None
-        if isinstance(record.msg, str) and "?" in record.msg:
-            record.msg = _QUERY_STRING.sub(r"\1?…", record.msg)
+        if isinstance(record.msg, str):
+            record.msg = _PERSONAL_LINK.sub("/my-request/…", _QUERY_STRING.sub(r"\1?…", record.msg))
         return True

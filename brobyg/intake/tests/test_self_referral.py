@@ -325,3 +325,27 @@ def test_it_keeps_what_was_typed_out_of_the_audit_log(
     logged = str(list(LogEntry.objects.values_list("details", "object_label", "reason")))
     for typed in ("Mette", "20 30 40 50", "mette@example.org", "angst", "København"):
         assert typed not in logged
+
+
+def test_it_keeps_the_request_when_the_mail_server_fails(
+    personas, monkeypatch, django_capture_on_commit_callbacks
+):
+    from brobyg.intake import notifications
+    from brobyg.intake.services import request_submit
+
+    def broken_mail(**kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr(notifications, "send_receipt", broken_mail)
+    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True) as callbacks:
+        support_request, _token = request_submit(
+            programme=personas.programme_a,
+            citizen_data={"name": "Ole", "phone": "20304050", "email": "ole@example.org"},
+            request_data={},
+            consents=["support"],
+            in_crisis=True,
+        )
+    assert len(callbacks) == 2  # the receipt failed quietly; the coordinators' alert still ran
+    assert mail.outbox and mail.outbox[-1].to == ["alice@example.org"]
+    with scopes_disabled():
+        assert SupportRequest.objects.filter(pk=support_request.pk).exists()
