@@ -21,7 +21,7 @@ from django_scopes import scope, scopes_disabled
 from brobyg.audit.models import Action
 from brobyg.audit.services import client_ip, log_action
 from brobyg.intake import selectors, services
-from brobyg.intake.forms_public import ContactForm, SelfReferralForm
+from brobyg.intake.forms_public import YES, ContactForm, SelfReferralForm
 from brobyg.intake.models import Status
 from brobyg.lib import crypto
 from brobyg.lib.forms import add_service_errors
@@ -140,6 +140,8 @@ def _self_referral(request, organisation, *, programme=None, programmes=None):
         "programme": programme,
     }
     if request.method == "POST":
+        # A citizen in crisis sees the emergency numbers even if the form must be corrected.
+        context["crisis_answered_yes"] = request.POST.get("in_crisis") == YES
         if _over_rate_limit(request):
             return render(
                 request,

@@ -349,3 +349,13 @@ def test_it_keeps_the_request_when_the_mail_server_fails(
     assert mail.outbox and mail.outbox[-1].to == ["alice@example.org"]
     with scopes_disabled():
         assert SupportRequest.objects.filter(pk=support_request.pk).exists()
+
+
+def test_it_shows_the_emergency_numbers_even_when_the_form_needs_correcting(client, personas):
+    url = reverse("intake_self_referral", args=[personas.programme_a.public_id])
+    response = client.post(url, {"in_crisis": "yes"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'href="tel:112"' in html.split("<footer")[0]
+    with scopes_disabled():
+        assert not SupportRequest.objects.exists()
