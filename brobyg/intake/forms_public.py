@@ -35,6 +35,7 @@ CITIZEN_FIELDS = (
     "municipality",
     "gender",
     "languages",
+    "services_contact",
 )
 REQUEST_FIELDS = (
     "purposes",
@@ -258,6 +259,13 @@ class SupportRequestForm(ErrorSummaryMixin, djforms.Form):
         200,
         help_text=_("For example: weekdays before noon, or text me first."),
     )
+    services_contact = _text(
+        _("Are you in contact with any services now?"),
+        500,
+        help_text=_(
+            "For example district psychiatry, supported housing or a job centre. You may skip this."
+        ),
+    )
     # The crisis question
     in_crisis = djforms.ChoiceField(
         label=_(
@@ -326,7 +334,15 @@ class SupportRequestForm(ErrorSummaryMixin, djforms.Form):
         (
             _("About you"),
             "",
-            ("name", "birth_year", "municipality", "gender", "languages", "cpr"),
+            (
+                "name",
+                "birth_year",
+                "municipality",
+                "gender",
+                "languages",
+                "services_contact",
+                "cpr",
+            ),
         ),
         (
             _("How we can reach you"),
@@ -472,6 +488,10 @@ REFERRAL_TEXTS = {
         _("The citizen is sent a receipt with their personal link to this address."),
     ),
     "contact_times": (_("Best times to contact the citizen"), ""),
+    "services_contact": (
+        _("The citizen's current contact with services"),
+        _("For example district psychiatry, supported housing or a job centre."),
+    ),
     "in_crisis": (
         _(
             "Is the citizen in an acute crisis right now, or do they have thoughts of taking "
@@ -549,7 +569,15 @@ class ReferralForm(SupportRequestForm):
         (
             _("About the citizen"),
             "",
-            ("name", "birth_year", "municipality", "gender", "languages", "cpr"),
+            (
+                "name",
+                "birth_year",
+                "municipality",
+                "gender",
+                "languages",
+                "services_contact",
+                "cpr",
+            ),
         ),
         (
             _("How the coordinator can reach the citizen"),

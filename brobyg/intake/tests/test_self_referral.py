@@ -359,3 +359,16 @@ def test_it_shows_the_emergency_numbers_even_when_the_form_needs_correcting(clie
     assert 'href="tel:112"' in html.split("<footer")[0]
     with scopes_disabled():
         assert not SupportRequest.objects.exists()
+
+
+def test_it_records_the_citizens_current_contact_with_services(
+    client, personas, django_capture_on_commit_callbacks
+):
+    submit(
+        client,
+        personas.programme_a,
+        django_capture_on_commit_callbacks,
+        services_contact="Distriktspsykiatrien",
+    )
+    with scopes_disabled():
+        assert Citizen.objects.get().services_contact == "Distriktspsykiatrien"
