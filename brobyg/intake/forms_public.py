@@ -498,8 +498,9 @@ REFERRAL_TEXTS = {
             "their life?"
         ),
         _(
-            "If yes, make sure the citizen gets professional help now (112, 1813 or the "
-            "psychiatric emergency room). The programme's coordinators are told at once."
+            "If yes, make sure the citizen gets professional help now (112, in the Capital Region "
+            "1813, or the psychiatric emergency room). The programme's coordinators are told at "
+            "once."
         ),
     ),
     "consent_support": (

@@ -3,7 +3,8 @@
 from datetime import timedelta
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django_scopes import scopes_disabled
 
 from brobyg.audit.models import LogEntry
@@ -39,7 +40,11 @@ def test_it_shows_the_status_in_plain_words_and_logs_each_view(client, personas)
     html = response.content.decode()
     assert response.status_code == 200
     assert support_request.get_status_display() in html
-    assert "A coordinator will read it and contact you." in html
+    with translation.override("da"):
+        explanation = gettext(
+            "We have received your request. A coordinator will read it and contact you."
+        )
+    assert explanation in html
     assert personas.programme_a.name in html and personas.org_a.name in html
     assert 'value="Mette Holm"' in html
     # Links and forms on the page never pass on its secret address, not even to our own site.
