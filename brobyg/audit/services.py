@@ -87,6 +87,36 @@ def log_read(*, request, target, subject=None, reason: str) -> LogEntry:
     )
 
 
+def log_list_read(
+    *,
+    request,
+    subjects,
+    object_type: str,
+    reason: str,
+    action: str = Action.READ,
+    details: dict | None = None,
+) -> int:
+    """Record that a list or search showed these people: one entry per person shown, so that a
+    person's access request finds every list they appeared on. With nobody shown, one entry
+    without a subject still records the search."""
+    common = {
+        "action": Action(action),
+        "actor": request.user if request.user.is_authenticated else None,
+        "organisation": request.org,
+        "object_type": object_type,
+        "reason": reason[:200],
+        "details": details or {},
+        "ip_address": client_ip(request),
+    }
+    unique = {(subject.AUDIT_SUBJECT_TYPE, str(subject.public_id)) for subject in subjects}
+    entries = [
+        LogEntry(**common, subject_type=subject_type, subject_id=subject_id)
+        for subject_type, subject_id in sorted(unique)
+    ] or [LogEntry(**common)]
+    LogEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
 def log_denied(
     *, request, reason: str, target=None, object_type="", object_id="", details=None
 ) -> LogEntry:

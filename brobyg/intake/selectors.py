@@ -56,11 +56,14 @@ def days_waiting(support_request, *, now=None) -> int:
 
 def queue_figures(organisation, *, now=None) -> list[dict]:
     """Per programme: how many wait (new, screened or on the waiting list), how many are urgent,
-    and the median number of days they have waited."""
+    and the median number of days they have waited. Requests below the programme's minimum age
+    count only once a coordinator has set the age limit aside: until then they are not waiting
+    for peer support."""
     now = now or timezone.now()
     by_programme: dict = {}
     open_requests = (
         SupportRequest.objects.filter(organisation=organisation, status__in=OPEN_STATUSES)
+        .exclude(below_minimum_age=True, age_override_reason="")
         .select_related("programme")
         .only("created_at", "urgent", "programme__name", "programme__public_id")
     )
@@ -101,6 +104,7 @@ def requests_referred_by(organisation, user):
             "status_changed_at",
             "programme__name",
             "citizen__name",
+            "citizen__public_id",
         )
         .order_by("-created_at")
     )

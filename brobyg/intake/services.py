@@ -289,13 +289,20 @@ def citizen_update_contact_by_link(*, support_request: SupportRequest, data: dic
 
 def requests_move_for_merge(*, actor, keep, duplicate) -> list[str]:
     """The intake step of ``people.services.citizens_merge``: the duplicate's requests for support
-    move to the kept citizen, each with a ``merged`` event in its history."""
+    move to the kept citizen, each with a ``merged`` event in its history.
+
+    Their personal links stop working: a link shows and edits its citizen's contact details, and
+    after a merge those are the kept record's, which the link's holder may not be (a shared family
+    phone is a common reason for a wrong merge). The kept record's own links keep working.
+    """
     moved = list(
         SupportRequest.objects.filter(organisation=keep.organisation_id, citizen=duplicate)
     )
+    now = timezone.now()
     for support_request in moved:
         support_request.citizen = keep
-        support_request.save(update_fields=["citizen"])
+        support_request.link_expires_at = min(support_request.link_expires_at, now)
+        support_request.save(update_fields=["citizen", "link_expires_at"])
         RequestEvent.objects.create(
             organisation_id=support_request.organisation_id,
             support_request=support_request,

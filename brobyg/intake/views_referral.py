@@ -5,8 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
-from brobyg.audit.models import Action
-from brobyg.audit.services import log_action, log_read
+from brobyg.audit.services import log_list_read, log_read
 from brobyg.intake import selectors, services
 from brobyg.intake.forms_public import ReferralForm
 from brobyg.lib.forms import add_service_errors
@@ -56,13 +55,11 @@ def referral_sent(request, public_id):
 def referral_list(request):
     """The requests this member of staff referred: status only, never notes."""
     referrals = list(selectors.requests_referred_by(request.org, request.user))
-    log_action(
-        action=Action.READ,
-        actor=request.user,
-        organisation=request.org,
+    log_list_read(
+        request=request,
+        subjects=[support_request.citizen for support_request in referrals],
         object_type="intake.supportrequest",
         reason=gettext_noop("referrer's status list"),
         details={"results": len(referrals)},
-        request=request,
     )
     return render(request, "intake/referral/referral_list.html", {"referrals": referrals})

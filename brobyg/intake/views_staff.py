@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action, log_read
+from brobyg.audit.services import log_action, log_list_read, log_read
 from brobyg.intake import selectors, services
 from brobyg.intake.forms_staff import (
     AgeOverrideForm,
@@ -59,14 +59,13 @@ def waiting_list(request):
         )
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.waiting_list_rows(page.object_list)
-    log_action(
+    log_list_read(
+        request=request,
+        subjects=[support_request.citizen for support_request in page.object_list],
         action=Action.SEARCH if criteria else Action.READ,
-        actor=request.user,
-        organisation=request.org,
         object_type="intake.supportrequest",
         reason=gettext_noop("waiting list"),
         details={"criteria": criteria, "results": page.paginator.count, "page": page.number},
-        request=request,
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -306,14 +305,12 @@ def urgent_panel(request) -> dict:
     more = len(urgent) > URGENT_ON_START_PAGE
     urgent = urgent[:URGENT_ON_START_PAGE]
     if urgent:
-        log_action(
-            action=Action.READ,
-            actor=request.user,
-            organisation=request.org,
+        log_list_read(
+            request=request,
+            subjects=[support_request.citizen for support_request in urgent],
             object_type="intake.supportrequest",
             reason=gettext_noop("start page: urgent requests"),
             details={"results": len(urgent)},
-            request=request,
         )
     now = timezone.now()
     rows = [{"request": r, "days_waiting": selectors.days_waiting(r, now=now)} for r in urgent]

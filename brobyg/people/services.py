@@ -179,6 +179,10 @@ def citizens_merge(*, actor, keep: Citizen, duplicate: Citizen, request=None) ->
                 "was merged into instead."
             )
         )
+    if len({citizen.cpr_digest for citizen in locked.values()} - {""}) > 1:
+        raise ValidationError(
+            _("The two records have different CPR numbers, so they are two different people.")
+        )
     moved: dict = {}
     with scope(organisation=keep.organisation_id):
         moved["consents"] = Consent.objects.filter(

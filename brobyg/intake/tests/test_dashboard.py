@@ -155,3 +155,20 @@ def test_a_coordinator_follows_an_urgent_request_from_the_start_page(page, live_
     page.get_by_label("Urgent only").check()
     page.get_by_role("button", name="Filter").click()
     expect(rows).to_have_count(1)
+
+
+def test_it_counts_a_request_below_the_minimum_age_only_once_the_limit_is_set_aside(
+    client, personas
+):
+    from brobyg.intake import selectors, services
+
+    _request(personas.programme_a, "Voksen", "11111111", days_ago=2)
+    young = _request(
+        personas.programme_a, "Ung", "22222222", days_ago=9, birth_year=timezone.now().year - 15
+    )
+    with scopes_disabled():
+        assert [f["count"] for f in selectors.queue_figures(personas.org_a)] == [1]
+        services.request_override_minimum_age(
+            actor=personas.alice, support_request=young, reason="Aftalt med forældre og skole."
+        )
+        assert [f["count"] for f in selectors.queue_figures(personas.org_a)] == [2]

@@ -206,3 +206,49 @@ def test_it_still_never_changes_consent_records_otherwise(personas, pair):
     keep, _duplicate = pair
     with scope(organisation=personas.org_a.pk), pytest.raises(ValidationError):
         Consent.objects.filter(citizen=keep).update(given=False)
+
+
+def test_it_refuses_to_merge_records_with_different_cpr_numbers(personas):
+    with scopes_disabled():
+        mother, son = (
+            people_services.citizen_create(
+                actor=personas.alice,
+                organisation=personas.org_a,
+                data={"name": name, "phone": "20304050"},
+                cpr=cpr,
+            )
+            for name, cpr in (("Mor", "0101601234"), ("Søn", "0101951234"))
+        )
+        with pytest.raises(ValidationError):
+            people_services.citizens_merge(actor=personas.alice, keep=mother, duplicate=son)
+        assert Citizen.objects.get(pk=son.pk).merged_into is None
+
+
+def test_it_ends_the_moved_requests_personal_links(client, personas, pair):
+    from brobyg.intake.links import link_token_digest, new_link_token
+
+    keep, duplicate = pair
+    with scopes_disabled():
+        moved = SupportRequest.objects.filter(citizen=duplicate).first()
+        kept = SupportRequest.objects.get(citizen=keep)
+    tokens = {}
+    for support_request in (moved, kept):
+        tokens[support_request.pk] = new_link_token()
+        with scopes_disabled():
+            SupportRequest.objects.filter(pk=support_request.pk).update(
+                link_token_digest=link_token_digest(tokens[support_request.pk])
+            )
+
+    def personal_page(support_request):
+        return reverse("intake_personal_page", kwargs={"token": tokens[support_request.pk]})
+
+    assert client.get(personal_page(moved)).status_code == 200
+    client.force_login(personas.alice)
+    response = client.post(
+        _merge_url(keep), {"duplicate": duplicate.public_id, "keep": "this", "confirm": "1"}
+    )
+    assert response.status_code == 302
+    client.logout()
+    # The moved request's link would now show and edit the kept record: it no longer works.
+    assert client.get(personal_page(moved)).status_code == 404
+    assert client.get(personal_page(kept)).status_code == 200

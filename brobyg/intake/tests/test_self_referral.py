@@ -372,3 +372,33 @@ def test_it_records_the_citizens_current_contact_with_services(
     )
     with scopes_disabled():
         assert Citizen.objects.get().services_contact == "Distriktspsykiatrien"
+
+
+def test_it_keeps_the_address_out_of_the_log_when_a_receipt_cannot_be_sent(
+    client, personas, settings, django_capture_on_commit_callbacks
+):
+    import logging
+
+    class Collect(logging.Handler):
+        lines: list = []
+
+        def emit(self, record):
+            self.lines.append(self.format(record))
+
+    handler = Collect()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    settings.EMAIL_BACKEND = "brobyg.intake.tests.failing_mail.RefusingBackend"
+    try:
+        response = submit(
+            client,
+            personas.programme_a,
+            django_capture_on_commit_callbacks,
+            email="hemmelig@example.org",
+        )
+    finally:
+        root.removeHandler(handler)
+    assert response.status_code == 302
+    logged = "\n".join(handler.lines)
+    assert "not sent: SMTPRecipientsRefused" in logged
+    assert "hemmelig@example.org" not in logged

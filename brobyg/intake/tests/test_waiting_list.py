@@ -179,3 +179,14 @@ def test_it_flags_the_same_citizens_as_possible_duplicates_finds(personas):
         expected = {c.pk for c in citizens if people_selectors.possible_duplicates(c).exists()}
         assert people_selectors.possible_duplicate_ids(citizens) == expected
     assert expected == {citizens[0].pk, citizens[1].pk, citizens[2].pk, citizens[3].pk}
+
+
+def test_it_logs_a_read_for_every_citizen_on_the_page(client, personas):
+    shown = [
+        _request(personas.programme_a, name, phone).citizen
+        for name, phone in (("Anna", "11111111"), ("Bo", "22222222"))
+    ]
+    client.force_login(personas.alice)
+    client.get(reverse("intake_waiting_list"))
+    entries = LogEntry.objects.filter(actor=personas.alice, reason="waiting list")
+    assert {entry.subject_id for entry in entries} == {str(c.public_id) for c in shown}
