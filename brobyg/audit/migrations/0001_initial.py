@@ -7,37 +7,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LogEntry',
+            name="LogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('action', models.CharField(choices=[('read', 'Read'), ('search', 'Search'), ('create', 'Create'), ('update', 'Update'), ('export', 'Export'), ('delete', 'Delete'), ('login', 'Logged in'), ('logout', 'Logged out'), ('login_failed', 'Failed log-in'), ('lockout', 'Account locked'), ('denied', 'Access denied')], max_length=16)),
-                ('object_type', models.CharField(blank=True, max_length=64)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('object_label', models.CharField(blank=True, max_length=200)),
-                ('subject_type', models.CharField(blank=True, max_length=32)),
-                ('subject_id', models.CharField(blank=True, max_length=64)),
-                ('reason', models.CharField(blank=True, max_length=200)),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, editable=False
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("read", "Read"),
+                            ("search", "Search"),
+                            ("create", "Create"),
+                            ("update", "Update"),
+                            ("export", "Export"),
+                            ("delete", "Delete"),
+                            ("login", "Logged in"),
+                            ("logout", "Logged out"),
+                            ("login_failed", "Failed log-in"),
+                            ("lockout", "Account locked"),
+                            ("denied", "Access denied"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, max_length=64)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("object_label", models.CharField(blank=True, max_length=200)),
+                ("subject_type", models.CharField(blank=True, max_length=32)),
+                ("subject_id", models.CharField(blank=True, max_length=64)),
+                ("reason", models.CharField(blank=True, max_length=200)),
+                ("details", models.JSONField(blank=True, default=dict)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit entries',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['organisation', '-created_at'], name='audit_org_time'), models.Index(fields=['subject_type', 'subject_id'], name='audit_subject'), models.Index(fields=['actor', '-created_at'], name='audit_actor_time'), models.Index(fields=['action', 'created_at'], name='audit_action_time')],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit entries",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["organisation", "-created_at"], name="audit_org_time"),
+                    models.Index(fields=["subject_type", "subject_id"], name="audit_subject"),
+                    models.Index(fields=["actor", "-created_at"], name="audit_actor_time"),
+                    models.Index(fields=["action", "created_at"], name="audit_action_time"),
+                ],
             },
         ),
     ]

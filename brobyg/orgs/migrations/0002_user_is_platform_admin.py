@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='is_platform_admin',
-            field=models.BooleanField(default=False, help_text='May create new organisations in this installation.', verbose_name='platform administrator'),
+            model_name="user",
+            name="is_platform_admin",
+            field=models.BooleanField(
+                default=False,
+                help_text="May create new organisations in this installation.",
+                verbose_name="platform administrator",
+            ),
         ),
     ]
