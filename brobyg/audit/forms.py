@@ -14,6 +14,9 @@ class EntryFilterForm(forms.Form):
         to_field_name="public_id",
     )
     subject = forms.ChoiceField(label=_("About whom (data subject)"), required=False)
+    citizen = forms.CharField(
+        label=_("About which citizen (name, phone or e-mail)"), required=False, max_length=100
+    )
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", _("All actions")), *Action.choices]
     )
@@ -49,6 +52,7 @@ class EntryFilterForm(forms.Form):
         return {
             "actor": str(data["actor"].public_id) if data.get("actor") else "",
             "subject_id": data.get("subject", ""),
+            "citizen": data.get("citizen", "").strip(),
             "action": data.get("action", ""),
             "date_from": data["date_from"].isoformat() if data.get("date_from") else "",
             "date_to": data["date_to"].isoformat() if data.get("date_to") else "",

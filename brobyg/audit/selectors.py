@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Q
 from django_scopes import scopes_disabled
 
@@ -19,11 +20,23 @@ def entries_for_organisation(organisation):
     ).select_related("actor", "organisation")
 
 
-def filter_entries(entries, *, actor=None, subject_id="", action="", date_from=None, date_to=None):
+def filter_entries(
+    entries,
+    *,
+    actor=None,
+    subject_id="",
+    citizen_ids=None,
+    action="",
+    date_from=None,
+    date_to=None,
+):
+    """``citizen_ids``: public ids of citizens the entries must be about (None: no filter)."""
     if actor is not None:
         entries = entries.filter(actor=actor)
     if subject_id:
         entries = entries.filter(subject_id=subject_id)
+    if citizen_ids is not None:
+        entries = entries.filter(subject_type="citizen", subject_id__in=citizen_ids)
     if action:
         entries = entries.filter(action=action)
     if date_from:
@@ -49,10 +62,18 @@ def security_counts(organisation, *, since) -> dict:
     return counts
 
 
-def subject_names(entries) -> dict[str, str]:
-    """Current names of the people the entries are about (the log itself stores ids only)."""
-    from django.contrib.auth import get_user_model
+# The models behind each kind of data subject (``AUDIT_SUBJECT_TYPE``), looked up by label so the
+# audit app, which every app imports, imports none of them.
+SUBJECT_MODELS = {"user": "orgs.User", "citizen": "people.Citizen"}
 
-    user_ids = {e.subject_id for e in entries if e.subject_type == "user" and e.subject_id}
-    users = get_user_model().objects.filter(public_id__in=user_ids)
-    return {str(user.public_id): user.full_name for user in users}
+
+def subject_names(entries) -> dict[str, str]:
+    """Current names of the people the entries are about (the log itself stores ids only).
+    Citizens are looked up within the current organisation's scope, like every citizen query."""
+    names = {}
+    for subject_type, label in SUBJECT_MODELS.items():
+        ids = {e.subject_id for e in entries if e.subject_type == subject_type and e.subject_id}
+        if ids:
+            for person in apps.get_model(label).objects.filter(public_id__in=ids):
+                names[str(person.public_id)] = str(person)
+    return names

@@ -14,6 +14,7 @@ from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
 from brobyg.orgs.permissions import org_permission_required
 from brobyg.orgs.selectors import members_of_organisation
+from brobyg.people import selectors as people_selectors
 
 
 def _filtered(request):
@@ -26,6 +27,11 @@ def _filtered(request):
             entries,
             actor=form.cleaned_data.get("actor"),
             subject_id=criteria["subject_id"],
+            citizen_ids=people_selectors.citizen_public_ids_matching(
+                request.org, criteria["citizen"]
+            )
+            if criteria["citizen"]
+            else None,
             action=criteria["action"],
             date_from=form.cleaned_data.get("date_from"),
             date_to=form.cleaned_data.get("date_to"),

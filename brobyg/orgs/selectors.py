@@ -1,6 +1,7 @@
 from django.db.models import Count, Q
 from django_scopes import scopes_disabled
 
+from brobyg.orgs.choices import Role
 from brobyg.orgs.models import Membership, Programme, Unit
 
 
@@ -42,3 +43,14 @@ def members_of_organisation(organisation, *, query: str = "", role: str = ""):
         # PostgreSQL, and an organisation's staff list is small and already index-filtered.
         return [member for member in members if role in member.roles]
     return list(members)
+
+
+def active_role_counts(organisation) -> dict[str, int]:
+    """How many active members hold each role (one query; only the role lists are read)."""
+    counts = dict.fromkeys(Role.values, 0)
+    for roles in Membership.objects.filter(organisation=organisation, is_active=True).values_list(
+        "roles", flat=True
+    ):
+        for role in roles:
+            counts[role] += 1
+    return counts

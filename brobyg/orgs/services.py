@@ -8,22 +8,11 @@ from django_scopes import scopes_disabled
 
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
+from brobyg.lib.changes import assign_changes
 from brobyg.orgs.choices import Role
 from brobyg.orgs.models import Membership, Organisation, Programme, Unit
 
 User = get_user_model()
-
-
-def _assign(instance, data: dict) -> list[str]:
-    """Set ``data`` on ``instance`` and return the names of the fields whose stored value changes.
-
-    Compared with the stored row, because a bound ModelForm has already changed the instance.
-    """
-    stored = type(instance)._base_manager.get(pk=instance.pk)
-    changed = sorted(name for name, value in data.items() if getattr(stored, name) != value)
-    for name, value in data.items():
-        setattr(instance, name, value)
-    return changed
 
 
 @transaction.atomic
@@ -43,7 +32,7 @@ def organisation_create(*, actor, name: str, kind: str, email: str = "", phone: 
 
 @transaction.atomic
 def organisation_update(*, actor, organisation: Organisation, data: dict) -> Organisation:
-    changed = _assign(organisation, data)
+    changed = assign_changes(organisation, data)
     organisation.full_clean()
     organisation.save()
     log_action(
@@ -67,7 +56,7 @@ def unit_create(*, actor, organisation: Organisation, data: dict) -> Unit:
 
 @transaction.atomic
 def unit_update(*, actor, unit: Unit, data: dict) -> Unit:
-    changed = _assign(unit, data)
+    changed = assign_changes(unit, data)
     unit.full_clean()
     unit.save()
     log_action(
@@ -99,7 +88,7 @@ def programme_create(*, actor, organisation: Organisation, data: dict, units) ->
 @transaction.atomic
 def programme_update(*, actor, programme: Programme, data: dict, units) -> Programme:
     _check_units(programme.organisation, units)
-    changed = _assign(programme, data)
+    changed = assign_changes(programme, data)
     if {unit.pk for unit in units} != set(programme.units.values_list("pk", flat=True)):
         changed.append("units")
     programme.full_clean()

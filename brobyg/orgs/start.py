@@ -55,29 +55,19 @@ def _programmes(request):
     return list(selectors.programmes_for_organisation(request.org, include_inactive=False))
 
 
-def _role_counts(request):
-    counts = dict.fromkeys(Role.values, 0)
-    for member in selectors.members_of_organisation(request.org):
-        if member.is_active:
-            for role in member.roles:
-                counts[role] += 1
-    return counts
-
-
 def _admin(request):
     return {
         "unit_count": selectors.units_for_organisation(request.org).count(),
         "programme_count": selectors.programmes_for_organisation(request.org).count(),
-        "role_counts": _role_counts(request),
+        "role_counts": selectors.active_role_counts(request.org),
     }
 
 
-def _coordinator(request):
-    return {"programmes": _programmes(request), "role_counts": _role_counts(request)}
-
-
-def _manager(request):
-    return {"programmes": _programmes(request), "role_counts": _role_counts(request)}
+def _programmes_and_staff(request):
+    return {
+        "programmes": _programmes(request),
+        "role_counts": selectors.active_role_counts(request.org),
+    }
 
 
 def _programmes_only(request):
@@ -85,7 +75,7 @@ def _programmes_only(request):
 
 
 def _supervisor(request):
-    return {"role_counts": _role_counts(request)}
+    return {"role_counts": selectors.active_role_counts(request.org)}
 
 
 def _privacy_officer(request):
@@ -95,9 +85,9 @@ def _privacy_officer(request):
 
 BUILDERS = {
     Role.ADMIN: _admin,
-    Role.COORDINATOR: _coordinator,
+    Role.COORDINATOR: _programmes_and_staff,
     Role.PEER: _programmes_only,
-    Role.MANAGER: _manager,
+    Role.MANAGER: _programmes_and_staff,
     Role.REFERRER: _programmes_only,
     Role.SUPERVISOR: _supervisor,
     Role.EVALUATOR: _programmes_only,

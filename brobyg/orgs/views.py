@@ -8,7 +8,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action, log_denied, log_read
+from brobyg.audit.services import log_denied, log_list_read, log_read
 from brobyg.lib.forms import add_service_errors
 from brobyg.orgs import selectors, services
 from brobyg.orgs.forms import (
@@ -171,14 +171,13 @@ def member_list(request):
     members = selectors.members_of_organisation(
         request.org, query=criteria.get("q", ""), role=criteria.get("role", "")
     )
-    log_action(
+    log_list_read(
+        request=request,
+        subjects=[member.user for member in members],
         action=Action.SEARCH if any(criteria.values()) else Action.READ,
-        actor=request.user,
-        organisation=request.org,
         object_type="orgs.membership",
         reason=gettext_noop("member list"),
         details={"criteria": {k: v for k, v in criteria.items() if v}, "results": len(members)},
-        request=request,
     )
     return render(request, "orgs/member_list.html", {"members": members, "filters": filters})
 

@@ -116,3 +116,15 @@ def duplicate_matches(citizen: Citizen) -> list[dict]:
         shared = own & _match_keys(other.phone, other.email, other.cpr_digest)
         matches.append({"citizen": other, "same": sorted(kind for kind, _value in shared)})
     return matches
+
+
+def citizen_public_ids_matching(organisation, query: str) -> list[str]:
+    """Public ids of the organisation's citizens (merged records too) whose name, phone or e-mail
+    contains ``query``: how a privacy officer finds what the audit log holds about a person."""
+    return [
+        str(public_id)
+        for public_id in Citizen.objects.filter(
+            Q(name__icontains=query) | Q(phone__icontains=query) | Q(email__icontains=query),
+            organisation=organisation,
+        ).values_list("public_id", flat=True)
+    ]

@@ -14,6 +14,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
 from brobyg.lib import crypto
+from brobyg.lib.changes import assign_changes
 from brobyg.people.models import Citizen, Consent
 
 CITIZEN_FIELDS = (
@@ -81,10 +82,7 @@ def citizen_update(
     unknown = set(data) - set(CITIZEN_FIELDS)
     if unknown:
         raise ValueError(f"Unknown citizen fields: {sorted(unknown)}")
-    stored = Citizen._base_manager.get(pk=citizen.pk)
-    changed = sorted(name for name, value in data.items() if getattr(stored, name) != value)
-    for name, value in data.items():
-        setattr(citizen, name, value)
+    changed = assign_changes(citizen, data)
     if _set_cpr(citizen, cpr):
         changed.append("cpr")
     citizen.full_clean()

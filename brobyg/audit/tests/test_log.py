@@ -194,3 +194,37 @@ def test_it_shows_members_log_ins_only_from_when_they_joined(client, personas):
     client.force_login(personas.per)
     response = client.get(reverse("audit_entry_list"), {"actor": str(personas.carl.public_id)})
     assert [e.action for e in response.context["page"].object_list] == ["login"]
+
+
+def test_it_finds_what_the_log_holds_about_a_citizen_by_name(client, personas):
+    from brobyg.test import make_request
+
+    mette, _token = make_request(personas.programme_a, name="Mette Holm")
+    other, _token = make_request(personas.programme_a, name="Ole Berg", phone="11223344")
+    client.force_login(personas.alice)
+    for support_request in (mette, other):
+        client.get(reverse("intake_citizen_detail", args=[support_request.citizen.public_id]))
+    client.force_login(personas.per)
+    response = client.get(reverse("audit_entry_list"), {"citizen": "mette", "action": "read"})
+    entries = response.context["page"].object_list
+    assert entries and {e.subject_id for e in entries} == {str(mette.citizen.public_id)}
+    assert "Mette Holm" in response.content.decode()
+
+
+def test_it_logs_a_read_for_every_member_on_the_staff_list(client, personas):
+    client.force_login(personas.maja)
+    client.get(reverse("member_list"))
+    entries = LogEntry.objects.filter(actor=personas.maja, reason="member list")
+    assert {e.subject_id for e in entries} == {
+        str(user.public_id)
+        for user in (
+            personas.ada,
+            personas.alice,
+            personas.bob,
+            personas.maja,
+            personas.sara,
+            personas.rita,
+            personas.eva,
+            personas.per,
+        )
+    }
