@@ -59,7 +59,11 @@ INSTALLED_APPS = [
     "brobyg.people",
     "brobyg.intake",
     "brobyg.matching",
+    "brobyg.support",
+    "brobyg.groups",
+    "brobyg.peercare",
     "brobyg.outcomes",
+    "brobyg.reports",
     "brobyg.audit",
 ]
 

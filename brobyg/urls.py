@@ -12,7 +12,11 @@ urlpatterns = [
     path("", include("brobyg.intake.urls_public")),
     path("", include("brobyg.intake.urls_staff")),
     path("", include("brobyg.matching.urls")),
+    path("", include("brobyg.support.urls")),
+    path("", include("brobyg.groups.urls")),
+    path("", include("brobyg.peercare.urls")),
     path("", include("brobyg.outcomes.urls")),
+    path("", include("brobyg.reports.urls")),
     path("", include("brobyg.audit.urls")),
 ]
 

@@ -29,6 +29,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "manage_members",
             "view_instruments",
             "manage_outcome_schedules",
+            "manage_role_descriptions",
         }
     ),
     Role.COORDINATOR: frozenset(
@@ -50,6 +51,25 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "invite_to_questionnaire",
             "manage_outcome_schedules",
             "view_peer_alerts",
+            "view_courses",
+            "manage_courses",
+            "log_sessions",
+            "record_drop_in",
+            "view_activity",
+            "propose_handover",
+            "answer_handovers",
+            "view_communities",
+            "manage_communities",
+            "view_calendar",
+            "view_groups",
+            "manage_groups",
+            "take_attendance",
+            "message_groups",
+            "view_peer_care",
+            "manage_peer_care",
+            "manage_role_descriptions",
+            "view_reports",
+            "export_reports",
         }
     ),
     Role.PEER: frozenset(
@@ -64,6 +84,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "view_outcomes",
             "invite_to_questionnaire",
             "answer_own_checkins",
+            "view_courses",
+            "log_sessions",
+            "record_drop_in",
+            "propose_handover",
+            "view_communities",
+            "manage_communities",
+            "view_calendar",
+            "view_groups",
+            "take_attendance",
+            "message_groups",
+            "use_own_peer_care",
         }
     ),
     Role.MANAGER: frozenset(
@@ -77,6 +108,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "view_instruments",
             "view_outcomes",
             "manage_outcome_schedules",
+            "view_activity",
+            "view_communities",
+            "view_groups",
+            "view_peer_care",
+            "view_reports",
+            "export_reports",
         }
     ),
     Role.REFERRER: frozenset(
@@ -90,9 +127,19 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "view_instruments",
             "view_peer_alerts",
             "view_shared_checkins",
+            "record_supervision",
+            "view_peer_care",
         }
     ),
-    Role.EVALUATOR: frozenset({"view_programmes", "view_pseudonymised_data", "view_instruments"}),
+    Role.EVALUATOR: frozenset(
+        {
+            "view_programmes",
+            "view_pseudonymised_data",
+            "view_instruments",
+            "view_reports",
+            "export_reports",
+        }
+    ),
     Role.PRIVACY_OFFICER: frozenset(
         {"view_programmes", "view_units", "view_members", "view_audit_log", "export_audit_log"}
     ),
@@ -111,6 +158,10 @@ SECOND_FACTOR_PERMISSIONS = frozenset(
         "view_outcomes",
         "view_peer_alerts",
         "view_shared_checkins",
+        "view_courses",
+        "view_groups",
+        "view_peer_care",
+        "record_supervision",
     }
 )
 
