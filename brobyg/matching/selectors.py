@@ -1,6 +1,7 @@
 """Reads for matching: candidates with explanations, loads, proposals and batch runs."""
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,14 +38,39 @@ def programme_weights(programme) -> dict[str, int]:
     return weights
 
 
-def live_counts(peer_ids) -> dict[int, int]:
-    """How many places each peer has taken: proposals waiting for an answer and active matches."""
+def _active_match_counts(peer_ids: list[int]) -> dict[int, int]:
     rows = (
-        Match.objects.filter(peer_id__in=list(peer_ids), status__in=LIVE_STATUSES)
+        Match.objects.filter(peer_id__in=peer_ids, status=MatchStatus.ACTIVE)
         .values("peer_id")
         .annotate(n=Count("pk"))
     )
     return {row["peer_id"]: row["n"] for row in rows}
+
+
+# How many citizens each peer supports once a match is accepted. The support app replaces this
+# with the peer's live courses: an accepted match becomes a course, and courses also come from
+# hand-overs and second peers, which have no match.
+_held_places: Callable[[list[int]], dict[int, int]] = _active_match_counts
+
+
+def set_held_places_counter(counter: Callable[[list[int]], dict[int, int]]) -> None:
+    global _held_places
+    _held_places = counter
+
+
+def live_counts(peer_ids) -> dict[int, int]:
+    """How many places each peer has taken: proposals waiting for an answer and the citizens
+    the peer supports."""
+    peer_ids = list(peer_ids)
+    rows = (
+        Match.objects.filter(peer_id__in=peer_ids, status__in=PENDING_STATUSES)
+        .values("peer_id")
+        .annotate(n=Count("pk"))
+    )
+    counts = {row["peer_id"]: row["n"] for row in rows}
+    for peer_id, held in _held_places(peer_ids).items():
+        counts[peer_id] = counts.get(peer_id, 0) + held
+    return counts
 
 
 def peers_of_organisation(organisation, *, programme=None, status=""):

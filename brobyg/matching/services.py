@@ -5,6 +5,7 @@ the peer's row before counting, so two coordinators proposing at once can never 
 capacity; batch approval goes through the same function.
 """
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -370,6 +371,16 @@ def match_peer_answer(
     return match
 
 
+# Steps run when a citizen accepts a match, by name (support creates the course).
+_ACTIVATION_STEPS: dict[str, Callable[..., object]] = {}
+
+
+def register_activation_step(name: str, step: Callable[..., object]) -> None:
+    """Let a downstream app act when a match becomes active: ``step(actor=, match=, request=)``
+    runs inside the same transaction, so a failure undoes the acceptance."""
+    _ACTIVATION_STEPS[name] = step
+
+
 @transaction.atomic
 def match_citizen_answer(
     *,
@@ -405,6 +416,8 @@ def match_citizen_answer(
         intake_services.request_change_status(
             actor=actor, support_request=match.support_request, status=Status.MATCHED
         )
+        for step in _ACTIVATION_STEPS.values():
+            step(actor=actor, match=match, request=request)
     elif exclude:
         _exclude(
             actor=actor,

@@ -1,19 +1,33 @@
+from collections.abc import Callable
+
 from django.db.models import Q
 from django.db.models.functions import Lower
 
 from brobyg.orgs.choices import Role
 from brobyg.people.models import Citizen, Consent
 
-# Roles that see every citizen of their organisation; every other role sees none.
+# Roles that see every citizen of their organisation; others see only what a grant gives them.
 ROLES_SEEING_ALL_CITIZENS = frozenset({Role.COORDINATOR, Role.MANAGER})
+
+# Further citizens a member sees through their own work, by name: support adds a peer's own
+# courses' citizens. Each grant gives a queryset of citizen ids for a membership.
+_VISIBILITY_GRANTS: dict[str, Callable] = {}
+
+
+def register_citizen_visibility(name: str, grant: Callable) -> None:
+    _VISIBILITY_GRANTS[name] = grant
 
 
 def citizens_visible_to(membership):
-    """Peers see none yet: the support-course issue extends this to their own courses' citizens."""
+    """Coordinators and managers see every citizen of their organisation; others only those a
+    registered grant gives them (a peer: the citizens of their own live courses)."""
     citizens = Citizen.objects.filter(organisation=membership.organisation)
     if ROLES_SEEING_ALL_CITIZENS & set(membership.roles):
         return citizens
-    return citizens.none()
+    granted = Q(pk__in=[])
+    for grant in _VISIBILITY_GRANTS.values():
+        granted |= Q(pk__in=grant(membership))
+    return citizens.filter(granted)
 
 
 def current_consents(citizen: Citizen) -> dict[tuple[str, int | None], Consent]:

@@ -6,3 +6,33 @@ class SupportConfig(AppConfig):
     name = "brobyg.support"
     label = "support"
     verbose_name = _("Support courses")
+
+    def ready(self):
+        from brobyg.matching import selectors as matching_selectors
+        from brobyg.matching.services import register_activation_step
+        from brobyg.orgs.choices import Role
+        from brobyg.orgs.start import register_start_panel
+        from brobyg.people.selectors import register_citizen_visibility
+        from brobyg.people.services import register_merge_step
+        from brobyg.support import panels, selectors, services
+        from brobyg.support.calendar import register_calendar_source
+
+        register_activation_step("support", services.course_create_for_match)
+        matching_selectors.set_held_places_counter(selectors.live_course_counts)
+        register_citizen_visibility("support", selectors.citizens_of_own_live_courses)
+        register_merge_step("support", services.move_for_merge)
+        register_calendar_source("support", selectors.calendar_entries)
+        register_start_panel(
+            name="support_coordinator",
+            roles=[Role.COORDINATOR],
+            permission="manage_courses",
+            template="support/_start_coordinator.html",
+            build=panels.coordinator_panel,
+        )
+        register_start_panel(
+            name="support_peer",
+            roles=[Role.PEER],
+            permission="log_sessions",
+            template="support/_start_peer.html",
+            build=panels.peer_panel,
+        )

@@ -1,0 +1,355 @@
+"""Reads for support courses: who sees which course, quiet courses, calendars, hand-overs,
+follow-ups and the activity figures managers see."""
+
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from brobyg.orgs.choices import Role
+from brobyg.people.models import ConsentPurpose, Peer
+from brobyg.people.selectors import has_consent
+from brobyg.support.calendar import CalendarEntry
+from brobyg.support.models import (
+    DEFAULT_INACTIVITY_DAYS,
+    LIVE_COURSE_STATUSES,
+    OPEN_HANDOVER_STATUSES,
+    Community,
+    Course,
+    CourseStatus,
+    DropInCount,
+    FollowUp,
+    GoalVersion,
+    Handover,
+    HandoverStatus,
+    Session,
+    SessionStatus,
+    SharedField,
+    SupportSettings,
+)
+
+ROLES_SEEING_ALL_COURSES = frozenset({Role.COORDINATOR})
+
+
+def courses_visible_to(membership):
+    """Coordinators see every course of their organisation, a peer only the courses they are
+    on; managers see figures, never courses."""
+    courses = Course.objects.filter(organisation=membership.organisation)
+    if ROLES_SEEING_ALL_COURSES & set(membership.roles):
+        return courses
+    if Role.PEER in membership.roles:
+        return courses.filter(peers__user=membership.user).distinct()
+    return courses.none()
+
+
+def citizens_of_own_live_courses(membership):
+    """people's visibility grant: a peer sees the citizens of their live courses."""
+    return Course.objects.filter(
+        organisation=membership.organisation,
+        peers__user=membership.user,
+        status__in=LIVE_COURSE_STATUSES,
+    ).values("citizen_id")
+
+
+def peer_of_member(membership) -> Peer | None:
+    return Peer.objects.filter(organisation=membership.organisation, user=membership.user).first()
+
+
+def live_course_counts(peer_ids: list[int]) -> dict[int, int]:
+    """matching's held places: live courses per peer (a course with two peers counts for both)."""
+    rows = (
+        Course.peers.through.objects.filter(
+            peer_id__in=peer_ids, course__status__in=LIVE_COURSE_STATUSES
+        )
+        .values("peer_id")
+        .annotate(n=Count("course_id"))
+    )
+    return {row["peer_id"]: row["n"] for row in rows}
+
+
+def inactivity_days(programme_ids) -> dict[int, int]:
+    days = dict(
+        SupportSettings.objects.filter(programme_id__in=list(programme_ids)).values_list(
+            "programme_id", "inactivity_days"
+        )
+    )
+    return days
+
+
+def quiet_since(course: Course) -> datetime:
+    if course.last_session_at is not None:
+        return course.last_session_at
+    return timezone.make_aware(datetime.combine(course.started_on, datetime.min.time()))
+
+
+def mark_quiet(courses, *, now=None) -> list[Course]:
+    """Set ``is_quiet`` and ``quiet_days`` on each course: an active course without a held
+    session for its programme's number of days (default 21) is quiet."""
+    courses = list(courses)
+    now = now or timezone.now()
+    days = inactivity_days({course.programme_id for course in courses})
+    for course in courses:
+        limit = days.get(course.programme_id, DEFAULT_INACTIVITY_DAYS)
+        course.quiet_days = (now - quiet_since(course)).days
+        course.inactivity_limit = limit
+        course.is_quiet = course.status == CourseStatus.ACTIVE and course.quiet_days >= limit
+    return courses
+
+
+def course_list(courses, *, status="", programme=None, quiet_only=False):
+    if status:
+        courses = courses.filter(status=status)
+    if programme is not None:
+        courses = courses.filter(programme=programme)
+    courses = courses.select_related("citizen", "programme").prefetch_related(
+        Prefetch("peers", queryset=Peer.objects.select_related("user"))
+    )
+    rows = mark_quiet(courses.order_by("status", "-started_on", "pk"))
+    if quiet_only:
+        rows = [course for course in rows if course.is_quiet]
+    return rows
+
+
+def quiet_courses(courses) -> list[Course]:
+    live = courses.filter(status=CourseStatus.ACTIVE).select_related("citizen", "programme")
+    rows = mark_quiet(live.prefetch_related("peers__user"))
+    return sorted((course for course in rows if course.is_quiet), key=lambda c: -c.quiet_days)
+
+
+def current_goals(course) -> GoalVersion | None:
+    return course.goal_versions.select_related("recorded_by").first()
+
+
+def team_sharing_allowed(citizen) -> bool:
+    return has_consent(citizen, ConsentPurpose.SHARE_WITH_TEAM)
+
+
+def course_sessions(course):
+    return course.sessions.select_related("peer__user", "recorded_by")
+
+
+def next_planned(course) -> Session | None:
+    return (
+        course.sessions.filter(status=SessionStatus.PLANNED, starts_at__gte=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
+
+
+# Hand-overs
+
+
+def outgoing_handovers(organisation):
+    return Handover.objects.filter(organisation=organisation).select_related(
+        "from_course__citizen", "receiving_organisation", "receiving_programme"
+    )
+
+
+def incoming_handovers(organisation):
+    """The receiving side's list: scoped through ``incoming``; the citizen is never joined in."""
+    return Handover.incoming.filter(receiving_organisation=organisation).select_related(
+        "organisation", "receiving_programme", "to_course"
+    )
+
+
+def handover_for(request, public_id) -> tuple[Handover | None, str]:
+    """The hand-over as the current organisation sees it: "sending", "receiving", or
+    "internal" for a hand-over between two programmes of the organisation (both sides)."""
+    sending = (
+        Handover.objects.filter(public_id=public_id)
+        .select_related("from_course__citizen", "receiving_organisation", "receiving_programme")
+        .first()
+    )
+    if sending is not None:
+        internal = sending.receiving_organisation_id == sending.organisation_id
+        return sending, "internal" if internal else "sending"
+    receiving = (
+        Handover.incoming.filter(public_id=public_id)
+        .select_related("organisation", "receiving_programme", "to_course")
+        .first()
+    )
+    return (receiving, "receiving") if receiving is not None else (None, "")
+
+
+def shared_view(handover: Handover) -> list[tuple[str, str]]:
+    """What the receiving side may read: the consented fields only, and only while the
+    citizen's consent to share with that organisation stands."""
+    from brobyg.support.services import sharing_stands
+
+    if not sharing_stands(handover):
+        return []
+    with scopes_disabled():
+        citizen = handover.from_course.citizen
+        goals = handover.from_course.goal_versions.first()
+    values = {
+        SharedField.NAME: citizen.name,
+        SharedField.CONTACT: " · ".join(filter(None, [citizen.phone, citizen.email])),
+        SharedField.CONTACT_TIMES: citizen.contact_times,
+        SharedField.AGE: str(citizen.birth_year or ""),
+        SharedField.MUNICIPALITY: citizen.municipality,
+        SharedField.LANGUAGES: ", ".join(citizen.languages),
+        SharedField.GOALS: goals.text if goals else "",
+        SharedField.NOTE: handover.note,
+    }
+    return [
+        (SharedField(code).label, values[code])
+        for code in SharedField.values
+        if code in handover.shared_fields
+    ]
+
+
+def handover_citizen(handover: Handover):
+    with scopes_disabled():
+        return handover.from_course.citizen
+
+
+def open_incoming_count(organisation) -> int:
+    return Handover.incoming.filter(
+        receiving_organisation=organisation, status__in=OPEN_HANDOVER_STATUSES
+    ).count()
+
+
+# Follow-ups
+
+
+def due_follow_ups(organisation, *, within_days=14):
+    """Follow-ups due now or within two weeks and not yet recorded."""
+    return (
+        FollowUp.objects.filter(
+            organisation=organisation,
+            recorded_at__isnull=True,
+            due_on__lte=timezone.localdate() + timedelta(days=within_days),
+        )
+        .select_related(
+            "handover__to_course__citizen",
+            "handover__receiving_programme",
+            "community_link__course__citizen",
+            "community_link__community",
+        )
+        .order_by("due_on", "pk")
+    )
+
+
+def follow_up_citizen(follow_up: FollowUp):
+    if follow_up.community_link_id:
+        return follow_up.community_link.course.citizen
+    if follow_up.handover.to_course_id:
+        return follow_up.handover.to_course.citizen
+    return None
+
+
+# Communities and drop-in
+
+
+def communities_of(organisation, *, include_inactive=False):
+    communities = Community.objects.filter(organisation=organisation)
+    if not include_inactive:
+        communities = communities.filter(is_active=True)
+    return communities.annotate(
+        connected=Count("links", filter=Q(links__left_on__isnull=True))
+    ).order_by("name")
+
+
+def drop_in_counts(organisation):
+    return DropInCount.objects.filter(organisation=organisation).select_related(
+        "unit", "programme", "recorded_by"
+    )
+
+
+# Calendar
+
+
+def calendar_entries(membership, start: datetime, end: datetime) -> list[CalendarEntry]:
+    """The calendar source for course sessions: planned and held sessions of the member's own
+    courses. The feed title holds the citizen's initials only."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    sessions = (
+        Session.objects.filter(
+            organisation=membership.organisation,
+            course__peers__user=membership.user,
+            starts_at__gte=start,
+            starts_at__lt=end,
+        )
+        .exclude(status=SessionStatus.CANCELLED)
+        .select_related("course__citizen", "course__programme")
+        .distinct()
+    )
+    entries = []
+    for session in sessions:
+        initials = initials_of(session.course.citizen.name)
+        what = (
+            _("Hand-over meeting")
+            if session.kind == "bridge" and session.status == SessionStatus.PLANNED
+            else _("Peer support")
+        )
+        entries.append(
+            CalendarEntry(
+                uid=f"session-{session.public_id}",
+                starts_at=session.starts_at,
+                ends_at=session.starts_at + timedelta(minutes=session.duration_minutes),
+                title=f"{what}: {session.course.citizen.name}",
+                feed_title=f"{what}: {initials}",
+                location=session.place,
+                url=reverse("support_course_detail", args=[session.course.public_id]),
+                kind=session.status,
+            )
+        )
+    return entries
+
+
+def initials_of(name: str) -> str:
+    parts = [part for part in name.replace("-", " ").split() if part[:1].isalpha()]
+    return "".join(part[0].upper() + "." for part in parts[:3]) or "?"
+
+
+# Figures for managers (no personal data)
+
+
+def activity_figures(organisation, *, since, until) -> dict:
+    courses = Course.objects.filter(organisation=organisation)
+    held = Session.objects.filter(
+        organisation=organisation,
+        status=SessionStatus.HELD,
+        starts_at__date__gte=since,
+        starts_at__date__lte=until,
+    )
+    drop_in = DropInCount.objects.filter(organisation=organisation, day__gte=since, day__lte=until)
+    return {
+        "courses_by_status": dict(
+            courses.values_list("status").annotate(n=Count("pk")).order_by("status")
+        ),
+        "courses_started": courses.filter(started_on__gte=since, started_on__lte=until).count(),
+        "courses_ended": courses.filter(ended_on__gte=since, ended_on__lte=until).count(),
+        "end_reasons": dict(
+            courses.filter(ended_on__gte=since, ended_on__lte=until)
+            .values_list("end_reason")
+            .annotate(n=Count("pk"))
+            .order_by("end_reason")
+        ),
+        "sessions": held.count(),
+        "session_hours": round((held.aggregate(m=Sum("duration_minutes"))["m"] or 0) / 60, 1),
+        "sessions_by_form": dict(held.values_list("form").annotate(n=Count("pk")).order_by("form")),
+        "sessions_by_kind": dict(held.values_list("kind").annotate(n=Count("pk")).order_by("kind")),
+        "drop_in_contacts": drop_in.aggregate(n=Sum("contacts"))["n"] or 0,
+        "drop_in_hours": round((drop_in.aggregate(m=Sum("minutes"))["m"] or 0) / 60, 1),
+        "handovers_out": Handover.objects.filter(
+            organisation=organisation, proposed_at__date__gte=since, proposed_at__date__lte=until
+        ).count(),
+        "handovers_in_accepted": Handover.incoming.filter(
+            receiving_organisation=organisation,
+            status=HandoverStatus.ACCEPTED,
+            decided_at__date__gte=since,
+            decided_at__date__lte=until,
+        ).count(),
+    }
+
+
+def course_status_for_requests(requests) -> dict[int, str]:
+    """For the referrer's list: the status of the course each request led to."""
+    rows = Course.objects.filter(support_request__in=list(requests)).values_list(
+        "support_request_id", "status"
+    )
+    return {request_id: status for request_id, status in rows}

@@ -1,0 +1,417 @@
+"""Bridge-building pages: hand-overs between services, follow-ups, the register of local
+communities, drop-in counts and the activity figures."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_POST
+from django_scopes import scopes_disabled
+
+from brobyg.audit.services import log_denied, log_list_read, log_read
+from brobyg.lib.forms import run_form_action
+from brobyg.orgs.models import Programme
+from brobyg.orgs.permissions import get_for_org_or_404, has_org_permission, org_permission_required
+from brobyg.support import selectors, services
+from brobyg.support.forms import (
+    CommunityForm,
+    DropInForm,
+    FollowUpForm,
+    HandoverAcceptForm,
+    HandoverConsentForm,
+    HandoverDeclineForm,
+    HandoverProposeForm,
+)
+from brobyg.support.models import (
+    Community,
+    EndReason,
+    FollowUp,
+    HandoverStatus,
+    SessionForm,
+    SessionKind,
+)
+from brobyg.support.views import _detail_url, get_course
+
+# Hand-overs
+
+
+@org_permission_required("propose_handover")
+def handover_propose(request, public_id):
+    course = get_course(request, public_id)
+    with scopes_disabled():
+        programmes = (
+            Programme.objects.filter(is_active=True)
+            .exclude(pk=course.programme_id)
+            .select_related("organisation")
+            .order_by("organisation__name", "name")
+        )
+    form = HandoverProposeForm(request.POST or None, queryset=programmes)
+    created = {}
+
+    def call(data):
+        created["handover"] = services.handover_propose(
+            actor=request.user,
+            course=course,
+            receiving_programme=data["receiving_programme"],
+            reason=data["reason"],
+            note=data["note"],
+            request=request,
+        )
+
+    if request.method == "POST":
+        with scopes_disabled():
+            ran = run_form_action(form, call)
+        if ran:
+            messages.success(
+                request,
+                _("The hand-over is proposed. Next, record what the citizen consents to share."),
+            )
+            return redirect("support_handover_consent", public_id=created["handover"].public_id)
+    log_read(
+        request=request,
+        target=course,
+        subject=course.citizen,
+        reason=gettext_noop("propose hand-over"),
+    )
+    return render(request, "support/handover_propose.html", {"form": form, "course": course})
+
+
+def _get_handover(request, public_id, *, side=None):
+    handover, found_side = selectors.handover_for(request, public_id)
+    if handover is None or (side and found_side not in (side, "internal")):
+        log_denied(
+            request=request,
+            reason=gettext_noop("object not found"),
+            object_type="support.handover",
+            object_id=str(public_id),
+        )
+        raise Http404
+    if found_side in ("sending", "internal"):
+        # The sending side sees the hand-over of a course it may see.
+        visible = selectors.courses_visible_to(request.membership).filter(
+            pk=handover.from_course_id
+        )
+        if not visible.exists() and not (
+            found_side == "internal" and has_org_permission(request, "answer_handovers")
+        ):
+            log_denied(
+                request=request,
+                reason=gettext_noop("object not visible to this role"),
+                target=handover,
+            )
+            raise Http404
+    elif not has_org_permission(request, "answer_handovers"):
+        log_denied(request=request, reason=gettext_noop("missing permission"), target=handover)
+        raise PermissionDenied
+    return handover, found_side
+
+
+@org_permission_required("propose_handover")
+def handover_detail(request, public_id):
+    handover, side = _get_handover(request, public_id)
+    context = {"handover": handover, "side": side}
+    if side in ("sending", "internal"):
+        citizen = handover.from_course.citizen
+        log_read(
+            request=request, target=handover, subject=citizen, reason=gettext_noop("hand-over page")
+        )
+        context.update(citizen=citizen, sharing_stands=services.sharing_stands(handover))
+    if side == "receiving":
+        shared = selectors.shared_view(handover)
+        # Filed under the receiving organisation, about the sending side's citizen record.
+        log_read(
+            request=request,
+            target=handover,
+            subject=selectors.handover_citizen(handover) if shared else None,
+            reason=gettext_noop("incoming hand-over"),
+        )
+        context["shared"] = shared
+    if (
+        side in ("receiving", "internal")
+        and has_org_permission(request, "answer_handovers")
+        and handover.is_open
+    ):
+        context["accept_form"] = HandoverAcceptForm(
+            organisation=request.org, programme=handover.receiving_programme
+        )
+        context["decline_form"] = HandoverDeclineForm()
+    context["follow_ups"] = (
+        list(FollowUp.objects.filter(handover=handover)) if side != "sending" else []
+    )
+    return render(request, "support/handover_detail.html", context)
+
+
+@org_permission_required("propose_handover")
+def handover_consent(request, public_id):
+    handover, _side = _get_handover(request, public_id, side="sending")
+    form = HandoverConsentForm(
+        request.POST or None, initial={"fields_shared": handover.shared_fields}
+    )
+    citizen = handover.from_course.citizen
+    log_read(
+        request=request, target=handover, subject=citizen, reason=gettext_noop("hand-over consent")
+    )
+    if request.method == "POST" and run_form_action(
+        form,
+        lambda data: services.handover_record_consent(
+            actor=request.user,
+            handover=handover,
+            fields=data["fields_shared"],
+            method=data["method"],
+            request=request,
+        ),
+    ):
+        messages.success(request, _("The consent is recorded. The receiving side has been told."))
+        return redirect("support_handover_detail", public_id=handover.public_id)
+    return render(
+        request,
+        "support/handover_consent.html",
+        {"form": form, "handover": handover, "citizen": citizen},
+    )
+
+
+@org_permission_required("answer_handovers")
+@require_POST
+def handover_answer(request, public_id):
+    handover, _side = _get_handover(request, public_id, side="receiving")
+    if not has_org_permission(request, "answer_handovers"):
+        raise PermissionDenied
+    accept = request.POST.get("answer") == "accept"
+    if accept:
+        form = HandoverAcceptForm(
+            request.POST, organisation=request.org, programme=handover.receiving_programme
+        )
+        created = {}
+
+        def call(data):
+            created["course"] = services.handover_accept(
+                actor=request.user,
+                handover=handover,
+                peer=data["peer"],
+                meeting_at=data["meeting_at"],
+                meeting_place=data["meeting_place"],
+                request=request,
+            )
+
+        if run_form_action(form, call):
+            messages.success(
+                request, _("Accepted. The course has started and the meeting is planned.")
+            )
+            return redirect("support_course_detail", public_id=created["course"].public_id)
+        forms = {"accept_form": form, "decline_form": HandoverDeclineForm()}
+    else:
+        form = HandoverDeclineForm(request.POST)
+        if run_form_action(
+            form,
+            lambda data: services.handover_decline(
+                actor=request.user, handover=handover, reason=data["reason"], request=request
+            ),
+        ):
+            messages.success(request, _("Declined. The sending side has been told."))
+            return redirect("support_handover_list")
+        forms = {
+            "accept_form": HandoverAcceptForm(
+                organisation=request.org, programme=handover.receiving_programme
+            ),
+            "decline_form": form,
+        }
+    side = "internal" if handover.organisation_id == request.org.pk else "receiving"
+    context = {"handover": handover, "side": side, **forms}
+    if side == "internal":
+        context["citizen"] = handover.from_course.citizen
+    else:
+        context["shared"] = selectors.shared_view(handover)
+    return render(request, "support/handover_detail.html", context)
+
+
+@org_permission_required("propose_handover")
+@require_POST
+def handover_withdraw(request, public_id):
+    handover, _side = _get_handover(request, public_id, side="sending")
+    if handover.is_open:
+        services.handover_withdraw(actor=request.user, handover=handover, request=request)
+        messages.success(request, _("The hand-over was withdrawn."))
+    return redirect(_detail_url(handover.from_course))
+
+
+@org_permission_required("answer_handovers")
+def handover_list(request):
+    outgoing = list(selectors.outgoing_handovers(request.org)[:100])
+    incoming = list(selectors.incoming_handovers(request.org)[:100])
+    log_list_read(
+        request=request,
+        subjects=[handover.from_course.citizen for handover in outgoing],
+        object_type="support.handover",
+        reason=gettext_noop("list of hand-overs"),
+        details={"results": len(outgoing) + len(incoming)},
+    )
+    return render(
+        request,
+        "support/handover_list.html",
+        {
+            "outgoing": outgoing,
+            "incoming": incoming,
+            "open_statuses": [
+                s.value
+                for s in HandoverStatus
+                if s in (HandoverStatus.PROPOSED, HandoverStatus.CONSENTED)
+            ],
+        },
+    )
+
+
+# Follow-ups
+
+
+@org_permission_required("answer_handovers")
+def follow_up_list(request):
+    rows = list(selectors.due_follow_ups(request.org))
+    subjects = [selectors.follow_up_citizen(row) for row in rows]
+    log_list_read(
+        request=request,
+        subjects=[subject for subject in subjects if subject is not None],
+        object_type="support.followup",
+        reason=gettext_noop("follow-ups due"),
+        details={"results": len(rows)},
+    )
+    return render(request, "support/follow_up_list.html", {"follow_ups": rows})
+
+
+@org_permission_required("answer_handovers")
+def follow_up_record(request, public_id):
+    follow_up = get_for_org_or_404(
+        request,
+        FollowUp.objects.select_related(
+            "handover__to_course__citizen",
+            "handover__receiving_programme",
+            "community_link__course__citizen",
+            "community_link__community",
+        ),
+        public_id=public_id,
+    )
+    citizen = selectors.follow_up_citizen(follow_up)
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and run_form_action(
+        form,
+        lambda data: services.follow_up_record(
+            actor=request.user,
+            follow_up=follow_up,
+            started=data["started"] == "yes",
+            still_connected=data["still_connected"] == "yes",
+            request=request,
+        ),
+    ):
+        messages.success(request, _("The follow-up is recorded."))
+        return redirect("support_follow_up_list")
+    log_read(request=request, target=follow_up, subject=citizen, reason=gettext_noop("follow-up"))
+    return render(
+        request,
+        "support/follow_up_form.html",
+        {"form": form, "follow_up": follow_up, "citizen": citizen},
+    )
+
+
+# The register of communities
+
+
+@org_permission_required("view_communities")
+def community_list(request):
+    show_all = request.GET.get("all") == "1"
+    return render(
+        request,
+        "support/community_list.html",
+        {
+            "communities": selectors.communities_of(request.org, include_inactive=show_all),
+            "show_all": show_all,
+            "can_manage": has_org_permission(request, "manage_communities"),
+        },
+    )
+
+
+def _community_form_page(request, community, success):
+    form = CommunityForm(request.POST or None, instance=community)
+    if request.method == "POST" and run_form_action(
+        form,
+        lambda data: services.community_save(
+            actor=request.user, community=form.instance, request=request
+        ),
+    ):
+        messages.success(request, success)
+        return redirect("support_community_list")
+    return render(request, "support/community_form.html", {"form": form, "community": community})
+
+
+@org_permission_required("manage_communities")
+def community_create(request):
+    return _community_form_page(
+        request, Community(organisation=request.org), _("The community was added to the register.")
+    )
+
+
+@org_permission_required("manage_communities")
+def community_edit(request, public_id):
+    community = get_for_org_or_404(request, Community.objects.all(), public_id=public_id)
+    return _community_form_page(request, community, _("The community was saved."))
+
+
+# Drop-in counts
+
+
+@org_permission_required("record_drop_in")
+def drop_in(request):
+    form = DropInForm(request.POST or None, organisation=request.org)
+    if request.method == "POST" and run_form_action(
+        form,
+        lambda data: services.drop_in_record(
+            actor=request.user, organisation=request.org, data=data, request=request
+        ),
+    ):
+        messages.success(request, _("The drop-in contacts were recorded."))
+        return redirect("support_drop_in")
+    return render(
+        request,
+        "support/drop_in.html",
+        {"form": form, "counts": selectors.drop_in_counts(request.org)[:30]},
+    )
+
+
+# Activity figures
+
+
+@org_permission_required("view_activity")
+def activity(request):
+    until = timezone.localdate()
+    try:
+        days = max(7, min(int(request.GET.get("days", "90")), 3660))
+    except ValueError:
+        days = 90
+    since = until - timedelta(days=days)
+    figures = selectors.activity_figures(request.org, since=since, until=until)
+    return render(
+        request,
+        "support/activity.html",
+        {
+            "figures": figures,
+            "since": since,
+            "until": until,
+            "days": days,
+            "tables": [
+                (title, [(label, counts.get(code, 0)) for code, label in choices])
+                for title, choices, counts in (
+                    (_("Sessions by form"), SessionForm.choices, figures["sessions_by_form"]),
+                    (_("Sessions by kind"), SessionKind.choices, figures["sessions_by_kind"]),
+                    (_("Why courses ended"), EndReason.choices, figures["end_reasons"]),
+                )
+            ],
+            "periods": [(30, _("30 days")), (90, _("90 days")), (365, _("A year"))],
+            "handover_link": reverse("support_handover_list")
+            if has_org_permission(request, "answer_handovers")
+            else "",
+        },
+    )
