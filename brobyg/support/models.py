@@ -131,7 +131,7 @@ class GoalVersion(models.Model):
     text = models.TextField(_("goals in the citizen's own words"), max_length=3000)
     written_together = models.BooleanField(_("written together with the citizen"), default=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -205,7 +205,7 @@ class Session(models.Model):
         "people.Peer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -238,7 +238,7 @@ class DropInCount(models.Model):
         _("minutes in all"), validators=[MinValueValidator(1), MaxValueValidator(24 * 60 * 10)]
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -304,7 +304,7 @@ class CommunityLink(models.Model):
     joined_on = models.DateField(_("joined"))
     left_on = models.DateField(_("left"), null=True, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     objects = ScopedManager(organisation="organisation")

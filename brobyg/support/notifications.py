@@ -1,5 +1,6 @@
 """E-mails about courses and hand-overs. They hold no personal data, only a link behind the
-log-in, because e-mail leaves the platform."""
+log-in, because e-mail leaves the platform. They are sent after commit, outside the request's
+organisation scope, so recipients are looked up with scopes disabled."""
 
 import logging
 
@@ -8,6 +9,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django_scopes import scopes_disabled
 
 from brobyg.intake.selectors import coordinator_emails
 
@@ -35,19 +37,16 @@ def _send(template: str, context: dict, recipients: list[str], *, what: str, tar
 
 def nudge_peers(course) -> bool:
     context = {"link": _absolute(reverse("support_course_detail", args=[course.public_id]))}
-    recipients = [peer.user.email for peer in course.peers.select_related("user")]
+    with scopes_disabled():
+        recipients = [peer.user.email for peer in course.peers.select_related("user")]
     return _send("nudge", context, recipients, what="Nudge", target=course)
 
 
 def tell_receiving_coordinators(handover) -> bool:
     context = {"link": _absolute(reverse("support_handover_detail", args=[handover.public_id]))}
-    return _send(
-        "handover_proposed",
-        context,
-        coordinator_emails(handover.receiving_organisation),
-        what="Hand-over e-mail",
-        target=handover,
-    )
+    with scopes_disabled():
+        recipients = coordinator_emails(handover.receiving_organisation)
+    return _send("handover_proposed", context, recipients, what="Hand-over e-mail", target=handover)
 
 
 def tell_sending_side(handover) -> bool:
@@ -55,7 +54,8 @@ def tell_sending_side(handover) -> bool:
         "handover": handover,
         "link": _absolute(reverse("support_handover_detail", args=[handover.public_id])),
     }
-    recipients = {handover.proposed_by.email, *coordinator_emails(handover.organisation)}
+    with scopes_disabled():
+        recipients = {handover.proposed_by.email, *coordinator_emails(handover.organisation)}
     return _send(
         "handover_answered", context, sorted(recipients), what="Hand-over answer", target=handover
     )

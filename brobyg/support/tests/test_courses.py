@@ -1,0 +1,191 @@
+"""Courses: started by an accepted match, sessions, team sharing under consent, quiet courses."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from brobyg.matching import selectors as matching_selectors
+from brobyg.matching import services as matching_services
+from brobyg.matching.models import MatchStatus
+from brobyg.people import services as people_services
+from brobyg.people.models import ConsentPurpose
+from brobyg.support import selectors, services
+from brobyg.support.models import Course, CourseStatus, Session, SessionStatus
+from brobyg.test import make_peer, make_waiting_request
+
+
+def test_an_accepted_match_creates_the_course_and_takes_a_place(personas, bob_peer):
+    support_request, _token = make_waiting_request(
+        personas.programme_a, request_data={"own_words": "Jeg vil gerne i gang igen."}
+    )
+    with scopes_disabled():
+        match = matching_services.match_propose(
+            actor=personas.alice, support_request=support_request, peer=bob_peer
+        )
+        matching_services.match_peer_answer(actor=personas.bob, match=match, accept=True)
+        matching_services.match_citizen_answer(match=match, accept=True, method="personal_link")
+        course = Course.objects.get(match=match)
+        assert list(course.peers.all()) == [bob_peer]
+        assert course.goal_versions.first().text == "Jeg vil gerne i gang igen."
+        assert matching_selectors.live_counts([bob_peer.pk]) == {bob_peer.pk: 1}
+
+        services.course_end(
+            actor=personas.alice,
+            course=course,
+            ended_on=timezone.localdate(),
+            reason="goals_reached",
+        )
+        match.refresh_from_db()
+        assert match.status == MatchStatus.ENDED
+        assert matching_selectors.live_counts([bob_peer.pk]) == {}
+
+
+def test_a_second_peer_on_a_course_counts_for_both(personas, course):
+    anna = make_peer(personas.org_a, personas.maja, [personas.programme_a])
+    with scopes_disabled():
+        services.course_update(
+            actor=personas.alice, course=course, data={}, peers=[*course.peers.all(), anna]
+        )
+        counts = matching_selectors.live_counts(
+            [anna.pk, *course.peers.values_list("pk", flat=True)]
+        )
+    assert set(counts.values()) == {1} and len(counts) == 2
+
+
+def test_a_peer_sees_only_their_own_courses(client, personas, course):
+    client.force_login(personas.bob)
+    assert client.get(reverse("support_course_detail", args=[course.public_id])).status_code == 200
+    assert course.citizen.name in client.get(reverse("support_course_list")).content.decode()
+    vera_peer = make_peer(personas.org_b, personas.vera, [personas.programme_b])
+    assert vera_peer
+    client.force_login(personas.vera)
+    assert client.get(reverse("support_course_detail", args=[course.public_id])).status_code == 404
+
+
+def test_sharing_with_the_team_needs_the_consent_and_its_withdrawal_hides_it(
+    client, personas, course
+):
+    data = {
+        "starts_at": timezone.now() - timedelta(hours=1),
+        "shared_with_team": "Vil gerne have hjælp til jobcentret.",
+    }
+    with scopes_disabled(), pytest.raises(ValidationError) as refused:
+        services.session_log(actor=personas.bob, course=course, data=data)
+    assert "shared_with_team" in refused.value.error_dict
+
+    with scopes_disabled():
+        people_services.consent_record(
+            actor=personas.alice,
+            citizen=course.citizen,
+            purpose=ConsentPurpose.SHARE_WITH_TEAM,
+            given=True,
+            method="in_person",
+        )
+        services.session_log(actor=personas.bob, course=course, data=data)
+    client.force_login(personas.alice)
+    page = reverse("support_course_detail", args=[course.public_id])
+    assert "Vil gerne have hjælp til jobcentret." in client.get(page).content.decode()
+
+    with scopes_disabled():
+        people_services.consent_record(
+            actor=personas.alice,
+            citizen=course.citizen,
+            purpose=ConsentPurpose.SHARE_WITH_TEAM,
+            given=False,
+            method="phone",
+        )
+    assert "Vil gerne have hjælp til jobcentret." not in client.get(page).content.decode()
+
+
+def test_logging_a_session_plans_the_next_and_keeps_the_last_session(personas, course):
+    held_at = timezone.now() - timedelta(hours=2)
+    next_time = timezone.now() + timedelta(days=7)
+    with scopes_disabled():
+        services.session_log(
+            actor=personas.bob,
+            course=course,
+            data={"starts_at": held_at, "chime_themes": ["hope"], "note": "God gåtur."},
+            next_appointment=next_time,
+        )
+        course.refresh_from_db()
+        assert course.last_session_at == held_at
+        planned = Session.objects.get(course=course, status=SessionStatus.PLANNED)
+        assert planned.starts_at == next_time
+        with pytest.raises(ValidationError):
+            services.session_log(
+                actor=personas.bob,
+                course=course,
+                data={"starts_at": held_at, "chime_themes": ["despair"]},
+            )
+
+
+def test_a_course_without_a_session_for_21_days_is_quiet_and_can_be_nudged(
+    client, personas, course, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    with scopes_disabled():
+        Course.objects.filter(pk=course.pk).update(last_session_at=now - timedelta(days=20))
+        assert not selectors.quiet_courses(Course.objects.all())
+        Course.objects.filter(pk=course.pk).update(last_session_at=now - timedelta(days=22))
+        assert [c.pk for c in selectors.quiet_courses(Course.objects.all())] == [course.pk]
+        services.settings_update(
+            actor=personas.alice, programme=personas.programme_a, inactivity_days=30
+        )
+        assert not selectors.quiet_courses(Course.objects.all())
+        services.settings_update(
+            actor=personas.alice, programme=personas.programme_a, inactivity_days=21
+        )
+        Course.objects.filter(pk=course.pk).update(status=CourseStatus.PAUSED)
+        assert not selectors.quiet_courses(Course.objects.all())
+        Course.objects.filter(pk=course.pk).update(status=CourseStatus.ACTIVE)
+
+    client.force_login(personas.alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    start = client.get(reverse("start")).content.decode()
+    assert "Lone Holm" in start and "22 days" in start
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("support_course_nudge", args=[course.public_id]), {"next": "start"})
+    assert mail.outbox[-1].to == [personas.bob.email]
+    assert "Lone Holm" not in mail.outbox[-1].body
+
+    client.force_login(personas.bob)
+    assert "Lone Holm" in client.get(reverse("start")).content.decode()
+
+
+def test_the_course_list_costs_the_same_queries_for_many_courses(
+    client, personas, bob_peer, django_assert_max_num_queries
+):
+    with scopes_disabled():
+        for number in range(12):
+            support_request, _token = make_waiting_request(
+                personas.programme_a, name=f"Borger {number}", phone=f"2000{number:04d}"
+            )
+            services.course_create(
+                actor=personas.alice,
+                citizen=support_request.citizen,
+                programme=personas.programme_a,
+                peers=[bob_peer],
+                data={},
+            )
+    client.force_login(personas.alice)
+    client.get(reverse("support_course_list"))
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("support_course_list"))
+    assert response.content.decode().count("Borger ") == 12
+
+
+def test_an_ended_course_cannot_be_logged_in(personas, course):
+    with scopes_disabled():
+        services.course_end(
+            actor=personas.alice, course=course, ended_on=timezone.localdate(), reason="moved_away"
+        )
+        with pytest.raises(ValidationError):
+            services.session_log(
+                actor=personas.bob, course=course, data={"starts_at": timezone.now()}
+            )

@@ -1,0 +1,163 @@
+"""A hand-over from a paid peer in a municipality (organisation A) to a volunteer peer at the
+volunteer centre (organisation B): consent decides exactly what the receiving side sees."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from brobyg.audit.models import LogEntry
+from brobyg.people import services as people_services
+from brobyg.people.models import Citizen, ConsentPurpose
+from brobyg.support.models import FollowUp, Handover, HandoverStatus, Session
+from brobyg.test import make_peer
+
+
+@pytest.fixture
+def vera_peer(personas):
+    return make_peer(personas.org_b, personas.vera, [personas.programme_b], kind="volunteer")
+
+
+@pytest.fixture
+def handover(client, personas, course):
+    course.citizen.phone = "22334455"
+    with scopes_disabled():
+        course.citizen.save()
+    client.force_login(personas.bob)
+    response = client.post(
+        reverse("support_handover_propose", args=[course.public_id]),
+        {
+            "receiving_programme": personas.programme_b.pk,
+            "reason": "Klar til frivillig støtte i fritiden.",
+            "note": "Holder af gåture.",
+        },
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        return Handover.objects.get(from_course=course)
+
+
+def _receiving_page(client, personas, handover):
+    client.force_login(personas.carl)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("support_handover_detail", args=[handover.public_id]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_without_consent_the_receiving_side_sees_only_the_request(client, personas, handover):
+    page = _receiving_page(client, personas, handover)
+    assert "Klar til frivillig støtte" in page  # the request itself
+    for private in ("Lone Holm", "22334455", "Holder af gåture", "Komme ud blandt andre"):
+        assert private not in page
+    assert "Nothing is shared" in page
+
+
+def test_the_receiving_side_sees_exactly_the_consented_fields(client, personas, handover):
+    client.force_login(personas.bob)
+    client.post(
+        reverse("support_handover_consent", args=[handover.public_id]),
+        {"fields_shared": ["name", "contact", "goals"], "method": "in_person"},
+    )
+    page = _receiving_page(client, personas, handover)
+    assert "Lone Holm" in page and "22334455" in page and "Komme ud blandt andre" in page
+    assert "Holder af gåture" not in page  # the note was not consented to
+
+    with scopes_disabled():
+        people_services.consent_record(
+            actor=personas.alice,
+            citizen=handover.from_course.citizen,
+            purpose=ConsentPurpose.SHARE_WITH_ORGANISATION,
+            shared_with=personas.org_b,
+            given=False,
+            method="phone",
+        )
+    page = _receiving_page(client, personas, handover)
+    assert "Lone Holm" not in page and "22334455" not in page
+
+
+def test_accepting_starts_a_linked_course_with_a_meeting_and_follow_ups(
+    client, personas, handover, vera_peer
+):
+    client.force_login(personas.bob)
+    client.post(
+        reverse("support_handover_consent", args=[handover.public_id]),
+        {"fields_shared": ["name", "contact"], "method": "in_person"},
+    )
+    _receiving_page(client, personas, handover)
+    meeting = (timezone.localtime() + timedelta(days=5)).replace(second=0, microsecond=0)
+    response = client.post(
+        reverse("support_handover_answer", args=[handover.public_id]),
+        {
+            "answer": "accept",
+            "peer": vera_peer.pk,
+            "meeting_at": meeting.strftime("%Y-%m-%dT%H:%M"),
+            "meeting_place": "Frivilligcenteret",
+        },
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        handover.refresh_from_db()
+        assert handover.status == HandoverStatus.ACCEPTED
+        new_course = handover.to_course
+        assert new_course.organisation == personas.org_b
+        assert list(new_course.peers.all()) == [vera_peer]
+        copy = new_course.citizen
+        assert (copy.name, copy.phone, copy.municipality) == ("Lone Holm", "22334455", "")
+        assert not new_course.goal_versions.exists()  # goals were not consented to
+        meetings = Session.objects.filter(kind="bridge", starts_at=meeting)
+        assert {s.course_id for s in meetings} == {handover.from_course_id, new_course.pk}
+        assert sorted(
+            FollowUp.objects.filter(handover=handover).values_list("months", flat=True)
+        ) == [3, 6]
+        assert Citizen.objects.filter(organisation=personas.org_b, name="Lone Holm").count() == 1
+
+        entries = LogEntry.objects.filter(object_id=str(handover.public_id))
+        assert entries.filter(
+            action="update", details__consented_fields=["name", "contact"]
+        ).exists()
+        assert entries.filter(action="update", details__status="accepted").exists()
+        reads = entries.filter(action="read")
+        assert reads.filter(actor=personas.carl, organisation=personas.org_b).count() == 1
+        assert reads.filter(actor=personas.bob).exists()
+        consent = LogEntry.objects.filter(
+            object_type="people.consent", details__purpose="share_with_organisation"
+        )
+        assert consent.filter(actor=personas.bob).exists()
+
+
+def test_a_cross_organisation_course_needs_name_and_contact(client, personas, handover, vera_peer):
+    client.force_login(personas.carl)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    meeting = timezone.localtime() + timedelta(days=5)
+    response = client.post(
+        reverse("support_handover_answer", args=[handover.public_id]),
+        {
+            "answer": "accept",
+            "peer": vera_peer.pk,
+            "meeting_at": meeting.strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 200
+    assert "consented to sharing their name and contact details" in response.content.decode()
+    with scopes_disabled():
+        handover.refresh_from_db()
+    assert handover.status == HandoverStatus.PROPOSED
+
+
+def test_declining_tells_the_sending_side(
+    client, personas, handover, django_capture_on_commit_callbacks
+):
+    client.force_login(personas.carl)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("support_handover_answer", args=[handover.public_id]),
+            {"answer": "decline", "reason": "Vi har ingen ledige frivillige lige nu."},
+        )
+    assert response.status_code == 302
+    with scopes_disabled():
+        handover.refresh_from_db()
+    assert handover.status == HandoverStatus.DECLINED
