@@ -6,7 +6,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from brobyg.audit.services import log_list_read, log_read
-from brobyg.intake import selectors, services
+from brobyg.intake import extensions, selectors, services
 from brobyg.intake.forms_public import ReferralForm
 from brobyg.lib.forms import add_service_errors
 from brobyg.orgs.permissions import get_for_org_or_404, org_permission_required
@@ -55,6 +55,9 @@ def referral_sent(request, public_id):
 def referral_list(request):
     """The requests this member of staff referred: status only, never notes."""
     referrals = list(selectors.requests_referred_by(request.org, request.user))
+    later = extensions.later_statuses(referrals)
+    for referral in referrals:
+        referral.later_status = later.get(referral.pk, [])
     log_list_read(
         request=request,
         subjects=[support_request.citizen for support_request in referrals],

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action, log_list_read, log_read
-from brobyg.intake import selectors, services
+from brobyg.intake import extensions, selectors, services
 from brobyg.intake.forms_staff import (
     AgeOverrideForm,
     CitizenMergeForm,
@@ -221,6 +221,7 @@ def citizen_detail(request, public_id):
             "timeline": selectors.citizen_timeline(citizen, consents=consents),
             "duplicates": duplicates,
             "merged_records": people_selectors.records_merged_into(citizen),
+            "sections": extensions.citizen_sections(request, citizen),
         },
     )
 

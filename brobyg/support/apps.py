@@ -8,6 +8,7 @@ class SupportConfig(AppConfig):
     verbose_name = _("Support courses")
 
     def ready(self):
+        from brobyg.intake.extensions import register_citizen_section, register_later_status
         from brobyg.matching import selectors as matching_selectors
         from brobyg.matching.services import register_activation_step
         from brobyg.orgs.choices import Role
@@ -22,6 +23,13 @@ class SupportConfig(AppConfig):
         register_citizen_visibility("support", selectors.citizens_of_own_live_courses)
         register_merge_step("support", services.move_for_merge)
         register_calendar_source("support", selectors.calendar_entries)
+        register_citizen_section(
+            name="support_courses",
+            permission="view_courses",
+            template="support/_citizen_courses.html",
+            build=panels.citizen_courses,
+        )
+        register_later_status("support", panels.course_statuses)
         register_start_panel(
             name="support_coordinator",
             roles=[Role.COORDINATOR],

@@ -189,3 +189,24 @@ def test_an_ended_course_cannot_be_logged_in(personas, course):
             services.session_log(
                 actor=personas.bob, course=course, data={"starts_at": timezone.now()}
             )
+
+
+def test_the_referrer_sees_only_that_the_course_is_active(client, personas, course):
+    from brobyg.intake.models import SupportRequest
+
+    with scopes_disabled():
+        SupportRequest.objects.filter(pk=course.support_request_id).update(referred_by=personas.rita)
+    client.force_login(personas.rita)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("intake_referral_list")).content.decode()
+    assert "Support course active" in page
+    assert "Komme ud blandt andre" not in page
+
+
+def test_the_citizen_page_lists_the_courses(client, personas, course):
+    client.force_login(personas.alice)
+    page = client.get(reverse("intake_citizen_detail", args=[course.citizen.public_id]))
+    assert reverse("support_course_detail", args=[course.public_id]) in page.content.decode()
+    client.force_login(personas.bob)
+    page = client.get(reverse("intake_citizen_detail", args=[course.citizen.public_id]))
+    assert page.status_code == 200  # a peer sees the citizens of their own courses

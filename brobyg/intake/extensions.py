@@ -1,0 +1,52 @@
+"""What later apps add to intake's pages, registered from their ``AppConfig.ready()`` (imports
+point intake ← support, so intake never imports them).
+
+- A citizen-page section: ``register_citizen_section(name=, permission=, template=, build=)``;
+  ``build(request, citizen)`` gives the template's ``section`` context.
+- A later status for the referrer's list: ``register_later_status(name, provider)``;
+  ``provider(requests)`` maps request ids to a short status label (no notes, no names).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from brobyg.orgs.permissions import ALL_PERMISSIONS, has_org_permission
+
+
+@dataclass(frozen=True)
+class CitizenSection:
+    name: str
+    permission: str
+    template: str
+    build: Callable[..., dict]
+
+
+_CITIZEN_SECTIONS: dict[str, CitizenSection] = {}
+_LATER_STATUSES: dict[str, Callable] = {}
+
+
+def register_citizen_section(*, name, permission, template, build) -> None:
+    if permission not in ALL_PERMISSIONS:
+        raise ValueError(f"Unknown permission {permission!r}; add it to ROLE_PERMISSIONS.")
+    _CITIZEN_SECTIONS[name] = CitizenSection(name, permission, template, build)
+
+
+def citizen_sections(request, citizen) -> list[dict]:
+    return [
+        {"template": section.template, **section.build(request, citizen)}
+        for section in _CITIZEN_SECTIONS.values()
+        if has_org_permission(request, section.permission)
+    ]
+
+
+def register_later_status(name: str, provider: Callable) -> None:
+    _LATER_STATUSES[name] = provider
+
+
+def later_statuses(requests) -> dict[int, list[str]]:
+    requests = list(requests)
+    statuses: dict[int, list[str]] = {}
+    for provider in _LATER_STATUSES.values():
+        for request_id, label in provider(requests).items():
+            statuses.setdefault(request_id, []).append(label)
+    return statuses
