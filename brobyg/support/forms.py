@@ -172,7 +172,7 @@ class SessionLogForm(forms.Form):
         label=_("Short note"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": NOTE_PROMPTS}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=NOTE_PROMPTS,
     )
     shared_with_team = forms.CharField(

@@ -280,11 +280,12 @@ def calendar_entries(membership, start: datetime, end: datetime) -> list[Calenda
     entries = []
     for session in sessions:
         initials = initials_of(session.course.citizen.name)
-        what = (
-            _("Hand-over meeting")
-            if session.kind == "bridge" and session.status == SessionStatus.PLANNED
-            else _("Peer support")
-        )
+        if session.status == SessionStatus.HELD:
+            what = _("Session")
+        elif session.kind == "bridge":
+            what = _("Hand-over meeting")
+        else:
+            what = _("Appointment")
         entries.append(
             CalendarEntry(
                 uid=f"session-{session.public_id}",

@@ -37,6 +37,8 @@ from brobyg.support.models import (
     SupportSettings,
 )
 
+SESSIONS_SHOWN = 10
+
 
 def get_course(request, public_id):
     return get_for_org_or_404(
@@ -136,10 +138,16 @@ def course_detail(request, public_id):
     log_read(
         request=request, target=course, subject=course.citizen, reason=gettext_noop("course page")
     )
-    sessions = list(selectors.course_sessions(course)[:50])
+    show_all = request.GET.get("sessions") == "all"
+    sessions = list(selectors.course_sessions(course)[: None if show_all else SESSIONS_SHOWN + 1])
+    more = not show_all and len(sessions) > SESSIONS_SHOWN
+    sessions = sessions[:SESSIONS_SHOWN] if more else sessions
     for session in sessions:
         session.theme_labels = choice_labels(ChimeTheme.choices, session.chime_themes)
     team_sharing = selectors.team_sharing_allowed(course.citizen)
+    handovers_out = list(
+        course.handovers_out.select_related("receiving_organisation", "receiving_programme")
+    )
     return render(
         request,
         "support/course_detail.html",
@@ -150,14 +158,16 @@ def course_detail(request, public_id):
             "goals": selectors.current_goals(course),
             "goal_history": list(course.goal_versions.select_related("recorded_by")[1:]),
             "sessions": sessions,
+            "more_sessions": more,
+            "session_count": course.sessions.filter(status=SessionStatus.HELD).count(),
             "next_planned": selectors.next_planned(course),
             "purposes": choice_labels(Purpose.choices, course.purposes),
             "team_sharing": team_sharing,
             "communities": list(course.communities.select_related("community")),
             "join_form": CommunityJoinForm(organisation=request.org),
-            "handovers_out": list(
-                course.handovers_out.select_related("receiving_organisation", "receiving_programme")
-            ),
+            "handovers_out": handovers_out,
+            "can_propose_handover": course.is_live
+            and not any(handover.is_open for handover in handovers_out),
             "handover_in": getattr(course, "handover_in", None),
             "is_coordinator": has_org_permission(request, "manage_courses"),
             "can_see_outcomes": has_org_permission(request, "view_outcomes"),

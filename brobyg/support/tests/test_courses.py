@@ -195,7 +195,9 @@ def test_the_referrer_sees_only_that_the_course_is_active(client, personas, cour
     from brobyg.intake.models import SupportRequest
 
     with scopes_disabled():
-        SupportRequest.objects.filter(pk=course.support_request_id).update(referred_by=personas.rita)
+        SupportRequest.objects.filter(pk=course.support_request_id).update(
+            referred_by=personas.rita
+        )
     client.force_login(personas.rita)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("intake_referral_list")).content.decode()
