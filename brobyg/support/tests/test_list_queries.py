@@ -1,0 +1,76 @@
+"""List pages cost the same number of queries however many rows they show."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from brobyg.support import services
+from brobyg.support.models import Community, FollowUp
+from brobyg.test import make_programme, make_waiting_request
+
+
+def _courses(personas, peer, count):
+    other = make_programme(personas.org_a, f"Frivillig {count}")
+    with scopes_disabled():
+        for number in range(count):
+            support_request, _token = make_waiting_request(
+                personas.programme_a,
+                name=f"Borger {count}-{number}",
+                phone=f"30{count:02d}{number:04d}",
+            )
+            course = services.course_create(
+                actor=personas.alice,
+                citizen=support_request.citizen,
+                programme=personas.programme_a,
+                peers=[peer],
+                data={"started_on": timezone.localdate() - timedelta(days=200)},
+            )
+            community = Community.objects.create(
+                organisation=personas.org_a, name=f"Klub {count}-{number}", kind="sport"
+            )
+            services.community_join(
+                actor=personas.alice,
+                course=course,
+                community=community,
+                joined_on=timezone.localdate() - timedelta(days=100),
+            )
+            services.handover_propose(
+                actor=personas.alice, course=course, receiving_programme=other, reason="Klar."
+            )
+            services.session_plan(
+                actor=personas.bob,
+                course=course,
+                data={"starts_at": timezone.now() + timedelta(hours=number + 1)},
+            )
+
+
+@pytest.mark.parametrize(
+    "url_name, user",
+    [
+        ("support_handover_list", "alice"),
+        ("support_follow_up_list", "alice"),
+        ("support_community_list", "alice"),
+        ("support_calendar", "bob"),
+        ("support_course_list", "bob"),
+        ("start", "alice"),
+        ("start", "bob"),
+    ],
+)
+def test_lists_do_not_grow_in_queries(client, personas, bob_peer, url_name, user):
+    client.force_login(getattr(personas, user))
+    _courses(personas, bob_peer, 2)
+    client.get(reverse(url_name))
+    with scopes_disabled():
+        assert FollowUp.objects.exists()  # the follow-up list has rows to show
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse(url_name))
+    _courses(personas, bob_peer, 8)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
