@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django_scopes import scope
 
 from brobyg.intake.selectors import coordinator_emails
 
@@ -39,12 +40,16 @@ def tell_coordinators_of_break(entry, *, waiting: int) -> bool:
         "gave_reason": bool(entry.reason),
         "waiting": waiting,
     }
-    return _send("break", context, coordinator_emails(entry.organisation), what="Break e-mail")
+    with scope(organisation=entry.organisation_id):
+        recipients = coordinator_emails(entry.organisation)
+    return _send("break", context, recipients, what="Break e-mail")
 
 
 def tell_coordinators_of_return(entry) -> bool:
     context = {"link": _absolute(reverse("peercare_peer", args=[entry.peer.public_id]))}
-    return _send("return", context, coordinator_emails(entry.organisation), what="Return e-mail")
+    with scope(organisation=entry.organisation_id):
+        recipients = coordinator_emails(entry.organisation)
+    return _send("return", context, recipients, what="Return e-mail")
 
 
 def _digest(flags) -> list[tuple[str, int]]:
@@ -68,10 +73,12 @@ def send_flag_digests(organisation, flags, supervisors) -> int:
     link = _absolute(reverse("peercare_overview"))
     with translation.override("da"):
         lines = _digest(flags)
+    with scope(organisation=organisation.pk):
+        recipients = coordinator_emails(organisation)
     if _send(
         "flags",
         {"lines": lines, "link": link},
-        coordinator_emails(organisation),
+        recipients,
         what="Flag e-mail",
     ):
         sent += 1

@@ -64,7 +64,12 @@ def care_update(*, actor, programme, data: dict, request=None) -> ProgrammePeerC
     if unknown:
         raise ValueError(f"Fields not editable here: {sorted(unknown)}")
     data = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
-    changed = assign_changes(care, data)
+    if care.pk is None:
+        changed = sorted(data)
+        for name, value in data.items():
+            setattr(care, name, value)
+    else:
+        changed = assign_changes(care, data)
     if set(changed) & set(CARE_TEXT_FIELDS):
         care.version += 1  # peers confirm the new text again
     care.updated_by = actor

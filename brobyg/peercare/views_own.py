@@ -84,7 +84,7 @@ def own_pause(request):
     peer = _own_peer(request)
     if peer is None:
         return _no_profile(request)
-    form = PauseForm(request.POST or None)
+    form = PauseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and run_form_action(
         form,
         lambda data: services.pause_take(
