@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from brobyg.matching import batch, selectors, services as matching_services
+from brobyg.matching import batch, selectors
+from brobyg.matching import services as matching_services
 from brobyg.matching.models import MatchStatus
 from brobyg.peercare import services
 from brobyg.peercare.models import PauseAction, PauseLogEntry

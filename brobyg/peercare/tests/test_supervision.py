@@ -88,16 +88,15 @@ def test_a_peer_writes_notes_about_themself_only(personas, bob_peer, pia_peer):
 
 
 def test_an_individual_session_has_one_peer_and_is_not_in_the_future(personas, bob_peer, pia_peer):
-    with scope(organisation=personas.org_a.pk):
-        with pytest.raises(ValidationError) as error:
-            services.session_record(
-                actor=personas.sara,
-                organisation=personas.org_a,
-                kind=SessionKind.INDIVIDUAL,
-                held_on=timezone.localdate() + timedelta(days=1),
-                duration_minutes=60,
-                attendees=[bob_peer, pia_peer],
-            )
+    with scope(organisation=personas.org_a.pk), pytest.raises(ValidationError) as error:
+        services.session_record(
+            actor=personas.sara,
+            organisation=personas.org_a,
+            kind=SessionKind.INDIVIDUAL,
+            held_on=timezone.localdate() + timedelta(days=1),
+            duration_minutes=60,
+            attendees=[bob_peer, pia_peer],
+        )
     assert set(error.value.error_dict) == {"attendees", "held_on"}
 
 
