@@ -20,9 +20,7 @@ def own_section(request, peer) -> dict:
 def checkin_flags(organisation, peer_ids) -> dict[int, list[str]]:
     """``{peer id: [reason label, ...]}`` for peers with an open check-in alert."""
     peer_of_user = dict(
-        Peer.objects.filter(organisation=organisation, pk__in=peer_ids).values_list(
-            "user_id", "pk"
-        )
+        Peer.objects.filter(organisation=organisation, pk__in=peer_ids).values_list("user_id", "pk")
     )
     flags: dict[int, list[str]] = {}
     alerts = PeerAlert.objects.filter(
