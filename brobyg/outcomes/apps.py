@@ -12,7 +12,8 @@ class OutcomesConfig(AppConfig):
         # about it only through the hooks they offer, registered here.
         from brobyg.orgs.choices import Role
         from brobyg.orgs.start import register_start_panel
-        from brobyg.outcomes import schedules, services, views_peers
+        from brobyg.outcomes import peercare, schedules, services, views_peers
+        from brobyg.peercare.sections import register_peer_care_section
         from brobyg.people.services import register_merge_step
 
         schedules.register_default_anchors()
@@ -37,4 +38,10 @@ class OutcomesConfig(AppConfig):
             permission="answer_own_checkins",
             template="outcomes/staff/_start_checkin.html",
             build=views_peers.checkin_panel,
+        )
+        register_peer_care_section(
+            name="outcomes_checkins",
+            peer_template="outcomes/staff/_peercare_checkins.html",
+            peer_build=peercare.own_section,
+            flags=peercare.checkin_flags,
         )

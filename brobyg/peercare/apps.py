@@ -6,3 +6,36 @@ class PeercareConfig(AppConfig):
     name = "brobyg.peercare"
     label = "peercare"
     verbose_name = _("Care for the peers")
+
+    def ready(self):
+        from brobyg.orgs.choices import Role
+        from brobyg.orgs.start import register_start_panel
+        from brobyg.peercare import load, panels
+
+        load.register_load_source(
+            "live_matches",
+            _("Matches and proposals"),
+            load.live_matches,
+            counts_against_capacity=True,
+        )
+        register_start_panel(
+            name="peercare_flags",
+            roles=[Role.COORDINATOR, Role.MANAGER],
+            permission="view_peer_care",
+            template="peercare/_start_flags.html",
+            build=panels.coordinator_panel,
+        )
+        register_start_panel(
+            name="peercare_supervision",
+            roles=[Role.SUPERVISOR],
+            permission="record_supervision",
+            template="peercare/_start_supervision.html",
+            build=panels.supervisor_panel,
+        )
+        register_start_panel(
+            name="peercare_own",
+            roles=[Role.PEER],
+            permission="use_own_peer_care",
+            template="peercare/_start_own.html",
+            build=panels.peer_panel,
+        )

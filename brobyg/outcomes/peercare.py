@@ -1,0 +1,34 @@
+"""The peer check-in as a section of peer care (registered in apps.py).
+
+The peer sees their own check-ins there; coordinators and supervisors see only that a flag
+exists (the reasons of open alerts, e.g. "asked for a break or a talk"), never the answers.
+"""
+
+from brobyg.outcomes import selectors
+from brobyg.outcomes.models import PeerAlert
+from brobyg.outcomes.views_peers import _open_checkins
+from brobyg.people.models import Peer
+
+
+def own_section(request, peer) -> dict:
+    """Only ever built for the peer themself (peer care's own page)."""
+    checkins = selectors.own_checkins(request.org, request.user)
+    last = checkins.last()
+    return {"open": _open_checkins(request), "count": checkins.count(), "last": last}
+
+
+def checkin_flags(organisation, peer_ids) -> dict[int, list[str]]:
+    """``{peer id: [reason label, ...]}`` for peers with an open check-in alert."""
+    peer_of_user = dict(
+        Peer.objects.filter(organisation=organisation, pk__in=peer_ids).values_list("user_id", "pk")
+    )
+    flags: dict[int, list[str]] = {}
+    alerts = PeerAlert.objects.filter(
+        organisation=organisation, handled_at__isnull=True, user_id__in=list(peer_of_user)
+    ).only("user_id", "reasons")
+    for alert in alerts:
+        labels = flags.setdefault(peer_of_user[alert.user_id], [])
+        for label in alert.get_reasons_display():
+            if label not in labels:
+                labels.append(label)
+    return flags

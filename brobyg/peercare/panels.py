@@ -1,0 +1,47 @@
+"""Start-page panels (registered in apps.py): flags only, never notes or reasons."""
+
+from django.utils.translation import gettext_noop
+
+from brobyg.audit.services import log_list_read
+from brobyg.peercare import selectors
+
+FLAGGED_ON_START_PAGE = 20
+
+
+def _log(request, rows, reason):
+    if rows:
+        log_list_read(
+            request=request,
+            subjects=[row.peer.user for row in rows],
+            object_type="people.peer",
+            reason=reason,
+            details={"results": len(rows)},
+        )
+
+
+def coordinator_panel(request) -> dict:
+    """Overdue supervision, expiring or expired credentials, check-in flags, peers on a break."""
+    rows = selectors.peer_care_rows(request.org, selectors.peers_cared_for(request.org))
+    flagged = [row for row in rows if row.flags or row.other_flags]
+    shown = flagged[:FLAGGED_ON_START_PAGE]
+    _log(request, shown, gettext_noop("start page: peer care flags"))
+    return {
+        "flagged": shown,
+        "more": len(flagged) - len(shown),
+        "paused": sum(1 for row in rows if row.peer.status == "paused"),
+    }
+
+
+def supervisor_panel(request) -> dict:
+    rows = selectors.peer_care_rows(request.org, selectors.supervisees(request.org, request.user))
+    overdue = [row for row in rows if row.overdue]
+    _log(request, overdue, gettext_noop("start page: supervision overdue"))
+    return {"overdue": overdue, "supervisees": len(rows)}
+
+
+def peer_panel(request) -> dict:
+    peer = selectors.peer_of_user(request.org, request.user)
+    if peer is None:
+        return {"peer": None}
+    (row,) = selectors.peer_care_rows(request.org, [peer])
+    return {"peer": peer, "row": row}

@@ -1,0 +1,392 @@
+"""Reads for peer care: coverage, flags, checklists, notes (with who may see them), load."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Max, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from brobyg.matching.models import PENDING_STATUSES, Match
+from brobyg.orgs.choices import Role
+from brobyg.orgs.selectors import members_of_organisation
+from brobyg.peercare import load, sections
+from brobyg.peercare.models import (
+    DEFAULT_SUPERVISION_WEEKS,
+    PathwayEntry,
+    PauseAction,
+    PauseLogEntry,
+    ProgrammePeerCare,
+    RoleConfirmation,
+    SupervisionSession,
+    SupervisorAssignment,
+    TrainingKind,
+    TrainingRecord,
+)
+from brobyg.people.models import Peer, PeerStatus
+
+EXPIRY_WARNING_DAYS = 30
+# Programmes whose minimum age is below this work with children under 15: their peers need a
+# valid child-protection certificate (børneattest).
+CHILD_AGE_LIMIT = 15
+CARED_FOR_STATUSES = (PeerStatus.ONBOARDING, PeerStatus.ACTIVE, PeerStatus.PAUSED)
+
+
+class FlagKind:
+    SUPERVISION_OVERDUE = "supervision_overdue"
+    CREDENTIAL_EXPIRING = "credential_expiring"
+    CREDENTIAL_EXPIRED = "credential_expired"
+    CHILD_PROTECTION_MISSING = "child_protection_missing"
+
+
+FLAG_LABELS = {
+    FlagKind.SUPERVISION_OVERDUE: _("Supervision overdue"),
+    FlagKind.CREDENTIAL_EXPIRING: _("Credential expires soon"),
+    FlagKind.CREDENTIAL_EXPIRED: _("Credential expired"),
+    FlagKind.CHILD_PROTECTION_MISSING: _("No child-protection certificate"),
+}
+
+
+@dataclass
+class Flag:
+    kind: str
+    peer: Peer
+    occasion: str
+    when: date | None = None
+    record: TrainingRecord | None = None
+
+    @property
+    def label(self):
+        return FLAG_LABELS[self.kind]
+
+
+@dataclass
+class PeerCare:
+    """Everything peer care knows about one peer, loaded in bulk (see ``peer_care_rows``)."""
+
+    peer: Peer
+    weeks: int
+    last_supervision: date | None
+    sessions_last_year: int
+    due_on: date
+    overdue: bool
+    supervisor: object | None
+    records: list = field(default_factory=list)
+    current_records: list = field(default_factory=list)
+    needs_child_protection: bool = False
+    role_confirmed: bool = False
+    role_description_missing: bool = False
+    flags: list = field(default_factory=list)
+    other_flags: list = field(default_factory=list)
+
+    @property
+    def checklist(self) -> list[dict]:
+        items = [
+            {
+                "key": "training",
+                "label": _("Peer training done"),
+                "done": any(r.kind == TrainingKind.EDUCATION for r in self.records),
+            },
+            {"key": "role", "label": _("Role description read"), "done": self.role_confirmed},
+            {
+                "key": "supervisor",
+                "label": _("Supervisor assigned"),
+                "done": self.supervisor is not None,
+            },
+        ]
+        if self.needs_child_protection:
+            items.append(
+                {
+                    "key": "child_protection",
+                    "label": _("Valid child-protection certificate"),
+                    "done": self._child_protection_valid(),
+                }
+            )
+        return items
+
+    @property
+    def checklist_complete(self) -> bool:
+        return all(item["done"] for item in self.checklist)
+
+    def _child_protection_valid(self) -> bool:
+        today = timezone.localdate()
+        return any(
+            r.kind == TrainingKind.CHILD_PROTECTION and r.expires_on and r.expires_on >= today
+            for r in self.current_records
+        )
+
+
+def programme_care(programme) -> ProgrammePeerCare | None:
+    return ProgrammePeerCare.objects.filter(programme=programme).first()
+
+
+def peers_cared_for(organisation, *, statuses=CARED_FOR_STATUSES):
+    return (
+        Peer.objects.filter(organisation=organisation, status__in=statuses)
+        .select_related("user")
+        .prefetch_related("programmes")
+        .order_by("user__full_name", "pk")
+    )
+
+
+def peer_of_user(organisation, user) -> Peer | None:
+    return (
+        Peer.objects.filter(organisation=organisation, user=user)
+        .select_related("user")
+        .prefetch_related("programmes")
+        .first()
+    )
+
+
+def _current(records) -> list[TrainingRecord]:
+    """The newest record of each series (a renewal replaces the record it renews)."""
+    newest = {}
+    for record in sorted(records, key=lambda r: (r.completed_on, r.pk)):
+        newest[record.series_key] = record
+    return list(newest.values())
+
+
+def peer_care_rows(organisation, peers, *, today=None) -> list[PeerCare]:
+    """Coverage, checklist and flags of ``peers`` in a fixed number of queries."""
+    today = today or timezone.localdate()
+    peers = list(peers)
+    ids = [peer.pk for peer in peers]
+    through = SupervisionSession.attendees.through
+    supervision = {
+        row["peer_id"]: row
+        for row in through.objects.filter(peer_id__in=ids)
+        .values("peer_id")
+        .annotate(
+            last=Max("supervisionsession__held_on"),
+            year=Count("pk", filter=Q(supervisionsession__held_on__gt=today - timedelta(days=365))),
+        )
+    }
+    programme_ids = {programme.pk for peer in peers for programme in peer.programmes.all()}
+    cares = {
+        care.programme_id: care
+        for care in ProgrammePeerCare.objects.filter(programme_id__in=programme_ids)
+    }
+    confirmed = set(
+        RoleConfirmation.objects.filter(peer_id__in=ids).values_list(
+            "peer_id", "programme_id", "version"
+        )
+    )
+    supervisors = {
+        a.peer_id: a.supervisor
+        for a in SupervisorAssignment.objects.filter(peer_id__in=ids).select_related("supervisor")
+    }
+    records: dict[int, list] = {}
+    for record in TrainingRecord.objects.filter(peer_id__in=ids):
+        records.setdefault(record.peer_id, []).append(record)
+    other = sections.section_flags(organisation, ids)
+
+    rows = []
+    for peer in peers:
+        programmes = list(peer.programmes.all())
+        weeks = min(
+            (cares[p.pk].supervision_weeks for p in programmes if p.pk in cares),
+            default=DEFAULT_SUPERVISION_WEEKS,
+        )
+        seen = supervision.get(peer.pk, {})
+        last = seen.get("last")
+        anchor = last or timezone.localdate(peer.created_at)
+        due_on = anchor + timedelta(weeks=weeks)
+        described = [
+            cares[p.pk] for p in programmes if p.pk in cares and cares[p.pk].has_description
+        ]
+        peer_records = records.get(peer.pk, [])
+        row = PeerCare(
+            peer=peer,
+            weeks=weeks,
+            last_supervision=last,
+            sessions_last_year=seen.get("year", 0),
+            due_on=due_on,
+            overdue=peer.status in (PeerStatus.ONBOARDING, PeerStatus.ACTIVE) and today > due_on,
+            supervisor=supervisors.get(peer.pk),
+            records=peer_records,
+            current_records=_current(peer_records),
+            needs_child_protection=any(p.minimum_age < CHILD_AGE_LIMIT for p in programmes),
+            role_confirmed=bool(described)
+            and all((peer.pk, c.programme_id, c.version) in confirmed for c in described),
+            role_description_missing=not described,
+            other_flags=other.get(peer.pk, []),
+        )
+        row.flags = _flags(row, anchor, today)
+        rows.append(row)
+    return rows
+
+
+def _flags(row: PeerCare, anchor: date, today: date) -> list[Flag]:
+    flags = []
+    if row.overdue:
+        flags.append(
+            Flag(FlagKind.SUPERVISION_OVERDUE, row.peer, anchor.isoformat(), when=row.due_on)
+        )
+    for record in row.current_records:
+        if record.expires_on is None:
+            continue
+        if record.expires_on < today:
+            flags.append(
+                Flag(
+                    FlagKind.CREDENTIAL_EXPIRED,
+                    row.peer,
+                    f"record:{record.pk}",
+                    when=record.expires_on,
+                    record=record,
+                )
+            )
+        elif record.expires_on <= today + timedelta(days=EXPIRY_WARNING_DAYS):
+            flags.append(
+                Flag(
+                    FlagKind.CREDENTIAL_EXPIRING,
+                    row.peer,
+                    f"record:{record.pk}",
+                    when=record.expires_on,
+                    record=record,
+                )
+            )
+    if row.needs_child_protection and not any(
+        r.kind == TrainingKind.CHILD_PROTECTION for r in row.current_records
+    ):
+        flags.append(Flag(FlagKind.CHILD_PROTECTION_MISSING, row.peer, "missing"))
+    return flags
+
+
+def organisation_flags(organisation, *, today=None) -> list[Flag]:
+    rows = peer_care_rows(organisation, peers_cared_for(organisation), today=today)
+    return [flag for row in rows for flag in row.flags]
+
+
+def supervisees(organisation, supervisor):
+    """The peers assigned to ``supervisor``."""
+    return peers_cared_for(organisation).filter(supervisor_assignment__supervisor=supervisor)
+
+
+def pending_proposals_of_paused_peers(organisation):
+    """Proposals still waiting while the peer is on a break: shown to the coordinator, who
+    decides whether to withdraw them (nothing is withdrawn or deleted by itself)."""
+    return (
+        Match.objects.filter(
+            organisation=organisation,
+            status__in=PENDING_STATUSES,
+            peer__status=PeerStatus.PAUSED,
+        )
+        .select_related("peer__user", "citizen", "programme")
+        .order_by("proposed_at", "pk")
+    )
+
+
+def pending_proposals_of_peer(peer):
+    return Match.objects.filter(peer=peer, status__in=PENDING_STATUSES)
+
+
+def confirmed_versions(peer) -> set[tuple[int, int]]:
+    return set(RoleConfirmation.objects.filter(peer=peer).values_list("programme_id", "version"))
+
+
+def pause_log(peer):
+    return PauseLogEntry.objects.filter(peer=peer).select_related("actor")
+
+
+def latest_pause(peer) -> PauseLogEntry | None:
+    return PauseLogEntry.objects.filter(peer=peer).first()
+
+
+def recent_breaks(organisation, *, limit=20):
+    return (
+        PauseLogEntry.objects.filter(organisation=organisation, action=PauseAction.PAUSED)
+        .select_related("peer__user")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def training_of(peer):
+    return TrainingRecord.objects.filter(peer=peer).select_related("recorded_by")
+
+
+def supervisor_choices(organisation) -> list:
+    return [
+        member.user
+        for member in members_of_organisation(organisation, role=Role.SUPERVISOR)
+        if member.is_active and member.user.is_active
+    ]
+
+
+# Supervision sessions and notes
+
+
+def sessions_of_supervisor(organisation, supervisor):
+    return (
+        SupervisionSession.objects.filter(organisation=organisation, supervisor=supervisor)
+        .select_related("supervisor")
+        .prefetch_related(Prefetch("attendees", queryset=Peer.objects.select_related("user")))
+    )
+
+
+def sessions_of_peer(peer):
+    return (
+        SupervisionSession.objects.filter(attendees=peer)
+        .select_related("supervisor")
+        .prefetch_related(Prefetch("attendees", queryset=Peer.objects.select_related("user")))
+    )
+
+
+def notes_for_supervisor(session):
+    """All notes of the session: the supervisor wrote or may read each of them."""
+    return session.notes.select_related("peer__user", "author")
+
+
+def notes_for_peer(session, peer):
+    """The peer's own notes and the group's notes; never another attendee's."""
+    return session.notes.filter(Q(peer=peer) | Q(peer__isnull=True)).select_related("author")
+
+
+def coverage_dates(peer, *, limit=12) -> list[date]:
+    """Dates only: what coordinators and managers see of a peer's supervision."""
+    return list(
+        SupervisionSession.objects.filter(attendees=peer)
+        .order_by("-held_on")
+        .values_list("held_on", flat=True)[:limit]
+    )
+
+
+# Pathways
+
+
+def pathway_of(peer):
+    return PathwayEntry.objects.filter(peer=peer)
+
+
+# Load
+
+
+def month_bounds(month: date) -> tuple[date, date]:
+    start = month.replace(day=1)
+    following = (start + timedelta(days=32)).replace(day=1)
+    return start, following - timedelta(days=1)
+
+
+def load_rows(organisation, month: date) -> tuple[list, list[dict]]:
+    """The registered load figures per peer for the month, with the total against capacity."""
+    peers = list(peers_cared_for(organisation))
+    start, end = month_bounds(month)
+    sources = load.load_sources()
+    figures = load.load_figures(organisation, [peer.pk for peer in peers], start, end)
+    rows = []
+    for peer in peers:
+        values = [figures[source.key].get(peer.pk, 0) for source in sources]
+        taken = sum(
+            value
+            for source, value in zip(sources, values, strict=True)
+            if source.counts_against_capacity
+        )
+        rows.append(
+            {
+                "peer": peer,
+                "values": values,
+                "taken": taken,
+                "over": taken > peer.capacity,
+                "full": taken >= peer.capacity,
+            }
+        )
+    return sources, rows

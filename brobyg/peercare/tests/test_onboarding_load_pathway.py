@@ -1,0 +1,154 @@
+"""Role description and onboarding; load through the registry; the peer's own pathway."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+
+from brobyg.peercare import load, services
+from brobyg.peercare.models import PathwayEntry, TrainingKind
+from brobyg.people.models import Peer, PeerStatus
+from brobyg.test import make_member, make_peer, make_user
+
+
+def test_onboarding_checklist_then_the_coordinator_makes_the_peer_active(
+    client, english, personas, bob_peer
+):
+    with scopes_disabled():
+        Peer.objects.filter(pk=bob_peer.pk).update(status=PeerStatus.ONBOARDING)
+    client.force_login(personas.alice)
+    response = client.post(
+        reverse("peercare_programme", args=[personas.programme_a.public_id]),
+        {
+            "tasks": "Samtaler og følgeskab",
+            "not_tasks": "Behandling",
+            "when_worried": "Ring til Alice",
+            "supervision_weeks": 6,
+        },
+    )
+    assert response.status_code == 302
+    activate = reverse("peercare_peer_activate", args=[bob_peer.public_id])
+    client.post(activate)  # the checklist is not complete yet
+    with scopes_disabled():
+        assert Peer.objects.get(pk=bob_peer.pk).status == PeerStatus.ONBOARDING
+    client.post(
+        reverse("peercare_training_add", args=[bob_peer.public_id]),
+        {"kind": TrainingKind.EDUCATION, "title": "Peer-uddannelsen", "completed_on": "2026-01-10"},
+    )
+    client.post(
+        reverse("peercare_peer_supervisor", args=[bob_peer.public_id]),
+        {"supervisor": str(personas.sara.public_id)},
+    )
+    client.force_login(personas.bob)
+    page = client.get(reverse("peercare_own")).content.decode()
+    assert "Samtaler og følgeskab" in page and "Ring til Alice" in page
+    client.post(reverse("peercare_own_confirm_role", args=[personas.programme_a.public_id]))
+    client.force_login(personas.alice)
+    client.post(activate)
+    with scopes_disabled():
+        assert Peer.objects.get(pk=bob_peer.pk).status == PeerStatus.ACTIVE
+
+
+def test_activation_waits_for_a_complete_checklist(personas, bob_peer):
+    with scopes_disabled():
+        Peer.objects.filter(pk=bob_peer.pk).update(status=PeerStatus.ONBOARDING)
+    with scope(organisation=personas.org_a.pk), pytest.raises(ValidationError):
+        services.peer_activate(actor=personas.alice, peer=bob_peer)
+
+
+def test_a_changed_role_description_is_confirmed_again(personas, bob_peer):
+    with scope(organisation=personas.org_a.pk):
+        services.care_update(
+            actor=personas.alice, programme=personas.programme_a, data={"tasks": "A"}
+        )
+        services.role_confirm(actor=personas.bob, peer=bob_peer, programme=personas.programme_a)
+        from brobyg.peercare import selectors
+
+        (row,) = selectors.peer_care_rows(personas.org_a, [bob_peer])
+        assert row.role_confirmed
+        services.care_update(
+            actor=personas.alice, programme=personas.programme_a, data={"tasks": "B"}
+        )
+        (row,) = selectors.peer_care_rows(personas.org_a, [bob_peer])
+        assert not row.role_confirmed
+
+
+def test_training_form_errors_keep_what_was_typed(client, english, personas, bob_peer):
+    client.force_login(personas.alice)
+    response = client.post(
+        reverse("peercare_training_add", args=[bob_peer.public_id]),
+        {"kind": TrainingKind.CHILD_PROTECTION, "completed_on": "2026-01-10", "expires_on": ""},
+    )
+    assert response.status_code == 200
+    assert "needs an expiry date" in response.content.decode()
+    assert "2026-01-10" in response.content.decode()
+
+
+@pytest.fixture
+def fake_source():
+    calls = []
+
+    def provider(organisation, peer_ids, month_start, month_end):
+        calls.append((month_start, month_end))
+        return {peer_id: 2 for peer_id in peer_ids}
+
+    load.register_load_source(
+        "fake_courses", "Fake courses", provider, counts_against_capacity=True
+    )
+    yield calls
+    load.unregister_load_source("fake_courses")
+
+
+def test_load_adds_registered_figures_against_capacity(
+    client, english, personas, bob_peer, fake_source
+):
+    client.force_login(personas.alice)
+    page = client.get(reverse("peercare_load"), {"month": "2026-02"}).content.decode()
+    assert "Fake courses" in page and "Matches and proposals" in page
+    assert "2 of 3" in page
+    assert fake_source == [(date(2026, 2, 1), date(2026, 2, 28))]
+
+
+def test_load_and_overview_queries_do_not_grow_with_peers(
+    client, personas, bob_peer, django_assert_max_num_queries
+):
+    client.force_login(personas.alice)
+    client.get(reverse("peercare_overview"))
+    for number in range(6):
+        user = make_user(f"peer{number}@example.org", f"Peer {number}")
+        make_member(personas.org_a, user, ["peer"])
+        make_peer(personas.org_a, user, [personas.programme_a])
+    with django_assert_max_num_queries(40):
+        client.get(reverse("peercare_overview"))
+    with django_assert_max_num_queries(40):
+        client.get(reverse("peercare_load"))
+    with django_assert_max_num_queries(40):
+        client.get(reverse("start"))
+
+
+def test_the_pathway_is_the_peers_own_and_printable(client, english, personas, bob_peer):
+    client.force_login(personas.bob)
+    response = client.post(
+        reverse("peercare_own_pathway"),
+        {
+            "kind": "skill",
+            "title": "Leading a recovery group",
+            "happened_on": timezone.localdate().isoformat(),
+            "on_statement": "on",
+        },
+    )
+    assert response.status_code == 302
+    statement = client.get(reverse("peercare_own_statement")).content.decode()
+    assert "Leading a recovery group" in statement and "Skills statement" in statement
+    client.force_login(personas.alice)
+    page = client.get(reverse("peercare_peer", args=[bob_peer.public_id])).content.decode()
+    assert "Leading a recovery group" not in page
+    with scopes_disabled():
+        entry = PathwayEntry.objects.get()
+    client.force_login(personas.bob)
+    client.post(reverse("peercare_own_pathway_delete", args=[entry.public_id]))
+    with scopes_disabled():
+        assert not PathwayEntry.objects.exists()
