@@ -58,16 +58,21 @@ def set_held_places_counter(counter: Callable[[list[int]], dict[int, int]]) -> N
     _held_places = counter
 
 
+def pending_counts(peer_ids) -> dict[int, int]:
+    """Proposals waiting for the peer's or the citizen's answer, per peer."""
+    rows = (
+        Match.objects.filter(peer_id__in=list(peer_ids), status__in=PENDING_STATUSES)
+        .values("peer_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["peer_id"]: row["n"] for row in rows}
+
+
 def live_counts(peer_ids) -> dict[int, int]:
     """How many places each peer has taken: proposals waiting for an answer and the citizens
     the peer supports."""
     peer_ids = list(peer_ids)
-    rows = (
-        Match.objects.filter(peer_id__in=peer_ids, status__in=PENDING_STATUSES)
-        .values("peer_id")
-        .annotate(n=Count("pk"))
-    )
-    counts = {row["peer_id"]: row["n"] for row in rows}
+    counts = pending_counts(peer_ids)
     for peer_id, held in _held_places(peer_ids).items():
         counts[peer_id] = counts.get(peer_id, 0) + held
     return counts

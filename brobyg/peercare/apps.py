@@ -13,9 +13,9 @@ class PeercareConfig(AppConfig):
         from brobyg.peercare import load, panels
 
         load.register_load_source(
-            "live_matches",
-            _("Matches and proposals"),
-            load.live_matches,
+            "pending_proposals",
+            _("Proposals waiting"),
+            load.pending_proposals,
             counts_against_capacity=True,
         )
         register_start_panel(

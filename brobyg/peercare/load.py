@@ -47,8 +47,8 @@ def load_figures(organisation, peer_ids: list[int], month_start: date, month_end
     }
 
 
-def live_matches(organisation, peer_ids, month_start, month_end) -> dict[int, int]:
-    """Matching's figure: proposals waiting and active matches, the places a peer holds now."""
-    from brobyg.matching.selectors import live_counts
+def pending_proposals(organisation, peer_ids, month_start, month_end) -> dict[int, int]:
+    """Matching's figure: proposals waiting for an answer, each holding one of the places."""
+    from brobyg.matching.selectors import pending_counts
 
-    return live_counts(peer_ids)
+    return pending_counts(peer_ids)

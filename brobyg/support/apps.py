@@ -13,6 +13,7 @@ class SupportConfig(AppConfig):
         from brobyg.matching.services import register_activation_step
         from brobyg.orgs.choices import Role
         from brobyg.orgs.start import register_start_panel
+        from brobyg.peercare.load import register_load_source
         from brobyg.people.selectors import register_citizen_visibility
         from brobyg.people.services import register_merge_step
         from brobyg.support import panels, selectors, services
@@ -23,6 +24,11 @@ class SupportConfig(AppConfig):
         register_citizen_visibility("support", selectors.citizens_of_own_live_courses)
         register_merge_step("support", services.move_for_merge)
         register_calendar_source("support", selectors.calendar_entries)
+        register_load_source(
+            "courses", _("Live courses"), selectors.load_live_courses, counts_against_capacity=True
+        )
+        register_load_source("sessions", _("Sessions this month"), selectors.load_sessions)
+        register_load_source("hours", _("Hours this month"), selectors.load_hours)
         register_citizen_section(
             name="support_courses",
             permission="view_courses",

@@ -68,6 +68,30 @@ def live_course_counts(peer_ids: list[int]) -> dict[int, int]:
     return {row["peer_id"]: row["n"] for row in rows}
 
 
+def _held_in_month(peer_ids, month_start, month_end):
+    return Session.objects.filter(
+        peer_id__in=list(peer_ids),
+        status=SessionStatus.HELD,
+        starts_at__date__gte=month_start,
+        starts_at__date__lte=month_end,
+    ).values("peer_id")
+
+
+def load_live_courses(organisation, peer_ids, month_start, month_end) -> dict[int, int]:
+    """peercare's load figure: live courses now (the month does not matter)."""
+    return live_course_counts(list(peer_ids))
+
+
+def load_sessions(organisation, peer_ids, month_start, month_end) -> dict[int, int]:
+    rows = _held_in_month(peer_ids, month_start, month_end).annotate(n=Count("pk"))
+    return {row["peer_id"]: row["n"] for row in rows}
+
+
+def load_hours(organisation, peer_ids, month_start, month_end) -> dict[int, float]:
+    rows = _held_in_month(peer_ids, month_start, month_end).annotate(m=Sum("duration_minutes"))
+    return {row["peer_id"]: round(row["m"] / 60, 1) for row in rows}
+
+
 def inactivity_days(programme_ids) -> dict[int, int]:
     days = dict(
         SupportSettings.objects.filter(programme_id__in=list(programme_ids)).values_list(

@@ -107,7 +107,7 @@ def test_load_adds_registered_figures_against_capacity(
 ):
     client.force_login(personas.alice)
     page = client.get(reverse("peercare_load"), {"month": "2026-02"}).content.decode()
-    assert "Fake courses" in page and "Matches and proposals" in page
+    assert "Fake courses" in page and "Proposals waiting" in page and "Live courses" in page
     assert "2 of 3" in page
     assert fake_source == [(date(2026, 2, 1), date(2026, 2, 28))]
 
