@@ -8,6 +8,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django_scopes import scope
 
 from brobyg.intake.selectors import coordinator_emails
 
@@ -43,6 +44,8 @@ def send_signup_receipt(*, participant) -> bool:
 
 
 def alert_coordinators(*, participant) -> bool:
+    with scope(organisation=participant.organisation_id):
+        recipients = coordinator_emails(participant.organisation)
     context = {
         "group": participant.group,
         "link": _absolute(reverse("groups_detail", args=[participant.group.public_id])),
@@ -50,7 +53,7 @@ def alert_coordinators(*, participant) -> bool:
     return _send(
         "crisis_alert",
         context,
-        coordinator_emails(participant.organisation),
+        recipients,
         what="Crisis alert",
         about=participant,
     )

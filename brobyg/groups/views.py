@@ -343,7 +343,6 @@ def session_attendance(request, public_id):
             "headcount_value": headcount_value,
             "is_future": session.starts_at > timezone.now() + timedelta(hours=12),
         },
-        status=400 if error else 200,
     )
 
 

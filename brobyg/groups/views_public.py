@@ -77,7 +77,7 @@ def _signup(request, group):
                 "emailed": bool(participant.email),
             }
             return redirect("groups_signup_done")
-    return render(request, "groups/public/signup.html", context, status=400)
+    return render(request, "groups/public/signup.html", context)
 
 
 @never_cache
