@@ -53,10 +53,14 @@ class GroupForm(forms.ModelForm):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.instance.organisation = organisation
         self.fields["programme"].queryset = Programme.objects.filter(
             organisation=organisation, is_active=True
         )
-        self.fields["unit"].queryset = Unit.objects.filter(organisation=organisation, is_active=True)
+        self.fields["unit"].queryset = Unit.objects.filter(
+            organisation=organisation, is_active=True
+        )
         self.fields["facilitators"].queryset = (
             Peer.objects.filter(organisation=organisation)
             .exclude(status=PeerStatus.ENDED)
@@ -111,7 +115,12 @@ class ParticipantForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if "phone" in cleaned and "email" in cleaned and not cleaned["phone"] and not cleaned["email"]:
+        if (
+            "phone" in cleaned
+            and "email" in cleaned
+            and not cleaned["phone"]
+            and not cleaned["email"]
+        ):
             self.add_error("phone", _("Give a phone number or an e-mail address, or both."))
         return cleaned
 
@@ -160,12 +169,13 @@ class MessageForm(forms.ModelForm):
         self.fields["session"].queryset = GroupSession.objects.filter(
             group=group, is_cancelled=False, starts_at__gte=timezone.now()
         ).order_by("number")
-        self.fields["session"].label_from_instance = lambda session: _(
-            "Session %(number)d, %(when)s"
-        ) % {
-            "number": session.number,
-            "when": timezone.localtime(session.starts_at).strftime("%d.%m.%Y %H:%M"),
-        }
+        self.fields["session"].label_from_instance = lambda session: (
+            _("Session %(number)d, %(when)s")
+            % {
+                "number": session.number,
+                "when": timezone.localtime(session.starts_at).strftime("%d.%m.%Y %H:%M"),
+            }
+        )
 
 
 _base = SupportRequestForm.base_fields

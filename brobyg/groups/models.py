@@ -95,7 +95,9 @@ class GroupCourse(models.Model):
             "participants. Such a group cannot start without a professional co-facilitator."
         ),
     )
-    setting = models.CharField(_("inside or outside services"), max_length=8, choices=Setting.choices)
+    setting = models.CharField(
+        _("inside or outside services"), max_length=8, choices=Setting.choices
+    )
     place_kind = models.CharField(_("kind of place"), max_length=20, choices=PlaceKind.choices)
     unit = models.ForeignKey(
         "orgs.Unit",
@@ -123,9 +125,7 @@ class GroupCourse(models.Model):
     is_open = models.BooleanField(
         _("open group"),
         default=False,
-        help_text=_(
-            "Anyone may drop in. Attendance can be counted without names (a head-count)."
-        ),
+        help_text=_("Anyone may drop in. Attendance can be counted without names (a head-count)."),
     )
     public_signup = models.BooleanField(
         _("public sign-up page"),
@@ -134,7 +134,9 @@ class GroupCourse(models.Model):
     )
     first_session_at = models.DateTimeField(_("first session"))
     session_count = models.PositiveSmallIntegerField(
-        _("number of sessions"), default=10, validators=[MinValueValidator(1), MaxValueValidator(60)]
+        _("number of sessions"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     interval_days = models.PositiveSmallIntegerField(
         _("days between sessions"),
@@ -378,7 +380,9 @@ class GroupMessage(models.Model):
     kind = models.CharField(_("about"), max_length=20, choices=MessageKind.choices)
     subject = models.CharField(_("subject"), max_length=150)
     body = models.TextField(_("message"), max_length=3000)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     sent_at = models.DateTimeField(auto_now_add=True)
     recipient_count = models.PositiveSmallIntegerField(default=0)
     without_email_count = models.PositiveSmallIntegerField(default=0)

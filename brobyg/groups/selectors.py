@@ -35,9 +35,7 @@ def groups_visible_to(membership):
 
 
 def is_facilitator(group: GroupCourse, user) -> bool:
-    return (
-        group.co_facilitator_id == user.pk or group.facilitators.filter(user=user).exists()
-    )
+    return group.co_facilitator_id == user.pk or group.facilitators.filter(user=user).exists()
 
 
 def sees_participants(membership, group: GroupCourse) -> bool:
@@ -129,9 +127,7 @@ def attendance_rate(rows: list[dict]) -> int | None:
 
 
 def attendance_marks(session: GroupSession) -> dict[int, bool]:
-    return dict(
-        Attendance.objects.filter(session=session).values_list("participant_id", "present")
-    )
+    return dict(Attendance.objects.filter(session=session).values_list("participant_id", "present"))
 
 
 def enrolled_participants(group: GroupCourse):
@@ -162,9 +158,7 @@ def next_sessions(user, organisation, *, limit: int = 5):
     now = timezone.now()
     start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     return list(
-        sessions_facilitated(user, organisation, start_of_day, now + timedelta(days=60))[
-            :limit
-        ]
+        sessions_facilitated(user, organisation, start_of_day, now + timedelta(days=60))[:limit]
     )
 
 

@@ -24,9 +24,9 @@ from brobyg.groups.models import (
 )
 from brobyg.intake import services as intake_services
 from brobyg.intake.models import Status
+from brobyg.orgs.choices import SupportForm
 from brobyg.people import services as people_services
 from brobyg.people.models import ConsentMethod, ConsentPurpose, PeerStatus
-from brobyg.orgs.choices import SupportForm
 
 GROUP_FIELDS = (
     "programme",
@@ -67,9 +67,12 @@ def _check_facilitators(group: GroupCourse, facilitators) -> None:
     for peer in facilitators:
         if peer.organisation_id != group.organisation_id or peer.status == PeerStatus.ENDED:
             raise ValidationError({"facilitators": _("Choose active peers of your organisation.")})
-    if group.co_facilitator_id and not group.co_facilitator.memberships.filter(
-        organisation=group.organisation, is_active=True
-    ).exists():
+    if (
+        group.co_facilitator_id
+        and not group.co_facilitator.memberships.filter(
+            organisation=group.organisation, is_active=True
+        ).exists()
+    ):
         raise ValidationError(
             {"co_facilitator": _("Choose a member of staff of your organisation.")}
         )
@@ -303,7 +306,9 @@ def participant_enrol_request(
     if support_request.organisation_id != group.organisation_id:
         raise ValidationError({"support_request": _("Choose a request of your organisation.")})
     if support_request.status != Status.WAITING:
-        raise ValidationError({"support_request": _("Only a request on the waiting list can join.")})
+        raise ValidationError(
+            {"support_request": _("Only a request on the waiting list can join.")}
+        )
     if not request_fits_groups(support_request):
         raise ValidationError(
             {"support_request": _("The request's programme does not offer group support.")}
@@ -551,9 +556,9 @@ def group_message_send(
         session.full_clean()
         session.save(update_fields=["place"])
     participants = list(
-        Participant.objects.filter(
-            group=group, status=ParticipantStatus.ENROLLED
-        ).select_related("citizen")
+        Participant.objects.filter(group=group, status=ParticipantStatus.ENROLLED).select_related(
+            "citizen"
+        )
     )
     addresses = sorted({participant.email for participant in participants if participant.email})
     message = GroupMessage(
@@ -565,9 +570,8 @@ def group_message_send(
         body=body.strip(),
         sent_by=actor,
         recipient_count=len(addresses),
-        without_email_count=len(participants) - len(
-            [participant for participant in participants if participant.email]
-        ),
+        without_email_count=len(participants)
+        - len([participant for participant in participants if participant.email]),
     )
     message.full_clean()
     message.save()
@@ -597,7 +601,7 @@ def group_message_send(
 
 
 def move_for_merge(*, actor, keep, duplicate) -> dict:
-    moved = Participant.objects.filter(
-        organisation=keep.organisation_id, citizen=duplicate
-    ).update(citizen=keep)
+    moved = Participant.objects.filter(organisation=keep.organisation_id, citizen=duplicate).update(
+        citizen=keep
+    )
     return {"group_participants": moved}

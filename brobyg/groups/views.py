@@ -211,7 +211,9 @@ def participant_add(request, public_id):
 
 def _tell_enrolled(request, participant):
     if participant.status == ParticipantStatus.ENROLLED:
-        messages.success(request, _("%(name)s has a place in the group.") % {"name": participant.name})
+        messages.success(
+            request, _("%(name)s has a place in the group.") % {"name": participant.name}
+        )
     else:
         messages.info(
             request,
@@ -224,7 +226,9 @@ def _tell_enrolled(request, participant):
 @require_POST
 def enrol_request(request, public_id):
     group = _get_group(request, public_id)
-    form = EnrolRequestForm(request.POST, requests=selectors.waiting_requests_for_groups(request.org))
+    form = EnrolRequestForm(
+        request.POST, requests=selectors.waiting_requests_for_groups(request.org)
+    )
 
     def call(data):
         participant = services.participant_enrol_request(
@@ -311,9 +315,11 @@ def session_attendance(request, public_id):
                     request=request,
                 )
             except ValidationError as problem:
-                error = problem.message_dict if hasattr(problem, "error_dict") else {
-                    "__all__": problem.messages
-                }
+                error = (
+                    problem.message_dict
+                    if hasattr(problem, "error_dict")
+                    else {"__all__": problem.messages}
+                )
             else:
                 messages.success(
                     request,
@@ -383,4 +389,3 @@ def group_message(request, public_id):
                 )
             return redirect("groups_detail", public_id=group.public_id)
     return render(request, "groups/message.html", {"group": group, "form": form})
-

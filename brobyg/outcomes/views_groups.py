@@ -4,7 +4,6 @@ button that makes everyone's personal link, and the sheets to print with a QR co
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -120,8 +119,6 @@ def group_print(request, public_id):
                 ],
             }
         )
-    response = render(
-        request, "outcomes/groups/print.html", {"group": group, "sheets": sheets}
-    )
+    response = render(request, "outcomes/groups/print.html", {"group": group, "sheets": sheets})
     response["Referrer-Policy"] = "strict-origin"
     return response

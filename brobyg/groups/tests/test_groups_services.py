@@ -162,7 +162,9 @@ def test_a_message_reaches_each_participant_alone_and_is_logged(
                 name=f"Medarbejder {index}",
                 email=f"staff{index}@example.org",
             )
-        services.participant_add(actor=None, group=group, kind="relative", name="Ulla", phone="20304050")
+        services.participant_add(
+            actor=None, group=group, kind="relative", name="Ulla", phone="20304050"
+        )
         session = selectors.sessions_of(group)[3]
         with django_capture_on_commit_callbacks(execute=True):
             message = services.group_message_send(
@@ -226,6 +228,8 @@ def test_citizens_merge_moves_participations(personas, bob_peer):
         participant = services.participant_enrol_request(
             actor=personas.alice, group=group, support_request=request_one
         )
-        citizens_merge(actor=personas.alice, keep=request_two.citizen, duplicate=request_one.citizen)
+        citizens_merge(
+            actor=personas.alice, keep=request_two.citizen, duplicate=request_one.citizen
+        )
     participant.refresh_from_db()
     assert participant.citizen == request_two.citizen

@@ -67,7 +67,9 @@ def test_a_citizen_signs_up_with_consents_in_one_go(
         participant = Participant.objects.select_related("citizen").get()
         purposes = sorted(Consent.objects.values_list("purpose", flat=True))
     assert participant.kind == "citizen" and participant.citizen.name == "Mette Holm"
-    assert participant.status == ParticipantStatus.ENROLLED and participant.source == "public_signup"
+    assert (
+        participant.status == ParticipantStatus.ENROLLED and participant.source == "public_signup"
+    )
     assert purposes == ["questionnaires", "support"]
     assert mail.outbox[0].to == ["mette@example.org"]
     done = english.get(response["Location"]).content.decode()

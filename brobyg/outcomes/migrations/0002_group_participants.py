@@ -6,32 +6,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('groups', '0001_initial'),
-        ('orgs', '0002_user_is_platform_admin'),
-        ('outcomes', '0001_initial'),
-        ('people', '0002_peer'),
+        ("groups", "0001_initial"),
+        ("orgs", "0002_user_is_platform_admin"),
+        ("outcomes", "0001_initial"),
+        ("people", "0002_peer"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='invitation',
-            name='invitation_has_respondent',
+            model_name="invitation",
+            name="invitation_has_respondent",
         ),
         migrations.AddField(
-            model_name='invitation',
-            name='participant',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='outcome_invitations', to='groups.participant'),
+            model_name="invitation",
+            name="participant",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="outcome_invitations",
+                to="groups.participant",
+            ),
         ),
         migrations.AddField(
-            model_name='response',
-            name='participant',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='outcome_responses', to='groups.participant'),
+            model_name="response",
+            name="participant",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="outcome_responses",
+                to="groups.participant",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invitation',
-            constraint=models.CheckConstraint(condition=models.Q(('citizen__isnull', False), ('user__isnull', False), ('participant__isnull', False), _connector='OR'), name='invitation_has_respondent'),
+            model_name="invitation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("citizen__isnull", False),
+                    ("user__isnull", False),
+                    ("participant__isnull", False),
+                    _connector="OR",
+                ),
+                name="invitation_has_respondent",
+            ),
         ),
     ]

@@ -60,7 +60,11 @@ def group(personas, instruments):
             )
         # One relative has not agreed to be asked, one citizen has not consented either.
         group_services.participant_add(
-            actor=personas.alice, group=group, kind="relative", name="Uden samtykke", phone="20000000"
+            actor=personas.alice,
+            group=group,
+            kind="relative",
+            name="Uden samtykke",
+            phone="20000000",
         )
         citizen = citizen_create(
             actor=personas.alice,
@@ -74,9 +78,11 @@ def group(personas, instruments):
 
 
 def _invite(personas, group, django_capture_on_commit_callbacks):
-    with scope(organisation=personas.org_a.pk):
-        with django_capture_on_commit_callbacks(execute=True):
-            return group_evaluation.invite_group(actor=personas.alice, group=group)
+    with (
+        scope(organisation=personas.org_a.pk),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        return group_evaluation.invite_group(actor=personas.alice, group=group)
 
 
 def test_it_makes_a_link_for_each_participant_who_agreed(
@@ -156,7 +162,7 @@ def test_the_shares_on_the_page_equal_an_independent_count(
             continue
         answers = {item: rng.randint(0, 4) for item in ("insight", "hopeful", "recommend")}
         if invitation.participant.kind == "staff" and "skipped" not in locals():
-            skipped = answers.pop("hopeful")  # noqa: F841 - one statement left unanswered
+            skipped = answers.pop("hopeful")
         with scope(organisation=personas.org_a.pk):
             services_answers.response_save(invitation=invitation, answers=answers)
             services_answers.response_complete(invitation=invitation)
@@ -175,7 +181,7 @@ def test_the_shares_on_the_page_equal_an_independent_count(
         for share in shown[key]["shares"]:
             yes, n = counts[share["item"]]
             assert (share["share"].yes, share["share"].n) == (yes, n)
-            assert f"{round(100 * yes / n)} % <span class=\"muted\">({yes}/{n})</span>" in html
+            assert f'{round(100 * yes / n)} % <span class="muted">({yes}/{n})</span>' in html
     assert "Jeg forstår min søn bedre nu." in html
     assert "agree” or “strongly agree”" in html
 
