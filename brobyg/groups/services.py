@@ -186,6 +186,7 @@ def group_start(*, actor, group: GroupCourse, request=None) -> GroupCourse:
 
 @transaction.atomic
 def group_finish(*, actor, group: GroupCourse, request=None) -> GroupCourse:
+    group = GroupCourse.objects.select_for_update().get(pk=group.pk)
     if group.status != GroupStatus.RUNNING:
         raise ValidationError(_("Only a running group can be finished."))
     return _set_status(actor=actor, group=group, status=GroupStatus.FINISHED, request=request)
@@ -193,6 +194,7 @@ def group_finish(*, actor, group: GroupCourse, request=None) -> GroupCourse:
 
 @transaction.atomic
 def group_cancel(*, actor, group: GroupCourse, request=None) -> GroupCourse:
+    group = GroupCourse.objects.select_for_update().get(pk=group.pk)
     if group.status not in (GroupStatus.PLANNED, GroupStatus.RUNNING):
         raise ValidationError(_("This group has already ended."))
     return _set_status(actor=actor, group=group, status=GroupStatus.CANCELLED, request=request)
