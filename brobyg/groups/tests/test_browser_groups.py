@@ -54,3 +54,27 @@ def test_a_peer_records_attendance_for_twelve_on_a_phone(new_page, live_site):
             )
         )
     assert present == {person.pk for person in people[:10]}
+
+
+def test_someone_signs_up_on_the_public_page_on_a_phone(new_page, live_site):
+    personas = live_site.personas
+    group = make_group(personas, public_signup=True, title="Åben gå-gruppe")
+    phone = new_page(**PHONE)
+    phone.goto(reverse("account_login"))
+    switch_language(phone, "en")
+    phone.goto(reverse("groups_signup", args=[group.public_id]))
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("Åben gå-gruppe")
+    phone.get_by_role("button", name="Sign me up").click()
+    # Nothing sent: the errors are listed and each is on its field.
+    expect(phone.get_by_role("heading", name="Please look at the following")).to_be_visible()
+    phone.get_by_label("A relative").check()
+    phone.get_by_label("Name", exact=False).first.fill("Hans Holm")
+    phone.get_by_label("Year of birth", exact=False).fill("1962")
+    phone.get_by_label("Municipality", exact=False).fill("Rudersdal")
+    phone.get_by_label("Phone", exact=False).first.fill("20 30 40 50")
+    phone.locator("input[name=in_crisis][value=no]").check()
+    phone.get_by_label("I agree that my sign-up is stored", exact=False).check()
+    phone.get_by_role("button", name="Sign me up").click()
+    expect(phone.get_by_role("heading", name="Thank you for signing up")).to_be_visible()
+    with scope(organisation=personas.org_a.pk):
+        assert group.participants.get().own_name == "Hans Holm"
