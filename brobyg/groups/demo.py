@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from brobyg.groups import services
+from brobyg.groups import services, services_messages
 from brobyg.groups.models import GroupCourse, GroupStatus, ParticipantKind, ParticipantStatus
 from brobyg.intake import services as intake_services
 from brobyg.intake.models import Status
@@ -285,7 +285,7 @@ def _volunteer_centre(context):
     _take_attendance(context, walking, volunteer.user, share=0.7, headcount=True)
     next_session = walking.sessions.filter(starts_at__gt=timezone.now()).order_by("number").first()
     if next_session is not None:
-        services.group_message_send(
+        services_messages.group_message_send(
             actor=volunteer.user,
             group=walking,
             kind="change_of_place",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from brobyg.audit.services import log_list_read, log_read
-from brobyg.groups import selectors, services
+from brobyg.groups import selectors, services, services_messages
 from brobyg.groups.extensions import group_sections
 from brobyg.groups.forms import EnrolRequestForm, GroupForm, MessageForm, ParticipantForm
 from brobyg.groups.models import (
@@ -363,7 +363,7 @@ def group_message(request, public_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            message = services.group_message_send(
+            message = services_messages.group_message_send(
                 actor=request.user,
                 group=group,
                 kind=data["kind"],

@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from django_scopes import scope
 
 from brobyg.audit.models import LogEntry
-from brobyg.groups import selectors, services
+from brobyg.groups import selectors, services, services_messages
 from brobyg.groups.calendar import group_sessions_source
 from brobyg.groups.models import (
     Attendance,
@@ -167,7 +167,7 @@ def test_a_message_reaches_each_participant_alone_and_is_logged(
         )
         session = selectors.sessions_of(group)[3]
         with django_capture_on_commit_callbacks(execute=True):
-            message = services.group_message_send(
+            message = services_messages.group_message_send(
                 actor=personas.bob,
                 group=group,
                 kind=MessageKind.CANCELLATION,
