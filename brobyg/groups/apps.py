@@ -6,3 +6,20 @@ class GroupsConfig(AppConfig):
     name = "brobyg.groups"
     label = "groups"
     verbose_name = _("Group courses")
+
+    def ready(self):
+        from brobyg.groups import calendar, panels, services
+        from brobyg.orgs.choices import Role
+        from brobyg.orgs.start import register_start_panel
+        from brobyg.people.services import register_merge_step
+        from brobyg.support.calendar import register_calendar_source
+
+        register_calendar_source("groups", calendar.group_sessions_source)
+        register_merge_step("groups", services.move_for_merge)
+        register_start_panel(
+            name="groups_facilitator",
+            roles=[Role.PEER, Role.COORDINATOR],
+            permission="take_attendance",
+            template="groups/_start_facilitator.html",
+            build=panels.facilitator_panel,
+        )

@@ -58,10 +58,10 @@ STATUS_EXPLANATIONS = {
 }
 
 
-# Rate limit
+# Rate limit (also guards the groups' public sign-up: one budget per address)
 
 
-def _rate_limit() -> tuple[int, int]:
+def rate_limit() -> tuple[int, int]:
     count, seconds = settings.BROBYG_INTAKE_RATE_LIMIT
     return int(count), int(seconds)
 
@@ -72,13 +72,13 @@ def _rate_key(request) -> str:
     return "intake-submissions:" + hashlib.sha256(address.encode()).hexdigest()
 
 
-def _over_rate_limit(request) -> bool:
-    count, _seconds = _rate_limit()
+def over_rate_limit(request) -> bool:
+    count, _seconds = rate_limit()
     return cache.get(_rate_key(request), 0) >= count
 
 
-def _count_submission(request) -> None:
-    _count, seconds = _rate_limit()
+def count_submission(request) -> None:
+    _count, seconds = rate_limit()
     key = _rate_key(request)
     cache.add(key, 0, timeout=seconds)
     try:
@@ -143,20 +143,20 @@ def _self_referral(request, organisation, *, programme=None, programmes=None):
     if request.method == "POST":
         # A citizen in crisis sees the emergency numbers even if the form must be corrected.
         context["crisis_answered_yes"] = request.POST.get("in_crisis") == YES
-        if _over_rate_limit(request):
+        if over_rate_limit(request):
             return render(
                 request,
                 "intake/public/self_referral.html",
-                {**context, "rate_limited": True, "minutes": _rate_limit()[1] // 60 or 1},
+                {**context, "rate_limited": True, "minutes": rate_limit()[1] // 60 or 1},
                 status=429,
             )
         if form.honeypot_filled():
             # Only robots fill the hidden field: pretend it worked, save nothing.
-            _count_submission(request)
+            count_submission(request)
             request.session.pop(RECEIPT_SESSION_KEY, None)
             return redirect("intake_receipt")
         if form.is_valid():
-            _count_submission(request)
+            count_submission(request)
             try:
                 support_request, token = services.request_submit(
                     programme=programme or form.cleaned_data["programme"],

@@ -10,14 +10,20 @@ class OutcomesConfig(AppConfig):
     def ready(self):
         # Imports point orgs ← people ← matching ← outcomes: the apps outcomes builds on learn
         # about it only through the hooks they offer, registered here.
+        from brobyg.groups.extensions import register_group_section
         from brobyg.orgs.choices import Role
         from brobyg.orgs.start import register_start_panel
-        from brobyg.outcomes import peercare, schedules, services, views_peers
+        from brobyg.outcomes import peercare, schedules, services, views_groups, views_peers
         from brobyg.peercare.sections import register_peer_care_section
         from brobyg.people.services import register_merge_step
 
         schedules.register_default_anchors()
         register_merge_step("outcomes", services.outcomes_move_for_merge)
+        register_group_section(
+            name="outcomes_group_evaluation",
+            template="outcomes/groups/_section.html",
+            build=views_groups.group_section,
+        )
         register_start_panel(
             name="outcomes_peer_alerts",
             roles=[Role.SUPERVISOR, Role.COORDINATOR],

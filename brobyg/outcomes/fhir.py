@@ -119,8 +119,13 @@ def questionnaire_response(response, texts, *, language: str) -> dict:
         items.append({"linkId": item.id, "answer": [{"valueCoding": coding}]})
     if response.citizen_id:
         subject = {"system": _system("citizen"), "value": str(response.citizen.public_id)}
-    else:
+    elif response.user_id:
         subject = {"system": _system("staff"), "value": str(response.user.public_id)}
+    else:
+        subject = {
+            "system": _system("group-participant"),
+            "value": str(response.participant.public_id),
+        }
     resource = {
         "resourceType": "QuestionnaireResponse",
         "id": str(response.public_id),

@@ -114,6 +114,10 @@ class Schedule(models.Model):
 class Invitation(models.Model):
     """One person asked to answer one instrument once, through a personal link.
 
+    The person is a citizen, a member of staff (``user``), or a group participant: a participant
+    who is a citizen has both ``participant`` and ``citizen``; a relative or a member of staff
+    taking a course may have no citizen record, and then only ``participant``.
+
     The link's token is random (256 bits); its digest finds the invitation. The token is also
     kept encrypted, so that reminders and the printed QR code can carry the same link. An
     invitation answers one occasion of one anchor (a match, a peer, a membership): the unique
@@ -145,6 +149,13 @@ class Invitation(models.Model):
     peer = models.ForeignKey(
         "people.Peer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    participant = models.ForeignKey(
+        "groups.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="outcome_invitations",
+    )
     anchor_kind = models.CharField(max_length=32)
     anchor_id = models.CharField(max_length=64)
     timepoint = models.CharField(_("when"), max_length=32)
@@ -173,7 +184,9 @@ class Invitation(models.Model):
                 name="one_invitation_per_occasion",
             ),
             models.CheckConstraint(
-                condition=Q(citizen__isnull=False) | Q(user__isnull=False),
+                condition=Q(citizen__isnull=False)
+                | Q(user__isnull=False)
+                | Q(participant__isnull=False),
                 name="invitation_has_respondent",
             ),
         ]
@@ -244,6 +257,13 @@ class Response(models.Model):
     )
     peer = models.ForeignKey(
         "people.Peer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    participant = models.ForeignKey(
+        "groups.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="outcome_responses",
     )
     timepoint = models.CharField(_("when"), max_length=32)
     answers = models.JSONField(default=dict)

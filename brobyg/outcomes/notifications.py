@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 def send_invitation_mail(invitation, *, reminder: bool = False) -> bool:
     """E-mail the respondent their questionnaire link; False when there is no address or the
     mail server fails (the link can still be printed or opened from the start page)."""
-    respondent = invitation.citizen or invitation.user
+    respondent = invitation.participant or invitation.citizen or invitation.user
     if not respondent.email:
         return False
     texts = selectors.instrument_texts(invitation.instrument, invitation.organisation)

@@ -168,6 +168,7 @@ def invitation_create(
     citizen=None,
     user=None,
     peer=None,
+    participant=None,
     programme=None,
     schedule=None,
     expires_at=None,
@@ -176,8 +177,20 @@ def invitation_create(
     request=None,
 ) -> tuple[Invitation, str]:
     """Ask one person to answer ``instrument`` once. Returns the invitation and its link's
-    token. With ``send``, the link is e-mailed (after commit) if the person has an address."""
-    if (citizen is None) == (user is None):
+    token. With ``send``, the link is e-mailed (after commit) if the person has an address.
+
+    A group ``participant`` answers as themself: as their citizen record when they have one
+    (consent from the citizen's history), otherwise as the participant (consent recorded on
+    the participant when they joined)."""
+    if participant is not None:
+        if citizen is not None or user is not None:
+            raise ValueError("A participant's invitation names the participant only.")
+        citizen = participant.citizen
+        if citizen is None and not participant.questionnaire_consent:
+            raise ValidationError(
+                _("The participant has not agreed to being asked to evaluate the course.")
+            )
+    elif (citizen is None) == (user is None):
         raise ValueError("An invitation is for a citizen or for a member of staff.")
     if citizen is not None and not people_selectors.has_consent(
         citizen, ConsentPurpose.QUESTIONNAIRES
@@ -186,6 +199,8 @@ def invitation_create(
             _("The citizen has not consented to being asked to answer questionnaires.")
         )
     respondent = instrument.respondent
+    if participant is not None and respondent != RespondentKind.PARTICIPANT:
+        raise ValidationError(_("This questionnaire is not for group participants."))
     for_citizens = respondent in (RespondentKind.CITIZEN, RespondentKind.PARTICIPANT)
     if citizen is not None and not for_citizens:
         raise ValidationError(_("This questionnaire is not for citizens."))
@@ -206,6 +221,7 @@ def invitation_create(
         citizen=citizen,
         user=user,
         peer=peer,
+        participant=participant,
         anchor_kind=anchor_kind,
         anchor_id=anchor_id,
         timepoint=timepoint,
@@ -222,7 +238,7 @@ def invitation_create(
         actor=actor,
         organisation=organisation,
         target=invitation,
-        subject=citizen or user,
+        subject=citizen or user or participant,
         details={
             "instrument": f"{instrument.code} {instrument.version}",
             "timepoint": timepoint,
@@ -230,7 +246,7 @@ def invitation_create(
         },
         request=request,
     )
-    if send and (citizen.email if citizen is not None else user.email):
+    if send and (participant or citizen or user).email:
         from brobyg.outcomes import tasks
 
         transaction.on_commit(

@@ -24,7 +24,9 @@ from brobyg.outcomes.scoring import check_answer, score
 
 
 def _subject(respondent):
-    return respondent.citizen if respondent.citizen_id else respondent.user
+    if respondent.citizen_id:
+        return respondent.citizen
+    return respondent.user if respondent.user_id else respondent.participant
 
 
 def _response_for(invitation: Invitation) -> tuple[Response, bool]:
@@ -40,6 +42,7 @@ def _response_for(invitation: Invitation) -> tuple[Response, bool]:
         citizen=invitation.citizen,
         user=invitation.user,
         peer=invitation.peer,
+        participant=invitation.participant,
         timepoint=invitation.timepoint,
     ), True
 

@@ -37,7 +37,7 @@ def send_reminders() -> int:
 def send_invitation(*, invitation_id: int) -> bool:
     with scopes_disabled():
         invitation = Invitation.objects.select_related(
-            "instrument", "organisation", "citizen", "user"
+            "instrument", "organisation", "citizen", "user", "participant__citizen"
         ).get(pk=invitation_id)
     with scope(organisation=invitation.organisation_id):
         if not invitation.is_open:

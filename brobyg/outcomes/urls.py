@@ -1,10 +1,21 @@
 from django.urls import path
 
-from brobyg.outcomes import views_peers, views_public, views_staff
+from brobyg.outcomes import views_groups, views_peers, views_public, views_staff
 
 urlpatterns = [
     # Public: answering through a personal link, without an account
     path("q/<str:token>/", views_public.answer, name="outcomes_answer"),
+    # A group course's participant evaluation (shown on the group's page)
+    path(
+        "groups/<uuid:public_id>/evaluation/invite/",
+        views_groups.group_invite,
+        name="outcomes_group_invite",
+    ),
+    path(
+        "groups/<uuid:public_id>/evaluation/print/",
+        views_groups.group_print,
+        name="outcomes_group_print",
+    ),
     # A citizen's questionnaires (linked from the citizen's and, later, the course page)
     path(
         "citizens/<uuid:public_id>/outcomes/",

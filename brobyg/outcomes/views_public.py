@@ -86,7 +86,7 @@ def _answer(request, invitation):
             action=Action.READ,
             organisation=invitation.organisation,
             target=saved,
-            subject=invitation.citizen or invitation.user,
+            subject=invitation.citizen or invitation.user or invitation.participant,
             reason=gettext_noop("questionnaire link"),
             request=request,
         )

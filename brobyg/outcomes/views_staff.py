@@ -256,7 +256,7 @@ def response_fhir(request, public_id):
         actor=request.user,
         organisation=request.org,
         target=response,
-        subject=response.citizen or response.user,
+        subject=response.citizen or response.user or response.participant,
         reason=gettext_noop("FHIR QuestionnaireResponse"),
         request=request,
     )

@@ -60,6 +60,15 @@ ROWS = [
     ("outcomes_alert_handled", "POST", "outcomes_alert",
      "own:     403 302 403 403 403 302 403 403",
      "foreign: 403 404 403 403 403 404 403 403"),
+    # A group course's evaluation (the group from groups' targets, facilitated by Bob): the
+    # coordinators and the group's own facilitators only; a manager sees the shares on the
+    # group's page, never the links. The group is not at its last session: the button says so.
+    ("outcomes_group_invite", "POST", "group",
+     "own:     403 302 404 403 403 403 403 403",
+     "foreign: 403 404 404 403 403 403 403 403"),
+    ("outcomes_group_print", "GET", "group",
+     "own:     403 200 404 403 403 403 403 403",
+     "foreign: 403 404 404 403 403 403 403 403"),
 ]
 # fmt: on
 

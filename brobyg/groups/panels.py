@@ -1,0 +1,15 @@
+"""The facilitators' start-page panel (registered in apps.py): today's and the next sessions.
+Group titles and times only, no participant names."""
+
+from django.utils import timezone
+
+from brobyg.groups import selectors
+
+
+def facilitator_panel(request) -> dict:
+    sessions = selectors.next_sessions(request.user, request.org)
+    today = timezone.localdate()
+    return {
+        "today": [s for s in sessions if timezone.localtime(s.starts_at).date() == today],
+        "later": [s for s in sessions if timezone.localtime(s.starts_at).date() != today],
+    }

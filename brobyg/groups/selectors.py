@@ -1,0 +1,193 @@
+"""Reads of group courses, and who sees what.
+
+A coordinator sees every group of the organisation with its participants; a peer sees the
+groups they facilitate (and a professional co-facilitator theirs), with the participants' names;
+a manager sees every group, but as figures only: counts, attendance rates and evaluation shares,
+never a participant's name.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from brobyg.groups.models import (
+    Attendance,
+    GroupCourse,
+    GroupSession,
+    GroupStatus,
+    Participant,
+    ParticipantKind,
+    ParticipantStatus,
+)
+from brobyg.orgs.choices import Role
+
+
+def _facilitated_by(user) -> Q:
+    return Q(facilitators__user=user) | Q(co_facilitator=user)
+
+
+def groups_visible_to(membership):
+    groups = GroupCourse.objects.filter(organisation=membership.organisation)
+    if {Role.COORDINATOR, Role.MANAGER} & set(membership.roles):
+        return groups
+    return groups.filter(_facilitated_by(membership.user)).distinct()
+
+
+def is_facilitator(group: GroupCourse, user) -> bool:
+    return group.co_facilitator_id == user.pk or group.facilitators.filter(user=user).exists()
+
+
+def sees_participants(membership, group: GroupCourse) -> bool:
+    """Names are for the coordinators and the group's own facilitators; a manager sees figures."""
+    return Role.COORDINATOR in membership.roles or is_facilitator(group, membership.user)
+
+
+def groups_for_list(membership):
+    return (
+        groups_visible_to(membership)
+        .select_related("programme", "unit")
+        .annotate(
+            enrolled=Count(
+                "participants",
+                filter=Q(participants__status=ParticipantStatus.ENROLLED),
+                distinct=True,
+            ),
+            waiting=Count(
+                "participants",
+                filter=Q(participants__status=ParticipantStatus.WAITING),
+                distinct=True,
+            ),
+        )
+        .order_by("status", "first_session_at", "pk")
+    )
+
+
+def participants_of(group: GroupCourse):
+    return (
+        Participant.objects.filter(group=group)
+        .select_related("citizen", "support_request")
+        .order_by("created_at", "pk")
+    )
+
+
+def sessions_of(group: GroupCourse):
+    return GroupSession.objects.filter(group=group).order_by("number")
+
+
+def participant_counts(group: GroupCourse) -> dict:
+    counts = {
+        (row["status"], row["kind"]): row["n"]
+        for row in Participant.objects.filter(group=group)
+        .values("status", "kind")
+        .annotate(n=Count("pk"))
+    }
+    by_kind = {
+        kind: counts.get((ParticipantStatus.ENROLLED, kind), 0) for kind in ParticipantKind.values
+    }
+    return {
+        "enrolled": sum(by_kind.values()),
+        "waiting": sum(n for (status, _kind), n in counts.items() if status == "waiting"),
+        "left": sum(n for (status, _kind), n in counts.items() if status == "left"),
+        "by_kind": [
+            {"kind": kind, "label": ParticipantKind(kind).label, "n": by_kind[kind]}
+            for kind in ParticipantKind.values
+        ],
+    }
+
+
+def attendance_by_session(group: GroupCourse) -> list[dict]:
+    """Per session: how many were ticked present of how many on the list, and the head-count.
+    Names never enter these figures."""
+    rows = {
+        row["session_id"]: row
+        for row in Attendance.objects.filter(session__group=group)
+        .values("session_id")
+        .annotate(present=Count("pk", filter=Q(present=True)), listed=Count("pk"))
+    }
+    result = []
+    for session in sessions_of(group):
+        row = rows.get(session.pk, {"present": 0, "listed": 0})
+        result.append(
+            {
+                "session": session,
+                "recorded": session.attendance_recorded_at is not None,
+                "present": row["present"],
+                "listed": row["listed"],
+                "rate": round(100 * row["present"] / row["listed"]) if row["listed"] else None,
+            }
+        )
+    return result
+
+
+def attendance_rate(rows: list[dict]) -> int | None:
+    present = sum(row["present"] for row in rows if row["recorded"])
+    listed = sum(row["listed"] for row in rows if row["recorded"])
+    return round(100 * present / listed) if listed else None
+
+
+def attendance_marks(session: GroupSession) -> dict[int, bool]:
+    return dict(Attendance.objects.filter(session=session).values_list("participant_id", "present"))
+
+
+def enrolled_participants(group: GroupCourse):
+    return participants_of(group).filter(status=ParticipantStatus.ENROLLED)
+
+
+def sessions_facilitated(user, organisation, start, end):
+    """The sessions of running or planned groups ``user`` facilitates that start in [start, end)."""
+    groups = GroupCourse.objects.filter(
+        Q(facilitators__user=user) | Q(co_facilitator=user),
+        organisation=organisation,
+        status__in=(GroupStatus.PLANNED, GroupStatus.RUNNING),
+    ).values("pk")
+    return (
+        GroupSession.objects.filter(
+            organisation=organisation,
+            group__in=groups,
+            starts_at__gte=start,
+            starts_at__lt=end,
+            is_cancelled=False,
+        )
+        .select_related("group", "group__unit")
+        .order_by("starts_at", "pk")
+    )
+
+
+def next_sessions(user, organisation, *, limit: int = 5):
+    now = timezone.now()
+    start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return list(
+        sessions_facilitated(user, organisation, start_of_day, now + timedelta(days=60))[:limit]
+    )
+
+
+def open_group_for_signup(public_id):
+    """The group behind a public sign-up page, or None (any organisation: no log-in)."""
+    from django_scopes import scopes_disabled
+
+    with scopes_disabled():
+        return (
+            GroupCourse.objects.select_related("organisation", "programme")
+            .filter(
+                public_id=public_id,
+                public_signup=True,
+                status__in=(GroupStatus.PLANNED, GroupStatus.RUNNING),
+                organisation__is_active=True,
+                programme__is_active=True,
+            )
+            .first()
+        )
+
+
+def waiting_requests_for_groups(organisation):
+    """Requests on intake's waiting list whose programme offers group support."""
+    from brobyg.intake.models import Status, SupportRequest
+
+    waiting = (
+        SupportRequest.objects.filter(organisation=organisation, status=Status.WAITING)
+        .select_related("citizen", "programme")
+        .order_by("-urgent", "created_at")
+    )
+    # JSON containment is not portable to SQLite: filter the (short) waiting list here.
+    return [request for request in waiting if "group" in (request.programme.forms or [])]

@@ -1,0 +1,176 @@
+"""The staff pages: who sees what, the form and the start button's safeguard, enrolment from the
+waiting list, attendance and messages through the pages."""
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from brobyg.audit.models import LogEntry
+from brobyg.groups.models import GroupCourse, GroupMessage, GroupStatus, Participant
+from brobyg.groups.tests.helpers import add_people, make_group
+from brobyg.intake.models import Status
+from brobyg.test import make_peer, make_waiting_request
+
+
+@pytest.fixture
+def bob_peer(personas):
+    return make_peer(personas.org_a, personas.bob, [personas.programme_a])
+
+
+def as_user(client, user):
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_a_coordinator_creates_a_group_with_its_sessions(client, personas, bob_peer):
+    as_user(client, personas.alice)
+    response = client.post(
+        reverse("groups_create"),
+        {
+            "programme": personas.programme_a.pk,
+            "title": "Selvskade-gruppe",
+            "kind": "self_help",
+            "tool": "wrap",
+            "theme": "self_harm",
+            "setting": "inside",
+            "place_kind": "unit",
+            "unit": personas.unit_a.pk,
+            "facilitators": [str(bob_peer.public_id)],
+            "capacity": "8",
+            "first_session_at": "2026-03-02T17:00",
+            "session_count": "8",
+            "interval_days": "7",
+            "duration_minutes": "90",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    with scopes_disabled():
+        group = GroupCourse.objects.get()
+        assert group.sessions.count() == 8
+    # Starting it without a professional co-facilitator is refused, and the page says why.
+    started = client.post(reverse("groups_start", args=[group.public_id]), follow=True)
+    assert "cannot start without a professional co-facilitator" in started.content.decode()
+    group.refresh_from_db()
+    assert group.status == GroupStatus.PLANNED
+
+
+def test_the_form_keeps_what_was_typed_and_explains_the_safeguard(client, personas):
+    as_user(client, personas.alice)
+    response = client.post(
+        reverse("groups_create"), {"title": "Spiseforstyrrelser", "theme": "eating_disorder"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Spiseforstyrrelser"' in html
+    assert "cannot start without a professional co-facilitator" in html
+    assert "This field is required." in html
+
+
+def test_who_sees_names(client, personas, bob_peer):
+    group = make_group(personas, facilitators=[bob_peer])
+    add_people(group, 3)
+    other_peer_user = personas.sara  # a supervisor: no view_groups
+    url = reverse("groups_detail", args=[group.public_id])
+    for user, sees in ((personas.alice, True), (personas.bob, True), (personas.maja, False)):
+        html = as_user(client, user).get(url).content.decode()
+        assert ("Deltager 0" in html) is sees, user
+        assert "3 of 12 taken" in html
+    assert as_user(client, other_peer_user).get(url).status_code == 403
+    assert as_user(client, personas.carl).get(url).status_code == 404
+    with scopes_disabled():
+        reads = LogEntry.objects.filter(object_type="groups.participant", actor=personas.bob)
+        assert reads.count() == 3  # one per participant shown
+
+
+def test_the_list_does_not_grow_in_queries_with_more_groups(
+    client, personas, bob_peer, django_assert_max_num_queries
+):
+    for index in range(2):
+        add_people(make_group(personas, facilitators=[bob_peer], title=f"Gruppe {index}"), 2)
+    as_user(client, personas.alice)
+    with django_assert_max_num_queries(14) as few:
+        client.get(reverse("groups_list"))
+    for index in range(2, 8):
+        add_people(make_group(personas, facilitators=[bob_peer], title=f"Gruppe {index}"), 3)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(reverse("groups_list")).content.decode()
+    assert "Gruppe 7" in html
+
+
+def test_a_coordinator_enrols_a_waiting_citizen_through_the_page(client, personas, bob_peer):
+    group = make_group(personas, facilitators=[bob_peer])
+    waiting, _ = make_waiting_request(
+        personas.programme_a, request_data={"purposes": [], "forms": ["group"]}, name="Ida Berg"
+    )
+    as_user(client, personas.alice)
+    page = client.get(reverse("groups_detail", args=[group.public_id])).content.decode()
+    assert "Ida Berg" in page
+    response = client.post(
+        reverse("groups_enrol_request", args=[group.public_id]),
+        {"support_request": str(waiting.public_id)},
+        follow=True,
+    )
+    assert "Ida Berg has a place in the group." in response.content.decode()
+    with scopes_disabled():
+        waiting.refresh_from_db()
+        assert waiting.status == Status.MATCHED
+
+
+def test_a_peer_takes_attendance_through_the_page(client, personas, bob_peer):
+    group = make_group(personas, facilitators=[bob_peer])
+    people = add_people(group, 4)
+    with scopes_disabled():
+        session = group.sessions.get(number=1)
+    as_user(client, personas.bob)
+    url = reverse("groups_session_attendance", args=[session.public_id])
+    assert client.get(url).content.decode().count('type="checkbox"') == 4
+    response = client.post(url, {"present": [str(people[0].public_id), str(people[2].public_id)]})
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert sorted(
+            session.attendance.filter(present=True).values_list("participant_id", flat=True)
+        ) == [people[0].pk, people[2].pk]
+    # A future session cannot be ticked yet; the page says why and nothing is saved.
+    with scopes_disabled():
+        later = group.sessions.get(number=3)
+    response = client.post(
+        reverse("groups_session_attendance", args=[later.public_id]),
+        {"present": [str(people[0].public_id)]},
+    )
+    assert "from the day of the session" in response.content.decode()
+
+
+def test_a_peer_e_mails_the_participants_through_the_page(
+    client, personas, bob_peer, django_capture_on_commit_callbacks
+):
+    group = make_group(personas, facilitators=[bob_peer])
+    add_people(group, 2)
+    with scopes_disabled():
+        Participant.objects.filter(group=group).update(own_email="deltager@example.org")
+        session = group.sessions.get(number=2)
+    as_user(client, personas.bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("groups_message", args=[group.public_id]),
+            {
+                "kind": "change_of_place",
+                "session": str(session.public_id),
+                "new_place": "Biblioteket, mødelokale 2",
+                "subject": "Nyt sted",
+                "body": "Vi mødes på biblioteket.",
+            },
+        )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1  # one address, given twice, gets one e-mail
+    with scopes_disabled():
+        session.refresh_from_db()
+        assert session.place == "Biblioteket, mødelokale 2"
+        assert GroupMessage.objects.get().sent_by == personas.bob
+    missing = client.post(
+        reverse("groups_message", args=[group.public_id]),
+        {"kind": "cancellation", "subject": "Aflyst", "body": "Desværre."},
+    )
+    assert "Choose the session this is about." in missing.content.decode()
