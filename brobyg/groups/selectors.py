@@ -191,3 +191,18 @@ def waiting_requests_for_groups(organisation):
     )
     # JSON containment is not portable to SQLite: filter the (short) waiting list here.
     return [request for request in waiting if "group" in (request.programme.forms or [])]
+
+
+def groups_facilitated(organisation, peer_ids, month_start, month_end) -> dict[int, int]:
+    """peercare's load figure: groups each peer facilitates that run during the month."""
+    rows = (
+        GroupCourse.facilitators.through.objects.filter(
+            peer_id__in=list(peer_ids),
+            groupcourse__status__in=[GroupStatus.RUNNING, GroupStatus.FINISHED],
+            groupcourse__sessions__starts_at__date__gte=month_start,
+            groupcourse__sessions__starts_at__date__lte=month_end,
+        )
+        .values("peer_id")
+        .annotate(n=Count("groupcourse_id", distinct=True))
+    )
+    return {row["peer_id"]: row["n"] for row in rows}

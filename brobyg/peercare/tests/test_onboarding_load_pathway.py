@@ -152,3 +152,43 @@ def test_the_pathway_is_the_peers_own_and_printable(client, english, personas, b
     client.post(reverse("peercare_own_pathway_delete", args=[entry.public_id]))
     with scopes_disabled():
         assert not PathwayEntry.objects.exists()
+
+
+def test_load_counts_courses_sessions_hours_and_groups(client, english, personas, bob_peer):
+    from datetime import timedelta
+
+    from django_scopes import scopes_disabled
+
+    from brobyg.groups.models import GroupCourse, GroupStatus
+    from brobyg.groups.tests.helpers import make_group
+    from brobyg.support import services as support_services
+    from brobyg.test import make_waiting_request
+
+    today = timezone.localdate()
+    with scopes_disabled():
+        support_request, _token = make_waiting_request(personas.programme_a, name="Lone Holm")
+        course = support_services.course_create(
+            actor=personas.alice,
+            citizen=support_request.citizen,
+            programme=personas.programme_a,
+            peers=[bob_peer],
+            data={"started_on": today - timedelta(days=40)},
+        )
+        for hours_ago in (1, 2):
+            support_services.session_log(
+                actor=personas.bob,
+                course=course,
+                data={
+                    "starts_at": timezone.now() - timedelta(hours=hours_ago),
+                    "duration_minutes": 90,
+                },
+            )
+    group = make_group(personas, facilitators=[bob_peer])
+    with scopes_disabled():
+        GroupCourse.objects.filter(pk=group.pk).update(status=GroupStatus.RUNNING)
+    client.force_login(personas.alice)
+    page = client.get(reverse("peercare_load")).content.decode()
+    row = page[page.index("Bob Nielsen") :]
+    row = row[: row.index("</tr>")]
+    # one live course of three places; two sessions of 90 minutes; one group
+    assert "1 of 3" in row and ">2<" in row and "3.0" in row and ">1<" in row
