@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from brobyg.intake.selectors import coordinator_emails
+from brobyg.orgs.management.commands.seed_demo import person_name
 from brobyg.orgs.models import Programme, Unit
 from brobyg.people import services as people_services
 from brobyg.people.models import Peer
@@ -60,7 +61,7 @@ def _citizen(context, organisation, actor):
         actor=actor,
         organisation=organisation,
         data={
-            "name": context.fake.name(),
+            "name": person_name(context.fake),
             "phone": f"{context.rng.randint(20, 99)}{context.rng.randint(100000, 999999)}",
             "birth_year": context.rng.randint(1965, 2004),
         },

@@ -53,8 +53,8 @@ def test_it_loads_the_demo_once_and_prints_the_logins(db):
 def test_it_is_deterministic(db):
     """The same names on every machine, so a newcomer's demo matches the README and screenshots."""
     call_command("seed_demo", stdout=io.StringIO())
-    assert User.objects.get(email="admin@brobyg.demo").full_name == "Ib Bech"
-    assert User.objects.get(email="koordinator@brobyg.demo").full_name == "Nana Olsen"
+    assert User.objects.get(email="admin@brobyg.demo").full_name == "Frans Jespersen"
+    assert User.objects.get(email="koordinator@brobyg.demo").full_name == "Annemette Krogh"
 
 
 def test_it_fills_waiting_lists_with_one_urgent_request(db):

@@ -191,6 +191,7 @@ DEMO_LOGINS = [
     ("henviser", {KK: [Role.REFERRER]}, "referrer at a supported housing, Københavns Kommune"),
     ("frivilligkoordinator", {FC: [Role.COORDINATOR]}, "coordinator, Frivilligcenter Rudersdal"),
     ("frivillig", {FC: [Role.PEER]}, "volunteer peer, Frivilligcenter Rudersdal"),
+    ("recoveryskole", {RS: [Role.COORDINATOR]}, "coordinator, Recoveryskolen Hovedstaden"),
     (
         "evaluator",
         {RH: [Role.EVALUATOR], KK: [Role.EVALUATOR], FC: [Role.EVALUATOR]},
@@ -222,6 +223,11 @@ STAFF = [
     (RS, [Role.COORDINATOR], 1),
     (RS, [Role.MANAGER], 1),
 ]
+
+
+def person_name(fake) -> str:
+    """A first and last name, without the titles Faker sometimes adds ("Prof.", "Dr.")."""
+    return f"{fake.first_name()} {fake.last_name()}"
 
 
 class Command(BaseCommand):
@@ -286,7 +292,7 @@ class Command(BaseCommand):
             programme.units.set([units[unit_name] for unit_name in unit_names])
 
         def add_user(email, roles_by_org):
-            user = User.objects.create(email=email, full_name=fake.name(), password=password)
+            user = User.objects.create(email=email, full_name=person_name(fake), password=password)
             for org_name, roles in roles_by_org.items():
                 Membership.objects.create(
                     user=user, organisation=organisations[org_name], roles=roles
