@@ -34,7 +34,7 @@ def test_it_removes_the_secret_of_a_personal_link_from_request_lines():
 
 
 def test_it_removes_the_secret_of_every_kind_of_personal_link():
-    for path in ("/my-match/s3cr3t-T0ken/", "/q/s3cr3t-T0ken/"):
+    for path in ("/my-match/s3cr3t-T0ken/", "/q/s3cr3t-T0ken/", "/my-calendar/s3cr3t-T0ken.ics"):
         record = logging.LogRecord(
             "django.server",
             logging.INFO,
