@@ -212,3 +212,32 @@ def test_the_citizen_page_lists_the_courses(client, personas, course):
     client.force_login(personas.bob)
     page = client.get(reverse("intake_citizen_detail", args=[course.citizen.public_id]))
     assert page.status_code == 200  # a peer sees the citizens of their own courses
+
+
+def test_a_logged_session_can_be_corrected(client, personas, course):
+    with scopes_disabled():
+        session = services.session_log(
+            actor=personas.bob,
+            course=course,
+            data={"starts_at": timezone.now() - timedelta(hours=1), "note": "God gåtur"},
+        )
+    client.force_login(personas.bob)
+    page = client.get(reverse("support_course_detail", args=[course.public_id])).content.decode()
+    edit = reverse("support_session_log_planned", args=[session.public_id])
+    assert edit in page
+    starts = timezone.localtime(session.starts_at).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        edit,
+        {
+            "starts_at": starts,
+            "duration_minutes": 60,
+            "form": "walk",
+            "kind": "activity",
+            "note": "God gåtur ved søerne",
+        },
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        session.refresh_from_db()
+        assert (session.note, session.form) == ("God gåtur ved søerne", "walk")
+        assert Session.objects.filter(course=course).count() == 1
