@@ -152,7 +152,7 @@ def seed(context) -> None:
         )
     fc_peers = Peer.objects.filter(organisation=fc, status=PeerStatus.ACTIVE).order_by("pk")
     fc_supervisor = _supervisor(fc)
-    session = services.session_record(
+    services.session_record(
         actor=fc_supervisor,
         organisation=fc,
         kind=SessionKind.GROUP,
