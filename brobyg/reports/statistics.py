@@ -109,6 +109,8 @@ class PairedChange:
 
 
 def _clean(values) -> np.ndarray:
+    if isinstance(values, np.ndarray):
+        return values.astype(float)
     return np.array([np.nan if value is None else float(value) for value in values], dtype=float)
 
 

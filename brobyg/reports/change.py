@@ -1,0 +1,187 @@
+"""Citizens' change on a questionnaire between two timepoints, aggregated in the database.
+
+Who counts (the report shows this text, see ``PAIRING_TEXT`` in ``report.py``):
+
+- The citizens of the chosen organisations (and programmes) with at least one completed answer
+  to the questionnaire within the period, except citizens whose latest evaluation consent is a
+  withdrawal.
+- Pairing ``last`` (default): t1 is the citizen's answer marked "at the start" (baseline), or
+  their first answer if none is marked, up to the period's end; t2 is their last answer within the
+  period given on a later day than t1.
+- Pairing on a timepoint (``followup_3m``, ``followup_6m``, ``end``): t1 is the baseline answer,
+  t2 the answer at that timepoint, both up to the period's end.
+- A response belongs to a programme by its own programme; an imported or manual response without
+  one belongs to the programmes the citizen asked for support in.
+
+The database does the pairing (window functions, standard SQL on SQLite and PostgreSQL) and
+returns a frequency table (scale, score at t1, score at t2, number of citizens), NULL where a
+citizen has no valid score at that side. Scores are stored with two decimals, so the table is
+small however many citizens there are; it is expanded back into one value per citizen for the
+statistics, which then equal the figures computed from the raw rows.
+
+The SQL is fixed text with ``%s`` parameters; only the number of placeholders in an ``IN (...)``
+list is generated.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from django.db import connection
+
+from brobyg.outcomes.models import Instrument
+
+LAST = "last"
+FOLLOW_UPS = (LAST, "followup_3m", "followup_6m", "end")
+
+
+@dataclass(frozen=True)
+class Filter:
+    organisation_ids: tuple[int, ...]
+    programme_ids: tuple[int, ...]  # empty: every programme, and responses without one
+    start: date
+    end: date
+    peer_kind: str = ""  # "paid" / "volunteer": only citizens with an active match of that kind
+
+
+def _placeholders(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _where(flt: Filter, instrument_ids: list[int], *, alias: str = "r") -> tuple[str, list]:
+    """The conditions every response of the report meets (without the period)."""
+    sql = [
+        f"{alias}.organisation_id IN ({_placeholders(flt.organisation_ids)})",
+        f"{alias}.instrument_id IN ({_placeholders(instrument_ids)})",
+        f"{alias}.completed_at IS NOT NULL",
+        f"{alias}.citizen_id IS NOT NULL",
+        f"{alias}.answered_on <= %s",
+        f"""{alias}.citizen_id NOT IN (
+            SELECT c.citizen_id FROM people_consent c
+            WHERE c.purpose = 'evaluation' AND c.given = %s
+              AND c.organisation_id IN ({_placeholders(flt.organisation_ids)})
+              AND NOT EXISTS (
+                SELECT 1 FROM people_consent later
+                WHERE later.citizen_id = c.citizen_id AND later.purpose = 'evaluation'
+                  AND (later.recorded_at > c.recorded_at
+                       OR (later.recorded_at = c.recorded_at AND later.id > c.id))))""",  # noqa: S608
+    ]
+    params: list = [
+        *flt.organisation_ids,
+        *instrument_ids,
+        flt.end,
+        False,
+        *flt.organisation_ids,
+    ]
+    if flt.programme_ids:
+        marks = _placeholders(flt.programme_ids)
+        sql.append(
+            f"""({alias}.programme_id IN ({marks})
+            OR ({alias}.programme_id IS NULL AND {alias}.citizen_id IN (
+                SELECT q.citizen_id FROM intake_supportrequest q
+                WHERE q.programme_id IN ({marks}))))"""  # noqa: S608
+        )
+        params += [*flt.programme_ids, *flt.programme_ids]
+    if flt.peer_kind:
+        sql.append(
+            f"""{alias}.citizen_id IN (
+            SELECT m.citizen_id FROM matching_match m JOIN people_peer p ON p.id = m.peer_id
+            WHERE m.activated_at IS NOT NULL AND p.kind = %s
+              AND m.organisation_id IN ({_placeholders(flt.organisation_ids)}))"""  # noqa: S608
+        )
+        params += [flt.peer_kind, *flt.organisation_ids]
+    return " AND ".join(sql), params
+
+
+def _base(flt: Filter, instrument_ids: list[int]) -> tuple[str, list]:
+    """Responses up to the period's end of the citizens who answered within the period."""
+    outer, outer_params = _where(flt, instrument_ids, alias="r")
+    inner, inner_params = _where(flt, instrument_ids, alias="w")
+    sql = f"""
+        SELECT r.id, r.citizen_id, r.answered_on, r.timepoint
+        FROM outcomes_response r
+        WHERE {outer} AND r.citizen_id IN (
+            SELECT w.citizen_id FROM outcomes_response w
+            WHERE {inner} AND w.answered_on >= %s)"""  # noqa: S608
+    return sql, [*outer_params, *inner_params, flt.start]
+
+
+PAIRS_LAST = """
+WITH base AS ({base}),
+ranked AS (
+    SELECT id, citizen_id, answered_on,
+        ROW_NUMBER() OVER (
+            PARTITION BY citizen_id
+            ORDER BY CASE WHEN timepoint = 'baseline' THEN 0 ELSE 1 END, answered_on, id
+        ) AS from_start,
+        ROW_NUMBER() OVER (PARTITION BY citizen_id ORDER BY answered_on DESC, id DESC) AS from_end
+    FROM base
+),
+t1 AS (SELECT id, citizen_id, answered_on FROM ranked WHERE from_start = 1),
+t2 AS (
+    SELECT l.id, l.citizen_id FROM ranked l JOIN t1 ON t1.citizen_id = l.citizen_id
+    WHERE l.from_end = 1 AND l.answered_on > t1.answered_on AND l.answered_on >= %s
+)
+"""
+
+PAIRS_TIMEPOINT = """
+WITH base AS ({base}),
+ranked AS (
+    SELECT id, citizen_id, timepoint,
+        ROW_NUMBER() OVER (PARTITION BY citizen_id, timepoint ORDER BY answered_on, id) AS nth
+    FROM base WHERE timepoint IN ('baseline', %s)
+),
+t1 AS (SELECT id, citizen_id FROM ranked WHERE timepoint = 'baseline' AND nth = 1),
+t2 AS (SELECT id, citizen_id FROM ranked WHERE timepoint = %s AND nth = 1)
+"""
+
+TABLE = """
+SELECT s1.scale, s1.value, s2.value, COUNT(*)
+FROM t1
+JOIN outcomes_score s1 ON s1.response_id = t1.id
+LEFT JOIN t2 ON t2.citizen_id = t1.citizen_id
+LEFT JOIN outcomes_score s2 ON s2.response_id = t2.id AND s2.scale = s1.scale
+GROUP BY s1.scale, s1.value, s2.value
+UNION ALL
+SELECT s2.scale, NULL, s2.value, COUNT(*)
+FROM t2
+JOIN outcomes_score s2 ON s2.response_id = t2.id
+WHERE NOT EXISTS (
+    SELECT 1 FROM t1 JOIN outcomes_score s1 ON s1.response_id = t1.id
+    WHERE t1.citizen_id = t2.citizen_id AND s1.scale = s2.scale)
+GROUP BY s2.scale, s2.value
+"""
+
+
+def instrument_ids(code: str) -> list[int]:
+    return list(Instrument.objects.filter(code=code).values_list("pk", flat=True))
+
+
+def change_table(flt: Filter, code: str, follow_up: str = LAST) -> list[tuple]:
+    """Rows (scale, t1 score or None, t2 score or None, number of citizens)."""
+    if follow_up not in FOLLOW_UPS:
+        raise ValueError(f"follow_up must be one of {FOLLOW_UPS}.")
+    ids = instrument_ids(code)
+    if not ids or not flt.organisation_ids:
+        return []
+    base, base_params = _base(flt, ids)
+    if follow_up == LAST:
+        sql = PAIRS_LAST.format(base=base) + TABLE
+        params = [*base_params, flt.start]
+    else:
+        sql = PAIRS_TIMEPOINT.format(base=base) + TABLE
+        params = [*base_params, follow_up, follow_up]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def expand(rows, scale: str) -> tuple[np.ndarray, np.ndarray]:
+    """One (t1, t2) value per citizen for one scale from the frequency table, NaN where missing."""
+    picked = [(v1, v2, count) for row_scale, v1, v2, count in rows if row_scale == scale]
+    if not picked:
+        return np.empty(0), np.empty(0)
+    counts = np.array([count for _v1, _v2, count in picked], dtype=np.int64)
+    first = np.array([np.nan if v1 is None else v1 for v1, _v2, _c in picked], dtype=float)
+    second = np.array([np.nan if v2 is None else v2 for _v1, v2, _c in picked], dtype=float)
+    return np.repeat(first, counts), np.repeat(second, counts)
