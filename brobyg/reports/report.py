@@ -198,14 +198,35 @@ def _current(code: str) -> Instrument | None:
     return Instrument.objects.filter(code=code).order_by("-is_current", "-loaded_at", "-pk").first()
 
 
+def changes_from_table(spec, rows) -> dict:
+    """Every scale's paired change from the database's frequency table. Reliable and
+    meaningful change are for the total, where the instrument publishes what they need."""
+    reliability = spec.reliability or {}
+    results = {}
+    for scale in spec.score_scales:
+        t1, t2 = change.expand(rows, scale)
+        results[scale] = statistics.paired_change(
+            t1,
+            t2,
+            reliability=reliability.get("internal_consistency") if scale == TOTAL else None,
+            sem=reliability.get("sem") if scale == TOTAL else None,
+            meaningful=spec.meaningful_change if scale == TOTAL else None,
+            better=spec.better,
+        )
+    return results
+
+
+def instrument_change(flt: Filter, code: str, follow_up: str = change.LAST) -> dict:
+    """The citizens' change on one questionnaire, per scale (what the report shows)."""
+    return changes_from_table(_current(code).spec, change.change_table(flt, code, follow_up))
+
+
 def _instrument_section_tables(flt, code, follow_up, organisation, suppress, language):
     instrument = _current(code)
     spec = instrument.spec
     title = outcome_selectors.instrument_texts(instrument, organisation).title_in(language)
     rows = change.change_table(flt, code, follow_up)
     reliability = spec.reliability or {}
-    alpha = reliability.get("internal_consistency")
-    sem = reliability.get("sem")
     tables, texts = [], []
     table = Table(
         key=f"change-{code}",
@@ -222,18 +243,8 @@ def _instrument_section_tables(flt, code, follow_up, organisation, suppress, lan
         title=_("Reliable and meaningful change on %(questionnaire)s") % {"questionnaire": title},
         columns=[],
     )
-    results = {}
-    for scale in spec.score_scales:
-        t1, t2 = change.expand(rows, scale)
-        result = statistics.paired_change(
-            t1,
-            t2,
-            reliability=alpha if scale == TOTAL else None,
-            sem=sem if scale == TOTAL else None,
-            meaningful=spec.meaningful_change if scale == TOTAL else None,
-            better=spec.better,
-        )
-        results[scale] = result
+    results = changes_from_table(spec, rows)
+    for scale, result in results.items():
         table.add(_scale_label(spec, scale, language), **_change_cells(result, suppress=suppress))
     total = results[TOTAL]
     columns = []
