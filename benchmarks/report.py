@@ -37,8 +37,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,7 +111,7 @@ def build(citizens: int, answers: int, seed: int, today: date) -> None:
             for number in range(ORGANISATIONS)
         ]
     spec = instrument.spec
-    now = ops.adapt_datetimefield_value(datetime.now(dt_timezone.utc))
+    now = ops.adapt_datetimefield_value(datetime.now(UTC))
     # Answers per citizen: at least one, the rest spread at random.
     per_citizen = [1] * citizens
     for _extra in range(max(0, answers - citizens)):
@@ -191,7 +190,7 @@ def build(citizens: int, answers: int, seed: int, today: date) -> None:
                 index = min(len(patterns) - 1, max(0, int(len(patterns) * position)))
                 total, results = patterns[index]
                 stamp = ops.adapt_datetimefield_value(
-                    datetime.combine(day, datetime.min.time(), tzinfo=dt_timezone.utc)
+                    datetime.combine(day, datetime.min.time(), tzinfo=UTC)
                 )
                 response_rows.append(
                     (
