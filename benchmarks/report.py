@@ -45,30 +45,29 @@ ORGANISATIONS = 20
 BATCH = 20_000
 
 HAND_SQL = """
-WITH period_citizens AS (
-    SELECT DISTINCT citizen_id FROM outcomes_response
-    WHERE instrument_id = %s AND completed_at IS NOT NULL AND citizen_id IS NOT NULL
-      AND answered_on BETWEEN %s AND %s
-),
-answers AS (
-    SELECT r.id, r.citizen_id, r.answered_on, r.timepoint
-    FROM outcomes_response r JOIN period_citizens p ON p.citizen_id = r.citizen_id
+WITH answers AS (
+    SELECT r.id, r.citizen_id, r.answered_on,
+        CASE WHEN r.timepoint = 'baseline' THEN 0 ELSE 1 END AS later_kind
+    FROM outcomes_response r
     WHERE r.instrument_id = %s AND r.completed_at IS NOT NULL AND r.answered_on <= %s
+      AND r.citizen_id IN (
+        SELECT citizen_id FROM outcomes_response
+        WHERE instrument_id = %s AND completed_at IS NOT NULL AND citizen_id IS NOT NULL
+          AND answered_on BETWEEN %s AND %s)
 ),
-starts AS (
-    SELECT id, citizen_id, answered_on FROM (
-        SELECT id, citizen_id, answered_on, ROW_NUMBER() OVER (
-            PARTITION BY citizen_id
-            ORDER BY CASE WHEN timepoint = 'baseline' THEN 0 ELSE 1 END, answered_on, id) AS k
-        FROM answers) ranked WHERE k = 1
+ordered AS (
+    SELECT id, citizen_id, answered_on,
+        ROW_NUMBER() OVER (PARTITION BY citizen_id ORDER BY later_kind, answered_on, id) AS k1,
+        MIN(answered_on) FILTER (WHERE later_kind = 0) OVER (PARTITION BY citizen_id) AS day1b,
+        MIN(answered_on) OVER (PARTITION BY citizen_id) AS day1,
+        ROW_NUMBER() OVER (PARTITION BY citizen_id ORDER BY answered_on DESC, id DESC) AS k2
+    FROM answers
 ),
-lasts AS (
-    SELECT a.id, a.citizen_id FROM (
-        SELECT id, citizen_id, answered_on,
-            ROW_NUMBER() OVER (PARTITION BY citizen_id ORDER BY answered_on DESC, id DESC) AS k
-        FROM answers) a
-    JOIN starts s ON s.citizen_id = a.citizen_id
-    WHERE a.k = 1 AND a.answered_on > s.answered_on AND a.answered_on >= %s
+per_citizen AS (
+    SELECT MAX(CASE WHEN k1 = 1 THEN id END) AS start_id,
+        MAX(CASE WHEN k2 = 1 AND answered_on > COALESCE(day1b, day1) AND answered_on >= %s
+            THEN id END) AS end_id
+    FROM ordered GROUP BY citizen_id
 )
 SELECT s1.scale,
     COUNT(s1.value),
@@ -78,10 +77,9 @@ SELECT s1.scale,
     AVG(CASE WHEN s1.value IS NOT NULL THEN s2.value END),
     AVG(s2.value - s1.value),
     SUM((s2.value - s1.value) * (s2.value - s1.value))
-FROM starts
-JOIN outcomes_score s1 ON s1.response_id = starts.id
-LEFT JOIN lasts ON lasts.citizen_id = starts.citizen_id
-LEFT JOIN outcomes_score s2 ON s2.response_id = lasts.id AND s2.scale = s1.scale
+FROM per_citizen
+JOIN outcomes_score s1 ON s1.response_id = per_citizen.start_id
+LEFT JOIN outcomes_score s2 ON s2.response_id = per_citizen.end_id AND s2.scale = s1.scale
 GROUP BY s1.scale
 """
 
@@ -340,7 +338,7 @@ def main() -> None:
 
         def hand():
             with connection.cursor() as cursor:
-                cursor.execute(HAND_SQL, [instrument_id, start, end, instrument_id, end, start])
+                cursor.execute(HAND_SQL, [instrument_id, end, instrument_id, start, end, start])
                 return {row[0]: row[1:] for row in cursor.fetchall()}
 
         seconds, results = best_of(3, report)

@@ -110,17 +110,21 @@ PAIRS_LAST = """
 WITH base AS ({base}),
 ranked AS (
     SELECT id, citizen_id, answered_on,
-        ROW_NUMBER() OVER (
-            PARTITION BY citizen_id
-            ORDER BY CASE WHEN timepoint = 'baseline' THEN 0 ELSE 1 END, answered_on, id
-        ) AS from_start,
+        ROW_NUMBER() OVER starting AS from_start,
+        FIRST_VALUE(answered_on) OVER starting AS first_day,
         ROW_NUMBER() OVER (PARTITION BY citizen_id ORDER BY answered_on DESC, id DESC) AS from_end
     FROM base
+    WINDOW starting AS (
+        PARTITION BY citizen_id
+        ORDER BY CASE WHEN timepoint = 'baseline' THEN 0 ELSE 1 END, answered_on, id
+    )
 ),
-t1 AS (SELECT id, citizen_id, answered_on FROM ranked WHERE from_start = 1),
-t2 AS (
-    SELECT l.id, l.citizen_id FROM ranked l JOIN t1 ON t1.citizen_id = l.citizen_id
-    WHERE l.from_end = 1 AND l.answered_on > t1.answered_on AND l.answered_on >= %s
+pairs AS (
+    SELECT citizen_id,
+        MAX(CASE WHEN from_start = 1 THEN id END) AS first_id,
+        MAX(CASE WHEN from_end = 1 AND answered_on > first_day AND answered_on >= %s
+            THEN id END) AS last_id
+    FROM ranked GROUP BY citizen_id
 )
 """
 
@@ -131,24 +135,28 @@ ranked AS (
         ROW_NUMBER() OVER (PARTITION BY citizen_id, timepoint ORDER BY answered_on, id) AS nth
     FROM base WHERE timepoint IN ('baseline', %s)
 ),
-t1 AS (SELECT id, citizen_id FROM ranked WHERE timepoint = 'baseline' AND nth = 1),
-t2 AS (SELECT id, citizen_id FROM ranked WHERE timepoint = %s AND nth = 1)
+pairs AS (
+    SELECT citizen_id,
+        MAX(CASE WHEN timepoint = 'baseline' AND nth = 1 THEN id END) AS first_id,
+        MAX(CASE WHEN timepoint = %s AND nth = 1 THEN id END) AS last_id
+    FROM ranked GROUP BY citizen_id
+)
 """
 
+# One row per citizen in ``pairs``: every join below is an index lookup by response id.
 TABLE = """
 SELECT s1.scale, s1.value, s2.value, COUNT(*)
-FROM t1
-JOIN outcomes_score s1 ON s1.response_id = t1.id
-LEFT JOIN t2 ON t2.citizen_id = t1.citizen_id
-LEFT JOIN outcomes_score s2 ON s2.response_id = t2.id AND s2.scale = s1.scale
+FROM pairs
+JOIN outcomes_score s1 ON s1.response_id = pairs.first_id
+LEFT JOIN outcomes_score s2 ON s2.response_id = pairs.last_id AND s2.scale = s1.scale
 GROUP BY s1.scale, s1.value, s2.value
 UNION ALL
 SELECT s2.scale, NULL, s2.value, COUNT(*)
-FROM t2
-JOIN outcomes_score s2 ON s2.response_id = t2.id
+FROM pairs
+JOIN outcomes_score s2 ON s2.response_id = pairs.last_id
 WHERE NOT EXISTS (
-    SELECT 1 FROM t1 JOIN outcomes_score s1 ON s1.response_id = t1.id
-    WHERE t1.citizen_id = t2.citizen_id AND s1.scale = s2.scale)
+    SELECT 1 FROM outcomes_score s1
+    WHERE s1.response_id = pairs.first_id AND s1.scale = s2.scale)
 GROUP BY s2.scale, s2.value
 """
 

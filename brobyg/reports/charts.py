@@ -22,6 +22,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from brobyg.reports.tables import number
 
@@ -35,6 +36,16 @@ def _figure(height: float) -> Figure:
     figure = Figure(figsize=(7.0, height), dpi=100)
     figure.set_layout_engine("constrained")
     return figure
+
+
+def _local_ticks(axis) -> None:
+    """Tick labels in the page's language: decimal comma in Danish, a true minus sign."""
+
+    def label(value, _position):
+        decimals = 0 if float(value).is_integer() else (1 if round(value, 1) == value else 2)
+        return number(value, decimals)
+
+    axis.set_major_formatter(FuncFormatter(label))
 
 
 def _svg(figure: Figure, *, title: str, desc: str) -> dict:
@@ -88,6 +99,7 @@ def change_chart(table, *, title: str) -> dict | None:
     axes.errorbar(values, positions, xerr=[lower, upper], fmt="none", ecolor="#222222", capsize=3)
     axes.axvline(0, color="#444444", linewidth=0.8)
     axes.set_yticks(positions, labels)
+    _local_ticks(axes.xaxis)
     axes.set_xlabel(_("Mean change with 95 % confidence interval"))
     axes.spines[["top", "right"]].set_visible(False)
     desc = "; ".join(
@@ -131,6 +143,7 @@ def grouped_change_chart(table, kinds, *, title: str) -> dict | None:
         )
     axes.axvline(0, color="#444444", linewidth=0.8)
     axes.set_yticks(base, labels)
+    _local_ticks(axes.xaxis)
     axes.set_xlabel(_("Mean change"))
     axes.legend(loc="lower right", frameon=False)
     axes.spines[["top", "right"]].set_visible(False)
@@ -155,6 +168,7 @@ def trend_chart(table, *, title: str, low: float, high: float) -> dict | None:
     axes.set_ylim(low, high)
     step = max(1, len(labels) // 8)
     axes.set_xticks(positions[::step], labels[::step], rotation=30, ha="right")
+    _local_ticks(axes.yaxis)
     axes.set_ylabel(_("Mean total"))
     axes.grid(axis="y", color="#dddddd")
     axes.spines[["top", "right"]].set_visible(False)

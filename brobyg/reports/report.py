@@ -401,6 +401,11 @@ def paid_and_volunteer(flt, follow_up, organisation, suppress, language) -> Sect
     for kind, _label in kinds:
         rows = change.change_table(Filter(**{**flt.__dict__, "peer_kind": kind}), CHIME, follow_up)
         per_kind[kind] = rows
+    if not any(
+        statistics.paired_change(*change.expand(per_kind[kind], TOTAL)).n_paired
+        for kind, _label in kinds
+    ):
+        return None  # no citizen with answers at both times had a match
     for scale in spec.score_scales:
         cells = {}
         for kind, _label in kinds:
@@ -446,7 +451,7 @@ def citizens_activity(flt, suppress) -> Section:
     table = Table(
         key="activity",
         title=_("Requests and matches"),
-        columns=[("value", str(_("Figure value"))), ("n", str(_("n")))],
+        columns=[("value", str(_("Value"))), ("n", str(_("n")))],
     )
     for row in activity.intake_rows(flt) + activity.matching_rows(flt):
         label = str(ACTIVITY_LABELS[row.key])
