@@ -48,6 +48,46 @@ def _local_ticks(axis) -> None:
     axis.set_major_formatter(FuncFormatter(label))
 
 
+STYLE = re.compile(r'style="([^"]*)"')
+# Properties matplotlib writes in style attributes that SVG also takes as attributes.
+PRESENTATION = {
+    "fill",
+    "fill-opacity",
+    "opacity",
+    "stroke",
+    "stroke-width",
+    "stroke-linejoin",
+    "stroke-linecap",
+    "stroke-opacity",
+    "stroke-dasharray",
+    "stroke-dashoffset",
+    "stroke-miterlimit",
+    "font-size",
+    "font-family",
+    "font-weight",
+    "font-style",
+    "text-anchor",
+}
+
+
+def _attributes(match) -> str:
+    """``style="fill: #fff; stroke: #000"`` as ``fill="#fff" stroke="#000"``: the page's
+    Content-Security-Policy allows no inline styles."""
+    attributes = []
+    for declaration in match.group(1).split(";"):
+        name, _colon, value = declaration.partition(":")
+        name, value = name.strip(), value.strip()
+        if name in PRESENTATION and value:
+            attributes.append(f'{name}="{escape(value.replace(chr(39), ""))}"')
+    return " ".join(attributes)
+
+
+def _without_inline_styles(svg: str) -> str:
+    svg = re.sub(r"<style[^>]*>.*?</style>", "", svg, flags=re.S)
+    svg = svg.replace("<svg", '<svg stroke-linejoin="round" stroke-linecap="butt"', 1)
+    return STYLE.sub(_attributes, svg)
+
+
 def _svg(figure: Figure, *, title: str, desc: str) -> dict:
     chart_id = f"report-chart-{next(_ids)}"
     buffer = io.StringIO()
@@ -56,7 +96,7 @@ def _svg(figure: Figure, *, title: str, desc: str) -> dict:
     ):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]
+    svg = _without_inline_styles(svg[svg.index("<svg") :])
     svg = re.sub(r'width="[\d.]+pt" height="[\d.]+pt"', 'width="100%"', svg, count=1)
     accessible = (
         f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '

@@ -54,6 +54,7 @@ def test_it_shows_figures_with_n_and_the_caveat(client, instruments, personas):
     assert "without a control group" in page.lower() or "Without a control group" in page
     assert "n paired" in page
     assert 'role="img"' in page and "<title" in page and "<desc" in page
+    assert " style=" not in page and "<style" not in page  # the CSP allows no inline styles
     assert LogEntry.objects.filter(object_type="reports.report", actor=personas.alice).exists()
 
 
