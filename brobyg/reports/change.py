@@ -48,10 +48,17 @@ def _placeholders(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def _where(flt: Filter, instrument_ids: list[int], *, alias: str = "r") -> tuple[str, list]:
-    """The conditions every response of the report meets (without the period)."""
+def _where(
+    flt: Filter, instrument_ids: list[int], *, alias: str = "r", org_index: bool = True
+) -> tuple[str, list]:
+    """The conditions every response of the report meets (without the period).
+
+    ``org_index=False`` writes the organisation test as ``+organisation_id``: the same test, but
+    SQLite then does not use the (organisation, citizen) index for it, which for many
+    organisations would probe each of them for every citizen; the citizen index is used."""
+    organisation = f"{alias}.organisation_id" if org_index else f"+{alias}.organisation_id"
     sql = [
-        f"{alias}.organisation_id IN ({_placeholders(flt.organisation_ids)})",
+        f"{organisation} IN ({_placeholders(flt.organisation_ids)})",
         f"{alias}.instrument_id IN ({_placeholders(instrument_ids)})",
         f"{alias}.completed_at IS NOT NULL",
         f"{alias}.citizen_id IS NOT NULL",
@@ -95,15 +102,19 @@ def _where(flt: Filter, instrument_ids: list[int], *, alias: str = "r") -> tuple
 
 def _base(flt: Filter, instrument_ids: list[int]) -> tuple[str, list]:
     """Responses up to the period's end of the citizens who answered within the period."""
-    outer, outer_params = _where(flt, instrument_ids, alias="r")
+    outer, outer_params = _where(flt, instrument_ids, alias="r", org_index=False)
     inner, inner_params = _where(flt, instrument_ids, alias="w")
+    # Driven by the citizens who answered within the period (one index lookup per citizen),
+    # not by the organisations' index, which would probe every organisation for every citizen.
     sql = f"""
         SELECT r.id, r.citizen_id, r.answered_on, r.timepoint
-        FROM outcomes_response r
-        WHERE {outer} AND r.citizen_id IN (
-            SELECT w.citizen_id FROM outcomes_response w
-            WHERE {inner} AND w.answered_on >= %s)"""  # noqa: S608
-    return sql, [*outer_params, *inner_params, flt.start]
+        FROM (
+            SELECT DISTINCT w.citizen_id FROM outcomes_response w
+            WHERE {inner} AND w.answered_on >= %s
+        ) period
+        JOIN outcomes_response r ON r.citizen_id = period.citizen_id
+        WHERE {outer}"""  # noqa: S608
+    return sql, [*inner_params, flt.start, *outer_params]
 
 
 PAIRS_LAST = """
@@ -143,22 +154,21 @@ pairs AS (
 )
 """
 
-# One row per citizen in ``pairs``: every join below is an index lookup by response id.
+# One row per citizen in ``pairs`` and scale in ``scales``: every join below is an index lookup
+# by (response id, scale). A side without a valid score gives NULL.
 TABLE = """
-SELECT s1.scale, s1.value, s2.value, COUNT(*)
+, scales AS ({scales})
+SELECT scales.scale, s1.value, s2.value, COUNT(*)
 FROM pairs
-JOIN outcomes_score s1 ON s1.response_id = pairs.first_id
-LEFT JOIN outcomes_score s2 ON s2.response_id = pairs.last_id AND s2.scale = s1.scale
-GROUP BY s1.scale, s1.value, s2.value
-UNION ALL
-SELECT s2.scale, NULL, s2.value, COUNT(*)
-FROM pairs
-JOIN outcomes_score s2 ON s2.response_id = pairs.last_id
-WHERE NOT EXISTS (
-    SELECT 1 FROM outcomes_score s1
-    WHERE s1.response_id = pairs.first_id AND s1.scale = s2.scale)
-GROUP BY s2.scale, s2.value
+CROSS JOIN scales
+LEFT JOIN outcomes_score s1 ON s1.response_id = pairs.first_id AND s1.scale = scales.scale
+LEFT JOIN outcomes_score s2 ON s2.response_id = pairs.last_id AND s2.scale = scales.scale
+GROUP BY scales.scale, s1.value, s2.value
 """
+
+
+def _scales_sql(scales: list[str]) -> str:
+    return " UNION ALL ".join(["SELECT CAST(%s AS VARCHAR(32)) AS scale"] * len(scales))
 
 
 def instrument_ids(code: str) -> list[int]:
@@ -166,19 +176,23 @@ def instrument_ids(code: str) -> list[int]:
 
 
 def change_table(flt: Filter, code: str, follow_up: str = LAST) -> list[tuple]:
-    """Rows (scale, t1 score or None, t2 score or None, number of citizens)."""
+    """Rows (scale, t1 score or None, t2 score or None, number of citizens); a citizen with
+    neither score on a scale gives a row (scale, None, None, n) too."""
     if follow_up not in FOLLOW_UPS:
         raise ValueError(f"follow_up must be one of {FOLLOW_UPS}.")
-    ids = instrument_ids(code)
-    if not ids or not flt.organisation_ids:
+    instruments = list(Instrument.objects.filter(code=code))
+    if not instruments or not flt.organisation_ids:
         return []
+    ids = [instrument.pk for instrument in instruments]
+    scales = sorted({scale for instrument in instruments for scale in instrument.spec.score_scales})
     base, base_params = _base(flt, ids)
+    table = TABLE.format(scales=_scales_sql(scales))
     if follow_up == LAST:
-        sql = PAIRS_LAST.format(base=base) + TABLE
-        params = [*base_params, flt.start]
+        sql = PAIRS_LAST.format(base=base).rstrip() + table
+        params = [*base_params, flt.start, *scales]
     else:
-        sql = PAIRS_TIMEPOINT.format(base=base) + TABLE
-        params = [*base_params, follow_up, follow_up]
+        sql = PAIRS_TIMEPOINT.format(base=base).rstrip() + table
+        params = [*base_params, follow_up, follow_up, *scales]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
