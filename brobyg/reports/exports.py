@@ -14,9 +14,11 @@ import io
 import zipfile
 
 from django.conf import settings
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from brobyg.intake.models import SupportRequest
 from brobyg.outcomes.models import RespondentKind, Score
 from brobyg.people.models import Consent, ConsentPurpose
 
@@ -156,7 +158,15 @@ def render_dataset(*, organisation, programmes, start, end, progress=None) -> by
         response__citizen__isnull=False,
     )
     if programmes:
-        scores = scores.filter(response__programme__in=programmes)
+        # As in the report: a response without a programme belongs to the programmes the
+        # citizen asked for support in.
+        asked = SupportRequest.objects.filter(
+            organisation=organisation, programme__in=programmes
+        ).values("citizen_id")
+        scores = scores.filter(
+            Q(response__programme__in=programmes)
+            | Q(response__programme__isnull=True, response__citizen_id__in=asked)
+        )
     withdrawn = _withdrawn(organisation)
     rows = scores.order_by("response__answered_on", "response_id", "pk").values_list(
         "response__citizen_id",

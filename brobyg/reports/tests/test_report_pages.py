@@ -227,3 +227,24 @@ def test_the_report_page_queries_do_not_grow_with_citizens(
         import_responses(organisation=personas.org_a, stream=io.StringIO(more))
     with django_assert_max_num_queries(few):
         client.get(reverse("reports_report"), PERIOD)
+
+
+def test_the_dataset_follows_the_chosen_programmes(instruments, personas):
+    from brobyg.reports.exports import render_dataset
+    from brobyg.test import make_waiting_request
+
+    with scopes_disabled():
+        request, _token = make_waiting_request(personas.programme_a, name="In the programme")
+        Pseudonym.objects.create(organisation=personas.org_a, value="R-0", citizen=request.citizen)
+    import_chime(personas.org_a, 3)  # R-0 is the citizen above; are new
+    with scope(organisation=personas.org_a.pk):
+        content = render_dataset(
+            organisation=personas.org_a,
+            programmes=[personas.programme_a],
+            start=date(2025, 1, 1),
+            end=date(2025, 12, 31),
+        )
+    data = zipfile.ZipFile(io.BytesIO(content)).read("data.csv").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(data)))
+    assert len({row["pseudonym"] for row in rows}) == 1
+    assert "In the programme" not in data
