@@ -34,8 +34,11 @@ A definition, as YAML::
       domain_scores: false      # also a score per domain
       range: [0, 100]           # of the reported total
     reliability: {internal_consistency: 0.89, test_retest: 0.74, sem: null, source: ...}
+                                # reports use internal_consistency (Cronbach's alpha) as r in the
+                                # reliable-change index, else a published sem; unknown stays empty
     meaningful_change: 10       # in points of the reported total, where published
     meaningful_change_note: ...
+    better: higher              # optional: which way of the scores is better (higher | lower)
     alert: {drop: 1.0, flag_item: talk, flag_values: [1]}   # peer check-ins only
 """
 
@@ -51,6 +54,7 @@ RESPONDENTS = ("citizen", "peer", "staff", "participant")
 CHIME_DOMAINS = ("connectedness", "hope", "identity", "meaning", "empowerment")
 ITEM_KINDS = ("scale", "text")
 METHODS = ("sum", "mean")
+DIRECTIONS = ("higher", "lower")
 TOTAL = "total"
 
 
@@ -118,6 +122,8 @@ class Definition:
     meaningful_change: float | None
     meaningful_change_note: str
     alert: dict
+    # Which way is better for the reported scores (reports count improvement by it).
+    better: str = "higher"
 
     def item(self, item_id: str) -> Item | None:
         return next((item for item in self.items if item.id == item_id), None)
@@ -292,6 +298,7 @@ TOP_LEVEL_KEYS = {
     "meaningful_change",
     "meaningful_change_note",
     "alert",
+    "better",
 }
 
 
@@ -350,6 +357,17 @@ def parse_definition(data) -> Definition:
     meaningful_change = data.get("meaningful_change")
     if meaningful_change is not None and not isinstance(meaningful_change, (int, float)):
         problems.append("meaningful_change must be a number or empty.")
+    reliability = data.get("reliability") or {}
+    for key in ("internal_consistency", "test_retest"):
+        value = reliability.get(key) if isinstance(reliability, dict) else None
+        if value is not None and not (isinstance(value, (int, float)) and 0 <= value < 1):
+            problems.append(f"reliability: {key} must be a number from 0 to below 1, or empty.")
+    sem = reliability.get("sem") if isinstance(reliability, dict) else None
+    if sem is not None and not (isinstance(sem, (int, float)) and sem > 0):
+        problems.append("reliability: sem must be a positive number, or empty.")
+    better = data.get("better", "higher")
+    if better not in DIRECTIONS:
+        problems.append(f"better must be one of {DIRECTIONS}.")
     title = _texts(data.get("title"), "title", languages, problems)
     intro = _texts(data.get("intro"), "intro", languages, problems, required=False)
     licence_note = _texts(licence.get("note"), "licence note", languages, problems)
@@ -374,6 +392,7 @@ def parse_definition(data) -> Definition:
         meaningful_change=float(meaningful_change) if meaningful_change is not None else None,
         meaningful_change_note=str(data.get("meaningful_change_note") or ""),
         alert=dict(alert),
+        better=better,
     )
 
 

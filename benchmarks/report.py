@@ -1,0 +1,368 @@
+"""How long the evaluation report's CHIME figures take at national scale, against hand-written SQL.
+
+Run from the repository root:
+
+    .venv/bin/python benchmarks/report.py [--citizens 100000] [--answers 1000000] [--seed 2025]
+
+It migrates a fresh SQLite database in a temporary folder (or the empty database in
+BENCHMARK_DATABASE_URL, never the DATABASE_URL of the app itself, e.g.
+an empty PostgreSQL one), loads the shipped instruments, and bulk-loads invented data: 20
+organisations, ``--citizens`` citizens and ``--answers`` completed CHIME check-ins (each with its
+six scores: total and five domains), spread over three years with realistic change. Sessions
+(2M at national scale) are not generated yet: the support app that holds them is not part of
+this installation.
+
+It then times, in the same process and with warm caches (best of three):
+
+- ``seconds``: the report's own computation (``brobyg.reports.report.instrument_change`` over all
+  organisations for the last year, first/last pairing: pairing in the database, the frequency
+  table back, every statistic per scale including Wilcoxon and the exact dz interval);
+- ``sql_seconds``: a hand-written SQL aggregation of the same pairing that returns per scale the
+  n at start, at follow-up and paired, the two means and the mean and sum of squares of the
+  change.
+
+It checks the two agree (counts equal, means and standard deviations to 1e-9) and prints
+
+    RESULT report citizens=<n> answers=<n> seconds=<s> sql_seconds=<s>
+
+Targets (PostgreSQL): seconds <= 2 and seconds <= 1.5 x sql_seconds.
+"""
+
+import argparse
+import math
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ORGANISATIONS = 20
+BATCH = 20_000
+
+HAND_SQL = """
+WITH answers AS (
+    SELECT r.id, r.citizen_id, r.answered_on,
+        CASE WHEN r.timepoint = 'baseline' THEN 0 ELSE 1 END AS later_kind
+    FROM outcomes_response r
+    WHERE r.instrument_id = %s AND r.completed_at IS NOT NULL AND r.answered_on <= %s
+      AND r.citizen_id IN (
+        SELECT citizen_id FROM outcomes_response
+        WHERE instrument_id = %s AND completed_at IS NOT NULL AND citizen_id IS NOT NULL
+          AND answered_on BETWEEN %s AND %s)
+),
+ordered AS (
+    SELECT id, citizen_id, answered_on,
+        ROW_NUMBER() OVER (PARTITION BY citizen_id ORDER BY later_kind, answered_on, id) AS k1,
+        MIN(answered_on) FILTER (WHERE later_kind = 0) OVER (PARTITION BY citizen_id) AS day1b,
+        MIN(answered_on) OVER (PARTITION BY citizen_id) AS day1,
+        ROW_NUMBER() OVER (PARTITION BY citizen_id ORDER BY answered_on DESC, id DESC) AS k2
+    FROM answers
+),
+per_citizen AS (
+    SELECT MAX(CASE WHEN k1 = 1 THEN id END) AS start_id,
+        MAX(CASE WHEN k2 = 1 AND answered_on > COALESCE(day1b, day1) AND answered_on >= %s
+            THEN id END) AS end_id
+    FROM ordered GROUP BY citizen_id
+)
+SELECT s1.scale,
+    COUNT(s1.value),
+    COUNT(s2.value),
+    SUM(CASE WHEN s1.value IS NOT NULL AND s2.value IS NOT NULL THEN 1 ELSE 0 END),
+    AVG(CASE WHEN s2.value IS NOT NULL THEN s1.value END),
+    AVG(CASE WHEN s1.value IS NOT NULL THEN s2.value END),
+    AVG(s2.value - s1.value),
+    SUM((s2.value - s1.value) * (s2.value - s1.value))
+FROM per_citizen
+JOIN outcomes_score s1 ON s1.response_id = per_citizen.start_id
+LEFT JOIN outcomes_score s2 ON s2.response_id = per_citizen.end_id AND s2.scale = s1.scale
+GROUP BY s1.scale
+"""
+
+
+def _insert(cursor, table: str, columns: list[str], rows: list[tuple]) -> None:
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
+    for start in range(0, len(rows), BATCH):
+        cursor.executemany(sql, rows[start : start + BATCH])
+
+
+def build(citizens: int, answers: int, seed: int, today: date) -> None:
+    """Bulk-load organisations, citizens, responses and scores with explicit ids."""
+    from django.db import connection, transaction
+    from django_scopes import scopes_disabled
+
+    from brobyg.orgs.models import Organisation
+    from brobyg.outcomes.models import Instrument
+    from brobyg.outcomes.scoring import score
+
+    rng = random.Random(seed)
+    ops = connection.ops
+    with scopes_disabled():
+        instrument = Instrument.objects.get(code="brobyg-chime", is_current=True)
+        organisations = [
+            Organisation.objects.create(name=f"Benchmark {number}", kind="municipality").pk
+            for number in range(ORGANISATIONS)
+        ]
+    spec = instrument.spec
+    now = ops.adapt_datetimefield_value(datetime.now(UTC))
+    # Answers per citizen: at least one, the rest spread at random.
+    per_citizen = [1] * citizens
+    for _extra in range(max(0, answers - citizens)):
+        per_citizen[rng.randrange(citizens)] += 1
+    # A pool of answer patterns (scored once), drawn from by level.
+    patterns = []
+    for _pattern in range(4000):
+        level = rng.uniform(0.1, 0.95)
+        values = {}
+        for item in spec.scored_items:
+            if rng.random() < 0.03:
+                continue
+            value = round(4 * min(1, max(0, rng.gauss(level, 0.18))))
+            values[item.id] = item.scale.reverse(value) if item.reverse else value
+        results = score(spec, values)
+        patterns.append((results["total"].value or 0, results))
+    patterns.sort(key=lambda pattern: pattern[0])
+    first_day = today - timedelta(days=3 * 365)
+    response_rows, score_rows = [], []
+    response_id = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        citizen_rows = [
+            (
+                number + 1,
+                uuid.UUID(int=rng.getrandbits(128)).hex,
+                organisations[number % ORGANISATIONS],
+                f"B-{number}",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "[]",
+                "",
+                "",
+                "",
+                now,
+                now,
+            )
+            for number in range(citizens)
+        ]
+        _insert(
+            cursor,
+            "people_citizen",
+            [
+                "id",
+                "public_id",
+                "organisation_id",
+                "name",
+                "phone",
+                "email",
+                "contact_times",
+                "municipality",
+                "gender",
+                "languages",
+                "services_contact",
+                "cpr_encrypted",
+                "cpr_digest",
+                "created_at",
+                "updated_at",
+            ],
+            citizen_rows,
+        )
+        for number, count in enumerate(per_citizen):
+            citizen_id = number + 1
+            organisation = organisations[number % ORGANISATIONS]
+            day = first_day + timedelta(days=rng.randrange(3 * 365))
+            position = rng.uniform(0.15, 0.6)
+            for nth in range(count):
+                response_id += 1
+                timepoint = (
+                    ["baseline", "followup_3m", "followup_6m", "end"][nth]
+                    if nth < 4
+                    else f"manual_{nth}"
+                )
+                index = min(len(patterns) - 1, max(0, int(len(patterns) * position)))
+                total, results = patterns[index]
+                stamp = ops.adapt_datetimefield_value(
+                    datetime.combine(day, datetime.min.time(), tzinfo=UTC)
+                )
+                response_rows.append(
+                    (
+                        response_id,
+                        uuid.UUID(int=rng.getrandbits(128)).hex,
+                        organisation,
+                        instrument.pk,
+                        "citizen",
+                        citizen_id,
+                        timepoint,
+                        "{}",
+                        "{}",
+                        0,
+                        "da",
+                        "imported",
+                        stamp,
+                        stamp,
+                        ops.adapt_datefield_value(day),
+                        total,
+                        False,
+                        False,
+                    )
+                )
+                for result in results.values():
+                    score_rows.append(
+                        (
+                            organisation,
+                            response_id,
+                            result.scale,
+                            result.value,
+                            result.raw,
+                            result.answered,
+                            result.missing,
+                            result.prorated,
+                        )
+                    )
+                day += timedelta(days=rng.randint(30, 120))
+                position += rng.gauss(0.04, 0.08)
+            if len(score_rows) > 6 * BATCH:
+                _flush(cursor, response_rows, score_rows)
+        _flush(cursor, response_rows, score_rows)
+
+
+def _flush(cursor, response_rows, score_rows) -> None:
+    _insert(
+        cursor,
+        "outcomes_response",
+        [
+            "id",
+            "public_id",
+            "organisation_id",
+            "instrument_id",
+            "respondent_kind",
+            "citizen_id",
+            "timepoint",
+            "answers",
+            "text_answers",
+            "current_step",
+            "language",
+            "mode",
+            "started_at",
+            "completed_at",
+            "answered_on",
+            "total",
+            "citizen_sees_chart",
+            "shared_with_supervisor",
+        ],
+        response_rows,
+    )
+    _insert(
+        cursor,
+        "outcomes_score",
+        [
+            "organisation_id",
+            "response_id",
+            "scale",
+            "value",
+            "raw",
+            "answered",
+            "missing",
+            "prorated",
+        ],
+        score_rows,
+    )
+    response_rows.clear()
+    score_rows.clear()
+
+
+def best_of(runs: int, work):
+    best, result = math.inf, None
+    for _run in range(runs):
+        started = time.perf_counter()
+        result = work()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--citizens", type=int, default=100_000)
+    parser.add_argument("--answers", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=2025)
+    arguments = parser.parse_args()
+    if arguments.answers < arguments.citizens:
+        parser.error("--answers must be at least --citizens (every citizen answers once).")
+
+    workdir = Path(tempfile.mkdtemp(prefix="brobyg-bench-report-"))
+    os.environ["DATABASE_URL"] = os.environ.get(
+        "BENCHMARK_DATABASE_URL", f"sqlite:///{workdir / 'benchmark.sqlite3'}"
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "brobyg.settings")
+    sys.path.insert(0, str(ROOT))
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+    from django_scopes import scopes_disabled
+
+    from brobyg.orgs.models import Organisation
+    from brobyg.outcomes.loading import instruments_load_shipped
+    from brobyg.outcomes.models import Instrument
+    from brobyg.reports.change import Filter
+    from brobyg.reports.report import instrument_change
+
+    try:
+        call_command("migrate", verbosity=0)
+        with scopes_disabled():
+            instruments_load_shipped()
+        today = timezone.localdate()
+        started = time.perf_counter()
+        build(arguments.citizens, arguments.answers, arguments.seed, today)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        print(f"# built in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        start, end = today - timedelta(days=365), today
+        with scopes_disabled():
+            organisations = tuple(Organisation.objects.values_list("pk", flat=True))
+            instrument_id = Instrument.objects.get(code="brobyg-chime", is_current=True).pk
+        flt = Filter(organisation_ids=organisations, programme_ids=(), start=start, end=end)
+
+        def report():
+            with scopes_disabled():
+                return instrument_change(flt, "brobyg-chime")
+
+        def hand():
+            with connection.cursor() as cursor:
+                cursor.execute(HAND_SQL, [instrument_id, end, instrument_id, start, end, start])
+                return {row[0]: row[1:] for row in cursor.fetchall()}
+
+        seconds, results = best_of(3, report)
+        sql_seconds, figures = best_of(3, hand)
+        for scale, result in results.items():
+            n_t1, n_t2, n_paired, mean_t1, mean_t2, mean_change, squares = figures[scale]
+            assert (result.n_t1, result.n_t2, result.n_paired) == (n_t1, n_t2, n_paired), scale
+            assert math.isclose(result.mean_t1, mean_t1, rel_tol=1e-9, abs_tol=1e-9), scale
+            assert math.isclose(result.mean_t2, mean_t2, rel_tol=1e-9, abs_tol=1e-9), scale
+            assert math.isclose(result.mean_change, mean_change, rel_tol=1e-9, abs_tol=1e-9)
+            sd = math.sqrt(max(0.0, (squares - n_paired * mean_change**2) / (n_paired - 1)))
+            assert math.isclose(result.sd_change, sd, rel_tol=1e-6, abs_tol=1e-9), scale
+            print(
+                f"# {scale}: n={n_t1}/{n_t2}/{n_paired} change={result.mean_change:.4f} "
+                f"dz={result.dz:.3f} p_wilcoxon={result.wilcoxon_p:.3g}",
+                file=sys.stderr,
+            )
+        print(
+            f"RESULT report citizens={arguments.citizens} answers={arguments.answers} "
+            f"seconds={seconds:.3f} sql_seconds={sql_seconds:.3f}"
+        )
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""The report as files: PDF (WeasyPrint), XLSX (openpyxl), CSV, and the evaluator's
+pseudonymised dataset with its data dictionary.
+
+Files can leave the organisation, so the report in them is always built with small cells
+suppressed. The dataset holds one row per score of a citizen's questionnaire, under a stable
+pseudonym (a keyed hash of the organisation and the citizen record, the same in every export,
+never reversible without the key): no name, contact detail, free text or internal id.
+"""
+
+import csv
+import hashlib
+import hmac
+import io
+import zipfile
+
+from django.conf import settings
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from brobyg.intake.models import SupportRequest
+from brobyg.outcomes.models import RespondentKind, Score
+from brobyg.people.models import Consent, ConsentPurpose
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def render_pdf(report) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("reports/pdf.html", {"report": report})
+    return HTML(string=html).write_pdf()
+
+
+def pdf_document(report):
+    """The laid-out document (for tests that read the pages' text)."""
+    from weasyprint import HTML
+
+    return HTML(string=render_to_string("reports/pdf.html", {"report": report})).render()
+
+
+def _about_rows(report) -> list[list[str]]:
+    rows = [
+        [_("Organisation"), ", ".join(report.organisation_names)],
+        [_("Programmes"), ", ".join(report.programme_names) or _("All")],
+        [_("Period"), f"{report.start.isoformat()} - {report.end.isoformat()}"],
+        [_("Follow-up"), report.follow_up_label],
+        [_("Note"), report.caveat],
+    ]
+    if report.suppressed:
+        rows.append([_("Small cells"), _("Counts below 5 are shown as <5.")])
+    for section in report.sections:
+        rows += [[section.title, text] for text in section.texts]
+    return rows
+
+
+def render_csv(report) -> bytes:
+    """One long table: section, table, row, column, value (numbers with a decimal point)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["section", "table", "row", "column", "value"])
+    for section, table in report.tables():
+        for row_values in table.matrix():
+            label, *values = row_values
+            for (_key, column), value in zip(table.columns, values, strict=True):
+                writer.writerow([section.title, table.title, label, column, value])
+    for key, value in _about_rows(report):
+        writer.writerow(["", "", key, "", value])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    clean = "".join(char for char in title if char not in "[]:*?/\\")[:28] or "Tabel"
+    candidate, number = clean, 2
+    while candidate in used:
+        candidate = f"{clean[:25]} {number}"
+        number += 1
+    used.add(candidate)
+    return candidate
+
+
+def render_xlsx(report) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    about = workbook.active
+    about.title = _("About")[:31]
+    used = {about.title}
+    for row in _about_rows(report):
+        about.append(row)
+    about.column_dimensions["A"].width = 28
+    about.column_dimensions["B"].width = 110
+    for cell in about["B"]:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for _section, table in report.tables():
+        sheet = workbook.create_sheet(_sheet_title(table.title, used))
+        sheet.append([table.title])
+        sheet["A1"].font = Font(bold=True)
+        sheet.append(table.header())
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+        for row in table.matrix():
+            sheet.append(row)
+        if table.caption:
+            sheet.append([])
+            sheet.append([table.caption])
+        sheet.column_dimensions["A"].width = 30
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# The pseudonymised dataset
+
+
+def pseudonym(organisation, citizen_public_id) -> str:
+    key = hashlib.sha256(
+        b"brobyg-report-pseudonym:" + settings.FIELD_ENCRYPTION_KEYS[-1].encode()
+    ).digest()
+    message = f"{organisation.public_id}:{citizen_public_id}".encode()
+    return "P-" + hmac.new(key, message, hashlib.sha256).hexdigest()[:16]
+
+
+DICTIONARY = [
+    ("pseudonym", "text", "The citizen's stable pseudonym: the same in every export."),
+    ("programme", "text", "The programme the answer was given in; empty when not known."),
+    ("questionnaire", "text", "The questionnaire's code (e.g. brobyg-chime, who-5)."),
+    ("version", "text", "The questionnaire's version."),
+    ("timepoint", "text", "baseline, followup_3m, followup_6m, end, or when asked by hand."),
+    ("answered_on", "date", "The day the answer was given (YYYY-MM-DD)."),
+    ("mode", "text", "self, assisted (with the peer), paper, or imported."),
+    ("scale", "text", "total, or the domain the score is for."),
+    ("score", "number", "The score as reported; empty when too many items were missing."),
+    ("items_answered", "whole number", "Items answered in this scale."),
+    ("items_missing", "whole number", "Items left unanswered in this scale."),
+    ("prorated", "0/1", "1 when the score was prorated from the answered items."),
+]
+
+
+def _withdrawn(organisation) -> set[int]:
+    latest: dict[int, bool] = {}
+    for citizen_id, given in (
+        Consent.objects.filter(organisation=organisation, purpose=ConsentPurpose.EVALUATION)
+        .order_by("recorded_at", "pk")
+        .values_list("citizen_id", "given")
+    ):
+        latest[citizen_id] = given
+    return {citizen_id for citizen_id, given in latest.items() if not given}
+
+
+def render_dataset(*, organisation, programmes, start, end, progress=None) -> bytes:
+    scores = Score.objects.filter(
+        organisation=organisation,
+        response__respondent_kind=RespondentKind.CITIZEN,
+        response__completed_at__isnull=False,
+        response__answered_on__range=(start, end),
+        response__citizen__isnull=False,
+    )
+    if programmes:
+        # As in the report: a response without a programme belongs to the programmes the
+        # citizen asked for support in.
+        asked = SupportRequest.objects.filter(
+            organisation=organisation, programme__in=programmes
+        ).values("citizen_id")
+        scores = scores.filter(
+            Q(response__programme__in=programmes)
+            | Q(response__programme__isnull=True, response__citizen_id__in=asked)
+        )
+    withdrawn = _withdrawn(organisation)
+    rows = scores.order_by("response__answered_on", "response_id", "pk").values_list(
+        "response__citizen_id",
+        "response__citizen__public_id",
+        "response__programme__name",
+        "response__instrument__code",
+        "response__instrument__version",
+        "response__timepoint",
+        "response__answered_on",
+        "response__mode",
+        "scale",
+        "value",
+        "answered",
+        "missing",
+        "prorated",
+    )
+    data = io.StringIO()
+    writer = csv.writer(data)
+    writer.writerow([name for name, _kind, _text in DICTIONARY])
+    for done, row in enumerate(rows.iterator(chunk_size=2000)):
+        citizen_id, public_id, programme, *rest = row
+        if citizen_id in withdrawn:
+            continue
+        code, version, timepoint, day, mode, scale, value, answered, missing, prorated = rest
+        writer.writerow(
+            [
+                pseudonym(organisation, public_id),
+                programme or "",
+                code,
+                version,
+                timepoint,
+                day.isoformat() if day else "",
+                mode,
+                scale,
+                "" if value is None else value,
+                answered,
+                missing,
+                int(prorated),
+            ]
+        )
+        if progress is not None and done % 5000 == 0:
+            progress(min(80, 10 + done // 5000))
+    dictionary = io.StringIO()
+    dict_writer = csv.writer(dictionary)
+    dict_writer.writerow(["column", "type", "meaning"])
+    dict_writer.writerows(DICTIONARY)
+    readme = (
+        "Brobyg pseudonymised dataset\n"
+        f"Organisation: {organisation.name}\n"
+        f"Period: {start.isoformat()} - {end.isoformat()}\n"
+        "data.csv: one row per score of a citizen's completed questionnaire.\n"
+        "dictionary.csv: what each column means.\n"
+        "No names, contact details, free text or internal ids. Citizens who withdrew their "
+        "consent to evaluation are left out.\n"
+        "Pre/post change without a control group is not proof of effect.\n"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.csv", "\ufeff" + data.getvalue())
+        archive.writestr("dictionary.csv", "\ufeff" + dictionary.getvalue())
+        archive.writestr("README.txt", readme)
+    return buffer.getvalue()

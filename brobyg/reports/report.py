@@ -1,0 +1,623 @@
+"""The evaluation report for a scope: three levels (citizens, peers, organisation), built as
+tables (``tables.py``) that the page, the PDF and the CSV/XLSX files all show.
+
+The report only holds figures about groups; names, contact details and free text never enter it.
+Where ``suppress`` is set (evaluators, and every file that can leave the organisation), small
+cells are suppressed as ``tables.py`` describes.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from brobyg.outcomes import selectors as outcome_selectors
+from brobyg.outcomes.definitions import TOTAL
+from brobyg.outcomes.models import Instrument, RespondentKind, Response
+from brobyg.outcomes.schedules import timepoint_label
+from brobyg.reports import activity, change, charts, statistics, trends
+from brobyg.reports.change import Filter
+from brobyg.reports.tables import (
+    Cell,
+    Section,
+    Table,
+    count,
+    interval,
+    n_cell,
+    number,
+    p_value,
+    percent,
+    small,
+    suppressed_cell,
+)
+
+CHIME = "brobyg-chime"
+# Citizens' questionnaires first in this order, then any other by code.
+CITIZEN_ORDER = [CHIME, "who-5", "swemwbs", "qpr-15", "brief-inspire-o"]
+
+CAVEAT = gettext_lazy(
+    "These figures compare the same citizens before and after. Without a control group, a change "
+    "is not proof that the peer support caused it: people also change for other reasons, and "
+    "those who answer again may differ from those who do not."
+)
+PAIRING_TEXTS = {
+    change.LAST: gettext_lazy(
+        "Who counts: citizens with at least one answer within the period. Start: the answer "
+        "marked as given at the start, or else the citizen's first answer (also before the "
+        "period). Follow-up: the citizen's last answer within the period, given on a later day."
+    ),
+    "followup_3m": gettext_lazy(
+        "Who counts: citizens with at least one answer within the period. Start: the answer at "
+        "the start. Follow-up: the answer after 3 months."
+    ),
+    "followup_6m": gettext_lazy(
+        "Who counts: citizens with at least one answer within the period. Start: the answer at "
+        "the start. Follow-up: the answer after 6 months."
+    ),
+    "end": gettext_lazy(
+        "Who counts: citizens with at least one answer within the period. Start: the answer at "
+        "the start. Follow-up: the answer at the end of the support."
+    ),
+}
+FOLLOW_UP_LABELS = {
+    change.LAST: gettext_lazy("Last answer in the period"),
+    "followup_3m": gettext_lazy("After 3 months"),
+    "followup_6m": gettext_lazy("After 6 months"),
+    "end": gettext_lazy("At the end"),
+}
+METHOD_TEXT = gettext_lazy(
+    "Change = follow-up minus start, for the citizens with both. 95 % confidence interval from "
+    "the t distribution; p from the paired t-test and from the Wilcoxon signed-rank test (zero "
+    "differences left out, normal approximation with tie correction for more than 50 pairs, "
+    "exact below). Cohen's dz = mean change / standard deviation of the changes, with an exact "
+    "95 % interval from the noncentral t distribution."
+)
+RELIABLE_TEXT = gettext_lazy(
+    "Reliable change (Jacobson & Truax): a citizen's change counts as reliable when it is larger "
+    "than 1.96 × √2 × SE, where SE = SD at the start × √(1 − reliability), or the questionnaire's "  # noqa: RUF001
+    "published standard error of measurement."
+)
+REASONS = {
+    statistics.TOO_FEW: gettext_lazy("not computable: fewer than 2 pairs"),
+    statistics.NO_VARIATION: gettext_lazy("not computable: everyone changed equally"),
+    statistics.ALL_ZERO: gettext_lazy("not computable: no one changed"),
+}
+
+
+@dataclass
+class Report:
+    organisation_names: list[str]
+    programme_names: list[str]
+    start: date
+    end: date
+    follow_up: str
+    suppressed: bool
+    generated_at: object
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def caveat(self) -> str:
+        return str(CAVEAT)
+
+    @property
+    def follow_up_label(self) -> str:
+        return str(FOLLOW_UP_LABELS[self.follow_up])
+
+    def tables(self):
+        for section in self.sections:
+            yield from ((section, table) for table in section.tables)
+
+
+def _why(result) -> str:
+    for reason in result.not_computable:
+        if reason in REASONS:
+            return str(REASONS[reason])
+    return ""
+
+
+def _change_cells(result, *, suppress: bool) -> dict:
+    cells = {
+        "n_t1": n_cell(result.n_t1, suppress=suppress),
+        "n_t2": n_cell(result.n_t2, suppress=suppress),
+        "n": n_cell(result.n_paired, suppress=suppress),
+    }
+    if suppress and small(result.n_paired):
+        for key in ("mean_t1", "mean_t2", "change", "ci", "t_p", "w_p", "dz"):
+            cells[key] = suppressed_cell()
+        return cells
+    why = _why(result)
+    cells.update(
+        mean_t1=Cell(result.mean_t1, number(result.mean_t1)),
+        mean_t2=Cell(result.mean_t2, number(result.mean_t2)),
+        change=Cell(result.mean_change, number(result.mean_change), note=why),
+        ci=Cell(
+            (result.ci_low, result.ci_high) if result.ci_low is not None else None,
+            interval(result.ci_low, result.ci_high),
+            note=why,
+        ),
+        t_p=Cell(result.t_p, p_value(result.t_p), note=why),
+        w_p=Cell(result.wilcoxon_p, p_value(result.wilcoxon_p), note=why),
+        dz=Cell(
+            result.dz,
+            f"{number(result.dz)} ({interval(result.dz_low, result.dz_high)})"
+            if result.dz is not None
+            else "",
+            note=why,
+        ),
+    )
+    return cells
+
+
+def _share_cells(counts: dict[str, int], n: int, *, suppress: bool) -> dict:
+    """Counts of a breakdown with their shares; small counts suppressed, and where one is, the
+    next smallest too, so it cannot be worked out from the total."""
+    hidden = {key for key, value in counts.items() if suppress and small(value)}
+    if len(hidden) == 1:
+        rest = sorted((value, key) for key, value in counts.items() if key not in hidden)
+        if rest:
+            hidden.add(rest[0][1])
+    cells = {}
+    for key, value in counts.items():
+        if key in hidden:
+            cells[key] = suppressed_cell()
+        else:
+            share = value / n if n else None
+            cells[key] = Cell(value, f"{count(value)} ({percent(share)})")
+    return cells
+
+
+CHANGE_COLUMNS = [
+    ("n_t1", gettext_lazy("n at start")),
+    ("n_t2", gettext_lazy("n at follow-up")),
+    ("n", gettext_lazy("n paired")),
+    ("mean_t1", gettext_lazy("Mean at start")),
+    ("mean_t2", gettext_lazy("Mean at follow-up")),
+    ("change", gettext_lazy("Mean change")),
+    ("ci", gettext_lazy("95 % CI")),
+    ("t_p", gettext_lazy("p (t-test)")),
+    ("w_p", gettext_lazy("p (Wilcoxon)")),
+    ("dz", gettext_lazy("Cohen's dz (95 % CI)")),
+]
+
+
+def _columns(columns) -> list[tuple[str, str]]:
+    return [(key, str(label)) for key, label in columns]
+
+
+def _scale_label(spec, scale: str, language: str) -> str:
+    if scale == TOTAL:
+        return _("Total")
+    labels = spec.domains.get(scale, {})
+    return labels.get(language) or labels.get("en") or scale
+
+
+def _current(code: str) -> Instrument | None:
+    return Instrument.objects.filter(code=code).order_by("-is_current", "-loaded_at", "-pk").first()
+
+
+def changes_from_table(spec, rows) -> dict:
+    """Every scale's paired change from the database's frequency table. Reliable and
+    meaningful change are for the total, where the instrument publishes what they need."""
+    reliability = spec.reliability or {}
+    results = {}
+    for scale in spec.score_scales:
+        t1, t2 = change.expand(rows, scale)
+        results[scale] = statistics.paired_change(
+            t1,
+            t2,
+            reliability=reliability.get("internal_consistency") if scale == TOTAL else None,
+            sem=reliability.get("sem") if scale == TOTAL else None,
+            meaningful=spec.meaningful_change if scale == TOTAL else None,
+            better=spec.better,
+        )
+    return results
+
+
+def instrument_change(flt: Filter, code: str, follow_up: str = change.LAST) -> dict:
+    """The citizens' change on one questionnaire, per scale (what the report shows)."""
+    return changes_from_table(_current(code).spec, change.change_table(flt, code, follow_up))
+
+
+def _instrument_section_tables(flt, code, follow_up, organisation, suppress, language):
+    instrument = _current(code)
+    spec = instrument.spec
+    title = outcome_selectors.instrument_texts(instrument, organisation).title_in(language)
+    rows = change.change_table(flt, code, follow_up)
+    reliability = spec.reliability or {}
+    tables, texts = [], []
+    table = Table(
+        key=f"change-{code}",
+        title=_("Change on %(questionnaire)s") % {"questionnaire": title},
+        columns=_columns(CHANGE_COLUMNS),
+        caption=_("Score range %(low)s to %(high)s; higher is better.")
+        % {"low": number(spec.scoring.range[0], 0), "high": number(spec.scoring.range[1], 0)}
+        if spec.better == "higher"
+        else _("Score range %(low)s to %(high)s; lower is better.")
+        % {"low": number(spec.scoring.range[0], 0), "high": number(spec.scoring.range[1], 0)},
+    )
+    reliable_table = Table(
+        key=f"reliable-{code}",
+        title=_("Reliable and meaningful change on %(questionnaire)s") % {"questionnaire": title},
+        columns=[],
+    )
+    results = changes_from_table(spec, rows)
+    for scale, result in results.items():
+        table.add(_scale_label(spec, scale, language), **_change_cells(result, suppress=suppress))
+    total = results[TOTAL]
+    columns = []
+    row: dict = {"n": n_cell(total.n_paired, suppress=suppress)}
+    hide_all = suppress and small(total.n_paired)
+    if total.reliable is not None:
+        columns += [
+            ("criterion", str(_("Reliable change is more than"))),
+            ("rel_improved", str(_("Reliably improved"))),
+            ("rel_unchanged", str(_("No reliable change"))),
+            ("rel_deteriorated", str(_("Reliably deteriorated"))),
+        ]
+        reliable = total.reliable
+        row["criterion"] = Cell(reliable.criterion, number(reliable.criterion))
+        if hide_all:
+            row.update({key: suppressed_cell() for key, _label in columns[1:]})
+        else:
+            row.update(
+                _share_cells(
+                    {
+                        "rel_improved": reliable.improved,
+                        "rel_unchanged": reliable.unchanged,
+                        "rel_deteriorated": reliable.deteriorated,
+                    },
+                    reliable.n,
+                    suppress=suppress,
+                )
+            )
+    else:
+        texts.append(
+            _("%(questionnaire)s: no published reliability, so reliable change is not available.")
+            % {"questionnaire": title}
+        )
+    if total.meaningful is not None:
+        meaningful = total.meaningful
+        columns += [
+            (
+                "mc_improved",
+                str(
+                    _("Improved by at least %(points)s points")
+                    % {"points": number(meaningful.threshold, 0)}
+                ),
+            ),
+            (
+                "mc_deteriorated",
+                str(
+                    _("Worse by at least %(points)s points")
+                    % {"points": number(meaningful.threshold, 0)}
+                ),
+            ),
+        ]
+        if hide_all:
+            row.update(mc_improved=suppressed_cell(), mc_deteriorated=suppressed_cell())
+        else:
+            row.update(
+                _share_cells(
+                    {
+                        "mc_improved": meaningful.improved,
+                        "mc_deteriorated": meaningful.deteriorated,
+                        "mc_neither": meaningful.neither,
+                    },
+                    meaningful.n,
+                    suppress=suppress,
+                )
+            )
+            row.pop("mc_neither")
+        if spec.meaningful_change_note:
+            texts.append(f"{title}: {spec.meaningful_change_note}")
+    else:
+        texts.append(
+            _("%(questionnaire)s: no meaningful-change threshold is published.")
+            % {"questionnaire": title}
+        )
+    tables.append(table)
+    table.chart = charts.change_chart(table, title=table.title)
+    if columns:
+        reliable_table.columns = [("n", str(_("n paired"))), *columns]
+        reliable_table.add(_("Total"), **row)
+        if reliability.get("source"):
+            reliable_table.caption = _("Source: %(source)s") % {"source": reliability["source"]}
+        tables.append(reliable_table)
+    return tables, texts, results
+
+
+def _citizen_codes(flt: Filter) -> list[str]:
+    responses = Response.objects.filter(
+        organisation__in=flt.organisation_ids,
+        respondent_kind=RespondentKind.CITIZEN,
+        completed_at__isnull=False,
+        answered_on__range=(flt.start, flt.end),
+    )
+    if flt.programme_ids:
+        responses = responses.filter(
+            Q(programme__in=flt.programme_ids)
+            | Q(
+                programme__isnull=True,
+                citizen__support_requests__programme__in=flt.programme_ids,
+            )
+        )
+    codes = set(responses.values_list("instrument__code", flat=True).distinct())
+    order = {code: position for position, code in enumerate(CITIZEN_ORDER)}
+    return sorted(codes, key=lambda code: (order.get(code, len(order)), code))
+
+
+def citizens_outcomes(flt, follow_up, organisation, suppress, language) -> Section:
+    section = Section(
+        key="outcomes",
+        title=_("Citizens: change"),
+        texts=[str(PAIRING_TEXTS[follow_up]), str(METHOD_TEXT), str(RELIABLE_TEXT)],
+    )
+    codes = _citizen_codes(flt)
+    if not codes:
+        section.texts.append(_("No citizen answered a questionnaire within the period."))
+    for code in codes:
+        tables, texts, _results = _instrument_section_tables(
+            flt, code, follow_up, organisation, suppress, language
+        )
+        section.tables += tables
+        section.texts += texts
+    return section
+
+
+def paid_and_volunteer(flt, follow_up, organisation, suppress, language) -> Section | None:
+    if CHIME not in _citizen_codes(flt):
+        return None
+    instrument = _current(CHIME)
+    spec = instrument.spec
+    section = Section(
+        key="paid_volunteer",
+        title=_("Paid and volunteer peer support side by side"),
+        texts=[
+            _(
+                "Change on the CHIME check-in for citizens who had an active match with a paid "
+                "peer, and for those with a volunteer peer. A citizen supported by both counts in "
+                "both."
+            )
+        ],
+    )
+    kinds = [("paid", _("Paid")), ("volunteer", _("Volunteer"))]
+    table = Table(
+        key="paid-volunteer",
+        title=_("CHIME change by kind of peer support"),
+        columns=[
+            (f"{key}_{column}", f"{label}: {heading}")
+            for key, label in kinds
+            for column, heading in (
+                ("n", _("n paired")),
+                ("change", _("mean change")),
+                ("ci", _("95 % CI")),
+            )
+        ],
+    )
+    per_kind = {}
+    for kind, _label in kinds:
+        rows = change.change_table(Filter(**{**flt.__dict__, "peer_kind": kind}), CHIME, follow_up)
+        per_kind[kind] = rows
+    if not any(
+        statistics.paired_change(*change.expand(per_kind[kind], TOTAL)).n_paired
+        for kind, _label in kinds
+    ):
+        return None  # no citizen with answers at both times had a match
+    for scale in spec.score_scales:
+        cells = {}
+        for kind, _label in kinds:
+            result = statistics.paired_change(*change.expand(per_kind[kind], scale))
+            shown = _change_cells(result, suppress=suppress)
+            cells[f"{kind}_n"] = shown["n"]
+            cells[f"{kind}_change"] = shown.get("change", Cell())
+            cells[f"{kind}_ci"] = shown.get("ci", Cell())
+        table.add(_scale_label(spec, scale, language), **cells)
+    table.chart = charts.grouped_change_chart(
+        table, [(key, str(label)) for key, label in kinds], title=table.title
+    )
+    section.tables.append(table)
+    return section
+
+
+ACTIVITY_LABELS = {
+    "requests": gettext_lazy("Requests for support"),
+    "reached": gettext_lazy("Requests reached (contacted or matched)"),
+    "still_waiting": gettext_lazy("Requests still waiting"),
+    "median_days": gettext_lazy("Days waiting, median"),
+    "p90_days": gettext_lazy("Days waiting, 90th percentile"),
+    "proposed": gettext_lazy("Matches proposed"),
+    "started": gettext_lazy("Matches started"),
+    "started_paid": gettext_lazy("Matches started with a paid peer"),
+    "started_volunteer": gettext_lazy("Matches started with a volunteer peer"),
+    "ended": gettext_lazy("Matches ended"),
+}
+
+
+def citizens_activity(flt, suppress) -> Section:
+    section = Section(
+        key="activity",
+        title=_("Citizens: requests and matches"),
+        texts=[
+            _(
+                "Days waiting: from the request to the first contact or the first proposed "
+                "match, whichever came first, for the requests made within the period that have "
+                "been reached. Requests not reached yet are counted as still waiting."
+            )
+        ],
+    )
+    table = Table(
+        key="activity",
+        title=_("Requests and matches"),
+        columns=[("value", str(_("Value"))), ("n", str(_("n")))],
+    )
+    for row in activity.intake_rows(flt) + activity.matching_rows(flt):
+        label = str(ACTIVITY_LABELS[row.key])
+        if row.key.endswith("_days"):
+            hide = suppress and small(row.n)
+            value = suppressed_cell() if hide else Cell(row.value, number(row.value, 1))
+        else:
+            value = n_cell(row.value, suppress=suppress)
+        table.add(label, value=value, n=n_cell(row.n, suppress=suppress))
+    section.tables.append(table)
+    return section
+
+
+def _trend_table(key, title, points, suppress, *, people: bool) -> Table:
+    columns = [("mean", str(_("Mean total"))), ("n", str(_("n answers")))]
+    if people:
+        columns.append(("people", str(_("n peers"))))
+    table = Table(key=key, title=title, columns=columns)
+    for point in points:
+        hide = suppress and (small(point.n) or (people and small(point.people)))
+        cells = {
+            "mean": suppressed_cell() if hide else Cell(point.mean, number(point.mean)),
+            "n": n_cell(point.n, suppress=suppress),
+        }
+        if people:
+            cells["people"] = n_cell(point.people, suppress=suppress)
+        table.add(point.label, **cells)
+    return table
+
+
+def peers_section(flt, suppress) -> Section:
+    section = Section(
+        key="peers",
+        title=_("Peers"),
+        texts=[
+            _(
+                "Check-ins: the peers' own check-ins by month, mean total from 0 to 4 (higher is "
+                "better). Only group means are shown, never one peer's answers."
+            ),
+            _(
+                "Retention: peers registered before the period who had not ended then, and how "
+                "many of them had not ended by the period's end (from each peer's current status "
+                "and when it last changed)."
+            ),
+        ],
+    )
+    points = trends.checkin_trend(flt)
+    if points:
+        table = _trend_table(
+            "peer-checkins", _("Peers' check-ins by month"), points, suppress, people=True
+        )
+        table.chart = charts.trend_chart(table, title=table.title, low=0, high=4)
+        section.tables.append(table)
+    figures = trends.retention(flt)
+    table = Table(
+        key="retention",
+        title=_("Peers' retention"),
+        columns=[
+            ("at_start", str(_("At the period's start"))),
+            ("still", str(_("Still there at its end"))),
+            ("share", str(_("Share retained"))),
+        ],
+    )
+    groups = [(_("All peers"), figures["all"])]
+    groups += [
+        (label, figures["by_kind"].get(kind, {"at_start": 0, "still": 0}))
+        for kind, label in (("paid", _("Paid")), ("volunteer", _("Volunteer")))
+    ]
+    for label, group in groups:
+        at_start, still = group["at_start"] or 0, group["still"] or 0
+        hide = suppress and small(at_start)
+        share_cells = {"still": n_cell(still, suppress=suppress)}
+        share = still / at_start if at_start else None
+        table.add(
+            str(label),
+            at_start=n_cell(at_start, suppress=suppress),
+            still=share_cells["still"] if not hide else suppressed_cell(),
+            share=suppressed_cell()
+            if hide or share_cells["still"].suppressed
+            else Cell(share, percent(share)),
+        )
+    section.tables.append(table)
+    return section
+
+
+def organisation_section(flt, suppress, language) -> Section | None:
+    points, domains = trends.staff_pulse_trend(flt)
+    if not points:
+        return None
+    instrument = _current(trends.STAFF_PULSE)
+    spec = instrument.spec
+    section = Section(
+        key="organisation",
+        title=_("Organisation: staff recovery pulse"),
+        texts=[
+            _(
+                "The staff's recovery pulse by round: mean from 0 to 4 (higher is more "
+                "recovery-oriented), for the whole organisation only."
+            )
+        ],
+    )
+    table = Table(
+        key="staff-pulse",
+        title=_("Staff recovery pulse by round"),
+        columns=[("mean", str(_("Mean total"))), ("n", str(_("n answers")))]
+        + [(domain, _scale_label(spec, domain, language)) for domain in domains],
+    )
+    for point in points:
+        hide = suppress and small(point.n)
+        cells = {
+            "mean": suppressed_cell() if hide else Cell(point.mean, number(point.mean)),
+            "n": n_cell(point.n, suppress=suppress),
+        }
+        for domain in domains:
+            mean, n = point.domains.get(domain, (None, 0))
+            cells[domain] = (
+                suppressed_cell() if suppress and (small(n) or hide) else Cell(mean, number(mean))
+            )
+        table.add(timepoint_label(point.label), **cells)
+    table.chart = charts.trend_chart(table, title=table.title, low=0, high=4)
+    section.tables.append(table)
+    return section
+
+
+def build_report(
+    *,
+    organisations,
+    programmes=(),
+    start: date,
+    end: date,
+    follow_up: str = change.LAST,
+    suppress: bool,
+    progress=None,
+) -> Report:
+    """The report for organisations (and optionally some of their programmes) and a period.
+
+    ``progress(percent)`` is called as the sections are done (for the background task)."""
+    language = translation.get_language() or "da"
+    organisations = list(organisations)
+    flt = Filter(
+        organisation_ids=tuple(organisation.pk for organisation in organisations),
+        programme_ids=tuple(programme.pk for programme in programmes),
+        start=start,
+        end=end,
+    )
+    organisation = organisations[0] if len(organisations) == 1 else None
+    report = Report(
+        organisation_names=[organisation.name for organisation in organisations],
+        programme_names=[programme.name for programme in programmes],
+        start=start,
+        end=end,
+        follow_up=follow_up,
+        suppressed=suppress,
+        generated_at=timezone.now(),
+    )
+    steps = [
+        lambda: citizens_outcomes(flt, follow_up, organisation, suppress, language),
+        lambda: paid_and_volunteer(flt, follow_up, organisation, suppress, language),
+        lambda: citizens_activity(flt, suppress),
+        lambda: peers_section(flt, suppress),
+        lambda: organisation_section(flt, suppress, language),
+    ]
+    for number_done, step in enumerate(steps, start=1):
+        section = step()
+        if section is not None:
+            report.sections.append(section)
+        if progress is not None:
+            progress(round(90 * number_done / len(steps)))
+    return report

@@ -1,0 +1,46 @@
+"""In the browser: an evaluator reads the report (charts with their tables, small cells hidden)
+and downloads a CSV file made by the task. Every page is checked for accessibility."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from django_scopes import scope, scopes_disabled
+from playwright.sync_api import expect
+
+from brobyg.browser import log_in
+from brobyg.outcomes.imports import import_responses
+from brobyg.outcomes.tests.helpers import load_instruments
+
+pytestmark = pytest.mark.browser
+
+ITEMS = ["c1", "c2", "c3", "h1", "h2", "i1", "i2", "m1", "m2", "e1", "e2", "e3"]
+
+
+def test_an_evaluator_reads_the_report_and_downloads_it(page, live_site):
+    personas = live_site.personas
+    load_instruments()
+    text = "respondent,instrument,version,timepoint,date,item,value\n"
+    for number in range(8):
+        for item in ITEMS:
+            text += f"R-{number},brobyg-chime,1.0,baseline,2025-02-01,{item},{1 + number % 2}\n"
+            text += f"R-{number},brobyg-chime,1.0,end,2025-09-01,{item},{2 + number % 3 // 2}\n"
+    with scope(organisation=personas.org_a.pk):
+        import_responses(organisation=personas.org_a, stream=io.StringIO(text))
+
+    log_in(page, personas.eva)
+    page.goto(reverse("reports_report"))
+    page.get_by_label("Fra").fill("2025-01-01")
+    page.get_by_label("Til").fill("2025-12-31")
+    page.get_by_role("button", name="Show the report").click()
+    expect(page.get_by_role("img", name="Change on Brobyg CHIME-tjek")).to_be_visible()
+    expect(page.get_by_role("region", name="Change on Brobyg CHIME-tjek")).to_be_visible()
+    page.get_by_label("CSV").check()
+    page.get_by_role("button", name="Make the file").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download").click()
+    assert download.value.suggested_filename.endswith(".csv")
+    with scopes_disabled():
+        from brobyg.audit.models import LogEntry
+
+        assert LogEntry.objects.filter(action="export", actor=personas.eva).exists()

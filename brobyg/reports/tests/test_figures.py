@@ -1,0 +1,104 @@
+"""Activity, paid/volunteer and the definitions' direction: figures from their sources."""
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone, translation
+from django_scopes import scope, scopes_disabled
+
+from brobyg.intake.models import SupportRequest
+from brobyg.matching.models import Match, MatchStatus
+from brobyg.outcomes.definitions import DefinitionError, parse_definition
+from brobyg.outcomes.imports import import_responses
+from brobyg.outcomes.models import Pseudonym
+from brobyg.outcomes.tests.helpers import definition
+from brobyg.reports import activity
+from brobyg.reports.change import Filter
+from brobyg.reports.report import build_report
+from brobyg.test import make_member, make_peer, make_user, make_waiting_request
+
+ITEMS = ["c1", "c2", "c3", "h1", "h2", "i1", "i2", "m1", "m2", "e1", "e2", "e3"]
+
+
+def test_the_definition_says_which_way_is_better():
+    from brobyg.outcomes.definitions import INSTRUMENT_DIR, read_yaml
+
+    data, _digest = read_yaml(INSTRUMENT_DIR / "who-5.yaml")
+    assert parse_definition(data).better == "higher"
+    assert parse_definition({**data, "better": "lower"}).better == "lower"
+    with pytest.raises(DefinitionError, match="better"):
+        parse_definition({**data, "better": "sideways"})
+    with pytest.raises(DefinitionError, match="internal_consistency"):
+        parse_definition({**data, "reliability": {"internal_consistency": 1.4}})
+    assert definition("swemwbs").reliability["sem"] == 1.03
+    assert definition("brobyg-chime").reliability == {}
+
+
+def test_it_counts_requests_and_days_waiting(personas):
+    today = timezone.localdate()
+    waits = [2, 4, 6, 8, 30]
+    with scopes_disabled():
+        for number, days in enumerate(waits):
+            request, _token = make_waiting_request(personas.programme_a, name=f"C {number}")
+            SupportRequest.objects.filter(pk=request.pk).update(
+                created_at=timezone.now() - timedelta(days=40),
+                first_contact_at=today - timedelta(days=40 - days),
+            )
+        make_waiting_request(personas.programme_a, name="Still waiting")
+        rows = {
+            row.key: row
+            for row in activity.intake_rows(
+                Filter((personas.org_a.pk,), (), today - timedelta(days=60), today)
+            )
+        }
+    assert rows["requests"].value == 6
+    assert rows["reached"].value == 5 and rows["still_waiting"].value == 1
+    assert rows["median_days"].value == 6 and rows["median_days"].n == 5
+    assert rows["p90_days"].value == pytest.approx(8 + 0.6 * 22)
+
+
+def test_it_puts_paid_and_volunteer_support_side_by_side(instruments, personas):
+    volunteer_user = make_user("volunteer@example.org", "Vibeke Frivillig")
+    make_member(personas.org_a, volunteer_user, ["peer"])
+    paid = make_peer(personas.org_a, personas.bob, [personas.programme_a])
+    volunteer = make_peer(personas.org_a, volunteer_user, [personas.programme_a], kind="volunteer")
+    text = "respondent,instrument,version,timepoint,date,item,value\n"
+    with scopes_disabled():
+        for number in range(12):
+            request, _token = make_waiting_request(personas.programme_a, name=f"C {number}")
+            peer = paid if number < 6 else volunteer
+            Match.objects.create(
+                organisation=personas.org_a,
+                programme=personas.programme_a,
+                support_request=request,
+                citizen=request.citizen,
+                peer=peer,
+                score=80,
+                proposed_by=personas.alice,
+                status=MatchStatus.ACTIVE,
+                activated_at=timezone.now(),
+            )
+            Pseudonym.objects.create(
+                organisation=personas.org_a, value=f"M-{number}", citizen=request.citizen
+            )
+            gain = 1 if number < 6 else 2
+            for item in ITEMS:
+                text += f"M-{number},brobyg-chime,1.0,baseline,2025-02-01,{item},1\n"
+                text += f"M-{number},brobyg-chime,1.0,end,2025-09-01,{item},{1 + gain}\n"
+    with scope(organisation=personas.org_a.pk):
+        import_responses(organisation=personas.org_a, stream=io.StringIO(text))
+        with translation.override("en"):
+            report = build_report(
+                organisations=[personas.org_a],
+                start=date(2025, 1, 1),
+                end=date(2025, 12, 31),
+                suppress=True,
+            )
+    table = next(t for _s, t in report.tables() if t.key == "paid-volunteer")
+    total = table.rows[0]
+    assert total["paid_n"].value == 6 and total["volunteer_n"].value == 6
+    # The reverse item turns one answer round, so compare the groups: the volunteer group
+    # gained twice as much on every item.
+    assert total["volunteer_change"].value > total["paid_change"].value > 0
+    assert table.chart is not None

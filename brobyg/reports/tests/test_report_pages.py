@@ -1,0 +1,250 @@
+"""The report page, its files and the honesty rules: suppression, no names, audit."""
+
+import csv
+import io
+import zipfile
+from datetime import date
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django_scopes import scope, scopes_disabled
+
+from brobyg.audit.models import LogEntry
+from brobyg.outcomes.imports import import_responses
+from brobyg.outcomes.models import Pseudonym
+from brobyg.people.services import consent_record
+from brobyg.reports.exports import pdf_document, render_pdf
+from brobyg.reports.models import ReportRun
+from brobyg.reports.report import build_report
+from brobyg.test import make_request
+
+PERIOD = {"start": "2025-01-01", "end": "2025-12-31", "follow_up": "last"}
+SECRET_WORDS = "Mette Holm"
+
+
+def chime_rows(respondent, timepoint, day, value):
+    items = ["c1", "c2", "c3", "h1", "h2", "i1", "i2", "m1", "m2", "e1", "e2", "e3"]
+    return "".join(
+        f"{respondent},brobyg-chime,1.0,{timepoint},{day},{item},{value}\n" for item in items
+    )
+
+
+def import_chime(organisation, people):
+    text = "respondent,instrument,version,timepoint,date,item,value\n"
+    for number in range(people):
+        text += chime_rows(f"R-{number}", "baseline", "2025-02-01", 1 + number % 2)
+        text += chime_rows(f"R-{number}", "end", "2025-09-01", 2 + number % 3 // 2)
+    with scope(organisation=organisation.pk):
+        import_responses(organisation=organisation, stream=io.StringIO(text))
+
+
+def client_for(client, user):
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_it_shows_figures_with_n_and_the_caveat(client, instruments, personas):
+    import_chime(personas.org_a, 8)
+    response = client_for(client, personas.alice).get(reverse("reports_report"), PERIOD)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Change on Brobyg CHIME check-in" in page
+    assert "without a control group" in page.lower() or "Without a control group" in page
+    assert "n paired" in page
+    assert 'role="img"' in page and "<title" in page and "<desc" in page
+    assert " style=" not in page and "<style" not in page  # the CSP allows no inline styles
+    assert LogEntry.objects.filter(object_type="reports.report", actor=personas.alice).exists()
+
+
+def test_it_suppresses_small_cells_for_evaluators_only(client, instruments, personas):
+    import_chime(personas.org_a, 3)
+    with scopes_disabled():
+        coordinator = build_report(
+            organisations=[personas.org_a],
+            start=date(2025, 1, 1),
+            end=date(2025, 12, 31),
+            suppress=False,
+        )
+    table = next(t for _s, t in coordinator.tables() if t.key == "change-brobyg-chime")
+    assert table.rows[0]["n"].value == 3 and table.rows[0]["change"].value is not None
+    page = client_for(client, personas.eva).get(reverse("reports_report"), PERIOD)
+    text = page.content.decode()
+    assert "&lt;\u202f5" in text
+    with scopes_disabled():
+        evaluator = build_report(
+            organisations=[personas.org_a],
+            start=date(2025, 1, 1),
+            end=date(2025, 12, 31),
+            suppress=True,
+        )
+    for _section, table in evaluator.tables():
+        for row in table.rows:
+            for key, cell in row.items():
+                if key == "label":
+                    continue
+                if isinstance(cell.value, int) and not isinstance(cell.value, bool):
+                    assert not 0 < cell.value < 5, (table.key, key)
+                if cell.suppressed:
+                    assert cell.display == "<\u202f5"
+    chime = next(t for _s, t in evaluator.tables() if t.key == "change-brobyg-chime")
+    assert all(row["change"].suppressed and row["t_p"].suppressed for row in chime.rows)
+
+
+def test_evaluators_never_see_names_contact_or_free_text(client, instruments, personas):
+    _request, _token = make_request(personas.programme_a, email="mette@example.org")
+    import_chime(personas.org_a, 6)
+    for user in (personas.eva, personas.alice):
+        page = client_for(client, user).get(reverse("reports_report"), PERIOD).content.decode()
+        assert SECRET_WORDS not in page
+        assert "mette@example.org" not in page and "20304050" not in page
+        assert "R-1" not in page  # not even the imported pseudonyms
+
+
+def run_export(client, django_capture_on_commit_callbacks, user, file_format, **extra):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reports_export"), {**PERIOD, "format": file_format, **extra}
+        )
+    assert response.status_code == 302, response.content[:500]
+    with scopes_disabled():
+        run = ReportRun.objects.latest("created_at")
+    assert run.status == "done" and run.progress == 100
+    status = client.get(reverse("reports_run", args=[run.public_id]))
+    assert b"Download" in status.content
+    download = client.get(reverse("reports_download", args=[run.public_id]))
+    assert download.status_code == 200
+    assert LogEntry.objects.filter(
+        action="export", actor=user, object_id=str(run.public_id)
+    ).exists()
+    return b"".join(download) if download.streaming else download.content
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "pdf"])
+def test_it_makes_files_with_small_cells_suppressed(
+    client, instruments, personas, django_capture_on_commit_callbacks, file_format
+):
+    import_chime(personas.org_a, 3)
+    client_for(client, personas.alice)
+    content = run_export(client, django_capture_on_commit_callbacks, personas.alice, file_format)
+    if file_format == "csv":
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+        paired = [row for row in rows if row[3] == "n paired" and "CHIME" in row[1]]
+        assert paired and all(row[4] == "<5" for row in paired)
+    elif file_format == "xlsx":
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(io.BytesIO(content))
+        values = [cell.value for sheet in workbook for row in sheet.iter_rows() for cell in row]
+        assert "<5" in values
+    else:
+        assert content.startswith(b"%PDF")
+
+
+def test_the_pdf_has_danish_characters_and_page_numbers(instruments, personas):
+    from brobyg.test import make_programme
+
+    programme = make_programme(personas.org_a, "Æblehaven: støtte på øen")
+    import_chime(personas.org_a, 6)
+    with scopes_disabled():
+        report = build_report(
+            organisations=[personas.org_a],
+            programmes=[programme],
+            start=date(2025, 1, 1),
+            end=date(2025, 12, 31),
+            suppress=True,
+        )
+        document = pdf_document(report)
+        assert render_pdf(report).startswith(b"%PDF")
+
+    def texts(box):
+        if getattr(box, "text", None):
+            yield box.text
+        for child in getattr(box, "children", []) or []:
+            yield from texts(child)
+
+    page_texts = [" ".join(texts(page._page_box)) for page in document.pages]
+    assert "Æblehaven: støtte på øen" in page_texts[0]
+    assert all(
+        f"{number} / {len(document.pages)}" in text
+        for number, text in enumerate(page_texts, start=1)
+    )
+
+
+def test_the_dataset_is_pseudonymised_with_a_dictionary(
+    client, instruments, personas, django_capture_on_commit_callbacks
+):
+    import_chime(personas.org_a, 5)
+    with scopes_disabled():
+        withdrawn = Pseudonym.objects.get(value="R-0").citizen
+    with scope(organisation=personas.org_a.pk):
+        consent_record(
+            citizen=withdrawn,
+            purpose="evaluation",
+            given=False,
+            method="written",
+            actor=personas.alice,
+        )
+    client_for(client, personas.eva)
+    content = run_export(client, django_capture_on_commit_callbacks, personas.eva, "dataset")
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    assert set(archive.namelist()) == {"data.csv", "dictionary.csv", "README.txt"}
+    data = archive.read("data.csv").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(data)))
+    pseudonyms = {row["pseudonym"] for row in rows}
+    assert len(pseudonyms) == 4  # R-0 withdrew
+    assert all(value.startswith("P-") for value in pseudonyms)
+    assert "R-1" not in data and "Mette" not in data
+    # Stable: the same pseudonyms in the next export.
+    again = run_export(client, django_capture_on_commit_callbacks, personas.eva, "dataset")
+    again_rows = csv.DictReader(
+        io.StringIO(zipfile.ZipFile(io.BytesIO(again)).read("data.csv").decode("utf-8-sig"))
+    )
+    assert {row["pseudonym"] for row in again_rows} == pseudonyms
+
+
+def test_only_evaluators_get_the_dataset(client, instruments, personas):
+    client_for(client, personas.alice)
+    response = client.post(reverse("reports_export"), {**PERIOD, "format": "dataset"})
+    assert response.status_code == 403
+
+
+def test_the_report_page_queries_do_not_grow_with_citizens(
+    client, instruments, personas, django_assert_max_num_queries
+):
+    import_chime(personas.org_a, 6)
+    client_for(client, personas.maja)
+    with django_assert_max_num_queries(60) as captured:
+        client.get(reverse("reports_report"), PERIOD)
+    few = len(captured.captured_queries)
+    more = "respondent,instrument,version,timepoint,date,item,value\n" + "".join(
+        chime_rows(f"S-{n}", "baseline", "2025-03-01", 2)
+        + chime_rows(f"S-{n}", "end", "2025-10-01", 3)
+        for n in range(30)
+    )
+    with scope(organisation=personas.org_a.pk):
+        import_responses(organisation=personas.org_a, stream=io.StringIO(more))
+    with django_assert_max_num_queries(few):
+        client.get(reverse("reports_report"), PERIOD)
+
+
+def test_the_dataset_follows_the_chosen_programmes(instruments, personas):
+    from brobyg.reports.exports import render_dataset
+    from brobyg.test import make_waiting_request
+
+    with scopes_disabled():
+        request, _token = make_waiting_request(personas.programme_a, name="In the programme")
+        Pseudonym.objects.create(organisation=personas.org_a, value="R-0", citizen=request.citizen)
+    import_chime(personas.org_a, 3)  # R-0 is the citizen above; R-1 and R-2 are new
+    with scope(organisation=personas.org_a.pk):
+        content = render_dataset(
+            organisation=personas.org_a,
+            programmes=[personas.programme_a],
+            start=date(2025, 1, 1),
+            end=date(2025, 12, 31),
+        )
+    data = zipfile.ZipFile(io.BytesIO(content)).read("data.csv").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(data)))
+    assert len({row["pseudonym"] for row in rows}) == 1
+    assert "In the programme" not in data
