@@ -140,7 +140,7 @@ def change_chart(table, *, title: str) -> dict | None:
     axes.axvline(0, color="#444444", linewidth=0.8)
     axes.set_yticks(positions, labels)
     _local_ticks(axes.xaxis)
-    axes.set_xlabel(_("Mean change with 95 % confidence interval"))
+    axes.set_xlabel(_("Mean change, confidence interval 95 %"))
     axes.spines[["top", "right"]].set_visible(False)
     desc = "; ".join(
         f"{label}: {number(value)}" for label, value in zip(labels, values, strict=True)

@@ -69,11 +69,11 @@ FOLLOW_UP_LABELS = {
     "end": gettext_lazy("At the end"),
 }
 METHOD_TEXT = gettext_lazy(
-    "Change = follow-up minus start, for the citizens with both. 95 % confidence interval from "
+    "Change = follow-up minus start, for the citizens with both. Confidence interval (95 %) from "
     "the t distribution; p from the paired t-test and from the Wilcoxon signed-rank test (zero "
     "differences left out, normal approximation with tie correction for more than 50 pairs, "
     "exact below). Cohen's dz = mean change / standard deviation of the changes, with an exact "
-    "95 % interval from the noncentral t distribution."
+    "interval (95 %) from the noncentral t distribution."
 )
 RELIABLE_TEXT = gettext_lazy(
     "Reliable change (Jacobson & Truax): a citizen's change counts as reliable when it is larger "

@@ -32,13 +32,13 @@ def test_an_evaluator_reads_the_report_and_downloads_it(page, live_site):
     page.goto(reverse("reports_report"))
     page.get_by_label("Fra").fill("2025-01-01")
     page.get_by_label("Til").fill("2025-12-31")
-    page.get_by_role("button", name="Show the report").click()
-    expect(page.get_by_role("img", name="Change on Brobyg CHIME-tjek")).to_be_visible()
-    expect(page.get_by_role("region", name="Change on Brobyg CHIME-tjek")).to_be_visible()
+    page.get_by_role("button", name="Vis rapporten").click()
+    expect(page.get_by_role("img", name="Ændring på Brobyg CHIME-tjek")).to_be_visible()
+    expect(page.get_by_role("region", name="Ændring på Brobyg CHIME-tjek")).to_be_visible()
     page.get_by_label("CSV").check()
-    page.get_by_role("button", name="Make the file").click()
+    page.get_by_role("button", name="Lav filen").click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download").click()
+        page.get_by_role("link", name="Hent").click()
     assert download.value.suggested_filename.endswith(".csv")
     with scopes_disabled():
         from brobyg.audit.models import LogEntry
