@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brobyg.intake.models import ContactMethod, Status
-from brobyg.orgs.models import Programme
-from brobyg.people.models import Citizen
+from brobyg.orgs.models import Organisation, Programme
+from brobyg.people.models import Citizen, ConsentMethod, ConsentPurpose
 
 
 class WaitingListFilterForm(forms.Form):
@@ -128,3 +128,43 @@ class CitizenMergeForm(forms.Form):
         if self.cleaned_data["keep"] == self.KEEP_OTHER:
             return other, self.citizen
         return self.citizen, other
+
+
+class ConsentRecordForm(forms.Form):
+    """A consent given or withdrawn, told to a member of staff."""
+
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
+    shared_with = forms.ModelChoiceField(
+        label=_("Shared with (only for sharing with a named organisation)"),
+        queryset=Organisation.objects.none(),
+        required=False,
+    )
+    given = forms.TypedChoiceField(
+        label=_("The citizen"),
+        choices=[("yes", _("gives consent")), ("no", _("withdraws consent"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    method = forms.ChoiceField(
+        label=_("How"),
+        choices=[
+            (ConsentMethod.IN_PERSON, ConsentMethod.IN_PERSON.label),
+            (ConsentMethod.PHONE, ConsentMethod.PHONE.label),
+            (ConsentMethod.WRITTEN, ConsentMethod.WRITTEN.label),
+        ],
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shared_with"].queryset = Organisation.objects.exclude(
+            pk=organisation.pk
+        ).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        sharing = data.get("purpose") == ConsentPurpose.SHARE_WITH_ORGANISATION
+        if sharing and not data.get("shared_with"):
+            self.add_error("shared_with", _("Name the organisation the consent is about."))
+        if not sharing:
+            data["shared_with"] = None
+        return data

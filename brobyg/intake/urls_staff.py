@@ -24,6 +24,11 @@ urlpatterns = [
     # A citizen
     path("citizens/<uuid:public_id>/", views_staff.citizen_detail, name="intake_citizen_detail"),
     path(
+        "citizens/<uuid:public_id>/consents/",
+        views_staff.citizen_consent,
+        name="intake_citizen_consent",
+    ),
+    path(
         "citizens/<uuid:public_id>/merge/",
         views_staff.citizen_merge,
         name="intake_citizen_merge",

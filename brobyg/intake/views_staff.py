@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -16,6 +17,7 @@ from brobyg.intake import extensions, selectors, services
 from brobyg.intake.forms_staff import (
     AgeOverrideForm,
     CitizenMergeForm,
+    ConsentRecordForm,
     FirstContactForm,
     StatusForm,
     WaitingListFilterForm,
@@ -286,6 +288,29 @@ def citizen_merge(request, public_id):
             )
             return redirect("intake_citizen_detail", public_id=keep.public_id)
     return _render_merge(request, citizen, form)
+
+
+@org_permission_required("record_consent")
+def citizen_consent(request, public_id):
+    """Record a consent the citizen gives or withdraws; a withdrawal takes effect at once."""
+    citizen = _get_citizen(request, public_id)
+    form = ConsentRecordForm(request.POST or None, organisation=request.org)
+    if request.method == "POST" and run_form_action(
+        form,
+        lambda data: people_services.consent_record(
+            actor=request.user,
+            citizen=citizen,
+            purpose=data["purpose"],
+            given=data["given"],
+            method=data["method"],
+            shared_with=data["shared_with"],
+            request=request,
+        ),
+    ):
+        messages.success(request, _("The consent is recorded and applies from now on."))
+        return redirect(reverse("intake_citizen_detail", args=[citizen.public_id]) + "#consents")
+    log_read(request=request, target=citizen, subject=citizen, reason=gettext_noop("consent"))
+    return render(request, "intake/staff/citizen_consent.html", {"citizen": citizen, "form": form})
 
 
 # Start-page panels (registered in apps.py)

@@ -105,6 +105,7 @@ class ConsentPurpose(models.TextChoices):
     EVALUATION = "evaluation", _("Use of answers in evaluation (without name)")
     SHARE_WITH_ORGANISATION = "share_with_organisation", _("Sharing with a named organisation")
     SHARE_WITH_TEAM = "share_with_team", _("Sharing what the peer hears with the team")
+    QUOTES = "quotes", _("Quoting their own words, without name, in reports")
 
 
 class ConsentMethod(models.TextChoices):

@@ -18,6 +18,7 @@ from brobyg.outcomes import selectors as outcome_selectors
 from brobyg.outcomes.definitions import TOTAL
 from brobyg.outcomes.models import Instrument, RespondentKind, Response
 from brobyg.outcomes.schedules import timepoint_label
+from brobyg.peercare.models import PathwayKind
 from brobyg.reports import activity, change, charts, statistics, trends
 from brobyg.reports.change import Filter
 from brobyg.reports.tables import (
@@ -33,6 +34,7 @@ from brobyg.reports.tables import (
     small,
     suppressed_cell,
 )
+from brobyg.support.models import SessionForm, SessionKind
 
 CHIME = "brobyg-chime"
 # Citizens' questionnaires first in this order, then any other by code.
@@ -436,32 +438,162 @@ ACTIVITY_LABELS = {
 }
 
 
+ACTIVITY_LABELS.update(
+    {
+        "courses_started": gettext_lazy("Courses started"),
+        "courses_started_paid": gettext_lazy("Courses started with a paid peer"),
+        "courses_started_volunteer": gettext_lazy("Courses started with a volunteer peer"),
+        "courses_ended": gettext_lazy("Courses ended"),
+        "courses_live": gettext_lazy("Courses running at the period's end"),
+        "sessions": gettext_lazy("Sessions held"),
+        "session_hours": gettext_lazy("Hours in sessions"),
+        "handovers_started": gettext_lazy("Hand-overs started"),
+        "handovers_completed": gettext_lazy("Hand-overs completed (accepted)"),
+        "communities_joined": gettext_lazy("Communities joined"),
+        "community_citizens": gettext_lazy("Citizens who joined a community"),
+        "group_sessions": gettext_lazy("Group sessions held"),
+        "group_present": gettext_lazy("Present at group sessions (ticks of those listed)"),
+        "group_headcount": gettext_lazy("Head-counts at open group sessions"),
+        "drop_in_contacts": gettext_lazy("Drop-in contacts"),
+        "drop_in_hours": gettext_lazy("Hours of drop-in"),
+    }
+)
+CONNECTED_LABELS = {
+    "handover": gettext_lazy("After a hand-over"),
+    "community": gettext_lazy("After joining a community"),
+}
+# Rows whose value is a part of n, shown with the share.
+SHARE_KEYS = {"handovers_completed", "group_present"}
+
+
+def _activity_label(key: str) -> str:
+    if key.startswith(("form:", "kind:")):
+        field, code = key.split(":", 1)
+        choices = SessionForm if field == "form" else SessionKind
+        return str(choices(code).label) if code in choices.values else code
+    return str(ACTIVITY_LABELS[key])
+
+
+def _activity_table(key, title, rows, suppress) -> Table:
+    table = Table(
+        key=key,
+        title=title,
+        columns=[("value", str(_("Value"))), ("n", str(_("n"))), ("share", str(_("Share")))]
+        if any(row.key in SHARE_KEYS for row in rows)
+        else [("value", str(_("Value"))), ("n", str(_("n")))],
+    )
+    for row in rows:
+        hide = suppress and small(row.n)
+        if row.key.endswith(("_days", "_hours")):
+            value = suppressed_cell() if hide else Cell(row.value, number(row.value, 1))
+        else:
+            value = suppressed_cell() if hide else n_cell(row.value, suppress=suppress)
+        cells = {"value": value, "n": n_cell(row.n, suppress=suppress)}
+        if row.key in SHARE_KEYS:
+            share = row.value / row.n if row.n else None
+            cells["share"] = (
+                suppressed_cell() if value.suppressed or hide else Cell(share, percent(share))
+            )
+        table.add(_activity_label(row.key), **cells)
+    return table
+
+
+def _connected_table(rows, suppress) -> Table:
+    table = Table(
+        key="connected",
+        title=_("Started and still connected at 3 and 6 months"),
+        columns=[
+            ("recorded", str(_("Follow-ups recorded"))),
+            ("started", str(_("Started"))),
+            ("connected", str(_("Still connected"))),
+            ("share", str(_("Share still connected"))),
+        ],
+    )
+    by_group: dict[tuple[str, str], dict] = {}
+    for row in rows:
+        kind, months, what = row.key.split(":")
+        group = by_group.setdefault((kind, months), {"recorded": row.n})
+        group[what] = row.value
+    for (kind, months), group in by_group.items():
+        recorded, connected = group["recorded"], group.get("connected", 0)
+        hide = suppress and small(recorded)
+        share = connected / recorded if recorded else None
+        cells = {
+            "recorded": n_cell(recorded, suppress=suppress),
+            "started": suppressed_cell()
+            if hide
+            else n_cell(group.get("started", 0), suppress=suppress),
+            "connected": suppressed_cell() if hide else n_cell(connected, suppress=suppress),
+        }
+        cells["share"] = (
+            suppressed_cell()
+            if hide or cells["connected"].suppressed
+            else Cell(share, percent(share))
+        )
+        label = _("%(what)s, %(months)s months") % {
+            "what": CONNECTED_LABELS[kind],
+            "months": months,
+        }
+        table.add(label, **cells)
+    return table
+
+
 def citizens_activity(flt, suppress) -> Section:
     section = Section(
         key="activity",
-        title=_("Citizens: requests and matches"),
+        title=_("Citizens: activity"),
         texts=[
             _(
                 "Days waiting: from the request to the first contact or the first proposed "
                 "match, whichever came first, for the requests made within the period that have "
                 "been reached. Requests not reached yet are counted as still waiting."
-            )
+            ),
+            _(
+                "Hand-overs started: proposed from these organisations within the period; "
+                "completed: of those, accepted by the receiving side. Connected at 3 and 6 "
+                "months: the follow-ups recorded whose due date falls within the period."
+            ),
+            _(
+                "Group attendance: ticks of the participants listed at the sessions held; open "
+                "groups count heads instead. Drop-in: anonymous counts, no people behind them."
+            ),
         ],
     )
-    table = Table(
-        key="activity",
-        title=_("Requests and matches"),
-        columns=[("value", str(_("Value"))), ("n", str(_("n")))],
+    section.tables.append(
+        _activity_table(
+            "activity",
+            _("Requests and matches"),
+            activity.intake_rows(flt) + activity.matching_rows(flt),
+            suppress,
+        )
     )
-    for row in activity.intake_rows(flt) + activity.matching_rows(flt):
-        label = str(ACTIVITY_LABELS[row.key])
-        if row.key.endswith("_days"):
-            hide = suppress and small(row.n)
-            value = suppressed_cell() if hide else Cell(row.value, number(row.value, 1))
-        else:
-            value = n_cell(row.value, suppress=suppress)
-        table.add(label, value=value, n=n_cell(row.n, suppress=suppress))
-    section.tables.append(table)
+    section.tables.append(
+        _activity_table(
+            "courses",
+            _("Support courses and sessions"),
+            activity.course_rows(flt) + activity.session_rows(flt),
+            suppress,
+        )
+    )
+    section.tables.append(
+        _activity_table(
+            "bridges",
+            _("Hand-overs and communities"),
+            activity.handover_rows(flt) + activity.community_rows(flt),
+            suppress,
+        )
+    )
+    connected = activity.connected_rows(flt)
+    if connected:
+        section.tables.append(_connected_table(connected, suppress))
+    section.tables.append(
+        _activity_table(
+            "groups",
+            _("Groups and drop-in"),
+            activity.group_rows(flt) + activity.drop_in_rows(flt),
+            suppress,
+        )
+    )
     return section
 
 
@@ -495,6 +627,11 @@ def peers_section(flt, suppress) -> Section:
                 "Retention: peers registered before the period who had not ended then, and how "
                 "many of them had not ended by the period's end (from each peer's current status "
                 "and when it last changed)."
+            ),
+            _(
+                "Supervision coverage: peers neither paused nor ended at the period's end, and "
+                "how many of them took part in at least one supervision session within it. "
+                "Paths: the steps peers recorded in their own development log."
             ),
         ],
     )
@@ -534,7 +671,53 @@ def peers_section(flt, suppress) -> Section:
             else Cell(share, percent(share)),
         )
     section.tables.append(table)
+    section.tables.append(_supervision_table(flt, suppress))
+    steps = trends.pathways(flt)
+    if steps:
+        section.tables.append(_pathway_table(steps, suppress))
     return section
+
+
+def _supervision_table(flt, suppress) -> Table:
+    figures = trends.supervision_coverage(flt)
+    peers, covered = figures["peers"], figures["covered"]
+    hide = suppress and small(peers)
+    covered_cell = suppressed_cell() if hide else n_cell(covered, suppress=suppress)
+    share = covered / peers if peers else None
+    table = Table(
+        key="supervision",
+        title=_("Supervision coverage"),
+        columns=[
+            ("peers", str(_("Active peers at the period's end"))),
+            ("covered", str(_("With supervision within the period"))),
+            ("share", str(_("Share"))),
+            ("sessions", str(_("Supervision sessions"))),
+        ],
+    )
+    table.add(
+        str(_("All peers")),
+        peers=n_cell(peers, suppress=suppress),
+        covered=covered_cell,
+        share=suppressed_cell() if covered_cell.suppressed else Cell(share, percent(share)),
+        sessions=n_cell(figures["sessions"], suppress=suppress),
+    )
+    return table
+
+
+def _pathway_table(steps, suppress) -> Table:
+    table = Table(
+        key="pathways",
+        title=_("Peers' paths to education or work, as recorded"),
+        columns=[("entries", str(_("Steps recorded"))), ("peers", str(_("n peers")))],
+    )
+    for kind, entries, peers in steps:
+        hide = suppress and small(peers)
+        table.add(
+            str(PathwayKind(kind).label) if kind in PathwayKind.values else kind,
+            entries=suppressed_cell() if hide else Cell(entries, count(entries)),
+            peers=n_cell(peers, suppress=suppress),
+        )
+    return table
 
 
 def organisation_section(flt, suppress, language) -> Section | None:
@@ -576,6 +759,27 @@ def organisation_section(flt, suppress, language) -> Section | None:
     return section
 
 
+def quotes_section(flt) -> Section | None:
+    words = activity.quotes(flt)
+    if not words:
+        return None
+    section = Section(
+        key="quotes",
+        title=_("In the citizens' own words"),
+        texts=[
+            _(
+                "Citizens' own words about the end of their course, from those who consented to "
+                "being quoted in reports. Shown without name, programme or date."
+            )
+        ],
+    )
+    table = Table(key="quotes", title=_("Quotes"), columns=[])
+    for text in words:
+        table.add(text)
+    section.tables.append(table)
+    return section
+
+
 def build_report(
     *,
     organisations,
@@ -584,10 +788,12 @@ def build_report(
     end: date,
     follow_up: str = change.LAST,
     suppress: bool,
+    quotes: bool = False,
     progress=None,
 ) -> Report:
     """The report for organisations (and optionally some of their programmes) and a period.
 
+    ``quotes`` adds the citizens' consented own words: free text, so never for evaluators.
     ``progress(percent)`` is called as the sections are done (for the background task)."""
     language = translation.get_language() or "da"
     organisations = list(organisations)
@@ -613,6 +819,7 @@ def build_report(
         lambda: citizens_activity(flt, suppress),
         lambda: peers_section(flt, suppress),
         lambda: organisation_section(flt, suppress, language),
+        lambda: quotes_section(flt) if quotes else None,
     ]
     for number_done, step in enumerate(steps, start=1):
         section = step()

@@ -85,6 +85,7 @@ def run_make(run: ReportRun) -> ReportRun:
                     end=end,
                     follow_up=parameters.get("follow_up", "last"),
                     suppress=True,  # files can leave the organisation
+                    quotes=parameters.get("quotes", False),
                     progress=progress,
                 )
                 render = {

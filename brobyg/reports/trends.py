@@ -17,6 +17,7 @@ from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncMonth
 
 from brobyg.outcomes.models import RespondentKind, Response, Score
+from brobyg.peercare.models import PathwayEntry, SupervisionSession
 from brobyg.people.models import Peer, PeerStatus
 from brobyg.reports.activity import _moment
 from brobyg.reports.change import Filter
@@ -114,3 +115,29 @@ def retention(flt: Filter) -> dict:
         for row in _peers(flt).values("status").annotate(n=Count("pk", distinct=True))
     }
     return {"all": figures, "by_kind": by_kind, "status_now": now}
+
+
+def supervision_coverage(flt: Filter) -> dict:
+    """Peers active at the period's end (registered before it, not ended or paused), and how
+    many of them had at least one supervision session within the period."""
+    end = _moment(flt.end, end=True)
+    peers = (
+        _peers(flt)
+        .filter(created_at__lte=end)
+        .exclude(status__in=[PeerStatus.ENDED, PeerStatus.PAUSED])
+    )
+    sessions = SupervisionSession.objects.filter(
+        organisation__in=flt.organisation_ids, held_on__range=(flt.start, flt.end)
+    )
+    covered = peers.filter(supervision_sessions__in=sessions).distinct().count()
+    return {"peers": peers.distinct().count(), "covered": covered, "sessions": sessions.count()}
+
+
+def pathways(flt: Filter) -> list[tuple[str, int, int]]:
+    """(kind, entries, peers) of the steps peers recorded within the period."""
+    return list(
+        PathwayEntry.objects.filter(peer__in=_peers(flt), happened_on__range=(flt.start, flt.end))
+        .values_list("kind")
+        .annotate(entries=Count("pk"), peers=Count("peer", distinct=True))
+        .order_by("kind")
+    )

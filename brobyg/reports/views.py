@@ -38,6 +38,7 @@ def report_page(request):
             end=data["end"],
             follow_up=data["follow_up"],
             suppress=_suppressed(request),
+            quotes=not _suppressed(request),
         )
         log_action(
             action=Action.READ,
@@ -84,7 +85,8 @@ def export_create(request):
         organisation=request.org,
         actor=request.user,
         format=form.cleaned_data["format"],
-        parameters=form.parameters(),
+        # Quotes are free text: only in files asked for by members who may see citizens.
+        parameters={**form.parameters(), "quotes": not _suppressed(request)},
         request=request,
     )
     return redirect("reports_run", public_id=run.public_id)

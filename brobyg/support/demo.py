@@ -128,9 +128,14 @@ def _course(context, organisation, programme, peer, actor, *, days_ago, quiet_da
 
 
 def _end(course, actor, reason, words=""):
+    """End the course; a citizen with own words about it agreed to be quoted in reports."""
     last = course.sessions.order_by("-starts_at").first()
     ended_on = timezone.localtime(last.starts_at).date() if last else timezone.localdate()
     services.course_end(actor=actor, course=course, ended_on=ended_on, reason=reason, words=words)
+    if words:
+        people_services.consent_record(
+            actor=actor, citizen=course.citizen, purpose="quotes", given=True, method="in_person"
+        )
 
 
 def _handover(context, course, programme, sender, receiver, *, fields, accept_days_ago=None):

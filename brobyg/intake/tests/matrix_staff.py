@@ -27,6 +27,10 @@ ROWS = [
     ("intake_citizen_detail", "GET", "citizen",
      "own:     403 200 404 200 403 403 403 403",
      "foreign: 403 404 404 404 403 403 403 403"),
+    # A peer sees only the citizens of their own courses; the matrix's citizen is not one.
+    ("intake_citizen_consent", "GET", "citizen",
+     "own:     403 200 404 403 403 403 403 403",
+     "foreign: 403 404 404 403 403 403 403 403"),
     ("intake_citizen_merge", "POST", "citizen",
      "own:     403 302 403 403 403 403 403 403",
      "foreign: 403 404 403 403 403 403 403 403"),

@@ -241,3 +241,38 @@ def test_a_logged_session_can_be_corrected(client, personas, course):
         session.refresh_from_db()
         assert (session.note, session.form) == ("God gåtur ved søerne", "walk")
         assert Session.objects.filter(course=course).count() == 1
+
+
+def test_the_peer_records_a_withdrawal_and_the_shared_text_is_hidden_at_once(
+    client, personas, course
+):
+    with scopes_disabled():
+        people_services.consent_record(
+            actor=personas.alice,
+            citizen=course.citizen,
+            purpose=ConsentPurpose.SHARE_WITH_TEAM,
+            given=True,
+            method="in_person",
+        )
+        services.session_log(
+            actor=personas.bob,
+            course=course,
+            data={
+                "starts_at": timezone.now(),
+                "shared_with_team": "Har brug for hjælp til husleje.",
+            },
+        )
+    client.force_login(personas.bob)
+    consent_page = reverse("intake_citizen_consent", args=[course.citizen.public_id])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    refused = client.post(
+        consent_page, {"purpose": "share_with_organisation", "given": "no", "method": "phone"}
+    )
+    assert "Name the organisation" in refused.content.decode()
+    response = client.post(
+        consent_page, {"purpose": "share_with_team", "given": "no", "method": "phone"}
+    )
+    assert response.status_code == 302
+    client.force_login(personas.alice)
+    page = client.get(reverse("support_course_detail", args=[course.public_id])).content.decode()
+    assert "Har brug for hjælp til husleje." not in page
