@@ -1,55 +1,32 @@
 """E-mails from peer care. They hold no names and no reasons: they say that something happened
 and link to the page behind the log-in, where those who may see the details find them."""
 
-import logging
 from collections import Counter
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django_scopes import scope
 
 from brobyg.intake.selectors import coordinator_emails
-
-logger = logging.getLogger(__name__)
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def _send(template: str, context: dict, recipients: list[str], *, what: str) -> bool:
-    if not recipients:
-        return False
-    with translation.override("da"):
-        subject = render_to_string(f"peercare/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"peercare/email/{template}.txt", context)
-    try:
-        send_mail(subject, body, None, sorted(set(recipients)))
-    except Exception as error:
-        logger.error("%s not sent: %s", what, type(error).__name__)
-        return False
-    return True
+from brobyg.lib.mail import absolute_url, send_templated_mail
 
 
 def tell_coordinators_of_break(entry, *, waiting: int) -> bool:
     context = {
-        "link": _absolute(reverse("peercare_peer", args=[entry.peer.public_id])),
+        "link": absolute_url(reverse("peercare_peer", args=[entry.peer.public_id])),
         "gave_reason": bool(entry.reason),
         "waiting": waiting,
     }
     with scope(organisation=entry.organisation_id):
         recipients = coordinator_emails(entry.organisation)
-    return _send("break", context, recipients, what="Break e-mail")
+    return send_templated_mail("peercare/email/break", context, recipients, what="Break e-mail")
 
 
 def tell_coordinators_of_return(entry) -> bool:
-    context = {"link": _absolute(reverse("peercare_peer", args=[entry.peer.public_id]))}
+    context = {"link": absolute_url(reverse("peercare_peer", args=[entry.peer.public_id]))}
     with scope(organisation=entry.organisation_id):
         recipients = coordinator_emails(entry.organisation)
-    return _send("return", context, recipients, what="Return e-mail")
+    return send_templated_mail("peercare/email/return", context, recipients, what="Return e-mail")
 
 
 def _digest(flags) -> list[tuple[str, int]]:
@@ -70,13 +47,13 @@ def send_flag_digests(organisation, flags, supervisors) -> int:
     from brobyg.peercare.selectors import FlagKind
 
     sent = 0
-    link = _absolute(reverse("peercare_overview"))
+    link = absolute_url(reverse("peercare_overview"))
     with translation.override("da"):
         lines = _digest(flags)
     with scope(organisation=organisation.pk):
         recipients = coordinator_emails(organisation)
-    if _send(
-        "flags",
+    if send_templated_mail(
+        "peercare/email/flags",
         {"lines": lines, "link": link},
         recipients,
         what="Flag e-mail",
@@ -88,10 +65,15 @@ def send_flag_digests(organisation, flags, supervisors) -> int:
         overdue = flag.kind == FlagKind.SUPERVISION_OVERDUE
         if overdue and supervisor is not None and supervisor.is_active:
             by_supervisor.setdefault(supervisor.email, []).append(flag)
-    supervision_link = _absolute(reverse("peercare_supervision"))
+    supervision_link = absolute_url(reverse("peercare_supervision"))
     for email, own in by_supervisor.items():
         with translation.override("da"):
             lines = _digest(own)
-        if _send("flags", {"lines": lines, "link": supervision_link}, [email], what="Flag e-mail"):
+        if send_templated_mail(
+            "peercare/email/flags",
+            {"lines": lines, "link": supervision_link},
+            [email],
+            what="Flag e-mail",
+        ):
             sent += 1
     return sent
