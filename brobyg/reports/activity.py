@@ -45,6 +45,8 @@ from brobyg.support.models import (
     Handover,
     HandoverStatus,
     Session,
+    SessionForm,
+    SessionKind,
     SessionStatus,
 )
 
@@ -147,9 +149,10 @@ def session_rows(flt: Filter) -> list[Row]:
     rows = [Row("sessions", total, total)]
     minutes = sessions.aggregate(m=Sum("duration_minutes"))["m"] or 0
     rows.append(Row("session_hours", round(minutes / 60, 1), total))
-    for field in ("form", "kind"):
-        for code, n in sessions.values_list(field).annotate(n=Count("pk")).order_by(field):
-            rows.append(Row(f"{field}:{code}", n, n))
+    for field, choices in (("form", SessionForm), ("kind", SessionKind)):
+        counts = dict(sessions.values_list(field).annotate(n=Count("pk")).order_by(field))
+        for code in choices.values:
+            rows.append(Row(f"{field}:{code}", counts.get(code, 0), counts.get(code, 0)))
     return rows
 
 

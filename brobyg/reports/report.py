@@ -470,7 +470,10 @@ def _activity_label(key: str) -> str:
     if key.startswith(("form:", "kind:")):
         field, code = key.split(":", 1)
         choices = SessionForm if field == "form" else SessionKind
-        return str(choices(code).label) if code in choices.values else code
+        label = str(choices(code).label) if code in choices.values else code
+        if field == "form":
+            return _("Sessions in the form: %(form)s") % {"form": label}
+        return _("Sessions of the kind: %(kind)s") % {"kind": label}
     return str(ACTIVITY_LABELS[key])
 
 

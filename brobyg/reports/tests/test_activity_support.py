@@ -137,8 +137,9 @@ def test_activity_figures_equal_their_sources(personas):
     assert _row(report, "courses", "Courses ended")["value"].value == 1
     assert _row(report, "courses", "Courses running at the period's end")["value"].value == 5
     assert _row(report, "courses", "Sessions held")["value"].value == 18
-    assert _row(report, "courses", "In person")["value"].value == 12
-    assert _row(report, "courses", "Walk-and-talk")["value"].value == 6
+    assert _row(report, "courses", "Sessions in the form: In person")["value"].value == 12
+    assert _row(report, "courses", "Sessions in the form: Walk-and-talk")["value"].value == 6
+    assert _row(report, "courses", "Sessions in the form: Video")["value"].value == 0
     assert _row(report, "courses", "Hours in sessions")["value"].value == 18.0
     assert _row(report, "bridges", "Hand-overs started")["value"].value == 5
     assert _row(report, "bridges", "Communities joined")["value"].value == 5
