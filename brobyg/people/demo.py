@@ -1,5 +1,10 @@
 """Demo peer profiles: every demo member with the peer role gets one, in their organisation's
-programmes, with invented lived experience, availability and capacity. One volunteer is paused."""
+programmes, with invented lived experience, availability and capacity, joined over the past
+years. One volunteer is paused; one of the region's recovery mentors stopped two months ago."""
+
+from datetime import timedelta
+
+from django.utils import timezone
 
 from brobyg.orgs.choices import Purpose, RecoveryTool, Role, SupportType
 from brobyg.orgs.models import Membership, Programme
@@ -91,3 +96,17 @@ def seed(context) -> None:
     )
     paused.status = PeerStatus.PAUSED
     paused.save()
+    # Peers joined over the past years (so retention has a history), and one of the region's
+    # recovery mentors stopped two months ago.
+    now = timezone.now()
+    for peer in Peer.objects.order_by("pk"):
+        joined = now - timedelta(days=rng.randint(400, 1200))
+        Peer.objects.filter(pk=peer.pk).update(created_at=joined, status_changed_at=joined)
+    stopped = (
+        Peer.objects.filter(organisation=context.organisations["Region Hovedstaden"])
+        .order_by("pk")
+        .last()
+    )
+    Peer.objects.filter(pk=stopped.pk).update(
+        status=PeerStatus.ENDED, status_changed_at=now - timedelta(days=60)
+    )
