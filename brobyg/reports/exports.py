@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from brobyg.intake.models import SupportRequest
+from brobyg.orgs.choices import LegalBasis
 from brobyg.outcomes.models import RespondentKind, Score
 from brobyg.people.models import Consent, ConsentPurpose
 
@@ -138,7 +139,8 @@ DICTIONARY = [
 ]
 
 
-def _withdrawn(organisation) -> set[int]:
+def _evaluation_consents(organisation) -> dict[int, bool]:
+    """Each citizen's latest answer on use in evaluation."""
     latest: dict[int, bool] = {}
     for citizen_id, given in (
         Consent.objects.filter(organisation=organisation, purpose=ConsentPurpose.EVALUATION)
@@ -146,7 +148,18 @@ def _withdrawn(organisation) -> set[int]:
         .values_list("citizen_id", "given")
     ):
         latest[citizen_id] = given
-    return {citizen_id for citizen_id, given in latest.items() if not given}
+    return latest
+
+
+def _may_use(consents, citizen_id: int, legal_basis: str | None, public_task_citizens) -> bool:
+    """Individual data leaves the organisation only with a yes to evaluation, or, without any
+    answer, where the programme works on a public task (for an answer without a programme: a
+    programme the citizen asked for support in); a withdrawal always excludes."""
+    if citizen_id in consents:
+        return consents[citizen_id]
+    if legal_basis is None:
+        return citizen_id in public_task_citizens
+    return legal_basis == LegalBasis.PUBLIC_TASK
 
 
 def render_dataset(*, organisation, programmes, start, end, progress=None) -> bytes:
@@ -167,11 +180,18 @@ def render_dataset(*, organisation, programmes, start, end, progress=None) -> by
             Q(response__programme__in=programmes)
             | Q(response__programme__isnull=True, response__citizen_id__in=asked)
         )
-    withdrawn = _withdrawn(organisation)
+    consents = _evaluation_consents(organisation)
+    public_task = SupportRequest.objects.filter(
+        organisation=organisation, programme__legal_basis=LegalBasis.PUBLIC_TASK
+    )
+    if programmes:
+        public_task = public_task.filter(programme__in=programmes)
+    public_task_citizens = set(public_task.values_list("citizen_id", flat=True))
     rows = scores.order_by("response__answered_on", "response_id", "pk").values_list(
         "response__citizen_id",
         "response__citizen__public_id",
         "response__programme__name",
+        "response__programme__legal_basis",
         "response__instrument__code",
         "response__instrument__version",
         "response__timepoint",
@@ -187,8 +207,8 @@ def render_dataset(*, organisation, programmes, start, end, progress=None) -> by
     writer = csv.writer(data)
     writer.writerow([name for name, _kind, _text in DICTIONARY])
     for done, row in enumerate(rows.iterator(chunk_size=2000)):
-        citizen_id, public_id, programme, *rest = row
-        if citizen_id in withdrawn:
+        citizen_id, public_id, programme, legal_basis, *rest = row
+        if not _may_use(consents, citizen_id, legal_basis, public_task_citizens):
             continue
         code, version, timepoint, day, mode, scale, value, answered, missing, prorated = rest
         writer.writerow(
@@ -219,8 +239,9 @@ def render_dataset(*, organisation, programmes, start, end, progress=None) -> by
         f"Period: {start.isoformat()} - {end.isoformat()}\n"
         "data.csv: one row per score of a citizen's completed questionnaire.\n"
         "dictionary.csv: what each column means.\n"
-        "No names, contact details, free text or internal ids. Citizens who withdrew their "
-        "consent to evaluation are left out.\n"
+        "No names, contact details, free text or internal ids. A citizen is included only with "
+        "their consent to use in evaluation, or, without any answer on it, for answers given in "
+        "a programme that works on a public task; a withdrawal always excludes.\n"
         "Pre/post change without a control group is not proof of effect.\n"
     )
     buffer = io.BytesIO()

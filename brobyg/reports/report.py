@@ -464,6 +464,20 @@ CONNECTED_LABELS = {
 }
 # Rows whose value is a part of n, shown with the share.
 SHARE_KEYS = {"handovers_completed", "group_present"}
+# Parts that add up to a total shown beside them: when one part is hidden as a small cell, the
+# others are hidden too, or the hidden one could be worked out from the total.
+PART_GROUPS = [
+    ("started_paid", "started_volunteer"),
+    ("courses_started_paid", "courses_started_volunteer"),
+]
+
+
+def _protect_parts(cells_by_key: dict[str, dict], groups, column: str = "value") -> None:
+    for group in groups:
+        present = [key for key in group if key in cells_by_key]
+        if any(cells_by_key[key][column].suppressed for key in present):
+            for key in present:
+                cells_by_key[key][column] = suppressed_cell()
 
 
 def _activity_label(key: str) -> str:
@@ -485,6 +499,7 @@ def _activity_table(key, title, rows, suppress) -> Table:
         if any(row.key in SHARE_KEYS for row in rows)
         else [("value", str(_("Value"))), ("n", str(_("n")))],
     )
+    cells_by_key = {}
     for row in rows:
         hide = suppress and small(row.n)
         if row.key.endswith(("_days", "_hours")):
@@ -497,7 +512,11 @@ def _activity_table(key, title, rows, suppress) -> Table:
             cells["share"] = (
                 suppressed_cell() if value.suppressed or hide else Cell(share, percent(share))
             )
-        table.add(_activity_label(row.key), **cells)
+        cells_by_key[row.key] = cells
+    if suppress:
+        _protect_parts(cells_by_key, PART_GROUPS)
+    for row in rows:
+        table.add(_activity_label(row.key), **cells_by_key[row.key])
     return table
 
 
@@ -660,19 +679,24 @@ def peers_section(flt, suppress) -> Section:
         (label, figures["by_kind"].get(kind, {"at_start": 0, "still": 0}))
         for kind, label in (("paid", _("Paid")), ("volunteer", _("Volunteer")))
     ]
-    for label, group in groups:
+    rows = {}
+    for key, (label, group) in zip(("all", "paid", "volunteer"), groups, strict=True):
         at_start, still = group["at_start"] or 0, group["still"] or 0
         hide = suppress and small(at_start)
-        share_cells = {"still": n_cell(still, suppress=suppress)}
+        still_cell = suppressed_cell() if hide else n_cell(still, suppress=suppress)
         share = still / at_start if at_start else None
-        table.add(
-            str(label),
-            at_start=n_cell(at_start, suppress=suppress),
-            still=share_cells["still"] if not hide else suppressed_cell(),
-            share=suppressed_cell()
-            if hide or share_cells["still"].suppressed
-            else Cell(share, percent(share)),
-        )
+        rows[key] = {
+            "label": str(label),
+            "at_start": n_cell(at_start, suppress=suppress),
+            "still": still_cell,
+            "share": suppressed_cell() if still_cell.suppressed else Cell(share, percent(share)),
+        }
+    if suppress:
+        # Paid and volunteer add up to all peers: hiding one alone would not hide it.
+        for column in ("at_start", "still", "share"):
+            _protect_parts(rows, [("paid", "volunteer")], column)
+    for row in rows.values():
+        table.add(row.pop("label"), **row)
     section.tables.append(table)
     section.tables.append(_supervision_table(flt, suppress))
     steps = trends.pathways(flt)

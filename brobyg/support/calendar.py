@@ -25,6 +25,7 @@ class CalendarEntry:
     location: str = ""
     url: str = ""
     kind: str = ""
+    subject: object = None  # the citizen named in ``title``, for the audit log; never in the feed
 
 
 # source(membership, start, end) -> the member's entries that start in [start, end)

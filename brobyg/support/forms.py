@@ -261,6 +261,10 @@ class HandoverProposeForm(forms.Form):
         label=_("Why a hand-over would help the citizen"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The receiving side reads this before the citizen's consent: write what kind of "
+            "support would help, nothing that identifies the citizen or their health."
+        ),
     )
     note = forms.CharField(
         label=_("Note to the receiving peer (shared only if the citizen consents)"),

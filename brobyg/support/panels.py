@@ -6,17 +6,32 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from brobyg.audit.services import log_list_read
 from brobyg.orgs.permissions import has_org_permission
 from brobyg.support import selectors
 from brobyg.support.calendar import entries_for
 from brobyg.support.models import CourseStatus
 
 
+def _log_shown(request, citizens, reason) -> None:
+    if citizens:
+        log_list_read(
+            request=request,
+            subjects=citizens,
+            object_type="support.course",
+            reason=reason,
+            details={"results": len(citizens)},
+        )
+
+
 def coordinator_panel(request) -> dict:
     courses = selectors.courses_visible_to(request.membership)
+    quiet = selectors.quiet_courses(courses)[:10]
+    _log_shown(request, [c.citizen for c in quiet], gettext_noop("start page: quiet courses"))
     return {
-        "quiet": selectors.quiet_courses(courses)[:10],
+        "quiet": quiet,
         "incoming": selectors.open_incoming_count(request.org),
         "follow_ups": selectors.due_follow_ups(request.org).count(),
     }
@@ -25,9 +40,13 @@ def coordinator_panel(request) -> dict:
 def peer_panel(request) -> dict:
     now = timezone.now()
     courses = selectors.courses_visible_to(request.membership)
+    upcoming = entries_for(request.membership, now, now + timedelta(days=7))[:8]
+    quiet = selectors.quiet_courses(courses)[:10]
+    shown = [e.subject for e in upcoming if e.subject is not None] + [c.citizen for c in quiet]
+    _log_shown(request, shown, gettext_noop("start page: my week and quiet courses"))
     return {
-        "upcoming": entries_for(request.membership, now, now + timedelta(days=7))[:8],
-        "quiet": selectors.quiet_courses(courses)[:10],
+        "upcoming": upcoming,
+        "quiet": quiet,
         "live_courses": courses.exclude(status="ended").count(),
     }
 

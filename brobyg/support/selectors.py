@@ -197,11 +197,12 @@ def handover_for(request, public_id) -> tuple[Handover | None, str]:
 
 
 def shared_view(handover: Handover) -> list[tuple[str, str]]:
-    """What the receiving side may read: the consented fields only, and only while the
-    citizen's consent to share with that organisation stands."""
+    """What the receiving side may read: the consented fields only, only while the hand-over is
+    open (once accepted, the receiving side has its own record; withdrawn or declined, nothing)
+    and only while the citizen's consent to share with that organisation stands."""
     from brobyg.support.services import sharing_stands
 
-    if not sharing_stands(handover):
+    if not handover.is_open or not sharing_stands(handover):
         return []
     with scopes_disabled():
         citizen = handover.from_course.citizen
@@ -320,6 +321,7 @@ def calendar_entries(membership, start: datetime, end: datetime) -> list[Calenda
                 location=session.place,
                 url=reverse("support_course_detail", args=[session.course.public_id]),
                 kind=session.status,
+                subject=session.course.citizen,
             )
         )
     return entries

@@ -653,7 +653,7 @@ def handover_accept(
         citizen=citizen,
         programme=handover.receiving_programme,
         peers=[peer],
-        data={"started_on": meeting_at.date(), "purposes": handover.from_course.purposes},
+        data={"started_on": meeting_at.date()},
         goals=goals,
         request=request,
     )

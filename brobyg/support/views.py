@@ -145,6 +145,7 @@ def course_detail(request, public_id):
     for session in sessions:
         session.theme_labels = choice_labels(ChimeTheme.choices, session.chime_themes)
     team_sharing = selectors.team_sharing_allowed(course.citizen)
+    peers = list(course.peers.select_related("user"))
     handovers_out = list(
         course.handovers_out.select_related("receiving_organisation", "receiving_programme")
     )
@@ -154,7 +155,9 @@ def course_detail(request, public_id):
         {
             "course": course,
             "citizen": course.citizen,
-            "peers": list(course.peers.select_related("user")),
+            "peers": peers,
+            # The note is the peers' own; the team reads only what the citizen shares with it.
+            "is_course_peer": any(peer.user_id == request.user.pk for peer in peers),
             "goals": selectors.current_goals(course),
             "goal_history": list(course.goal_versions.select_related("recorded_by")[1:]),
             "sessions": sessions,

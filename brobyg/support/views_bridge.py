@@ -44,6 +44,8 @@ from brobyg.support.views import _detail_url, get_course
 @org_permission_required("propose_handover")
 def handover_propose(request, public_id):
     course = get_course(request, public_id)
+    # Programmes of every organisation on Brobyg: made outside the scope, so the form can offer
+    # and validate them; nothing else here leaves the scope.
     with scopes_disabled():
         programmes = (
             Programme.objects.filter(is_active=True)
@@ -64,15 +66,12 @@ def handover_propose(request, public_id):
             request=request,
         )
 
-    if request.method == "POST":
-        with scopes_disabled():
-            ran = run_form_action(form, call)
-        if ran:
-            messages.success(
-                request,
-                _("The hand-over is proposed. Next, record what the citizen consents to share."),
-            )
-            return redirect("support_handover_consent", public_id=created["handover"].public_id)
+    if request.method == "POST" and run_form_action(form, call):
+        messages.success(
+            request,
+            _("The hand-over is proposed. Next, record what the citizen consents to share."),
+        )
+        return redirect("support_handover_consent", public_id=created["handover"].public_id)
     log_read(
         request=request,
         target=course,
@@ -107,8 +106,9 @@ def _get_handover(request, public_id, *, side=None):
             )
             raise Http404
     elif not has_org_permission(request, "answer_handovers"):
+        # 404 like any hand-over one may not see: a 403 would confirm that it exists.
         log_denied(request=request, reason=gettext_noop("missing permission"), target=handover)
-        raise PermissionDenied
+        raise Http404
     return handover, found_side
 
 
@@ -227,6 +227,10 @@ def handover_answer(request, public_id):
         context["citizen"] = handover.from_course.citizen
     else:
         context["shared"] = selectors.shared_view(handover)
+    citizen = context.get("citizen") or (
+        selectors.handover_citizen(handover) if context.get("shared") else None
+    )
+    log_read(request=request, target=handover, subject=citizen, reason=gettext_noop("hand-over"))
     return render(request, "support/handover_detail.html", context)
 
 

@@ -10,9 +10,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
+from brobyg.audit.services import log_list_read
 from brobyg.intake.links import link_token_digest
 from brobyg.lib.views import personal_link_response
 from brobyg.orgs.permissions import org_permission_required
@@ -47,6 +49,13 @@ def _iso_week(day: date) -> str:
 def week(request):
     monday = _week_start(request.GET.get("week", ""))
     entries = entries_for(request.membership, _aware(monday), _aware(monday + timedelta(days=7)))
+    log_list_read(
+        request=request,
+        subjects=[entry.subject for entry in entries if entry.subject is not None],
+        object_type="support.session",
+        reason=gettext_noop("own calendar"),
+        details={"results": len(entries)},
+    )
     days = []
     for offset in range(7):
         day = monday + timedelta(days=offset)

@@ -137,3 +137,16 @@ def test_proposals_waiting_for_a_paused_peer_stay_and_are_shown_to_the_coordinat
     page = client.get(reverse("peercare_overview")).content.decode()
     assert "Proposals waiting for a peer on a break" in page
     assert str(match.public_id) in page
+
+
+def test_a_managers_pages_never_show_the_reason(client, english, personas, bob_peer):
+    client.force_login(personas.bob)
+    client.post(reverse("peercare_own_pause"), {"reason": "MIN-EGEN-KRISE"})
+    for user, sees in ((personas.alice, True), (personas.maja, False), (personas.sara, False)):
+        client.force_login(user)
+        for url in (
+            reverse("peercare_overview"),
+            reverse("peercare_peer", args=[bob_peer.public_id]),
+        ):
+            page = client.get(url).content.decode()
+            assert ("MIN-EGEN-KRISE" in page) is sees, (user, url)

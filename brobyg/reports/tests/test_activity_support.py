@@ -203,3 +203,18 @@ def test_quotes_come_only_with_the_citizens_consent_and_never_for_evaluators(per
     ]
     assert quotes == ["Nu tør jeg igen."]
     assert not [s for s in evaluator.sections if s.key == "quotes"]
+
+
+def test_a_small_part_is_not_left_to_be_worked_out_from_its_total(personas):
+    from brobyg.test import make_member, make_user
+
+    courses = _seed(personas)
+    volunteer_user = make_user("vol@example.org", "Vol Untir")
+    make_member(personas.org_a, volunteer_user, ["peer"])
+    volunteer = make_peer(personas.org_a, volunteer_user, [personas.programme_a], kind="volunteer")
+    with scopes_disabled():
+        services.course_update(actor=personas.alice, course=courses[1], data={}, peers=[volunteer])
+    report = _report(personas, suppress=True)
+    assert _row(report, "courses", "Courses started with a volunteer peer")["value"].suppressed
+    assert _row(report, "courses", "Courses started with a paid peer")["value"].suppressed
+    assert not _row(report, "courses", "Courses started")["value"].suppressed

@@ -175,12 +175,22 @@ def test_the_pdf_has_danish_characters_and_page_numbers(instruments, personas):
 def test_the_dataset_is_pseudonymised_with_a_dictionary(
     client, instruments, personas, django_capture_on_commit_callbacks
 ):
-    import_chime(personas.org_a, 5)
+    import_chime(personas.org_a, 6)
     with scopes_disabled():
-        withdrawn = Pseudonym.objects.get(value="R-0").citizen
+        citizens = {p.value: p.citizen for p in Pseudonym.objects.select_related("citizen")}
     with scope(organisation=personas.org_a.pk):
+        # R-0 said yes and then withdrew; R-5 never answered (imported answers have no
+        # programme, so no public task stands in for a consent); the others said yes.
+        for value in ("R-0", "R-1", "R-2", "R-3", "R-4"):
+            consent_record(
+                citizen=citizens[value],
+                purpose="evaluation",
+                given=True,
+                method="written",
+                actor=personas.alice,
+            )
         consent_record(
-            citizen=withdrawn,
+            citizen=citizens["R-0"],
             purpose="evaluation",
             given=False,
             method="written",
@@ -193,7 +203,7 @@ def test_the_dataset_is_pseudonymised_with_a_dictionary(
     data = archive.read("data.csv").decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(data)))
     pseudonyms = {row["pseudonym"] for row in rows}
-    assert len(pseudonyms) == 4  # R-0 withdrew
+    assert len(pseudonyms) == 4  # R-0 withdrew, R-5 never consented
     assert all(value.startswith("P-") for value in pseudonyms)
     assert "R-1" not in data and "Mette" not in data
     # Stable: the same pseudonyms in the next export.
@@ -248,3 +258,37 @@ def test_the_dataset_follows_the_chosen_programmes(instruments, personas):
     rows = list(csv.DictReader(io.StringIO(data)))
     assert len({row["pseudonym"] for row in rows}) == 1
     assert "In the programme" not in data
+
+
+def test_the_dataset_needs_a_yes_where_the_programme_works_on_consent(instruments, personas):
+    """At a volunteer centre (consent as legal basis) a citizen who never answered on evaluation
+    stays out; the same citizen's yes brings them in."""
+    from brobyg.reports.exports import render_dataset
+    from brobyg.test import make_waiting_request
+
+    with scopes_disabled():
+        request, _token = make_waiting_request(personas.programme_b, name="Frivillig borger")
+        Pseudonym.objects.create(organisation=personas.org_b, value="R-0", citizen=request.citizen)
+    import_chime(personas.org_b, 1)
+
+    def pseudonyms():
+        with scope(organisation=personas.org_b.pk):
+            content = render_dataset(
+                organisation=personas.org_b,
+                programmes=[],
+                start=date(2025, 1, 1),
+                end=date(2025, 12, 31),
+            )
+        data = zipfile.ZipFile(io.BytesIO(content)).read("data.csv").decode("utf-8-sig")
+        return {row["pseudonym"] for row in csv.DictReader(io.StringIO(data))}
+
+    assert pseudonyms() == set()
+    with scope(organisation=personas.org_b.pk):
+        consent_record(
+            citizen=request.citizen,
+            purpose="evaluation",
+            given=True,
+            method="written",
+            actor=personas.carl,
+        )
+    assert len(pseudonyms()) == 1

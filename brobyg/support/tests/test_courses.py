@@ -276,3 +276,17 @@ def test_the_peer_records_a_withdrawal_and_the_shared_text_is_hidden_at_once(
     client.force_login(personas.alice)
     page = client.get(reverse("support_course_detail", args=[course.public_id])).content.decode()
     assert "Har brug for hjælp til husleje." not in page
+
+
+def test_the_note_is_the_peers_own_and_the_team_reads_only_what_is_shared(client, personas, course):
+    with scopes_disabled():
+        services.session_log(
+            actor=personas.bob,
+            course=course,
+            data={"starts_at": timezone.now(), "note": "Fortroligt: talte om familien."},
+        )
+    page = reverse("support_course_detail", args=[course.public_id])
+    client.force_login(personas.bob)
+    assert "Fortroligt: talte om familien." in client.get(page).content.decode()
+    client.force_login(personas.alice)
+    assert "Fortroligt: talte om familien." not in client.get(page).content.decode()

@@ -161,3 +161,16 @@ def test_declining_tells_the_sending_side(
     with scopes_disabled():
         handover.refresh_from_db()
     assert handover.status == HandoverStatus.DECLINED
+
+
+def test_a_withdrawn_hand_over_shows_the_receiving_side_nothing(client, personas, handover):
+    client.force_login(personas.bob)
+    client.post(
+        reverse("support_handover_consent", args=[handover.public_id]),
+        {"fields_shared": ["name", "contact", "goals"], "method": "in_person"},
+    )
+    assert "Lone Holm" in _receiving_page(client, personas, handover)
+    client.force_login(personas.bob)
+    client.post(reverse("support_handover_withdraw", args=[handover.public_id]))
+    page = _receiving_page(client, personas, handover)
+    assert "Lone Holm" not in page and "22334455" not in page and "Komme ud" not in page
