@@ -15,7 +15,7 @@ def group_sessions_source(membership, start, end) -> list[CalendarEntry]:
     sessions = selectors.sessions_facilitated(membership.user, membership.organisation, start, end)
     return [
         CalendarEntry(
-            uid=f"group-session-{session.public_id}@brobyg",
+            uid=f"group-session-{session.public_id}",
             starts_at=session.starts_at,
             ends_at=session.ends_at,
             title=_("Group: %(title)s, session %(number)d")

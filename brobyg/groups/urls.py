@@ -9,6 +9,7 @@ urlpatterns = [
     path("groups/<uuid:public_id>/edit/", views.group_edit, name="groups_edit"),
     path("groups/<uuid:public_id>/start/", views.group_start, name="groups_start"),
     path("groups/<uuid:public_id>/finish/", views.group_finish, name="groups_finish"),
+    path("groups/<uuid:public_id>/cancel/", views.group_cancel, name="groups_cancel"),
     path(
         "groups/<uuid:public_id>/participants/",
         views.participant_add,

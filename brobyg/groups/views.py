@@ -181,6 +181,12 @@ def group_finish(request, public_id):
     return _status_action(request, public_id, services.group_finish, _("The group has finished."))
 
 
+@org_permission_required("manage_groups")
+@require_POST
+def group_cancel(request, public_id):
+    return _status_action(request, public_id, services.group_cancel, _("The group is cancelled."))
+
+
 # Enrolment
 
 

@@ -41,6 +41,7 @@ from brobyg.support.models import (
     CommunityLink,
     Course,
     DropInCount,
+    EndReason,
     FollowUp,
     Handover,
     HandoverStatus,
@@ -138,7 +139,17 @@ def course_rows(flt: Filter) -> list[Row]:
         .filter(Q(status__in=LIVE_COURSE_STATUSES) | Q(ended_on__gt=flt.end))
         .count(),
     }
-    return [Row(key, value, value) for key, value in figures.items()]
+    rows = [Row(key, value, value) for key, value in figures.items()]
+    ended = dict(
+        courses.filter(ended_on__range=(flt.start, flt.end))
+        .values_list("end_reason")
+        .annotate(n=Count("pk"))
+        .order_by("end_reason")
+    )
+    rows += [
+        Row(f"end:{code}", ended.get(code, 0), ended.get(code, 0)) for code in EndReason.values
+    ]
+    return rows
 
 
 def session_rows(flt: Filter) -> list[Row]:

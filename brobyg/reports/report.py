@@ -34,7 +34,7 @@ from brobyg.reports.tables import (
     small,
     suppressed_cell,
 )
-from brobyg.support.models import SessionForm, SessionKind
+from brobyg.support.models import EndReason, SessionForm, SessionKind
 
 CHIME = "brobyg-chime"
 # Citizens' questionnaires first in this order, then any other by code.
@@ -481,6 +481,9 @@ def _protect_parts(cells_by_key: dict[str, dict], groups, column: str = "value")
 
 
 def _activity_label(key: str) -> str:
+    if key.startswith("end:"):
+        code = key.split(":", 1)[1]
+        return _("Ended: %(reason)s") % {"reason": EndReason(code).label}
     if key.startswith(("form:", "kind:")):
         field, code = key.split(":", 1)
         choices = SessionForm if field == "form" else SessionKind

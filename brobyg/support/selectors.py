@@ -1,5 +1,5 @@
 """Reads for support courses: who sees which course, quiet courses, calendars, hand-overs,
-follow-ups and the activity figures managers see."""
+follow-ups, and what other apps count (load, the referrer's course status)."""
 
 from datetime import datetime, timedelta
 
@@ -22,7 +22,6 @@ from brobyg.support.models import (
     FollowUp,
     GoalVersion,
     Handover,
-    HandoverStatus,
     Session,
     SessionStatus,
     SharedField,
@@ -50,10 +49,6 @@ def citizens_of_own_live_courses(membership):
         peers__user=membership.user,
         status__in=LIVE_COURSE_STATUSES,
     ).values("citizen_id")
-
-
-def peer_of_member(membership) -> Peer | None:
-    return Peer.objects.filter(organisation=membership.organisation, user=membership.user).first()
 
 
 def live_course_counts(peer_ids: list[int]) -> dict[int, int]:
@@ -330,48 +325,6 @@ def calendar_entries(membership, start: datetime, end: datetime) -> list[Calenda
 def initials_of(name: str) -> str:
     parts = [part for part in name.replace("-", " ").split() if part[:1].isalpha()]
     return "".join(part[0].upper() + "." for part in parts[:3]) or "?"
-
-
-# Figures for managers (no personal data)
-
-
-def activity_figures(organisation, *, since, until) -> dict:
-    courses = Course.objects.filter(organisation=organisation)
-    held = Session.objects.filter(
-        organisation=organisation,
-        status=SessionStatus.HELD,
-        starts_at__date__gte=since,
-        starts_at__date__lte=until,
-    )
-    drop_in = DropInCount.objects.filter(organisation=organisation, day__gte=since, day__lte=until)
-    return {
-        "courses_by_status": dict(
-            courses.values_list("status").annotate(n=Count("pk")).order_by("status")
-        ),
-        "courses_started": courses.filter(started_on__gte=since, started_on__lte=until).count(),
-        "courses_ended": courses.filter(ended_on__gte=since, ended_on__lte=until).count(),
-        "end_reasons": dict(
-            courses.filter(ended_on__gte=since, ended_on__lte=until)
-            .values_list("end_reason")
-            .annotate(n=Count("pk"))
-            .order_by("end_reason")
-        ),
-        "sessions": held.count(),
-        "session_hours": round((held.aggregate(m=Sum("duration_minutes"))["m"] or 0) / 60, 1),
-        "sessions_by_form": dict(held.values_list("form").annotate(n=Count("pk")).order_by("form")),
-        "sessions_by_kind": dict(held.values_list("kind").annotate(n=Count("pk")).order_by("kind")),
-        "drop_in_contacts": drop_in.aggregate(n=Sum("contacts"))["n"] or 0,
-        "drop_in_hours": round((drop_in.aggregate(m=Sum("minutes"))["m"] or 0) / 60, 1),
-        "handovers_out": Handover.objects.filter(
-            organisation=organisation, proposed_at__date__gte=since, proposed_at__date__lte=until
-        ).count(),
-        "handovers_in_accepted": Handover.incoming.filter(
-            receiving_organisation=organisation,
-            status=HandoverStatus.ACCEPTED,
-            decided_at__date__gte=since,
-            decided_at__date__lte=until,
-        ).count(),
-    }
 
 
 def course_status_for_requests(requests) -> dict[int, str]:

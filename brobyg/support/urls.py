@@ -78,7 +78,6 @@ urlpatterns = [
         name="support_community_edit",
     ),
     path("drop-in/", views_bridge.drop_in, name="support_drop_in"),
-    path("activity/", views_bridge.activity, name="support_activity"),
     # Calendar
     path("calendar/", views_calendar.week, name="support_calendar"),
     path("calendar/feed/", views_calendar.feed, name="support_calendar_feed"),

@@ -415,6 +415,11 @@ def session_cancel(request, public_id):
 # Communities on a course
 
 
+def _message_errors(request, form) -> None:
+    """The small forms on the course page go back to it: their errors come as a message."""
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+
+
 @org_permission_required("log_sessions")
 @require_POST
 def community_join(request, public_id):
@@ -432,7 +437,7 @@ def community_join(request, public_id):
     ):
         messages.success(request, _("Recorded. You will be asked to check in 3 and 6 months."))
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        _message_errors(request, form)
     return redirect(_detail_url(course) + "#communities")
 
 
@@ -454,5 +459,5 @@ def community_left(request, public_id):
     ):
         messages.success(request, _("Recorded as left."))
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        _message_errors(request, form)
     return redirect(_detail_url(link.course) + "#communities")

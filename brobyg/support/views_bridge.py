@@ -1,13 +1,9 @@
 """Bridge-building pages: hand-overs between services, follow-ups, the register of local
-communities, drop-in counts and the activity figures."""
-
-from datetime import timedelta
+communities and drop-in counts. Managers read the activity in the evaluation report."""
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -28,12 +24,9 @@ from brobyg.support.forms import (
     HandoverProposeForm,
 )
 from brobyg.support.models import (
+    OPEN_HANDOVER_STATUSES,
     Community,
-    EndReason,
     FollowUp,
-    HandoverStatus,
-    SessionForm,
-    SessionKind,
 )
 from brobyg.support.views import _detail_url, get_course
 
@@ -166,7 +159,10 @@ def handover_consent(request, public_id):
             request=request,
         ),
     ):
-        messages.success(request, _("The consent is recorded. The receiving side has been told."))
+        messages.success(
+            request,
+            _("The consent is recorded. The receiving side now sees what was consented to."),
+        )
         return redirect("support_handover_detail", public_id=handover.public_id)
     return render(
         request,
@@ -258,11 +254,7 @@ def handover_list(request):
         {
             "outgoing": outgoing,
             "incoming": incoming,
-            "open_statuses": [
-                s.value
-                for s in HandoverStatus
-                if s in (HandoverStatus.PROPOSED, HandoverStatus.CONSENTED)
-            ],
+            "open_statuses": OPEN_HANDOVER_STATUSES,
         },
     )
 
@@ -379,40 +371,4 @@ def drop_in(request):
         request,
         "support/drop_in.html",
         {"form": form, "counts": selectors.drop_in_counts(request.org)[:30]},
-    )
-
-
-# Activity figures
-
-
-@org_permission_required("view_activity")
-def activity(request):
-    until = timezone.localdate()
-    try:
-        days = max(7, min(int(request.GET.get("days", "90")), 3660))
-    except ValueError:
-        days = 90
-    since = until - timedelta(days=days)
-    figures = selectors.activity_figures(request.org, since=since, until=until)
-    return render(
-        request,
-        "support/activity.html",
-        {
-            "figures": figures,
-            "since": since,
-            "until": until,
-            "days": days,
-            "tables": [
-                (title, [(label, counts.get(code, 0)) for code, label in choices])
-                for title, choices, counts in (
-                    (_("Sessions by form"), SessionForm.choices, figures["sessions_by_form"]),
-                    (_("Sessions by kind"), SessionKind.choices, figures["sessions_by_kind"]),
-                    (_("Why courses ended"), EndReason.choices, figures["end_reasons"]),
-                )
-            ],
-            "periods": [(30, _("30 days")), (90, _("90 days")), (365, _("A year"))],
-            "handover_link": reverse("support_handover_list")
-            if has_org_permission(request, "answer_handovers")
-            else "",
-        },
     )

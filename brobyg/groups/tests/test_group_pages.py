@@ -174,3 +174,32 @@ def test_a_peer_e_mails_the_participants_through_the_page(
         {"kind": "cancellation", "subject": "Aflyst", "body": "Desværre."},
     )
     assert "Choose the session this is about." in missing.content.decode()
+
+
+def test_a_coordinator_cancels_a_planned_group_and_it_leaves_the_calendar(
+    client, personas, bob_peer
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from brobyg.groups.calendar import group_sessions_source
+
+    group = make_group(
+        personas, facilitators=[bob_peer], first_session_at=timezone.now() + timedelta(days=2)
+    )
+    window = (timezone.now(), timezone.now() + timedelta(days=90))
+    with scopes_disabled():
+        bob_membership = personas.bob.memberships.get()
+        assert group_sessions_source(bob_membership, *window)
+    as_user(client, personas.alice)
+    page = client.get(reverse("groups_detail", args=[group.public_id])).content.decode()
+    assert reverse("groups_cancel", args=[group.public_id]) in page
+    response = client.post(reverse("groups_cancel", args=[group.public_id]))
+    assert response.status_code == 302
+    with scopes_disabled():
+        group.refresh_from_db()
+        assert group.status == GroupStatus.CANCELLED
+        assert group_sessions_source(bob_membership, *window) == []
+    again = client.post(reverse("groups_cancel", args=[group.public_id]), follow=True)
+    assert "already ended" in again.content.decode()

@@ -135,6 +135,7 @@ def test_activity_figures_equal_their_sources(personas):
     assert _row(report, "courses", "Courses started")["value"].value == 6
     assert _row(report, "courses", "Courses started with a paid peer")["value"].value == 6
     assert _row(report, "courses", "Courses ended")["value"].value == 1
+    assert _row(report, "courses", "Ended: Goals reached")["value"].value == 1
     assert _row(report, "courses", "Courses running at the period's end")["value"].value == 5
     assert _row(report, "courses", "Sessions held")["value"].value == 18
     assert _row(report, "courses", "Sessions in the form: In person")["value"].value == 12
