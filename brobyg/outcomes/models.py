@@ -310,7 +310,10 @@ class Score(models.Model):
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
     )
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="scores")
+    # Looked up through the index below, which starts with it.
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="scores", db_index=False
+    )
     scale = models.CharField(max_length=32)
     value = models.FloatField(null=True, blank=True)
     raw = models.FloatField(null=True, blank=True)
@@ -324,6 +327,10 @@ class Score(models.Model):
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["response", "scale"], name="one_score_per_scale")
+        ]
+        indexes = [
+            # The report reads a response's scores from the index alone (reports/change.py).
+            models.Index(fields=["response", "scale", "value"], name="score_values"),
         ]
 
     def __str__(self):
