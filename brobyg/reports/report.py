@@ -12,7 +12,7 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from brobyg.outcomes import selectors as outcome_selectors
 from brobyg.outcomes.definitions import TOTAL
@@ -81,6 +81,19 @@ RELIABLE_TEXT = gettext_lazy(
     "Reliable change (Jacobson & Truax): a citizen's change counts as reliable when it is larger "
     "than 1.96 × √2 × SE, where SE = SD at the start × √(1 − reliability), or the questionnaire's "  # noqa: RUF001
     "published standard error of measurement."
+)
+# The meaningful-change notes of the shipped questionnaires, marked here so they are translated:
+# a definition's text cannot change without a new version. Notes of other definitions are shown
+# as written.
+SHIPPED_NOTES = (
+    gettext_noop("A 10-point difference on the 0-100 score (Topp et al. 2015)."),
+    gettext_noop(
+        "Between 1 and 3 points depending on the standard used (Shah et al. 2018); Brobyg uses 3."
+    ),
+    gettext_noop(
+        "8 points is a clinically relevant change (Moeller SB et al. Soc Psychiatry Psychiatr "
+        "Epidemiol 2025, doi:10.1007/s00127-025-02948-7)."
+    ),
 )
 REASONS = {
     statistics.TOO_FEW: gettext_lazy("not computable: fewer than 2 pairs"),
@@ -314,7 +327,7 @@ def _instrument_section_tables(flt, code, follow_up, organisation, suppress, lan
             )
             row.pop("mc_neither")
         if spec.meaningful_change_note:
-            texts.append(f"{title}: {spec.meaningful_change_note}")
+            texts.append(f"{title}: {_(spec.meaningful_change_note)}")
     else:
         texts.append(
             _("%(questionnaire)s: no meaningful-change threshold is published.")

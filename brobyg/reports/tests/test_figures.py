@@ -102,3 +102,24 @@ def test_it_puts_paid_and_volunteer_support_side_by_side(instruments, personas):
     # gained twice as much on every item.
     assert total["volunteer_change"].value > total["paid_change"].value > 0
     assert table.chart is not None
+
+
+def test_the_shipped_meaningful_change_notes_are_translated():
+    """A shipped definition's note cannot change without a new version, so its Danish text
+    comes from the catalogue (``report.SHIPPED_NOTES``)."""
+    import yaml
+    from django.utils.translation import gettext, override
+
+    from brobyg.outcomes.definitions import INSTRUMENT_DIR
+    from brobyg.reports.report import SHIPPED_NOTES
+
+    notes = []
+    for path in sorted(INSTRUMENT_DIR.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if data.get("meaningful_change") is not None:
+            notes.append(data["meaningful_change_note"])
+    assert len(notes) == 3
+    with override("da"):
+        for note in notes:
+            assert note in SHIPPED_NOTES
+            assert gettext(note) != note
