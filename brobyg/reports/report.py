@@ -82,10 +82,10 @@ RELIABLE_TEXT = gettext_lazy(
     "than 1.96 × √2 × SE, where SE = SD at the start × √(1 − reliability), or the questionnaire's "  # noqa: RUF001
     "published standard error of measurement."
 )
-# The meaningful-change notes of the shipped questionnaires, marked here so they are translated:
-# a definition's text cannot change without a new version. Notes of other definitions are shown
-# as written.
-SHIPPED_NOTES = (
+# The meaningful-change notes and sources of the shipped questionnaires that have words in them,
+# marked here so they are translated: a definition's text cannot change without a new version.
+# Those of other definitions are shown as written.
+SHIPPED_TEXTS = (
     gettext_noop("A 10-point difference on the 0-100 score (Topp et al. 2015)."),
     gettext_noop(
         "Between 1 and 3 points depending on the standard used (Shah et al. 2018); Brobyg uses 3."
@@ -94,6 +94,8 @@ SHIPPED_NOTES = (
         "8 points is a clinically relevant change (Moeller SB et al. Soc Psychiatry Psychiatr "
         "Epidemiol 2025, doi:10.1007/s00127-025-02948-7)."
     ),
+    gettext_noop("Moeller SB et al. Front Psychiatry 2024;15:1327020 (Danish outpatients)"),
+    gettext_noop("Topp et al. 2015, Psychother Psychosom 84:167-176 (systematic review)"),
 )
 REASONS = {
     statistics.TOO_FEW: gettext_lazy("not computable: fewer than 2 pairs"),
@@ -339,7 +341,7 @@ def _instrument_section_tables(flt, code, follow_up, organisation, suppress, lan
         reliable_table.columns = [("n", str(_("n paired"))), *columns]
         reliable_table.add(_("Total"), **row)
         if reliability.get("source"):
-            reliable_table.caption = _("Source: %(source)s") % {"source": reliability["source"]}
+            reliable_table.caption = _("Source: %(source)s") % {"source": _(reliability["source"])}
         tables.append(reliable_table)
     return tables, texts, results
 

@@ -104,22 +104,25 @@ def test_it_puts_paid_and_volunteer_support_side_by_side(instruments, personas):
     assert table.chart is not None
 
 
-def test_the_shipped_meaningful_change_notes_are_translated():
-    """A shipped definition's note cannot change without a new version, so its Danish text
-    comes from the catalogue (``report.SHIPPED_NOTES``)."""
+def test_the_shipped_notes_and_sources_are_translated():
+    """A shipped definition's text cannot change without a new version, so the Danish text of
+    its notes and sources comes from the catalogue (``report.SHIPPED_TEXTS``)."""
     import yaml
     from django.utils.translation import gettext, override
 
     from brobyg.outcomes.definitions import INSTRUMENT_DIR
-    from brobyg.reports.report import SHIPPED_NOTES
+    from brobyg.reports.report import SHIPPED_TEXTS
 
-    notes = []
+    texts = []
     for path in sorted(INSTRUMENT_DIR.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if data.get("meaningful_change") is not None:
-            notes.append(data["meaningful_change_note"])
-    assert len(notes) == 3
+            texts.append(data["meaningful_change_note"])
+        source = (data.get("reliability") or {}).get("source", "")
+        if "(" in source:
+            texts.append(source)
+    assert len(texts) == 5
     with override("da"):
-        for note in notes:
-            assert note in SHIPPED_NOTES
-            assert gettext(note) != note
+        for text in texts:
+            assert text in SHIPPED_TEXTS
+            assert gettext(text) != text
