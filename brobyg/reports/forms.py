@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -10,6 +10,7 @@ from brobyg.reports.models import ExportFormat
 from brobyg.reports.report import FOLLOW_UP_LABELS
 
 MAX_DAYS = 366 * 10
+FIRST_DAY = date(2000, 1, 1)
 
 
 class ScopeForm(forms.Form):
@@ -20,7 +21,10 @@ class ScopeForm(forms.Form):
         queryset=Programme.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Leave all unticked for the whole organisation."),
+        help_text=_(
+            "Leave all unticked for the whole organisation, including answers that belong to no "
+            "programme (for example imported ones). Ticking programmes counts only theirs."
+        ),
     )
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -44,7 +48,11 @@ class ScopeForm(forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
-        if start and end:
+        if start and start < FIRST_DAY:
+            self.add_error("start", _("Choose a start from 1 January 2000 on."))
+        if end and end > timezone.localdate():
+            self.add_error("end", _("The period cannot end after today."))
+        if start and end and not {"start", "end"} & set(self.errors):
             if start > end:
                 self.add_error("end", _("The end must be on or after the start."))
             elif (end - start).days > MAX_DAYS:

@@ -26,6 +26,7 @@ from brobyg.reports.tables import (
     Section,
     Table,
     count,
+    hidden_cell,
     interval,
     n_cell,
     number,
@@ -143,7 +144,7 @@ def _change_cells(result, *, suppress: bool) -> dict:
     }
     if suppress and small(result.n_paired):
         for key in ("mean_t1", "mean_t2", "change", "ci", "t_p", "w_p", "dz"):
-            cells[key] = suppressed_cell()
+            cells[key] = hidden_cell()
         return cells
     why = _why(result)
     cells.update(
@@ -169,21 +170,18 @@ def _change_cells(result, *, suppress: bool) -> dict:
 
 
 def _share_cells(counts: dict[str, int], n: int, *, suppress: bool) -> dict:
-    """Counts of a breakdown with their shares; small counts suppressed, and where one is, the
-    next smallest too, so it cannot be worked out from the total."""
-    hidden = {key for key, value in counts.items() if suppress and small(value)}
-    if len(hidden) == 1:
-        rest = sorted((value, key) for key, value in counts.items() if key not in hidden)
-        if rest:
-            hidden.add(rest[0][1])
+    """Counts of a breakdown with their shares; small counts suppressed, with a partner where
+    needed (``_protect_parts``)."""
     cells = {}
     for key, value in counts.items():
-        if key in hidden:
-            cells[key] = suppressed_cell()
-        else:
-            share = value / n if n else None
-            cells[key] = Cell(value, f"{count(value)} ({percent(share)})")
-    return cells
+        share = value / n if n else None
+        cells[key] = {
+            "value": suppressed_cell()
+            if suppress and small(value)
+            else Cell(value, f"{count(value)} ({percent(share)})")
+        }
+    _protect_parts(cells, [tuple(counts)])
+    return {key: row["value"] for key, row in cells.items()}
 
 
 CHANGE_COLUMNS = [
@@ -277,7 +275,7 @@ def _instrument_section_tables(flt, code, follow_up, organisation, suppress, lan
         reliable = total.reliable
         row["criterion"] = Cell(reliable.criterion, number(reliable.criterion))
         if hide_all:
-            row.update({key: suppressed_cell() for key, _label in columns[1:]})
+            row.update({key: hidden_cell() for key, _label in columns[1:]})
         else:
             row.update(
                 _share_cells(
@@ -314,7 +312,7 @@ def _instrument_section_tables(flt, code, follow_up, organisation, suppress, lan
             ),
         ]
         if hide_all:
-            row.update(mc_improved=suppressed_cell(), mc_deteriorated=suppressed_cell())
+            row.update(mc_improved=hidden_cell(), mc_deteriorated=hidden_cell())
         else:
             row.update(
                 _share_cells(
@@ -479,20 +477,41 @@ CONNECTED_LABELS = {
 }
 # Rows whose value is a part of n, shown with the share.
 SHARE_KEYS = {"handovers_completed", "group_present"}
-# Parts that add up to a total shown beside them: when one part is hidden as a small cell, the
-# others are hidden too, or the hidden one could be worked out from the total.
+# Parts that add up to a total shown beside them (a tuple of keys, or a prefix of keys).
 PART_GROUPS = [
     ("started_paid", "started_volunteer"),
     ("courses_started_paid", "courses_started_volunteer"),
+    ("reached", "still_waiting"),
+    "end:",
+    "form:",
+    "kind:",
 ]
 
 
-def _protect_parts(cells_by_key: dict[str, dict], groups, column: str = "value") -> None:
-    for group in groups:
-        present = [key for key in group if key in cells_by_key]
-        if any(cells_by_key[key][column].suppressed for key in present):
-            for key in present:
-                cells_by_key[key][column] = suppressed_cell()
+# Rows whose n is another row's value.
+N_OF = {"median_days": "reached", "p90_days": "reached"}
+
+
+def _protect_parts(cells_by_key: dict[str, dict], groups, column="value", also=()) -> None:
+    """Where exactly one part of a total is hidden, hide the smallest other part that is not
+    zero too (in ``column`` and the ``also`` columns of its row), or the hidden one could be
+    worked out from the total."""
+    for parts in groups:
+        if isinstance(parts, str):
+            keys = [key for key in cells_by_key if key.startswith(parts)]
+        else:
+            keys = [key for key in parts if key in cells_by_key]
+        hidden = [key for key in keys if cells_by_key[key][column].suppressed]
+        shown = [
+            key
+            for key in keys
+            if not cells_by_key[key][column].suppressed and cells_by_key[key][column].value
+        ]
+        if len(hidden) == 1 and shown:
+            partner = min(shown, key=lambda key: cells_by_key[key][column].value)
+            for name in (column, *also):
+                if name in cells_by_key[partner]:
+                    cells_by_key[partner][name] = hidden_cell()
 
 
 def _activity_label(key: str) -> str:
@@ -521,18 +540,23 @@ def _activity_table(key, title, rows, suppress) -> Table:
     for row in rows:
         hide = suppress and small(row.n)
         if row.key.endswith(("_days", "_hours")):
-            value = suppressed_cell() if hide else Cell(row.value, number(row.value, 1))
+            value = hidden_cell() if hide else Cell(row.value, number(row.value, 1))
+        elif hide and not small(row.value):
+            value = hidden_cell()
         else:
-            value = suppressed_cell() if hide else n_cell(row.value, suppress=suppress)
+            value = n_cell(row.value, suppress=suppress)
         cells = {"value": value, "n": n_cell(row.n, suppress=suppress)}
         if row.key in SHARE_KEYS:
             share = row.value / row.n if row.n else None
             cells["share"] = (
-                suppressed_cell() if value.suppressed or hide else Cell(share, percent(share))
+                hidden_cell() if value.suppressed or hide else Cell(share, percent(share))
             )
         cells_by_key[row.key] = cells
     if suppress:
-        _protect_parts(cells_by_key, PART_GROUPS)
+        _protect_parts(cells_by_key, PART_GROUPS, also=("n", "share"))
+        for key, source in N_OF.items():
+            if key in cells_by_key and cells_by_key[source]["value"].suppressed:
+                cells_by_key[key]["n"] = hidden_cell()
     for row in rows:
         table.add(_activity_label(row.key), **cells_by_key[row.key])
     return table
@@ -560,15 +584,13 @@ def _connected_table(rows, suppress) -> Table:
         share = connected / recorded if recorded else None
         cells = {
             "recorded": n_cell(recorded, suppress=suppress),
-            "started": suppressed_cell()
+            "started": hidden_cell()
             if hide
             else n_cell(group.get("started", 0), suppress=suppress),
-            "connected": suppressed_cell() if hide else n_cell(connected, suppress=suppress),
+            "connected": hidden_cell() if hide else n_cell(connected, suppress=suppress),
         }
         cells["share"] = (
-            suppressed_cell()
-            if hide or cells["connected"].suppressed
-            else Cell(share, percent(share))
+            hidden_cell() if hide or cells["connected"].suppressed else Cell(share, percent(share))
         )
         label = _("%(what)s, %(months)s months") % {
             "what": CONNECTED_LABELS[kind],
@@ -645,7 +667,7 @@ def _trend_table(key, title, points, suppress, *, people: bool) -> Table:
     for point in points:
         hide = suppress and (small(point.n) or (people and small(point.people)))
         cells = {
-            "mean": suppressed_cell() if hide else Cell(point.mean, number(point.mean)),
+            "mean": hidden_cell() if hide else Cell(point.mean, number(point.mean)),
             "n": n_cell(point.n, suppress=suppress),
         }
         if people:
@@ -701,18 +723,18 @@ def peers_section(flt, suppress) -> Section:
     for key, (label, group) in zip(("all", "paid", "volunteer"), groups, strict=True):
         at_start, still = group["at_start"] or 0, group["still"] or 0
         hide = suppress and small(at_start)
-        still_cell = suppressed_cell() if hide else n_cell(still, suppress=suppress)
+        still_cell = hidden_cell() if hide else n_cell(still, suppress=suppress)
         share = still / at_start if at_start else None
         rows[key] = {
             "label": str(label),
             "at_start": n_cell(at_start, suppress=suppress),
             "still": still_cell,
-            "share": suppressed_cell() if still_cell.suppressed else Cell(share, percent(share)),
+            "share": hidden_cell() if still_cell.suppressed else Cell(share, percent(share)),
         }
     if suppress:
-        # Paid and volunteer add up to all peers: hiding one alone would not hide it.
-        for column in ("at_start", "still", "share"):
-            _protect_parts(rows, [("paid", "volunteer")], column)
+        # Paid and volunteer add up to all peers.
+        _protect_parts(rows, [("paid", "volunteer")], "at_start", also=("still", "share"))
+        _protect_parts(rows, [("paid", "volunteer")], "still", also=("share",))
     for row in rows.values():
         table.add(row.pop("label"), **row)
     section.tables.append(table)
@@ -727,7 +749,7 @@ def _supervision_table(flt, suppress) -> Table:
     figures = trends.supervision_coverage(flt)
     peers, covered = figures["peers"], figures["covered"]
     hide = suppress and small(peers)
-    covered_cell = suppressed_cell() if hide else n_cell(covered, suppress=suppress)
+    covered_cell = hidden_cell() if hide else n_cell(covered, suppress=suppress)
     share = covered / peers if peers else None
     table = Table(
         key="supervision",
@@ -743,7 +765,7 @@ def _supervision_table(flt, suppress) -> Table:
         str(_("All peers")),
         peers=n_cell(peers, suppress=suppress),
         covered=covered_cell,
-        share=suppressed_cell() if covered_cell.suppressed else Cell(share, percent(share)),
+        share=hidden_cell() if covered_cell.suppressed else Cell(share, percent(share)),
         sessions=n_cell(figures["sessions"], suppress=suppress),
     )
     return table
@@ -759,7 +781,7 @@ def _pathway_table(steps, suppress) -> Table:
         hide = suppress and small(peers)
         table.add(
             str(PathwayKind(kind).label) if kind in PathwayKind.values else kind,
-            entries=suppressed_cell() if hide else Cell(entries, count(entries)),
+            entries=hidden_cell() if hide else Cell(entries, count(entries)),
             peers=n_cell(peers, suppress=suppress),
         )
     return table
@@ -790,13 +812,13 @@ def organisation_section(flt, suppress, language) -> Section | None:
     for point in points:
         hide = suppress and small(point.n)
         cells = {
-            "mean": suppressed_cell() if hide else Cell(point.mean, number(point.mean)),
+            "mean": hidden_cell() if hide else Cell(point.mean, number(point.mean)),
             "n": n_cell(point.n, suppress=suppress),
         }
         for domain in domains:
             mean, n = point.domains.get(domain, (None, 0))
             cells[domain] = (
-                suppressed_cell() if suppress and (small(n) or hide) else Cell(mean, number(mean))
+                hidden_cell() if suppress and (small(n) or hide) else Cell(mean, number(mean))
             )
         table.add(timepoint_label(point.label), **cells)
     table.chart = charts.trend_chart(table, title=table.title, low=0, high=4)

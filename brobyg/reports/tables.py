@@ -1,9 +1,10 @@
 """The report as tables of cells: one model for the page, the PDF, CSV and XLSX.
 
 A cell holds its raw value (for CSV/XLSX), how to show it, and whether it is suppressed. The
-small-cell rule: a count of 1 to 4 people, or a figure computed from fewer than 5 people, is
-shown as "< 5" (and its derived figures are left out) where the report is suppressed: always for
-evaluators and in every file that can leave the organisation.
+small-cell rule, where the report is suppressed (always for evaluators and in every file that
+can leave the organisation): a count of 1 to 4 people is shown as "< 5"; a figure computed from
+fewer than 5 people, and a part hidden so that a small one cannot be worked out from the total,
+is shown as "hidden".
 """
 
 from dataclasses import dataclass, field
@@ -60,17 +61,18 @@ class Cell:
     text: str = ""
     suppressed: bool = False
     note: str = ""  # why empty ("not computable: ...")
+    small_count: bool = False  # suppressed because it is a count of 1 to 4
 
     @property
     def display(self) -> str:
         if self.suppressed:
-            return f"<{THIN}{SMALL}"
+            return f"<{THIN}{SMALL}" if self.small_count else _("hidden")
         return self.text or self.note
 
     @property
     def export_value(self):
         if self.suppressed:
-            return f"<{SMALL}"
+            return f"<{SMALL}" if self.small_count else _("hidden")
         if isinstance(self.value, tuple):  # an interval
             return " - ".join(f"{value:.4f}" for value in self.value)
         if isinstance(self.value, float):
@@ -79,6 +81,12 @@ class Cell:
 
 
 def suppressed_cell() -> Cell:
+    """A count of 1 to 4 people."""
+    return Cell(suppressed=True, small_count=True)
+
+
+def hidden_cell() -> Cell:
+    """A figure from fewer than 5 people, or a part that would give a small one away."""
     return Cell(suppressed=True)
 
 

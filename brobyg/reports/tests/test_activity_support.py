@@ -219,3 +219,36 @@ def test_a_small_part_is_not_left_to_be_worked_out_from_its_total(personas):
     assert _row(report, "courses", "Courses started with a volunteer peer")["value"].suppressed
     assert _row(report, "courses", "Courses started with a paid peer")["value"].suppressed
     assert not _row(report, "courses", "Courses started")["value"].suppressed
+
+
+def test_a_hidden_part_of_a_breakdown_takes_its_smallest_partner_with_it(personas):
+    """Sessions by form add up to the sessions held: with only the 2 phone sessions hidden,
+    they could be worked out from the total, so the next smallest form (6 walks) is hidden too,
+    shown as "hidden" rather than "< 5"; forms with no sessions stay 0."""
+    courses = _seed(personas)
+    with scopes_disabled():
+        for days_ago in (20, 10):
+            services.session_log(
+                actor=personas.bob,
+                course=courses[1],
+                data={
+                    "starts_at": timezone.now() - timedelta(days=days_ago),
+                    "form": "phone",
+                    "duration_minutes": 30,
+                },
+            )
+    report = _report(personas, suppress=True)
+
+    def form(label):
+        return _row(report, "courses", f"Sessions in the form: {label}")
+
+    assert _row(report, "courses", "Sessions held")["value"].value == 20
+    assert form("Phone")["value"].suppressed and form("Phone")["value"].small_count
+    walk = form("Walk-and-talk")
+    assert walk["value"].suppressed and walk["n"].suppressed
+    with translation.override("en"):
+        assert walk["value"].display == "hidden"
+    assert form("In person")["value"].value == 12
+    assert (form("Video")["value"].value, form("Chat")["value"].value) == (0, 0)
+    coordinator = _report(personas, suppress=False)
+    assert _row(coordinator, "courses", "Sessions in the form: Walk-and-talk")["value"].value == 6

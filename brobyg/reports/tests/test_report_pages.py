@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django_scopes import scope, scopes_disabled
 
 from brobyg.audit.models import LogEntry
@@ -50,6 +51,7 @@ def test_it_shows_figures_with_n_and_the_caveat(client, instruments, personas):
     response = client_for(client, personas.alice).get(reverse("reports_report"), PERIOD)
     page = response.content.decode()
     assert response.status_code == 200
+    assert "<title>Evaluation report · Brobyg</title>" in page
     assert "Change on Brobyg CHIME check-in" in page
     assert "without a control group" in page.lower() or "Without a control group" in page
     assert "n paired" in page
@@ -87,9 +89,15 @@ def test_it_suppresses_small_cells_for_evaluators_only(client, instruments, pers
                 if isinstance(cell.value, int) and not isinstance(cell.value, bool):
                     assert not 0 < cell.value < 5, (table.key, key)
                 if cell.suppressed:
-                    assert cell.display == "<\u202f5"
+                    with translation.override("da"):
+                        assert cell.display in ("<\u202f5", "skjult")
     chime = next(t for _s, t in evaluator.tables() if t.key == "change-brobyg-chime")
     assert all(row["change"].suppressed and row["t_p"].suppressed for row in chime.rows)
+    # The counts read "< 5"; the figures computed from them read "hidden", not "< 5".
+    total = chime.rows[0]
+    assert total["n"].display == "<\u202f5"
+    with translation.override("en"):
+        assert total["mean_t1"].display == "hidden"
 
 
 def test_evaluators_never_see_names_contact_or_free_text(client, instruments, personas):
@@ -292,3 +300,23 @@ def test_the_dataset_needs_a_yes_where_the_programme_works_on_consent(instrument
             actor=personas.carl,
         )
     assert len(pseudonyms()) == 1
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        ("0001-01-01", "0001-01-02", "Choose a start from 1 January 2000 on."),
+        ("2025-01-01", "2999-12-31", "The period cannot end after today."),
+        ("2025-06-01", "2025-01-01", "The end must be on or after the start."),
+    ],
+)
+def test_a_period_out_of_bounds_gets_a_message_and_keeps_the_input(
+    client, instruments, personas, start, end, message
+):
+    browser = client_for(client, personas.maja)
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = browser.get(reverse("reports_report"), {"start": start, "end": end, "follow_up": "last"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert message in text
+    assert f'value="{start}"' in text and f'value="{end}"' in text
