@@ -23,7 +23,7 @@ from brobyg.orgs.models import Membership, Programme
 from brobyg.outcomes import services, services_answers
 from brobyg.outcomes.imports import import_responses
 from brobyg.outcomes.loading import instruments_load_shipped, pack_load
-from brobyg.outcomes.models import Invitation, PeerAlert, Response
+from brobyg.outcomes.models import Invitation, PeerAlert, Pseudonym, Response
 from brobyg.outcomes.schedules import STAFF_ROLES, followup_timepoint, period_start
 from brobyg.people.models import Peer
 
@@ -350,6 +350,22 @@ def _staff_pulses(context, instruments, history: _History) -> None:
             )
 
 
+def _imported_consents(organisation) -> None:
+    """The earlier answers came with written answers on use in evaluation (kept on paper): most
+    said yes, one in nine no, so the evaluator's dataset has rows and shows who is left out."""
+    from brobyg.people.services import consent_record
+
+    pseudonyms = Pseudonym.objects.filter(organisation=organisation).select_related("citizen")
+    for number, pseudonym in enumerate(pseudonyms.order_by("value")):
+        consent_record(
+            actor=None,
+            citizen=pseudonym.citizen,
+            purpose="evaluation",
+            given=number % 9 != 4,
+            method="written",
+        )
+
+
 def seed(context) -> None:
     instruments = {instrument.code: instrument for instrument, _ in instruments_load_shipped()}
     for programme in Programme.objects.filter(is_active=True).select_related("organisation"):
@@ -358,11 +374,11 @@ def seed(context) -> None:
     pack_load(organisation=region, data=_demo_pack(instruments["brief-inspire-o"]))
     for org_name, prefix, count, codes in HISTORY:
         text = _history_csv(context.rng, prefix, count, instruments, codes)
+        organisation = context.organisations[org_name]
         import_responses(
-            organisation=context.organisations[org_name],
-            stream=io.StringIO(text),
-            source="demo: earlier answers",
+            organisation=organisation, stream=io.StringIO(text), source="demo: earlier answers"
         )
+        _imported_consents(organisation)
     _matched_citizens(context, instruments)
     history = _History()
     _peer_checkins(context, instruments, history)

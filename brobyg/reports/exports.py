@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from brobyg.intake.models import SupportRequest
 from brobyg.orgs.choices import LegalBasis
@@ -49,7 +50,15 @@ def _about_rows(report) -> list[list[str]]:
         [_("Note"), report.caveat],
     ]
     if report.suppressed:
-        rows.append([_("Small cells"), _("Counts below 5 are shown as <5.")])
+        rows.append(
+            [
+                _("Small cells"),
+                _(
+                    "Counts of 1 to 4 people are shown as <5. What is computed from them, and a "
+                    "part that would let one be worked out from its total, is shown as “hidden”."
+                ),
+            ]
+        )
     for section in report.sections:
         rows += [[section.title, text] for text in section.texts]
     return rows
@@ -59,11 +68,14 @@ def render_csv(report) -> bytes:
     """One long table: section, table, row, column, value (numbers with a decimal point)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["section", "table", "row", "column", "value"])
+    writer.writerow([_("section"), _("table"), _("row"), _("column"), _("value")])
     for section, table in report.tables():
+        _figure, *columns = table.header()
         for row_values in table.matrix():
             label, *values = row_values
-            for (_key, column), value in zip(table.columns, values, strict=True):
+            if not columns:  # a list, such as the quotes
+                writer.writerow([section.title, table.title, label, "", ""])
+            for column, value in zip(columns, values, strict=True):
                 writer.writerow([section.title, table.title, label, column, value])
     for key, value in _about_rows(report):
         writer.writerow(["", "", key, "", value])
@@ -124,18 +136,38 @@ def pseudonym(organisation, citizen_public_id) -> str:
 
 
 DICTIONARY = [
-    ("pseudonym", "text", "The citizen's stable pseudonym: the same in every export."),
-    ("programme", "text", "The programme the answer was given in; empty when not known."),
-    ("questionnaire", "text", "The questionnaire's code (e.g. brobyg-chime, who-5)."),
-    ("version", "text", "The questionnaire's version."),
-    ("timepoint", "text", "baseline, followup_3m, followup_6m, end, or when asked by hand."),
-    ("answered_on", "date", "The day the answer was given (YYYY-MM-DD)."),
-    ("mode", "text", "self, assisted (with the peer), paper, or imported."),
-    ("scale", "text", "total, or the domain the score is for."),
-    ("score", "number", "The score as reported; empty when too many items were missing."),
-    ("items_answered", "whole number", "Items answered in this scale."),
-    ("items_missing", "whole number", "Items left unanswered in this scale."),
-    ("prorated", "0/1", "1 when the score was prorated from the answered items."),
+    (
+        "pseudonym",
+        "text",
+        gettext_lazy("The citizen's stable pseudonym: the same in every export."),
+    ),
+    (
+        "programme",
+        "text",
+        gettext_lazy("The programme the answer was given in; empty when not known."),
+    ),
+    (
+        "questionnaire",
+        "text",
+        gettext_lazy("The questionnaire's code (e.g. brobyg-chime, who-5)."),
+    ),
+    ("version", "text", gettext_lazy("The questionnaire's version.")),
+    (
+        "timepoint",
+        "text",
+        gettext_lazy("baseline, followup_3m, followup_6m, end, or when asked by hand."),
+    ),
+    ("answered_on", "date", gettext_lazy("The day the answer was given (YYYY-MM-DD).")),
+    ("mode", "text", gettext_lazy("self, assisted (with the peer), paper, or imported.")),
+    ("scale", "text", gettext_lazy("total, or the domain the score is for.")),
+    (
+        "score",
+        "number",
+        gettext_lazy("The score as reported; empty when too many items were missing."),
+    ),
+    ("items_answered", "whole number", gettext_lazy("Items answered in this scale.")),
+    ("items_missing", "whole number", gettext_lazy("Items left unanswered in this scale.")),
+    ("prorated", "0/1", gettext_lazy("1 when the score was prorated from the answered items.")),
 ]
 
 
@@ -206,10 +238,13 @@ def render_dataset(*, organisation, programmes, start, end, progress=None) -> by
     data = io.StringIO()
     writer = csv.writer(data)
     writer.writerow([name for name, _kind, _text in DICTIONARY])
+    included, said_no, no_yes = set(), set(), set()
     for done, row in enumerate(rows.iterator(chunk_size=2000)):
         citizen_id, public_id, programme, legal_basis, *rest = row
         if not _may_use(consents, citizen_id, legal_basis, public_task_citizens):
+            (said_no if consents.get(citizen_id) is False else no_yes).add(citizen_id)
             continue
+        included.add(citizen_id)
         code, version, timepoint, day, mode, scale, value, answered, missing, prorated = rest
         writer.writerow(
             [
@@ -231,18 +266,30 @@ def render_dataset(*, organisation, programmes, start, end, progress=None) -> by
             progress(min(80, 10 + done // 5000))
     dictionary = io.StringIO()
     dict_writer = csv.writer(dictionary)
-    dict_writer.writerow(["column", "type", "meaning"])
-    dict_writer.writerows(DICTIONARY)
-    readme = (
-        "Brobyg pseudonymised dataset\n"
-        f"Organisation: {organisation.name}\n"
-        f"Period: {start.isoformat()} - {end.isoformat()}\n"
-        "data.csv: one row per score of a citizen's completed questionnaire.\n"
-        "dictionary.csv: what each column means.\n"
-        "No names, contact details, free text or internal ids. A citizen is included only with "
-        "their consent to use in evaluation, or, without any answer on it, for answers given in "
-        "a programme that works on a public task; a withdrawal always excludes.\n"
-        "Pre/post change without a control group is not proof of effect.\n"
+    dict_writer.writerow([_("column"), _("type"), _("meaning")])
+    dict_writer.writerows([name, kind, str(text)] for name, kind, text in DICTIONARY)
+    readme = "\n".join(
+        [
+            _("Brobyg pseudonymised dataset"),
+            _("Organisation: %(name)s") % {"name": organisation.name},
+            _("Period: %(start)s - %(end)s") % {"start": start.isoformat(), "end": end.isoformat()},
+            _("data.csv: one row per score of a citizen's completed questionnaire."),
+            _("dictionary.csv: what each column means."),
+            _(
+                "No names, contact details, free text or internal ids. A citizen is included only "
+                "with their consent to use in evaluation, or, without any answer on it, for "
+                "answers given in a programme that works on a public task; a withdrawal always "
+                "excludes."
+            ),
+            _("Citizens in data.csv: %(n)s.") % {"n": len(included)},
+            _("Left out because they said no to use in evaluation: %(n)s.") % {"n": len(said_no)},
+            _(
+                "Left out because they have given no yes where one is needed (a programme that "
+                "works on consent, or answers that belong to no programme): %(n)s."
+            )
+            % {"n": len(no_yes)},
+            _("Pre/post change without a control group is not proof of effect."),
+        ]
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

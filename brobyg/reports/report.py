@@ -12,7 +12,7 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, pgettext
 
 from brobyg.outcomes import selectors as outcome_selectors
 from brobyg.outcomes.definitions import TOTAL
@@ -164,6 +164,7 @@ def _change_cells(result, *, suppress: bool) -> dict:
             if result.dz is not None
             else "",
             note=why,
+            interval=(result.dz_low, result.dz_high) if result.dz is not None else None,
         ),
     )
     return cells
@@ -532,7 +533,11 @@ def _activity_table(key, title, rows, suppress) -> Table:
     table = Table(
         key=key,
         title=title,
-        columns=[("value", str(_("Value"))), ("n", str(_("n"))), ("share", str(_("Share")))]
+        columns=[
+            ("value", str(_("Value"))),
+            ("n", str(_("n"))),
+            ("share", str(pgettext("part of a whole", "Share"))),
+        ]
         if any(row.key in SHARE_KEYS for row in rows)
         else [("value", str(_("Value"))), ("n", str(_("n")))],
     )
@@ -757,7 +762,7 @@ def _supervision_table(flt, suppress) -> Table:
         columns=[
             ("peers", str(_("Active peers at the period's end"))),
             ("covered", str(_("With supervision within the period"))),
-            ("share", str(_("Share"))),
+            ("share", str(pgettext("part of a whole", "Share"))),
             ("sessions", str(_("Supervision sessions"))),
         ],
     )

@@ -57,11 +57,12 @@ def interval(low: float | None, high: float | None, decimals: int = 2) -> str:
 
 @dataclass
 class Cell:
-    value: object = None  # raw: int, float, str or None
+    value: object = None  # raw: int, float, str, an interval (low, high) or None
     text: str = ""
     suppressed: bool = False
     note: str = ""  # why empty ("not computable: ...")
     small_count: bool = False  # suppressed because it is a count of 1 to 4
+    interval: tuple | None = None  # the confidence interval of a point figure (Cohen's dz)
 
     @property
     def display(self) -> str:
@@ -73,11 +74,24 @@ class Cell:
     def export_value(self):
         if self.suppressed:
             return f"<{SMALL}" if self.small_count else _("hidden")
-        if isinstance(self.value, tuple):  # an interval
-            return " - ".join(f"{value:.4f}" for value in self.value)
-        if isinstance(self.value, float):
-            return round(self.value, 6)
-        return self.value if self.value is not None else ""
+        return _export_number(self.value)
+
+    def export_values(self, shape: str) -> list:
+        """The cell in files: one value, or with an interval its limits as numbers of their own
+        (``shape``: "plain", "interval" for (low, high), "point" for value, low, high)."""
+        if shape == "plain":
+            return [self.export_value]
+        if self.suppressed:
+            return [self.export_value] * (2 if shape == "interval" else 3)
+        limits = self.value if shape == "interval" else self.interval
+        limits = [_export_number(limit) for limit in limits or (None, None)]
+        return limits if shape == "interval" else [self.export_value, *limits]
+
+
+def _export_number(value):
+    if isinstance(value, float):
+        return round(value, 6)
+    return value if value is not None else ""
 
 
 def suppressed_cell() -> Cell:
@@ -108,14 +122,41 @@ class Table:
     def add(self, label: str, **cells: Cell) -> None:
         self.rows.append({"label": Cell(label, label), **cells})
 
+    def _shapes(self) -> list[str]:
+        shapes = []
+        for key, _label in self.columns:
+            cells = [row[key] for row in self.rows if key in row]
+            if any(isinstance(cell.value, tuple) for cell in cells):
+                shapes.append("interval")
+            elif any(cell.interval is not None for cell in cells):
+                shapes.append("point")
+            else:
+                shapes.append("plain")
+        return shapes
+
     def header(self) -> list[str]:
-        return [_("Figure"), *[label for _key, label in self.columns]]
+        """Column labels in files, where an interval's limits are columns of their own."""
+        labels = [_("Figure")]
+        for (_key, label), shape in zip(self.columns, self._shapes(), strict=True):
+            if shape != "interval":
+                labels.append(label)
+            if shape != "plain":
+                labels += [
+                    _("%(column)s, lower limit") % {"column": label},
+                    _("%(column)s, upper limit") % {"column": label},
+                ]
+        return labels
 
     def matrix(self) -> list[list]:
-        """Rows of export values, the row label first."""
+        """Rows of export values, the row label first, in the columns of ``header``."""
+        shapes = self._shapes()
         return [
             [row["label"].export_value]
-            + [row.get(key, Cell()).export_value for key, _label in self.columns]
+            + [
+                value
+                for (key, _label), shape in zip(self.columns, shapes, strict=True)
+                for value in row.get(key, Cell()).export_values(shape)
+            ]
             for row in self.rows
         ]
 

@@ -33,3 +33,33 @@ def test_the_demo_has_a_year_of_answers_for_citizens_peers_and_staff(demo):
         open_alert = PeerAlert.objects.get(handled_at__isnull=True)
         assert open_alert.user.email == "peer@brobyg.demo"
         assert responses.filter(user=open_alert.user).count() >= 20
+
+
+def test_the_evaluators_dataset_of_the_demo_has_rows_and_says_who_is_left_out(demo):
+    """The imported earlier answers came with written consents (most yes, some no), so every
+    organisation's dataset has citizens in it and its README counts those left out."""
+    import zipfile
+    from datetime import date
+
+    from django.utils import translation
+
+    from brobyg.orgs.models import Organisation
+    from brobyg.reports.exports import render_dataset
+
+    with scopes_disabled(), translation.override("en"):
+        for name in ("Region Hovedstaden", "Frivilligcenter Rudersdal", "Københavns Kommune"):
+            organisation = Organisation.objects.get(name=name)
+            archive = zipfile.ZipFile(
+                io.BytesIO(
+                    render_dataset(
+                        organisation=organisation,
+                        programmes=[],
+                        start=date(2000, 1, 1),
+                        end=date.today(),
+                    )
+                )
+            )
+            rows = archive.read("data.csv").decode("utf-8-sig").splitlines()
+            assert len(rows) > 50, name
+            readme = archive.read("README.txt").decode()
+            assert "said no to use in evaluation: 0." not in readme, name

@@ -214,6 +214,10 @@ def test_the_dataset_is_pseudonymised_with_a_dictionary(
     assert len(pseudonyms) == 4  # R-0 withdrew, R-5 never consented
     assert all(value.startswith("P-") for value in pseudonyms)
     assert "R-1" not in data and "Mette" not in data
+    readme = archive.read("README.txt").decode()
+    assert "Citizens in data.csv: 4." in readme
+    assert "said no to use in evaluation: 1." in readme
+    assert "or answers that belong to no programme): 1." in readme
     # Stable: the same pseudonyms in the next export.
     again = run_export(client, django_capture_on_commit_callbacks, personas.eva, "dataset")
     again_rows = csv.DictReader(
@@ -320,3 +324,39 @@ def test_a_period_out_of_bounds_gets_a_message_and_keeps_the_input(
     text = page.content.decode()
     assert message in text
     assert f'value="{start}"' in text and f'value="{end}"' in text
+
+
+def test_files_give_interval_limits_as_numbers_and_list_the_quotes(instruments, personas):
+    from openpyxl import load_workbook
+
+    from brobyg.reports.exports import render_csv, render_xlsx
+    from brobyg.reports.tables import Section, Table
+
+    import_chime(personas.org_a, 8)
+    with scopes_disabled(), translation.override("en"):
+        report = build_report(
+            organisations=[personas.org_a],
+            start=date(2025, 1, 1),
+            end=date(2025, 12, 31),
+            suppress=True,
+        )
+        quotes = Table(key="quotes", title="Quotes", columns=[])
+        quotes.add("Nu tør jeg igen.")
+        report.sections.append(Section(key="quotes", title="In their own words", tables=[quotes]))
+        rows = list(csv.reader(io.StringIO(render_csv(report).decode("utf-8-sig"))))
+        workbook = load_workbook(io.BytesIO(render_xlsx(report)))
+    total = {row[3]: row[4] for row in rows if "CHIME" in row[1] and row[2] == "Total"}
+    dz = float(total["Cohen's dz (95 % CI)"])
+    low, high = (
+        float(total["Cohen's dz (95 % CI), lower limit"]),
+        float(total["Cohen's dz (95 % CI), upper limit"]),
+    )
+    assert low < dz < high
+    change = float(total["Mean change"])
+    assert float(total["95 % CI, lower limit"]) < change < float(total["95 % CI, upper limit"])
+    assert ["In their own words", "Quotes", "Nu tør jeg igen.", "", ""] in rows
+    sheet = next(sheet for sheet in workbook if sheet["A1"].value.startswith("Change on"))
+    header = [cell.value for cell in sheet[2]]
+    values = dict(zip(header, [cell.value for cell in sheet[3]], strict=True))
+    assert isinstance(values["95 % CI, lower limit"], float)
+    assert isinstance(values["Cohen's dz (95 % CI), upper limit"], float)
