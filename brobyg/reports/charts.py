@@ -42,7 +42,10 @@ def _local_ticks(axis) -> None:
     """Tick labels in the page's language: decimal comma in Danish, a true minus sign."""
 
     def label(value, _position):
-        decimals = 0 if float(value).is_integer() else (1 if round(value, 1) == value else 2)
+        # Tick values carry float noise (0.2 arrives as 0.20000000000000004).
+        decimals = next(
+            (places for places in (0, 1) if abs(round(value, places) - value) < 1e-9), 2
+        )
         return number(value, decimals)
 
     axis.set_major_formatter(FuncFormatter(label))

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action, log_denied
 from brobyg.orgs.permissions import get_for_org_or_404, has_org_permission, org_permission_required
-from brobyg.reports import services
+from brobyg.reports import selectors, services
 from brobyg.reports.forms import ExportForm, ScopeForm
 from brobyg.reports.models import ExportFormat, ReportRun, RunStatus
 from brobyg.reports.report import build_report
@@ -102,8 +102,9 @@ def _own_run(request, public_id):
 @org_permission_required("export_reports")
 def run_page(request, public_id):
     run = _own_run(request, public_id)
-    template = "reports/_run.html" if request.htmx else "reports/run.html"
-    return render(request, template, {"run": run})
+    if request.htmx:
+        return render(request, "reports/_run.html", {"run": run})
+    return render(request, "reports/run.html", {"run": run, "scope": selectors.run_scope(run)})
 
 
 @require_GET

@@ -126,3 +126,19 @@ def test_the_shipped_notes_and_sources_are_translated():
         for text in texts:
             assert text in SHIPPED_TEXTS
             assert gettext(text) != text
+
+
+def test_chart_ticks_carry_the_decimals_they_need_not_float_noise():
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FixedLocator
+
+    from brobyg.reports.charts import _local_ticks
+
+    axes = Figure().subplots()
+    ticks = [-0.2, 0.0, 0.1 + 0.1, 0.4, 0.2 * 3, 1.0, 1.25]
+    axes.xaxis.set_major_locator(FixedLocator(ticks))
+    _local_ticks(axes.xaxis)
+    formatter = axes.xaxis.get_major_formatter()
+    with translation.override("da"):
+        labels = [formatter(value, index) for index, value in enumerate(ticks)]
+    assert labels == ["\u22120,2", "0", "0,2", "0,4", "0,6", "1", "1,25"]

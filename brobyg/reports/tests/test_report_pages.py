@@ -360,3 +360,25 @@ def test_files_give_interval_limits_as_numbers_and_list_the_quotes(instruments, 
     values = dict(zip(header, [cell.value for cell in sheet[3]], strict=True))
     assert isinstance(values["95 % CI, lower limit"], float)
     assert isinstance(values["Cohen's dz (95 % CI), upper limit"], float)
+
+
+def test_the_file_page_says_what_it_covers_and_leads_back_to_the_same_report(
+    client, instruments, personas, django_capture_on_commit_callbacks
+):
+    client_for(client, personas.alice)
+    programme = personas.programme_a
+    run_export(
+        client,
+        django_capture_on_commit_callbacks,
+        personas.alice,
+        "csv",
+        programmes=[str(programme.public_id)],
+        follow_up="followup_6m",
+    )
+    with scopes_disabled():
+        run = ReportRun.objects.latest("created_at")
+    page = client.get(reverse("reports_run", args=[run.public_id])).content.decode()
+    assert "Jan. 1, 2025" in page and "Dec. 31, 2025" in page
+    assert programme.name in page and "After 6 months" in page
+    back = f"{reverse('reports_report')}?programmes={programme.public_id}&amp;start=2025-01-01"
+    assert back in page and "follow_up=followup_6m" in page
