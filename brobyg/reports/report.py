@@ -421,7 +421,13 @@ def paid_and_volunteer(flt, follow_up, organisation, suppress, language) -> Sect
         statistics.paired_change(*change.expand(per_kind[kind], TOTAL)).n_paired
         for kind, _label in kinds
     ):
-        return None  # no citizen with answers at both times had a match
+        section.texts.append(
+            _(
+                "Nothing to compare: no citizen who answered at both times had an active match "
+                "with a peer."
+            )
+        )
+        return section
     for scale in spec.score_scales:
         cells = {}
         for kind, _label in kinds:

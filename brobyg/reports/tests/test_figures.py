@@ -142,3 +142,23 @@ def test_chart_ticks_carry_the_decimals_they_need_not_float_noise():
     with translation.override("da"):
         labels = [formatter(value, index) for index, value in enumerate(ticks)]
     assert labels == ["\u22120,2", "0", "0,2", "0,4", "0,6", "1", "1,25"]
+
+
+def test_the_side_by_side_says_why_it_has_nothing_to_compare(instruments, personas):
+    text = "respondent,instrument,version,timepoint,date,item,value\n"
+    for number in range(6):
+        for item in ITEMS:
+            text += f"N-{number},brobyg-chime,1.0,baseline,2025-02-01,{item},1\n"
+            text += f"N-{number},brobyg-chime,1.0,end,2025-09-01,{item},2\n"
+    with scope(organisation=personas.org_a.pk):
+        import_responses(organisation=personas.org_a, stream=io.StringIO(text))
+        with translation.override("en"):
+            report = build_report(
+                organisations=[personas.org_a],
+                start=date(2025, 1, 1),
+                end=date(2025, 12, 31),
+                suppress=True,
+            )
+    section = next(s for s in report.sections if s.key == "paid_volunteer")
+    assert not section.tables
+    assert any(text.startswith("Nothing to compare") for text in section.texts)
