@@ -38,7 +38,8 @@ def _email(first: str, last: str) -> str:
     return f"{local}@eksempel.dk"
 
 
-def _backdate(support_request, days: int):
+def backdate_request(support_request, days: int):
+    """Make the request (and its history) as old as ``days`` days."""
     created = timezone.now() - timedelta(days=days, hours=3)
     SupportRequest.objects.filter(pk=support_request.pk).update(
         created_at=created, status_changed_at=created
@@ -101,4 +102,4 @@ def seed(context) -> None:
                     services.request_change_status(
                         actor=coordinator, support_request=support_request, status=Status.WAITING
                     )
-            _backdate(support_request, days=0 if in_crisis else rng.randint(2, 80))
+            backdate_request(support_request, days=0 if in_crisis else rng.randint(2, 80))

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from brobyg.intake import services as intake_services
+from brobyg.intake.demo import backdate_request
 from brobyg.intake.models import Status
 from brobyg.matching import batch, selectors, services
 from brobyg.matching.models import Match
@@ -45,6 +46,8 @@ def _waiting_request(context, programme, coordinator, person, municipality):
         intake_services.request_change_status(
             actor=coordinator, support_request=support_request, status=status
         )
+    # Waited before a peer was proposed, so the report's days waiting mean something.
+    backdate_request(support_request, days=context.rng.randint(100, 140))
     if person[5]:
         services.wishes_update(
             actor=coordinator,
@@ -79,8 +82,10 @@ def seed(context) -> None:
         match = _propose_best(coordinator, support_request, peer=peer)
         services.match_peer_answer(actor=match.peer.user, match=match, accept=True)
         services.match_citizen_answer(match=match, accept=True, method="personal_link")
+        activated = timezone.now() - timedelta(days=context.rng.randint(20, 90))
         Match.objects.filter(pk=match.pk).update(
-            activated_at=timezone.now() - timedelta(days=context.rng.randint(20, 90))
+            proposed_at=activated - timedelta(days=context.rng.randint(2, 6)),
+            activated_at=activated,
         )
     # Waiting for the demo peer's answer (log in as peer@ to answer it).
     _propose_best(coordinator, requests[4], peer=demo_peer)
