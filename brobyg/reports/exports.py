@@ -31,7 +31,8 @@ def render_pdf(report) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string("reports/pdf.html", {"report": report})
-    return HTML(string=html).write_pdf()
+    # Tagged, so screen readers get the headings and tables, as public bodies must offer.
+    return HTML(string=html).write_pdf(pdf_tags=True)
 
 
 def pdf_document(report):

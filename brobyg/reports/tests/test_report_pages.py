@@ -129,6 +129,20 @@ def run_export(client, django_capture_on_commit_callbacks, user, file_format, **
     return b"".join(download) if download.streaming else download.content
 
 
+def _pdf_objects(content: bytes) -> bytes:
+    """The PDF with its compressed streams inflated."""
+    import re
+    import zlib
+
+    parts = [content]
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.DOTALL):
+        try:
+            parts.append(zlib.decompress(stream))
+        except zlib.error:
+            continue
+    return b"".join(parts)
+
+
 @pytest.mark.parametrize("file_format", ["csv", "xlsx", "pdf"])
 def test_it_makes_files_with_small_cells_suppressed(
     client, instruments, personas, django_capture_on_commit_callbacks, file_format
@@ -148,6 +162,7 @@ def test_it_makes_files_with_small_cells_suppressed(
         assert "<5" in values
     else:
         assert content.startswith(b"%PDF")
+        assert b"/StructTreeRoot" in _pdf_objects(content)  # tagged for screen readers
 
 
 def test_the_pdf_has_danish_characters_and_page_numbers(instruments, personas):
