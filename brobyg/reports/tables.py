@@ -160,6 +160,10 @@ class Table:
             for row in self.rows
         ]
 
+    def display_header(self) -> list[str]:
+        """Column labels on the page and in the PDF, one per column of ``display_rows``."""
+        return [_("Figure"), *[label for _key, label in self.columns]]
+
     def display_rows(self) -> list[list[str]]:
         return [
             [row["label"].display] + [row.get(key, Cell()).display for key, _label in self.columns]

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import zipfile
 from datetime import date
 
@@ -52,6 +53,11 @@ def test_it_shows_figures_with_n_and_the_caveat(client, instruments, personas):
     page = response.content.decode()
     assert response.status_code == 200
     assert "<title>Evaluation report · Brobyg</title>" in page
+    # Every table on the page has as many headings as each of its rows has cells.
+    for table in re.findall(r"<table.*?</table>", page, re.DOTALL):
+        headings = len(re.findall(r"<th scope=\"col\"", table))
+        for row in re.findall(r"<tbody>.*?</tbody>", table, re.DOTALL)[0].split("</tr>")[:-1]:
+            assert len(re.findall(r"<t[hd][ >]", row)) == headings
     assert "Change on Brobyg CHIME check-in" in page
     assert "without a control group" in page.lower() or "Without a control group" in page
     assert "n paired" in page
