@@ -91,6 +91,13 @@ def _without_inline_styles(svg: str) -> str:
     return STYLE.sub(_attributes, svg)
 
 
+def _own_ids(svg: str, chart_id: str) -> str:
+    """matplotlib names elements "patch_3", "line2d_5" in every chart: prefix them (and the
+    references to them) with the chart's id, so ids stay unique on a page with many charts."""
+    svg = re.sub(r'\bid="(?!' + chart_id + r'\b)([^"]+)"', rf'id="{chart_id}-\1"', svg)
+    return re.sub(r"(href=\"#|url\(#)(?!" + chart_id + r"\b)", rf"\g<1>{chart_id}-", svg)
+
+
 def _svg(figure: Figure, *, title: str, desc: str) -> dict:
     chart_id = f"report-chart-{next(_ids)}"
     buffer = io.StringIO()
@@ -100,6 +107,7 @@ def _svg(figure: Figure, *, title: str, desc: str) -> dict:
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
     svg = _without_inline_styles(svg[svg.index("<svg") :])
+    svg = _own_ids(svg, chart_id)
     svg = re.sub(r'width="[\d.]+pt" height="[\d.]+pt"', 'width="100%"', svg, count=1)
     accessible = (
         f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '

@@ -162,3 +162,20 @@ def test_the_side_by_side_says_why_it_has_nothing_to_compare(instruments, person
     section = next(s for s in report.sections if s.key == "paid_volunteer")
     assert not section.tables
     assert any(text.startswith("Nothing to compare") for text in section.texts)
+
+
+def test_two_charts_share_no_id_and_their_references_stay_inside():
+    import re
+
+    from brobyg.reports.charts import _figure, _svg
+
+    charts = []
+    for _number in range(2):
+        figure = _figure(2.0)
+        axes = figure.subplots()
+        axes.barh(["a", "b"], [1, 2])
+        charts.append(str(_svg(figure, title="T", desc="D")["svg"]))
+    ids = [set(re.findall(r'\sid="([^"]+)"', svg)) for svg in charts]
+    assert ids[0] and not ids[0] & ids[1]
+    for svg, own in zip(charts, ids, strict=True):
+        assert set(re.findall(r'(?:href="#|url\(#)([^")]+)', svg)) <= own
