@@ -114,8 +114,11 @@ def render_xlsx(report) -> bytes:
         sheet.append(table.header())
         for cell in sheet[2]:
             cell.font = Font(bold=True)
-        for row in table.matrix():
-            sheet.append(row)
+        for row in table.export_rows():
+            sheet.append([value for value, _format in row])
+            for cell, (_value, number_format) in zip(sheet[sheet.max_row], row, strict=False):
+                if number_format:
+                    cell.number_format = number_format
         if table.caption:
             sheet.append([])
             sheet.append([table.caption])

@@ -32,6 +32,7 @@ from brobyg.reports.tables import (
     number,
     p_value,
     percent,
+    share_cell,
     small,
     suppressed_cell,
 )
@@ -559,9 +560,7 @@ def _activity_table(key, title, rows, suppress) -> Table:
         cells = {"value": value, "n": n_cell(row.n, suppress=suppress)}
         if row.key in SHARE_KEYS:
             share = row.value / row.n if row.n else None
-            cells["share"] = (
-                hidden_cell() if value.suppressed or hide else Cell(share, percent(share))
-            )
+            cells["share"] = hidden_cell() if value.suppressed or hide else share_cell(share)
         cells_by_key[row.key] = cells
     if suppress:
         _protect_parts(cells_by_key, PART_GROUPS, also=("n", "share"))
@@ -601,7 +600,7 @@ def _connected_table(rows, suppress) -> Table:
             "connected": hidden_cell() if hide else n_cell(connected, suppress=suppress),
         }
         cells["share"] = (
-            hidden_cell() if hide or cells["connected"].suppressed else Cell(share, percent(share))
+            hidden_cell() if hide or cells["connected"].suppressed else share_cell(share)
         )
         label = _("%(what)s, %(months)s months") % {
             "what": CONNECTED_LABELS[kind],
@@ -740,7 +739,7 @@ def peers_section(flt, suppress) -> Section:
             "label": str(label),
             "at_start": n_cell(at_start, suppress=suppress),
             "still": still_cell,
-            "share": hidden_cell() if still_cell.suppressed else Cell(share, percent(share)),
+            "share": hidden_cell() if still_cell.suppressed else share_cell(share),
         }
     if suppress:
         # Paid and volunteer add up to all peers.
@@ -776,7 +775,7 @@ def _supervision_table(flt, suppress) -> Table:
         str(_("All peers")),
         peers=n_cell(peers, suppress=suppress),
         covered=covered_cell,
-        share=hidden_cell() if covered_cell.suppressed else Cell(share, percent(share)),
+        share=hidden_cell() if covered_cell.suppressed else share_cell(share),
         sessions=n_cell(figures["sessions"], suppress=suppress),
     )
     return table

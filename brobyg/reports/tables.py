@@ -63,6 +63,7 @@ class Cell:
     note: str = ""  # why empty ("not computable: ...")
     small_count: bool = False  # suppressed because it is a count of 1 to 4
     interval: tuple | None = None  # the confidence interval of a point figure (Cohen's dz)
+    number_format: str = ""  # for spreadsheets, e.g. "0%" for a share
 
     @property
     def display(self) -> str:
@@ -92,6 +93,10 @@ def _export_number(value):
     if isinstance(value, float):
         return round(value, 6)
     return value if value is not None else ""
+
+
+def share_cell(share: float | None) -> Cell:
+    return Cell(share, percent(share), number_format="0%")
 
 
 def suppressed_cell() -> Cell:
@@ -147,18 +152,23 @@ class Table:
                 ]
         return labels
 
+    def export_rows(self) -> list[list[tuple]]:
+        """Rows of (export value, spreadsheet number format), the row label first, in the
+        columns of ``header``."""
+        shapes = self._shapes()
+        rows = []
+        for row in self.rows:
+            values = [(row["label"].export_value, "")]
+            for (key, _label), shape in zip(self.columns, shapes, strict=True):
+                cell = row.get(key, Cell())
+                number_format = "" if cell.suppressed else cell.number_format
+                values += [(value, number_format) for value in cell.export_values(shape)]
+            rows.append(values)
+        return rows
+
     def matrix(self) -> list[list]:
         """Rows of export values, the row label first, in the columns of ``header``."""
-        shapes = self._shapes()
-        return [
-            [row["label"].export_value]
-            + [
-                value
-                for (key, _label), shape in zip(self.columns, shapes, strict=True)
-                for value in row.get(key, Cell()).export_values(shape)
-            ]
-            for row in self.rows
-        ]
+        return [[value for value, _format in row] for row in self.export_rows()]
 
     def display_header(self) -> list[str]:
         """Column labels on the page and in the PDF, one per column of ``display_rows``."""

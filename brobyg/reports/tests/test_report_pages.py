@@ -356,7 +356,7 @@ def test_files_give_interval_limits_as_numbers_and_list_the_quotes(instruments, 
     from openpyxl import load_workbook
 
     from brobyg.reports.exports import render_csv, render_xlsx
-    from brobyg.reports.tables import Section, Table
+    from brobyg.reports.tables import Section, Table, share_cell
 
     import_chime(personas.org_a, 8)
     with scopes_disabled(), translation.override("en"):
@@ -369,6 +369,9 @@ def test_files_give_interval_limits_as_numbers_and_list_the_quotes(instruments, 
         quotes = Table(key="quotes", title="Quotes", columns=[])
         quotes.add("Nu tør jeg igen.")
         report.sections.append(Section(key="quotes", title="In their own words", tables=[quotes]))
+        shares = Table(key="shares", title="Shares", columns=[("share", "Share")])
+        shares.add("Retained", share=share_cell(0.625))
+        report.sections.append(Section(key="shares", title="Shares", tables=[shares]))
         rows = list(csv.reader(io.StringIO(render_csv(report).decode("utf-8-sig"))))
         workbook = load_workbook(io.BytesIO(render_xlsx(report)))
     total = {row[3]: row[4] for row in rows if "CHIME" in row[1] and row[2] == "Total"}
@@ -386,6 +389,9 @@ def test_files_give_interval_limits_as_numbers_and_list_the_quotes(instruments, 
     values = dict(zip(header, [cell.value for cell in sheet[3]], strict=True))
     assert isinstance(values["95 % CI, lower limit"], float)
     assert isinstance(values["Cohen's dz (95 % CI), upper limit"], float)
+    # A share is a number shown as a percentage.
+    share = next(sheet for sheet in workbook if sheet["A1"].value == "Shares")["B3"]
+    assert (share.value, share.number_format) == (0.625, "0%")
 
 
 def test_the_file_page_says_what_it_covers_and_leads_back_to_the_same_report(
