@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from brobyg.intake.forms_public import ErrorSummaryMixin
 from brobyg.orgs.models import Programme
 from brobyg.reports.change import FOLLOW_UPS
 from brobyg.reports.models import ExportFormat
@@ -13,7 +14,7 @@ MAX_DAYS = 366 * 10
 FIRST_DAY = date(2000, 1, 1)
 
 
-class ScopeForm(forms.Form):
+class ScopeForm(ErrorSummaryMixin, forms.Form):
     """Which programmes, which period and which follow-up the report covers."""
 
     programmes = forms.ModelMultipleChoiceField(

@@ -350,6 +350,9 @@ def test_a_period_out_of_bounds_gets_a_message_and_keeps_the_input(
     text = page.content.decode()
     assert message in text
     assert f'value="{start}"' in text and f'value="{end}"' in text
+    # The summary of errors takes the focus and links to the field.
+    assert 'class="error-summary" tabindex="-1" autofocus' in text
+    assert 'href="#id_start"' in text or 'href="#id_end"' in text
 
 
 def test_files_give_interval_limits_as_numbers_and_list_the_quotes(instruments, personas):
