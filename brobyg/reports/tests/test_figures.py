@@ -58,6 +58,19 @@ def test_it_counts_requests_and_days_waiting(personas):
     assert rows["p90_days"].value == pytest.approx(8 + 0.6 * 22)
 
 
+def _imported_report(personas, text):
+    """The evaluator's report for 2025 over answers imported from ``text``."""
+    with scope(organisation=personas.org_a.pk):
+        import_responses(organisation=personas.org_a, stream=io.StringIO(text))
+        with translation.override("en"):
+            return build_report(
+                organisations=[personas.org_a],
+                start=date(2025, 1, 1),
+                end=date(2025, 12, 31),
+                suppress=True,
+            )
+
+
 def test_it_puts_paid_and_volunteer_support_side_by_side(instruments, personas):
     volunteer_user = make_user("volunteer@example.org", "Vibeke Frivillig")
     make_member(personas.org_a, volunteer_user, ["peer"])
@@ -86,15 +99,7 @@ def test_it_puts_paid_and_volunteer_support_side_by_side(instruments, personas):
             for item in ITEMS:
                 text += f"M-{number},brobyg-chime,1.0,baseline,2025-02-01,{item},1\n"
                 text += f"M-{number},brobyg-chime,1.0,end,2025-09-01,{item},{1 + gain}\n"
-    with scope(organisation=personas.org_a.pk):
-        import_responses(organisation=personas.org_a, stream=io.StringIO(text))
-        with translation.override("en"):
-            report = build_report(
-                organisations=[personas.org_a],
-                start=date(2025, 1, 1),
-                end=date(2025, 12, 31),
-                suppress=True,
-            )
+    report = _imported_report(personas, text)
     table = next(t for _s, t in report.tables() if t.key == "paid-volunteer")
     total = table.rows[0]
     assert total["paid_n"].value == 6 and total["volunteer_n"].value == 6
@@ -150,15 +155,7 @@ def test_the_side_by_side_says_why_it_has_nothing_to_compare(instruments, person
         for item in ITEMS:
             text += f"N-{number},brobyg-chime,1.0,baseline,2025-02-01,{item},1\n"
             text += f"N-{number},brobyg-chime,1.0,end,2025-09-01,{item},2\n"
-    with scope(organisation=personas.org_a.pk):
-        import_responses(organisation=personas.org_a, stream=io.StringIO(text))
-        with translation.override("en"):
-            report = build_report(
-                organisations=[personas.org_a],
-                start=date(2025, 1, 1),
-                end=date(2025, 12, 31),
-                suppress=True,
-            )
+    report = _imported_report(personas, text)
     section = next(s for s in report.sections if s.key == "paid_volunteer")
     assert not section.tables
     assert any(text.startswith("Nothing to compare") for text in section.texts)
