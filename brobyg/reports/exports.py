@@ -71,7 +71,7 @@ def render_csv(report) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow([_("section"), _("table"), _("row"), _("column"), _("value")])
     for section, table in report.tables():
-        _figure, *columns = table.header()
+        _figure, *columns = table.export_header()
         for row_values in table.matrix():
             label, *values = row_values
             if not columns:  # a list, such as the quotes
@@ -111,7 +111,7 @@ def render_xlsx(report) -> bytes:
         sheet = workbook.create_sheet(_sheet_title(table.title, used))
         sheet.append([table.title])
         sheet["A1"].font = Font(bold=True)
-        sheet.append(table.header())
+        sheet.append(table.export_header())
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for row in table.export_rows():

@@ -139,7 +139,7 @@ class Table:
                 shapes.append("plain")
         return shapes
 
-    def header(self) -> list[str]:
+    def export_header(self) -> list[str]:
         """Column labels in files, where an interval's limits are columns of their own."""
         labels = [_("Figure")]
         for (_key, label), shape in zip(self.columns, self._shapes(), strict=True):
@@ -167,7 +167,7 @@ class Table:
         return rows
 
     def matrix(self) -> list[list]:
-        """Rows of export values, the row label first, in the columns of ``header``."""
+        """Rows of export values, the row label first, in the columns of ``export_header``."""
         return [[value for value, _format in row] for row in self.export_rows()]
 
     def display_header(self) -> list[str]:
