@@ -154,7 +154,7 @@ class Table:
 
     def export_rows(self) -> list[list[tuple]]:
         """Rows of (export value, spreadsheet number format), the row label first, in the
-        columns of ``header``."""
+        columns of ``export_header``."""
         shapes = self._shapes()
         rows = []
         for row in self.rows:
