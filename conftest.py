@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 
 from brobyg.test import create_personas
 
@@ -22,3 +24,12 @@ def _empty_cache():
 @pytest.fixture
 def personas(db):
     return create_personas()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's language: a request in English in an earlier test leaves
+    English active in the thread, which would make a test's outcome depend on the order."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

@@ -133,18 +133,9 @@ class _History:
         Response.objects.bulk_create(responses, batch_size=500)
         Score.objects.bulk_create(
             [
-                Score(
-                    organisation=response.organisation,
-                    response=response,
-                    scale=result.scale,
-                    value=result.value,
-                    raw=result.raw,
-                    answered=result.answered,
-                    missing=result.missing,
-                    prorated=result.prorated,
-                )
+                row
                 for response, scored in zip(responses, results, strict=True)
-                for result in scored.values()
+                for row in Score.for_response(response, scored)
             ],
             batch_size=500,
         )

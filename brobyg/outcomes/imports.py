@@ -285,18 +285,9 @@ def _write(organisation, reader: _Reader, pseudonyms: dict, *, actor, source) ->
     Response.objects.bulk_create(responses, batch_size=BATCH)
     Score.objects.bulk_create(
         [
-            Score(
-                organisation=organisation,
-                response=response,
-                scale=item.scale,
-                value=item.value,
-                raw=item.raw,
-                answered=item.answered,
-                missing=item.missing,
-                prorated=item.prorated,
-            )
+            row
             for response, results in zip(responses, results_per_response, strict=True)
-            for item in results.values()
+            for row in Score.for_response(response, results)
         ],
         batch_size=BATCH,
     )

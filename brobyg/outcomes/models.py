@@ -336,6 +336,23 @@ class Score(models.Model):
     def __str__(self):
         return f"{self.scale}: {self.value}"
 
+    @classmethod
+    def for_response(cls, response, results: dict) -> list["Score"]:
+        """Unsaved rows for a response from ``scoring.score``'s results."""
+        return [
+            cls(
+                organisation_id=response.organisation_id,
+                response=response,
+                scale=result.scale,
+                value=result.value,
+                raw=result.raw,
+                answered=result.answered,
+                missing=result.missing,
+                prorated=result.prorated,
+            )
+            for result in results.values()
+        ]
+
 
 class AlertReason(models.TextChoices):
     DROP = "drop", _("A clear drop since the previous check-in")

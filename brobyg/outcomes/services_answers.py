@@ -106,19 +106,7 @@ def response_save(
 def _store_scores(response: Response, conversion_table: dict) -> dict:
     results = score(response.instrument.spec, response.answers, conversion_table=conversion_table)
     Score.objects.filter(response=response).delete()
-    Score.objects.bulk_create(
-        Score(
-            organisation_id=response.organisation_id,
-            response=response,
-            scale=result.scale,
-            value=result.value,
-            raw=result.raw,
-            answered=result.answered,
-            missing=result.missing,
-            prorated=result.prorated,
-        )
-        for result in results.values()
-    )
+    Score.objects.bulk_create(Score.for_response(response, results))
     return results
 
 

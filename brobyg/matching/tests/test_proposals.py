@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from django_scopes import scope, scopes_disabled
 
 from brobyg.audit.models import LogEntry
@@ -91,7 +92,7 @@ def test_a_paused_peer_is_never_proposed_even_as_the_best_fit(client, personas, 
     with scope(organisation=personas.org_a.pk):
         found = selectors.candidates_for_request(support_request, limit=None)
         assert peers["karl"] not in [c.peer for c in found.candidates]
-        with pytest.raises(ValidationError, match="paused"):
+        with translation.override("en"), pytest.raises(ValidationError, match="paused"):
             services.match_propose(
                 actor=personas.alice, support_request=support_request, peer=peers["karl"]
             )
