@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(open('requirements.lock','rb').read()).hexdigest()[:12])")
 PYTEST_ARGS ?=
 
-.PHONY: messages-update install messages migrate demo run test test-fast lint format lock worker periodic
+.PHONY: messages-update install messages migrate demo run test test-fast test-clock lint format lock worker periodic
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,17 @@ test: lint messages
 # The same without the browser tests, for a quick local run.
 test-fast:
 	$(MAKE) test PYTEST_ARGS='-m "not browser"'
+
+# The suite without the browser tests at hard clock moments (needs Debian's faketime), in
+# Copenhagen time: half past midnight on the night the clocks go forward, and half an hour
+# before midnight on the night they go back. No test may depend on the hour or the date.
+CLOCK_MOMENTS ?= 2027-03-28T00:30:00 2026-10-24T23:30:00
+test-clock: messages
+	@for moment in $(CLOCK_MOMENTS); do \
+	  echo "== tests at $$moment Europe/Copenhagen"; \
+	  TZ=Europe/Copenhagen faketime -f "@$$(echo $$moment | tr T ' ')" \
+	    $(PY) -m pytest -n auto -q -m "not browser" $(PYTEST_ARGS) || exit 1; \
+	done
 
 # Re-pin requirements.lock after changing pyproject.toml (needs uv: `pip install uv`).
 lock:

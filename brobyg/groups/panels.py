@@ -1,5 +1,6 @@
-"""The facilitators' start-page panel (registered in apps.py): today's and the next sessions.
-Group titles and times only, no participant names."""
+"""The facilitators' start-page panel (registered in apps.py): earlier sessions still waiting for
+their attendance, today's and the next sessions. Group titles and times only, no participant
+names."""
 
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ def facilitator_panel(request) -> dict:
     sessions = selectors.next_sessions(request.user, request.org)
     today = timezone.localdate()
     return {
+        "awaiting": selectors.sessions_awaiting_attendance(request.user, request.org),
         "today": [s for s in sessions if timezone.localtime(s.starts_at).date() == today],
         "later": [s for s in sessions if timezone.localtime(s.starts_at).date() != today],
     }

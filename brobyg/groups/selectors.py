@@ -154,11 +154,27 @@ def sessions_facilitated(user, organisation, start, end):
     )
 
 
+ATTENDANCE_LOOKBACK_DAYS = 7
+
+
 def next_sessions(user, organisation, *, limit: int = 5):
     now = timezone.now()
     start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     return list(
         sessions_facilitated(user, organisation, start_of_day, now + timedelta(days=60))[:limit]
+    )
+
+
+def sessions_awaiting_attendance(user, organisation):
+    """Sessions ``user`` facilitated before today, in the past week, whose attendance is not
+    recorded yet: an evening session keeps its attendance link after midnight."""
+    now = timezone.now()
+    start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    since = start_of_day - timedelta(days=ATTENDANCE_LOOKBACK_DAYS)
+    return list(
+        sessions_facilitated(user, organisation, since, start_of_day).filter(
+            attendance_recorded_at__isnull=True
+        )
     )
 
 

@@ -653,7 +653,7 @@ def handover_accept(
         citizen=citizen,
         programme=handover.receiving_programme,
         peers=[peer],
-        data={"started_on": meeting_at.date()},
+        data={"started_on": timezone.localdate(meeting_at)},
         goals=goals,
         request=request,
     )
@@ -679,7 +679,7 @@ def handover_accept(
         session.save()
     _follow_ups(
         handover.receiving_organisation,
-        meeting_at.date(),
+        timezone.localdate(meeting_at),
         kind=FollowUpKind.HANDOVER,
         handover=handover,
     )

@@ -1,7 +1,11 @@
 """The staff pages: who sees what, the form and the start button's safeguard, enrolment from the
 waiting list, attendance and messages through the pages."""
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
@@ -203,3 +207,23 @@ def test_a_coordinator_cancels_a_planned_group_and_it_leaves_the_calendar(
         assert group_sessions_source(bob_membership, *window) == []
     again = client.post(reverse("groups_cancel", args=[group.public_id]), follow=True)
     assert "already ended" in again.content.decode()
+
+
+def test_an_evening_session_keeps_its_attendance_link_after_midnight(client, personas, bob_peer):
+    copenhagen = ZoneInfo(settings.TIME_ZONE)
+    evening = datetime(2027, 3, 27, 22, 0, tzinfo=copenhagen)  # Saturday, 22:00
+    with time_machine.travel(evening - timedelta(days=1), tick=False):
+        group = make_group(personas, facilitators=[bob_peer], first_session_at=evening)
+        people = add_people(group, 2)
+    with scopes_disabled():
+        session = group.sessions.get(number=1)
+    attendance_url = reverse("groups_session_attendance", args=[session.public_id])
+    # 00:30 on Sunday, the night the clocks go forward.
+    with time_machine.travel(datetime(2027, 3, 28, 0, 30, tzinfo=copenhagen), tick=False):
+        as_user(client, personas.bob)
+        page = client.get(reverse("start")).content.decode()
+        assert "Waiting for attendance" in page
+        assert attendance_url in page
+        client.post(attendance_url, {"present": [str(people[0].public_id)]})
+        page = client.get(reverse("start")).content.decode()
+        assert attendance_url not in page

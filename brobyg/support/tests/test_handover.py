@@ -1,9 +1,10 @@
 """A hand-over from a paid peer in a municipality (organisation A) to a volunteer peer at the
 volunteer centre (organisation B): consent decides exactly what the receiving side sees."""
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django_scopes import scopes_disabled
 from brobyg.audit.models import LogEntry
 from brobyg.people import services as people_services
 from brobyg.people.models import Citizen, ConsentPurpose
+from brobyg.support import services
 from brobyg.support.models import FollowUp, Handover, HandoverStatus, Session
 from brobyg.test import make_peer
 
@@ -174,3 +176,25 @@ def test_a_withdrawn_hand_over_shows_the_receiving_side_nothing(client, personas
     client.post(reverse("support_handover_withdraw", args=[handover.public_id]))
     page = _receiving_page(client, personas, handover)
     assert "Lone Holm" not in page and "22334455" not in page and "Komme ud" not in page
+
+
+def test_a_course_from_a_hand_over_starts_on_the_meetings_local_day(
+    client, personas, handover, vera_peer
+):
+    """A meeting at half past midnight in Copenhagen is on that day, not on the UTC day before."""
+    client.force_login(personas.bob)
+    client.post(
+        reverse("support_handover_consent", args=[handover.public_id]),
+        {"fields_shared": ["name", "contact"], "method": "in_person"},
+    )
+    meeting = datetime(2027, 3, 27, 23, 30, tzinfo=UTC)  # 00:30 on Sunday 28 March in Copenhagen
+    with (
+        time_machine.travel(datetime(2027, 3, 20, 12, 0, tzinfo=UTC), tick=False),
+        scopes_disabled(),
+    ):
+        course = services.handover_accept(
+            actor=personas.carl, handover=handover, peer=vera_peer, meeting_at=meeting
+        )
+        follow_ups = FollowUp.objects.filter(handover=handover).order_by("months")
+        assert course.started_on == date(2027, 3, 28)
+        assert [f.due_on for f in follow_ups] == [date(2027, 6, 28), date(2027, 9, 28)]
