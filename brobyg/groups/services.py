@@ -1,6 +1,6 @@
 """Every change to group courses, their sessions, participants, attendance and messages."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -77,18 +77,23 @@ def _check_facilitators(group: GroupCourse, facilitators) -> None:
 
 
 def _plan_sessions(group: GroupCourse) -> None:
-    """(Re)create the sessions from the plan; only before any attendance was recorded."""
+    """(Re)create the sessions from the plan; only before any attendance was recorded. Sessions
+    keep the first one's local time of day, also across a change to or from summer time."""
     group.sessions.all().delete()
+    first = timezone.localtime(group.first_session_at)
+    starts = [
+        first + timedelta(days=group.interval_days * index) for index in range(group.session_count)
+    ]
     GroupSession.objects.bulk_create(
         GroupSession(
             organisation=group.organisation,
             group=group,
             number=number,
-            starts_at=group.first_session_at + timedelta(days=group.interval_days * (number - 1)),
-            ends_at=group.first_session_at
-            + timedelta(days=group.interval_days * (number - 1), minutes=group.duration_minutes),
+            starts_at=starts_at,
+            # in UTC: a session's length is real time, also in the night the clocks change
+            ends_at=starts_at.astimezone(UTC) + timedelta(minutes=group.duration_minutes),
         )
-        for number in range(1, group.session_count + 1)
+        for number, starts_at in enumerate(starts, start=1)
     )
 
 
@@ -478,7 +483,7 @@ def attendance_record(
     session = GroupSession.objects.select_for_update().select_related("group").get(pk=session.pk)
     if session.is_cancelled:
         raise ValidationError(_("This session was cancelled."))
-    if session.starts_at > timezone.now() + timedelta(hours=12):
+    if timezone.localdate(session.starts_at) > timezone.localdate():
         raise ValidationError(_("Attendance can be recorded from the day of the session."))
     if headcount is not None and not session.group.is_open:
         raise ValidationError({"headcount": _("Only open groups count heads without names.")})

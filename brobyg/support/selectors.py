@@ -104,13 +104,14 @@ def quiet_since(course: Course) -> datetime:
 
 def mark_quiet(courses, *, now=None) -> list[Course]:
     """Set ``is_quiet`` and ``quiet_days`` on each course: an active course without a held
-    session for its programme's number of days (default 21) is quiet."""
+    session for its programme's number of days (default 21) is quiet. Days are calendar days in
+    local time, so a course turns quiet at midnight, not at the hour of its last session."""
     courses = list(courses)
-    now = now or timezone.now()
+    today = timezone.localdate(now or timezone.now())
     days = inactivity_days({course.programme_id for course in courses})
     for course in courses:
         limit = days.get(course.programme_id, DEFAULT_INACTIVITY_DAYS)
-        course.quiet_days = (now - quiet_since(course)).days
+        course.quiet_days = (today - timezone.localdate(quiet_since(course))).days
         course.inactivity_limit = limit
         course.is_quiet = course.status == CourseStatus.ACTIVE and course.quiet_days >= limit
     return courses

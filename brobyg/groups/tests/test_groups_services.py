@@ -1,6 +1,9 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
@@ -30,7 +33,55 @@ def test_it_plans_the_sessions(personas, bob_peer):
     with scope(organisation=personas.org_a.pk):
         sessions = list(selectors.sessions_of(group))
     assert [session.number for session in sessions] == list(range(1, 11))
-    assert sessions[9].starts_at - sessions[0].starts_at == timedelta(days=63)
+    first, last = (
+        timezone.localtime(s.starts_at).replace(tzinfo=None) for s in (sessions[0], sessions[9])
+    )
+    assert last - first == timedelta(days=63)
+
+
+def test_weekly_sessions_keep_their_local_time_across_summer_time(personas, bob_peer):
+    copenhagen = ZoneInfo(settings.TIME_ZONE)
+    # winter time; summer time from 28/3. Given in UTC, as a time read back from the database is.
+    first = datetime(2027, 3, 16, 18, 0, tzinfo=copenhagen).astimezone(UTC)
+    with time_machine.travel(first - timedelta(days=3), tick=False):
+        group = make_group(
+            personas,
+            facilitators=[bob_peer],
+            first_session_at=first,
+            session_count=4,
+            duration_minutes=90,
+        )
+    with scope(organisation=personas.org_a.pk):
+        sessions = list(selectors.sessions_of(group))
+    local = [timezone.localtime(s.starts_at) for s in sessions]
+    assert [(t.day, t.hour, t.minute) for t in local] == [
+        (16, 18, 0),
+        (23, 18, 0),
+        (30, 18, 0),
+        (6, 18, 0),
+    ]
+    assert all(s.ends_at - s.starts_at == timedelta(minutes=90) for s in sessions)
+
+
+def test_attendance_can_be_recorded_from_the_morning_of_a_late_session(personas, bob_peer):
+    copenhagen = ZoneInfo(settings.TIME_ZONE)
+    late = datetime(2027, 3, 16, 23, 30, tzinfo=copenhagen)
+    with time_machine.travel(late - timedelta(days=3), tick=False):
+        group = make_group(personas, facilitators=[bob_peer], first_session_at=late)
+        people = add_people(group, 2)
+    with scope(organisation=personas.org_a.pk):
+        session = group.sessions.get(number=1)
+        with (
+            time_machine.travel(datetime(2027, 3, 15, 23, 0, tzinfo=copenhagen), tick=False),
+            pytest.raises(ValidationError),
+        ):
+            services.attendance_record(
+                actor=personas.bob, session=session, present={people[0].public_id}
+            )
+        with time_machine.travel(datetime(2027, 3, 16, 8, 0, tzinfo=copenhagen), tick=False):
+            services.attendance_record(
+                actor=personas.bob, session=session, present={people[0].public_id}
+            )
 
 
 def test_it_refuses_to_start_a_self_harm_group_without_a_professional(personas, bob_peer):

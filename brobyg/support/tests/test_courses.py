@@ -1,8 +1,10 @@
 """Courses: started by an accepted match, sessions, team sharing under consent, quiet courses."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -125,6 +127,7 @@ def test_logging_a_session_plans_the_next_and_keeps_the_last_session(personas, c
             )
 
 
+@time_machine.travel(datetime(2027, 5, 12, 10, 0, tzinfo=ZoneInfo(settings.TIME_ZONE)))
 def test_a_course_without_a_session_for_21_days_is_quiet_and_can_be_nudged(
     client, personas, course, django_capture_on_commit_callbacks
 ):
@@ -156,6 +159,20 @@ def test_a_course_without_a_session_for_21_days_is_quiet_and_can_be_nudged(
 
     client.force_login(personas.bob)
     assert "Lone Holm" in client.get(reverse("start")).content.decode()
+
+
+def test_a_course_turns_quiet_at_midnight_also_across_summer_time(personas, course):
+    copenhagen = ZoneInfo(settings.TIME_ZONE)
+    last_session = datetime(2027, 3, 10, 18, 0, tzinfo=copenhagen)
+    with scopes_disabled():
+        Course.objects.filter(pk=course.pk).update(last_session_at=last_session)
+        courses = Course.objects.all()
+        # 31 March at 00:10 is 21 calendar days on, though 20 days and 5 hours of real time.
+        with time_machine.travel(datetime(2027, 3, 30, 23, 50, tzinfo=copenhagen), tick=False):
+            assert not selectors.quiet_courses(courses)
+        with time_machine.travel(datetime(2027, 3, 31, 0, 10, tzinfo=copenhagen), tick=False):
+            [quiet] = selectors.quiet_courses(courses)
+            assert quiet.quiet_days == 21
 
 
 def test_the_course_list_costs_the_same_queries_for_many_courses(
