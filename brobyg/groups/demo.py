@@ -126,7 +126,7 @@ def _add(context, group, kind, index, *, source="coordinator"):
 
 def _take_attendance(context, group, actor, *, share=0.8, headcount=False):
     enrolled = list(group.participants.filter(status=ParticipantStatus.ENROLLED))
-    now = timezone.now()
+    now = context.now
     for session in group.sessions.filter(starts_at__lt=now).order_by("number"):
         present = {
             str(participant.public_id) for participant in enrolled if context.rng.random() < share
@@ -284,7 +284,7 @@ def _volunteer_centre(context):
     _add(context, walking, ParticipantKind.CITIZEN, 211, source="public_signup")
     _add(context, walking, ParticipantKind.CITIZEN, 212, source="public_signup")
     _take_attendance(context, walking, volunteer.user, share=0.7, headcount=True)
-    next_session = walking.sessions.filter(starts_at__gt=timezone.now()).order_by("number").first()
+    next_session = walking.sessions.filter(starts_at__gt=context.now).order_by("number").first()
     if next_session is not None:
         services_messages.group_message_send(
             actor=volunteer.user,

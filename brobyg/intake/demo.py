@@ -2,8 +2,6 @@
 
 from datetime import timedelta
 
-from django.utils import timezone
-
 from brobyg.intake import services
 from brobyg.intake.models import RequestEvent, Status, SupportRequest
 from brobyg.orgs.models import Programme, Unit
@@ -38,9 +36,9 @@ def _email(first: str, last: str) -> str:
     return f"{local}@eksempel.dk"
 
 
-def backdate_request(support_request, days: int):
+def backdate_request(context, support_request, days: int):
     """Make the request (and its history) as old as ``days`` days."""
-    created = timezone.now() - timedelta(days=days, hours=3)
+    created = context.now - timedelta(days=days, hours=3)
     SupportRequest.objects.filter(pk=support_request.pk).update(
         created_at=created, status_changed_at=created
     )
@@ -69,7 +67,7 @@ def seed(context) -> None:
                 "contact_times": rng.choice(["Formiddag", "Efter kl. 16", "Hele dagen", ""]),
             }
             if org_name == "Frivilligcenter Rudersdal" and number == 9:
-                citizen_data["birth_year"] = timezone.localdate().year - 16
+                citizen_data["birth_year"] = context.today.year - 16
             request_data = {
                 "purposes": rng.sample(programme.purposes, k=min(2, len(programme.purposes))),
                 "own_words": rng.choice(OWN_WORDS),
@@ -102,4 +100,4 @@ def seed(context) -> None:
                     services.request_change_status(
                         actor=coordinator, support_request=support_request, status=Status.WAITING
                     )
-            backdate_request(support_request, days=0 if in_crisis else rng.randint(2, 80))
+            backdate_request(context, support_request, days=0 if in_crisis else rng.randint(2, 80))

@@ -3,8 +3,6 @@ Kommune, and a run of 'match the waiting list' at the volunteer centre waiting f
 
 from datetime import timedelta
 
-from django.utils import timezone
-
 from brobyg.intake import services as intake_services
 from brobyg.intake.demo import backdate_request
 from brobyg.intake.models import Status
@@ -47,7 +45,7 @@ def _waiting_request(context, programme, coordinator, person, municipality):
             actor=coordinator, support_request=support_request, status=status
         )
     # Waited before a peer was proposed, so the report's days waiting mean something.
-    backdate_request(support_request, days=context.rng.randint(100, 140))
+    backdate_request(context, support_request, days=context.rng.randint(100, 140))
     if person[5]:
         services.wishes_update(
             actor=coordinator,
@@ -82,7 +80,7 @@ def seed(context) -> None:
         match = _propose_best(coordinator, support_request, peer=peer)
         services.match_peer_answer(actor=match.peer.user, match=match, accept=True)
         services.match_citizen_answer(match=match, accept=True, method="personal_link")
-        activated = timezone.now() - timedelta(days=context.rng.randint(20, 90))
+        activated = context.now - timedelta(days=context.rng.randint(20, 90))
         Match.objects.filter(pk=match.pk).update(
             proposed_at=activated - timedelta(days=context.rng.randint(2, 6)),
             activated_at=activated,

@@ -166,12 +166,13 @@ def _record(*, organisation, instrument, anchor_kind, anchor_id, timepoint, day,
     return response
 
 
-def _history_csv(rng, prefix: str, count: int, instruments: dict, codes: list[str]) -> str:
+def _history_csv(context, prefix: str, count: int, instruments: dict, codes: list[str]) -> str:
     """Earlier answers as the import file an organisation would bring: most improve, some do
     not, some stop answering."""
     out = io.StringIO()
+    rng = context.rng
     out.write("respondent,instrument,version,timepoint,date,item,value\n")
-    today = timezone.localdate()
+    today = context.today
     for number in range(1, count + 1):
         start = today - timedelta(days=rng.randint(330, 420))
         level = rng.uniform(0.2, 0.5)
@@ -244,7 +245,7 @@ def _matched_citizens(context, instruments) -> None:
         moments = [("baseline", timezone.localdate(match.activated_at))]
         for months in (3, 6):
             day = timezone.localdate(match.activated_at) + timedelta(days=months * 30)
-            if day < timezone.localdate():
+            if day < context.today:
                 moments.append((followup_timepoint(months), day))
         for index, (timepoint, day) in enumerate(moments):
             _record(
@@ -268,8 +269,8 @@ def _peer_checkins(context, instruments, history: _History) -> None:
     instrument = instruments["peer-checkin"]
     spec = instrument.spec
     demo_peer_email = f"peer@{context.domain}"
-    today = timezone.localdate()
-    current = period_start(timezone.now(), every_days=14)
+    today = context.today
+    current = period_start(context.now, every_days=14)
     periods = [current - timedelta(days=14 * n) for n in range(PEER_WEEKS // 2, 0, -1)]
     supervisors = {}
     for membership in Membership.objects.filter(is_active=True).select_related("user"):
@@ -319,7 +320,7 @@ def _peer_checkins(context, instruments, history: _History) -> None:
 def _staff_pulses(context, instruments, history: _History) -> None:
     instrument = instruments["staff-pulse"]
     spec = instrument.spec
-    today = timezone.localdate()
+    today = context.today
     first_month = (today.year * 12 + today.month - 1) // 6 * 6
     members = Membership.objects.filter(is_active=True).select_related("user", "organisation")
     for membership in members.order_by("pk"):
@@ -364,7 +365,7 @@ def seed(context) -> None:
     region = context.organisations["Region Hovedstaden"]
     pack_load(organisation=region, data=_demo_pack(instruments["brief-inspire-o"]))
     for org_name, prefix, count, codes in HISTORY:
-        text = _history_csv(context.rng, prefix, count, instruments, codes)
+        text = _history_csv(context, prefix, count, instruments, codes)
         organisation = context.organisations[org_name]
         import_responses(
             organisation=organisation, stream=io.StringIO(text), source="demo: earlier answers"

@@ -5,8 +5,6 @@ the volunteer paused by the people demo gets the matching entry in the pause log
 
 from datetime import timedelta
 
-from django.utils import timezone
-
 from brobyg.orgs.choices import Role
 from brobyg.orgs.models import Membership, Programme
 from brobyg.peercare import services
@@ -30,7 +28,7 @@ def _supervisor(organisation):
 
 
 def seed(context) -> None:
-    today = timezone.localdate()
+    today = context.today
     kk = context.organisations["Københavns Kommune"]
     coordinator = context.users[f"koordinator@{context.domain}"]
     supervisor = context.users[f"supervisor@{context.domain}"]

@@ -4,8 +4,6 @@ years. One volunteer is paused; one of the region's recovery mentors stopped two
 
 from datetime import timedelta
 
-from django.utils import timezone
-
 from brobyg.orgs.choices import Purpose, RecoveryTool, Role, SupportType
 from brobyg.orgs.models import Membership, Programme
 from brobyg.people.models import (
@@ -98,7 +96,7 @@ def seed(context) -> None:
     paused.save()
     # Peers joined over the past years (so retention has a history), and one of the region's
     # recovery mentors stopped two months ago.
-    now = timezone.now()
+    now = context.now
     for peer in Peer.objects.order_by("pk"):
         joined = now - timedelta(days=rng.randint(400, 1200))
         Peer.objects.filter(pk=peer.pk).update(created_at=joined, status_changed_at=joined)

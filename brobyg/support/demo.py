@@ -108,7 +108,7 @@ def _sessions(context, course, actor, start, until, *, every=(6, 15)):
 
 
 def _course(context, organisation, programme, peer, actor, *, days_ago, quiet_days=0):
-    today = timezone.localdate()
+    today = context.today
     citizen = _citizen(context, organisation, actor)
     started = today - timedelta(days=days_ago)
     course = services.course_create(
@@ -127,10 +127,10 @@ def _course(context, organisation, programme, peer, actor, *, days_ago, quiet_da
     return course
 
 
-def _end(course, actor, reason, words=""):
+def _end(context, course, actor, reason, words=""):
     """End the course; a citizen with own words about it agreed to be quoted in reports."""
     last = course.sessions.order_by("-starts_at").first()
-    ended_on = timezone.localtime(last.starts_at).date() if last else timezone.localdate()
+    ended_on = timezone.localtime(last.starts_at).date() if last else context.today
     services.course_end(actor=actor, course=course, ended_on=ended_on, reason=reason, words=words)
     if words:
         people_services.consent_record(
@@ -160,10 +160,10 @@ def _handover(context, course, programme, sender, receiver, *, fields, accept_da
         actor=receiver,
         handover=handover,
         peer=peer,
-        meeting_at=timezone.now() + timedelta(days=1),
+        meeting_at=context.now + timedelta(days=1),
         meeting_place="Frivilligcentret, Holte",
     )
-    meeting = _aware(timezone.localdate() - timedelta(days=accept_days_ago), 14)
+    meeting = _aware(context.today - timedelta(days=accept_days_ago), 14)
     Handover.objects.filter(pk=handover.pk).update(
         meeting_at=meeting, decided_at=meeting - timedelta(days=7)
     )
@@ -175,9 +175,7 @@ def _handover(context, course, programme, sender, receiver, *, fields, accept_da
         FollowUp.objects.filter(pk=follow_up.pk).update(
             due_on=meeting.date() + timedelta(days=30 * follow_up.months)
         )
-    _sessions(
-        context, new_course, peer.user, meeting.date(), timezone.localdate() - timedelta(days=2)
-    )
+    _sessions(context, new_course, peer.user, meeting.date(), context.today - timedelta(days=2))
     return handover
 
 
@@ -198,7 +196,7 @@ def seed(context) -> None:
     fc_peers = list(Peer.objects.filter(organisation=fc, status="active").order_by("pk"))
     rh_peers = list(Peer.objects.filter(organisation=rh).order_by("pk"))
     rh_coordinator = context.users[coordinator_emails(rh)[0]]
-    today = timezone.localdate()
+    today = context.today
 
     # The courses that matching's accepted matches started get their history.
     for course in Course.objects.filter(organisation=kk):
@@ -216,6 +214,7 @@ def seed(context) -> None:
     ]
     services.course_update(actor=kk_coordinator, course=courses[4], data={"status": "paused"})
     _end(
+        context,
         courses[2],
         kk_coordinator,
         "goals_reached",
@@ -270,6 +269,7 @@ def seed(context) -> None:
             joined_on=course.started_on + timedelta(days=30),
         )
     _end(
+        context,
         Course.objects.filter(organisation=fc).order_by("started_on").first(),
         fc_coordinator,
         "moved_on",
@@ -288,7 +288,13 @@ def seed(context) -> None:
         fields=["name", "contact", "goals", "note"],
         accept_days_ago=150,
     )
-    _end(rh_course, rh_coordinator, "moved_on", "Det var godt at møde den nye peer sammen med dig.")
+    _end(
+        context,
+        rh_course,
+        rh_coordinator,
+        "moved_on",
+        "Det var godt at møde den nye peer sammen med dig.",
+    )
     _handover(
         context,
         courses[3],

@@ -2,7 +2,9 @@
 
 This command seeds organisations, services, programmes and staff. Every other Brobyg app may add
 its own demo data in a module ``<app>/demo.py`` with a function ``seed(context)``; they run in the
-order of INSTALLED_APPS, after this one, inside the same transaction.
+order of INSTALLED_APPS, after this one, inside the same transaction. The context's ``now`` and
+``today`` are the one moment every app builds its dates from, so a demo seeded at midnight does
+not mix two days.
 """
 
 import random
@@ -16,6 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 from django_scopes import scopes_disabled
 from faker import Faker
 
@@ -253,6 +256,7 @@ class Command(BaseCommand):
     def _seed(self) -> bool:
         if User.objects.filter(email=f"admin@{DEMO_DOMAIN}").exists():
             return False
+        now = timezone.now()
         fake = Faker("da_DK")
         fake.seed_instance(2026)
         password = make_password(DEMO_PASSWORD)  # hashed once: the demo users share it
@@ -312,6 +316,8 @@ class Command(BaseCommand):
             organisations=organisations,
             users={user.email: user for user in User.objects.all()},
             domain=DEMO_DOMAIN,
+            now=now,
+            today=timezone.localdate(now),
         )
         for app_config in apps.get_app_configs():
             module_name = f"{app_config.name}.demo"
