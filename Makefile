@@ -57,9 +57,10 @@ test-fast:
 	$(MAKE) test PYTEST_ARGS='-m "not browser"'
 
 # The suite without the browser tests at hard clock moments (needs Debian's faketime), in
-# Copenhagen time: half past midnight on the night the clocks go forward, and half an hour
-# before midnight on the night they go back. No test may depend on the hour or the date.
-CLOCK_MOMENTS ?= 2027-03-28T00:30:00 2026-10-24T23:30:00
+# Copenhagen time: half past midnight on the night the clocks go forward (a Sunday), half an hour
+# before midnight on the night they go back, and half past midnight on New Year's Day (still the
+# old year in UTC). No test may depend on the hour or the date.
+CLOCK_MOMENTS ?= 2027-03-28T00:30:00 2026-10-24T23:30:00 2027-01-01T00:30:00
 test-clock: messages
 	@for moment in $(CLOCK_MOMENTS); do \
 	  echo "== tests at $$moment Europe/Copenhagen"; \

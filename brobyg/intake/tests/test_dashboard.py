@@ -168,7 +168,11 @@ def test_it_counts_a_request_below_the_minimum_age_only_once_the_limit_is_set_as
 
     _request(personas.programme_a, "Voksen", "11111111", days_ago=2)
     young = _request(
-        personas.programme_a, "Ung", "22222222", days_ago=9, birth_year=timezone.now().year - 15
+        personas.programme_a,
+        "Ung",
+        "22222222",
+        days_ago=9,
+        birth_year=timezone.localdate().year - 15,
     )
     with scopes_disabled():
         assert [f["count"] for f in selectors.queue_figures(personas.org_a)] == [1]
