@@ -1,8 +1,11 @@
 """Role description and onboarding; load through the registry; the peer's own pathway."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -160,6 +163,8 @@ def test_the_pathway_is_the_peers_own_and_printable(client, english, personas, b
         assert not PathwayEntry.objects.exists()
 
 
+# Mid-month: "this month" holds sessions of the last two hours (at 00:30 on the 1st it would not).
+@time_machine.travel(datetime(2027, 5, 12, 10, 0, tzinfo=ZoneInfo(settings.TIME_ZONE)))
 def test_load_counts_courses_sessions_hours_and_groups(client, english, personas, bob_peer):
     from datetime import timedelta
 
