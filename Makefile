@@ -26,10 +26,14 @@ migrate: messages
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_instruments
 
+# The demo runs as a real installation would look (DEBUG off: the site's own error pages), writes
+# its e-mails to files instead of the console, and prints the logins last, before the server.
+DEMO_ENV := BROBYG_DEMO_MODE=1 DEBUG=0 BROBYG_EMAIL_DIR=var/demo-mail
 demo: migrate
-	BROBYG_DEMO_MODE=1 $(PY) manage.py seed_demo
-	BROBYG_DEMO_MODE=1 $(PY) manage.py run_periodic_jobs
-	BROBYG_DEMO_MODE=1 $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEMO_ENV) LOG_LEVEL=WARNING $(PY) manage.py seed_demo
+	$(DEMO_ENV) LOG_LEVEL=WARNING $(PY) manage.py run_periodic_jobs
+	$(DEMO_ENV) $(PY) manage.py demo_logins
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 run: migrate
 	$(PY) manage.py runserver 127.0.0.1:8000

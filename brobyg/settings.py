@@ -219,6 +219,10 @@ if PRODUCTION:
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+elif env_str("BROBYG_EMAIL_DIR", ""):
+    # The demo: each e-mail a file in this folder, instead of bodies scrolling past on the console.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = BASE_DIR / env_str("BROBYG_EMAIL_DIR")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Brobyg <brobyg@localhost>")

@@ -98,3 +98,15 @@ def test_it_refuses_demo_mode_in_production():
     result = _manage("check", **PRODUCTION_ENV, BROBYG_DEMO_MODE="1")
     assert result.returncode != 0
     assert "BROBYG_DEMO_MODE" in result.stderr
+
+
+def test_with_an_e_mail_folder_each_e_mail_is_a_file_not_console_output(tmp_path):
+    send = (
+        "from django.core.mail import send_mail; "
+        "send_mail('Invitation', 'Secret link body', 'a@brobyg.demo', ['b@brobyg.demo'])"
+    )
+    result = _manage("shell", "-c", send, BROBYG_EMAIL_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "Secret link body" not in result.stdout + result.stderr
+    [written] = tmp_path.iterdir()
+    assert "Secret link body" in written.read_text()

@@ -31,11 +31,10 @@ def _peers(support_type):
         ]
 
 
-def test_it_loads_the_demo_once_and_prints_the_logins(db):
+def test_it_loads_the_demo_once(db):
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     call_command("seed_demo", stdout=out)
-    assert "koordinator@brobyg.demo" in out.getvalue()
     assert "Demo data already present." in out.getvalue()
     assert Organisation.objects.count() == 6
     assert {o.kind for o in Organisation.objects.all()} == {
@@ -48,6 +47,26 @@ def test_it_loads_the_demo_once_and_prints_the_logins(db):
     assert len(_peers("paid")) == 14
     assert len(_peers("volunteer")) == 18
     assert User.objects.get(email="koordinator@brobyg.demo").check_password("brobyg-demo-2026")
+
+
+def test_the_logins_are_printed_last_with_where_the_e_mails_go(settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path
+    out = io.StringIO()
+    call_command("demo_logins", stdout=out)
+    assert "koordinator@brobyg.demo" in out.getvalue()
+    assert "brobyg-demo-2026" in out.getvalue()
+    assert f"written to {tmp_path}/" in out.getvalue()
+
+
+def test_make_demo_prints_the_logins_after_the_periodic_jobs():
+    from pathlib import Path
+
+    makefile = (Path(__file__).resolve().parents[3] / "Makefile").read_text()
+    demo = makefile[makefile.index("\ndemo:") :].split("\n\n")[0]
+    steps = [line.split("manage.py ")[1] for line in demo.splitlines() if "manage.py" in line]
+    assert steps == ["seed_demo", "run_periodic_jobs", "demo_logins", "runserver 127.0.0.1:8000"]
+    assert "DEBUG=0" in makefile and "BROBYG_EMAIL_DIR=" in makefile
 
 
 def test_it_is_deterministic(db):

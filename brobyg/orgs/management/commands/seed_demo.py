@@ -234,7 +234,7 @@ def person_name(fake) -> str:
 
 
 class Command(BaseCommand):
-    help = "Load the invented demo organisations, programmes and staff, then print the logins."
+    help = "Load the invented demo organisations, programmes and staff (`demo_logins` lists them)."
 
     def handle(self, *args, **options):
         if not settings.DEMO_MODE or settings.PRODUCTION:
@@ -251,7 +251,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS("Demo data loaded." if created else "Demo data already present.")
         )
-        self._print_logins()
 
     def _seed(self) -> bool:
         if User.objects.filter(email=f"admin@{DEMO_DOMAIN}").exists():
@@ -324,12 +323,3 @@ class Command(BaseCommand):
             if app_config.name.startswith("brobyg.") and find_spec(module_name):
                 import_module(module_name).seed(context)
         return True
-
-    def _print_logins(self):
-        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
-        for local_part, _roles, description in DEMO_LOGINS:
-            self.stdout.write(f"  {local_part + '@' + DEMO_DOMAIN:<36} {description}")
-        self.stdout.write(
-            "\nDemo mode lets staff in without a second factor; production never does.\n"
-            "Open http://127.0.0.1:8000 and log in.\n"
-        )
