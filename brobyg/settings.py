@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "brobyg.orgs.context_processors.tenancy",
             ],
+            "builtins": ["brobyg.lib.templatetags.dates"],
         },
     },
 ]
@@ -195,6 +196,7 @@ LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
+FORMAT_MODULE_PATH = ["brobyg.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -137,7 +137,8 @@ def line_chart(lines: list[Line], *, low: float, high: float, title: str) -> dic
                 )
         for day, value in line.points:
             if value is not None:
-                tooltip = f"{line.label}, {date_format(day, 'j. F Y')}: {_format_number(value)}"
+                when = date_format(day, "DATE_FORMAT")
+                tooltip = f"{line.label}, {when}: {_format_number(value)}"
                 parts.append(_marker(marker, x_of(day), y_of(value), colour, tooltip))
     parts.append("</svg>")
     return {"id": chart_id, "svg": mark_safe("".join(parts)), "legend": legend}  # noqa: S308
@@ -157,7 +158,7 @@ def _describe(lines: list[Line]) -> str:
                 % {
                     "label": line.label,
                     "value": _format_number(first),
-                    "day": date_format(first_day, "j. F Y"),
+                    "day": date_format(first_day, "DATE_FORMAT"),
                 }
             )
         else:
@@ -166,9 +167,9 @@ def _describe(lines: list[Line]) -> str:
                 % {
                     "label": line.label,
                     "first": _format_number(first),
-                    "first_day": date_format(first_day, "j. F Y"),
+                    "first_day": date_format(first_day, "DATE_FORMAT"),
                     "last": _format_number(last),
-                    "last_day": date_format(last_day, "j. F Y"),
+                    "last_day": date_format(last_day, "DATE_FORMAT"),
                 }
             )
     return " ".join(sentences) or _("No scores yet.")

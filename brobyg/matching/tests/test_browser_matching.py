@@ -10,6 +10,7 @@ from django_scopes import scope
 from playwright.sync_api import expect
 
 from brobyg.browser import log_in, log_out
+from brobyg.lib.templatetags.dates import short_datetime
 from brobyg.matching import batch
 from brobyg.test import make_peer, make_waiting_request
 
@@ -38,13 +39,14 @@ def test_from_proposal_to_active_match(page, new_page, live_site):
         email="mette@example.org",
     )
     with scope(organisation=personas.org_a.pk):
-        batch.batch_run(
+        run = batch.batch_run(
             actor=personas.alice, organisation=personas.org_a, programmes=[personas.programme_a]
         )
 
     log_in(page, personas.alice)
     page.goto(reverse("matching_overview"))
-    page.get_by_role("link", name=re.compile(r"\d+\. \w+ 2026")).first.click()
+    # the batch run's link is its time, in the page's Danish
+    page.get_by_role("link", name=short_datetime(run.created_at)).first.click()
     expect(page.get_by_text("Kan mødes om aftenen").first).to_be_visible()
     page.goto(reverse("matching_request", args=[support_request.public_id]))
     expect(page.get_by_text("Kan mødes om aftenen")).to_be_visible()

@@ -413,7 +413,7 @@ def test_the_file_page_says_what_it_covers_and_leads_back_to_the_same_report(
     with scopes_disabled():
         run = ReportRun.objects.latest("created_at")
     page = client.get(reverse("reports_run", args=[run.public_id])).content.decode()
-    assert "Jan. 1, 2025" in page and "Dec. 31, 2025" in page
+    assert "1 January 2025" in page and "31 December 2025" in page
     assert programme.name in page and "After 6 months" in page
     back = f"{reverse('reports_report')}?programmes={programme.public_id}&amp;start=2025-01-01"
     assert back in page and "follow_up=followup_6m" in page
