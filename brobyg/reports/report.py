@@ -72,18 +72,45 @@ FOLLOW_UP_LABELS = {
     "followup_6m": gettext_lazy("After 6 months"),
     "end": gettext_lazy("At the end"),
 }
+# The method text is made from the settings the statistics use (``statistics.py``), so the two
+# cannot say different things.
 METHOD_TEXT = gettext_lazy(
-    "Change = follow-up minus start, for the citizens with both. Confidence interval (95 %) from "
-    "the t distribution; p from the paired t-test and from the Wilcoxon signed-rank test (zero "
-    "differences left out, normal approximation with tie correction for more than 50 pairs, "
-    "exact below). Cohen's dz = mean change / standard deviation of the changes, with an exact "
-    "interval (95 %) from the noncentral t distribution."
+    "Change = follow-up minus start, for the citizens with both, computed exactly from the stored "
+    "scores (equal changes are equal, a change of zero is zero). Confidence interval "
+    "(%(confidence)s %%) from the t distribution; p from the paired t-test and from the Wilcoxon "
+    "signed-rank test. Wilcoxon: changes of zero are left out before ranking (Wilcoxon's rule) "
+    "and equal changes share their mean rank; p is exact, from the distribution of the signed "
+    "ranks given these ranks, for up to %(exact_max)s changes that are not zero, and from the "
+    "normal approximation with tie correction (no continuity correction) for more. Cohen's dz = "
+    "mean change / standard deviation of the changes, with an exact interval (%(confidence)s %%) "
+    "from the noncentral t distribution. When everyone changed by the same amount there is no "
+    "spread, so no interval, t-test or dz."
 )
 RELIABLE_TEXT = gettext_lazy(
     "Reliable change (Jacobson & Truax): a citizen's change counts as reliable when it is larger "
-    "than 1.96 × √2 × SE, where SE = SD at the start × √(1 − reliability), or the questionnaire's "  # noqa: RUF001
-    "published standard error of measurement."
+    "than %(z)s × √2 × SE, where SE = SD × √(1 − r), or the questionnaire's published standard "  # noqa: RUF001
+    "error of measurement. r is the questionnaire's test-retest reliability where one is "
+    "published, else its internal consistency (Cronbach's alpha). SD is the questionnaire's "
+    "published SD with fewer than %(below)s pairs, else the SD of the start scores; when every "
+    "start score is the same and no SD is published, reliable change is not computed. The table "
+    "names the r and SD used."
 )
+
+
+def method_text() -> str:
+    return str(METHOD_TEXT) % {
+        "confidence": number(100 * statistics.CONFIDENCE, 0),
+        "exact_max": statistics.WILCOXON_EXACT_MAX,
+    }
+
+
+def reliable_text() -> str:
+    return str(RELIABLE_TEXT) % {
+        "z": number(float(statistics.RELIABLE_Z)),
+        "below": statistics.REFERENCE_SD_BELOW,
+    }
+
+
 # The meaningful-change notes and sources of the shipped questionnaires that have words in them,
 # marked here so they are translated: a definition's text cannot change without a new version.
 # Those of other definitions are shown as written.
@@ -103,6 +130,14 @@ REASONS = {
     statistics.TOO_FEW: gettext_lazy("not computable: fewer than 2 pairs"),
     statistics.NO_VARIATION: gettext_lazy("not computable: everyone changed equally"),
     statistics.ALL_ZERO: gettext_lazy("not computable: no one changed"),
+}
+R_KINDS = {
+    "test_retest": gettext_lazy("test-retest"),
+    "internal_consistency": gettext_lazy("internal consistency, Cronbach's alpha"),
+}
+SD_SOURCES = {
+    "sample": gettext_lazy("SD of the start scores"),
+    "reference": gettext_lazy("published SD"),
 }
 
 
@@ -161,14 +196,20 @@ def _change_cells(result, *, suppress: bool) -> dict:
         w_p=Cell(result.wilcoxon_p, p_value(result.wilcoxon_p), note=why),
         dz=Cell(
             result.dz,
-            f"{number(result.dz)} ({interval(result.dz_low, result.dz_high)})"
-            if result.dz is not None
-            else "",
+            _dz_text(result),
             note=why,
             interval=(result.dz_low, result.dz_high) if result.dz is not None else None,
         ),
     )
     return cells
+
+
+def _dz_text(result) -> str:
+    if result.dz is None:
+        return ""
+    if result.dz_low is None:
+        return f"{number(result.dz)} ({_('no exact interval found')})"
+    return f"{number(result.dz)} ({interval(result.dz_low, result.dz_high)})"
 
 
 def _share_cells(counts: dict[str, int], n: int, *, suppress: bool) -> dict:
@@ -215,19 +256,32 @@ def _current(code: str) -> Instrument | None:
     return Instrument.objects.filter(code=code).order_by("-is_current", "-loaded_at", "-pk").first()
 
 
+def reliability_of(spec) -> tuple[float | None, str]:
+    """The r of the reliable-change index: test-retest where published, else Cronbach's alpha."""
+    reliability = spec.reliability or {}
+    for kind in ("test_retest", "internal_consistency"):
+        if reliability.get(kind) is not None:
+            return reliability[kind], kind
+    return None, ""
+
+
 def changes_from_table(spec, rows) -> dict:
     """Every scale's paired change from the database's frequency table. Reliable and
     meaningful change are for the total, where the instrument publishes what they need."""
     reliability = spec.reliability or {}
+    r, r_kind = reliability_of(spec)
     results = {}
     for scale in spec.score_scales:
         t1, t2 = change.expand(rows, scale)
+        total = scale == TOTAL
         results[scale] = statistics.paired_change(
             t1,
             t2,
-            reliability=reliability.get("internal_consistency") if scale == TOTAL else None,
-            sem=reliability.get("sem") if scale == TOTAL else None,
-            meaningful=spec.meaningful_change if scale == TOTAL else None,
+            reliability=r if total else None,
+            r_kind=r_kind,
+            sem=reliability.get("sem") if total else None,
+            reference_sd=reliability.get("reference_sd") if total else None,
+            meaningful=spec.meaningful_change if total else None,
             better=spec.better,
         )
     return results
@@ -274,10 +328,25 @@ def _instrument_section_tables(flt, code, follow_up, organisation, suppress, lan
             ("rel_unchanged", str(_("No reliable change"))),
             ("rel_deteriorated", str(_("Reliably deteriorated"))),
         ]
+        columns += [("r", str(_("r used"))), ("sd", str(_("SD used")))]
         reliable = total.reliable
+        row["r"] = (
+            Cell(reliable.r, f"{number(reliable.r)} ({R_KINDS[reliable.r_kind]})")
+            if reliable.r is not None
+            else Cell(note=str(_("published standard error of measurement")))
+        )
+        row["sd"] = (
+            Cell(reliable.sd, f"{number(reliable.sd)} ({SD_SOURCES[reliable.sd_source]})")
+            if reliable.sd is not None
+            else Cell()
+        )
         row["criterion"] = Cell(reliable.criterion, number(reliable.criterion))
         if hide_all:
-            row.update({key: hidden_cell() for key, _label in columns[1:]})
+            # Computed from fewer than 5 people: the criterion and the SD of the start scores
+            # would tell how far apart their start scores are.
+            row.update({key: hidden_cell() for key, _label in columns if key not in ("r", "sd")})
+            if reliable.sd_source == "sample":
+                row["sd"] = hidden_cell()
         else:
             row.update(
                 _share_cells(
@@ -290,7 +359,15 @@ def _instrument_section_tables(flt, code, follow_up, organisation, suppress, lan
                     suppress=suppress,
                 )
             )
-    else:
+    elif statistics.NO_SPREAD in total.not_computable:
+        texts.append(
+            _(
+                "%(questionnaire)s: every start score is the same and no SD is published, so "
+                "reliable change is not computed."
+            )
+            % {"questionnaire": title}
+        )
+    elif statistics.NO_RELIABILITY in total.not_computable:
         texts.append(
             _("%(questionnaire)s: no published reliability, so reliable change is not available.")
             % {"questionnaire": title}
@@ -370,7 +447,7 @@ def citizens_outcomes(flt, follow_up, organisation, suppress, language) -> Secti
     section = Section(
         key="outcomes",
         title=_("Citizens: change"),
-        texts=[str(PAIRING_TEXTS[follow_up]), str(METHOD_TEXT), str(RELIABLE_TEXT)],
+        texts=[str(PAIRING_TEXTS[follow_up]), method_text(), reliable_text()],
     )
     codes = _citizen_codes(flt)
     if not codes:
