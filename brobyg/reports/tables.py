@@ -7,6 +7,7 @@ fewer than 5 people, and a part hidden so that a small one cannot be worked out 
 is shown as "hidden".
 """
 
+import math
 from dataclasses import dataclass, field
 
 from django.utils import formats
@@ -16,6 +17,8 @@ SMALL = 5
 THIN = "\u202f"  # narrow no-break space: "12 %", "1 234"
 MINUS = "\u2212"
 DASH = "\u2013"
+EXPORT_DECIMALS = 6
+EXPORT_SIGNIFICANT = 6
 
 
 def small(n: int | None) -> bool:
@@ -90,8 +93,13 @@ class Cell:
 
 
 def _export_number(value):
+    """Numbers in files: at least ``EXPORT_DECIMALS`` decimals and at least
+    ``EXPORT_SIGNIFICANT`` significant digits, so a p-value of 3e-9 is 3e-09, never 0."""
     if isinstance(value, float):
-        return round(value, 6)
+        if value == 0 or not math.isfinite(value):
+            return value
+        magnitude = math.floor(math.log10(abs(value)))
+        return round(value, max(EXPORT_DECIMALS, EXPORT_SIGNIFICANT - 1 - magnitude))
     return value if value is not None else ""
 
 
