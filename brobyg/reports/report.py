@@ -22,6 +22,8 @@ from brobyg.peercare.models import PathwayKind
 from brobyg.reports import activity, change, charts, statistics, trends
 from brobyg.reports.change import Filter
 from brobyg.reports.tables import (
+    SMALL,
+    SUPPRESSION_TEXT,
     Cell,
     Section,
     Table,
@@ -33,6 +35,8 @@ from brobyg.reports.tables import (
     p_value,
     percent,
     share_cell,
+    shown_count,
+    shown_share,
     small,
     suppressed_cell,
 )
@@ -157,6 +161,10 @@ class Report:
         return str(CAVEAT)
 
     @property
+    def suppression_text(self) -> str:
+        return str(SUPPRESSION_TEXT)
+
+    @property
     def follow_up_label(self) -> str:
         return str(FOLLOW_UP_LABELS[self.follow_up])
 
@@ -217,13 +225,15 @@ def _share_cells(counts: dict[str, int], n: int, *, suppress: bool) -> dict:
     needed (``_protect_parts``)."""
     cells = {}
     for key, value in counts.items():
-        share = value / n if n else None
+        share = shown_share(value, n, suppress=suppress)
+        shown = shown_count(value, suppress=suppress)
         cells[key] = {
-            "value": suppressed_cell()
+            "value": suppressed_cell(value)
             if suppress and small(value)
-            else Cell(value, f"{count(value)} ({percent(share)})")
+            else Cell(shown, f"{count(shown)} ({percent(share)})", exact_count=value)
         }
-    _protect_parts(cells, [tuple(counts)])
+    if suppress:
+        _protect_parts(cells, [tuple(counts)])
     return {key: row["value"] for key, row in cells.items()}
 
 
@@ -578,25 +588,33 @@ N_OF = {"median_days": "reached", "p90_days": "reached"}
 
 
 def _protect_parts(cells_by_key: dict[str, dict], groups, column="value", also=()) -> None:
-    """Where exactly one part of a total is hidden, hide the smallest other part that is not
-    zero too (in ``column`` and the ``also`` columns of its row), or the hidden one could be
-    worked out from the total."""
+    """Complementary suppression over a total and its parts: where parts are hidden, the hidden
+    ones must together hold at least 5 (or none at all), or the total minus the shown parts
+    would tell a small number; while they do not, the smallest shown part that is not zero is
+    hidden too (in ``column`` and the ``also`` columns of its row)."""
     for parts in groups:
         if isinstance(parts, str):
             keys = [key for key in cells_by_key if key.startswith(parts)]
         else:
             keys = [key for key in parts if key in cells_by_key]
-        hidden = [key for key in keys if cells_by_key[key][column].suppressed]
-        shown = [
-            key
-            for key in keys
-            if not cells_by_key[key][column].suppressed and cells_by_key[key][column].value
-        ]
-        if len(hidden) == 1 and shown:
-            partner = min(shown, key=lambda key: cells_by_key[key][column].value)
+
+        counts = {key: _exact_count(cells_by_key[key][column]) for key in keys}
+        while True:
+            hidden = [key for key in keys if cells_by_key[key][column].suppressed]
+            hidden_sum = sum(counts[key] or 0 for key in hidden)
+            shown = [
+                key for key in keys if not cells_by_key[key][column].suppressed and counts[key]
+            ]
+            if not hidden or not shown or not (0 < hidden_sum < SMALL or len(hidden) == 1):
+                break
+            partner = min(shown, key=counts.__getitem__)
             for name in (column, *also):
                 if name in cells_by_key[partner]:
                     cells_by_key[partner][name] = hidden_cell()
+
+
+def _exact_count(cell: Cell):
+    return cell.exact_count if cell.exact_count is not None else cell.value
 
 
 def _activity_label(key: str) -> str:
@@ -636,7 +654,7 @@ def _activity_table(key, title, rows, suppress) -> Table:
             value = n_cell(row.value, suppress=suppress)
         cells = {"value": value, "n": n_cell(row.n, suppress=suppress)}
         if row.key in SHARE_KEYS:
-            share = row.value / row.n if row.n else None
+            share = shown_share(row.value, row.n, suppress=suppress)
             cells["share"] = hidden_cell() if value.suppressed or hide else share_cell(share)
         cells_by_key[row.key] = cells
     if suppress:
@@ -668,7 +686,7 @@ def _connected_table(rows, suppress) -> Table:
     for (kind, months), group in by_group.items():
         recorded, connected = group["recorded"], group.get("connected", 0)
         hide = suppress and small(recorded)
-        share = connected / recorded if recorded else None
+        share = shown_share(connected, recorded, suppress=suppress)
         cells = {
             "recorded": n_cell(recorded, suppress=suppress),
             "started": hidden_cell()
@@ -811,7 +829,7 @@ def peers_section(flt, suppress) -> Section:
         at_start, still = group["at_start"] or 0, group["still"] or 0
         hide = suppress and small(at_start)
         still_cell = hidden_cell() if hide else n_cell(still, suppress=suppress)
-        share = still / at_start if at_start else None
+        share = shown_share(still, at_start, suppress=suppress)
         rows[key] = {
             "label": str(label),
             "at_start": n_cell(at_start, suppress=suppress),
@@ -837,7 +855,7 @@ def _supervision_table(flt, suppress) -> Table:
     peers, covered = figures["peers"], figures["covered"]
     hide = suppress and small(peers)
     covered_cell = hidden_cell() if hide else n_cell(covered, suppress=suppress)
-    share = covered / peers if peers else None
+    share = shown_share(covered, peers, suppress=suppress)
     table = Table(
         key="supervision",
         title=_("Supervision coverage"),
@@ -868,7 +886,7 @@ def _pathway_table(steps, suppress) -> Table:
         hide = suppress and small(peers)
         table.add(
             str(PathwayKind(kind).label) if kind in PathwayKind.values else kind,
-            entries=hidden_cell() if hide else Cell(entries, count(entries)),
+            entries=hidden_cell() if hide else n_cell(entries, suppress=suppress),
             peers=n_cell(peers, suppress=suppress),
         )
     return table
