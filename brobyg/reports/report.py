@@ -200,8 +200,8 @@ def _change_cells(result, *, suppress: bool) -> dict:
             interval(result.ci_low, result.ci_high),
             note=why,
         ),
-        t_p=Cell(result.t_p, p_value(result.t_p), note=why),
-        w_p=Cell(result.wilcoxon_p, p_value(result.wilcoxon_p), note=why),
+        t_p=_p_cell(result.t_p, why),
+        w_p=_p_cell(result.wilcoxon_p, why),
         dz=Cell(
             result.dz,
             _dz_text(result),
@@ -210,6 +210,15 @@ def _change_cells(result, *, suppress: bool) -> dict:
         ),
     )
     return cells
+
+
+# Below this a p-value is beyond double precision (it may be computed as 0): files say "<1e-300".
+P_FLOOR = 1e-300
+
+
+def _p_cell(p: float | None, why: str) -> Cell:
+    value = f"<{P_FLOOR:g}" if p is not None and p < P_FLOOR else p
+    return Cell(value, p_value(p), note=why)
 
 
 def _dz_text(result) -> str:
