@@ -33,9 +33,12 @@ A definition, as YAML::
       max_missing_fraction: 0.2 # prorate when at most this share of the items is missing
       domain_scores: false      # also a score per domain
       range: [0, 100]           # of the reported total
-    reliability: {internal_consistency: 0.89, test_retest: 0.74, sem: null, source: ...}
-                                # reports use internal_consistency (Cronbach's alpha) as r in the
-                                # reliable-change index, else a published sem; unknown stays empty
+    reliability: {internal_consistency: 0.89, test_retest: 0.74, sem: null, reference_sd: null,
+                  source: ...}
+                                # reports use test_retest as r in the reliable-change index, else
+                                # internal_consistency (Cronbach's alpha), else a published sem;
+                                # reference_sd: the published SD of the total, used for small
+                                # samples (reports/statistics.py); unknown stays empty
     meaningful_change: 10       # in points of the reported total, where published
     meaningful_change_note: ...
     better: higher              # optional: which way of the scores is better (higher | lower)
@@ -362,9 +365,10 @@ def parse_definition(data) -> Definition:
         value = reliability.get(key) if isinstance(reliability, dict) else None
         if value is not None and not (isinstance(value, (int, float)) and 0 <= value < 1):
             problems.append(f"reliability: {key} must be a number from 0 to below 1, or empty.")
-    sem = reliability.get("sem") if isinstance(reliability, dict) else None
-    if sem is not None and not (isinstance(sem, (int, float)) and sem > 0):
-        problems.append("reliability: sem must be a positive number, or empty.")
+    for key in ("sem", "reference_sd"):
+        value = reliability.get(key) if isinstance(reliability, dict) else None
+        if value is not None and not (isinstance(value, (int, float)) and value > 0):
+            problems.append(f"reliability: {key} must be a positive number, or empty.")
     better = data.get("better", "higher")
     if better not in DIRECTIONS:
         problems.append(f"better must be one of {DIRECTIONS}.")

@@ -23,6 +23,7 @@ from brobyg.intake.models import SupportRequest
 from brobyg.orgs.choices import LegalBasis
 from brobyg.outcomes.models import RespondentKind, Score
 from brobyg.people.models import Consent, ConsentPurpose
+from brobyg.reports.tables import count_text
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -54,10 +55,7 @@ def _about_rows(report) -> list[list[str]]:
         rows.append(
             [
                 _("Small cells"),
-                _(
-                    "Counts of 1 to 4 people are shown as <5. What is computed from them, and a "
-                    "part that would let one be worked out from its total, is shown as “hidden”."
-                ),
+                report.suppression_text,
             ]
         )
     for section in report.sections:
@@ -285,13 +283,18 @@ def render_dataset(*, organisation, programmes, start, end, progress=None) -> by
                 "answers given in a programme that works on a public task; a withdrawal always "
                 "excludes."
             ),
-            _("Citizens in data.csv: %(n)s.") % {"n": len(included)},
-            _("Left out because they said no to use in evaluation: %(n)s.") % {"n": len(said_no)},
+            _(
+                "Counts below: 1 to 4 are written <5, every other count is rounded to the "
+                "nearest multiple of 5, as in the report."
+            ),
+            _("Citizens in data.csv: %(n)s.") % {"n": count_text(len(included))},
+            _("Left out because they said no to use in evaluation: %(n)s.")
+            % {"n": count_text(len(said_no))},
             _(
                 "Left out because they have given no yes where one is needed (a programme that "
                 "works on consent, or answers that belong to no programme): %(n)s."
             )
-            % {"n": len(no_yes)},
+            % {"n": count_text(len(no_yes))},
             _("Pre/post change without a control group is not proof of effect."),
         ]
     )

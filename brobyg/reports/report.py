@@ -22,6 +22,8 @@ from brobyg.peercare.models import PathwayKind
 from brobyg.reports import activity, change, charts, statistics, trends
 from brobyg.reports.change import Filter
 from brobyg.reports.tables import (
+    SMALL,
+    SUPPRESSION_TEXT,
     Cell,
     Section,
     Table,
@@ -33,6 +35,8 @@ from brobyg.reports.tables import (
     p_value,
     percent,
     share_cell,
+    shown_count,
+    shown_share,
     small,
     suppressed_cell,
 )
@@ -72,18 +76,45 @@ FOLLOW_UP_LABELS = {
     "followup_6m": gettext_lazy("After 6 months"),
     "end": gettext_lazy("At the end"),
 }
+# The method text is made from the settings the statistics use (``statistics.py``), so the two
+# cannot say different things.
 METHOD_TEXT = gettext_lazy(
-    "Change = follow-up minus start, for the citizens with both. Confidence interval (95 %) from "
-    "the t distribution; p from the paired t-test and from the Wilcoxon signed-rank test (zero "
-    "differences left out, normal approximation with tie correction for more than 50 pairs, "
-    "exact below). Cohen's dz = mean change / standard deviation of the changes, with an exact "
-    "interval (95 %) from the noncentral t distribution."
+    "Change = follow-up minus start, for the citizens with both, computed exactly from the stored "
+    "scores (equal changes are equal, a change of zero is zero). Confidence interval "
+    "(%(confidence)s %%) from the t distribution; p from the paired t-test and from the Wilcoxon "
+    "signed-rank test. Wilcoxon: changes of zero are left out before ranking (Wilcoxon's rule) "
+    "and equal changes share their mean rank; p is exact, from the distribution of the signed "
+    "ranks given these ranks, for up to %(exact_max)s changes that are not zero, and from the "
+    "normal approximation with tie correction (no continuity correction) for more. Cohen's dz = "
+    "mean change / standard deviation of the changes, with an exact interval (%(confidence)s %%) "
+    "from the noncentral t distribution. When everyone changed by the same amount there is no "
+    "spread, so no interval, t-test or dz."
 )
 RELIABLE_TEXT = gettext_lazy(
     "Reliable change (Jacobson & Truax): a citizen's change counts as reliable when it is larger "
-    "than 1.96 × √2 × SE, where SE = SD at the start × √(1 − reliability), or the questionnaire's "  # noqa: RUF001
-    "published standard error of measurement."
+    "than %(z)s × √2 × SE, where SE = SD × √(1 − r), or the questionnaire's published standard "  # noqa: RUF001
+    "error of measurement. r is the questionnaire's test-retest reliability where one is "
+    "published, else its internal consistency (Cronbach's alpha). SD is the questionnaire's "
+    "published SD with fewer than %(below)s pairs, else the SD of the start scores; when every "
+    "start score is the same and no SD is published, reliable change is not computed. The table "
+    "names the r and SD used."
 )
+
+
+def method_text() -> str:
+    return str(METHOD_TEXT) % {
+        "confidence": number(100 * statistics.CONFIDENCE, 0),
+        "exact_max": statistics.WILCOXON_EXACT_MAX,
+    }
+
+
+def reliable_text() -> str:
+    return str(RELIABLE_TEXT) % {
+        "z": number(float(statistics.RELIABLE_Z)),
+        "below": statistics.REFERENCE_SD_BELOW,
+    }
+
+
 # The meaningful-change notes and sources of the shipped questionnaires that have words in them,
 # marked here so they are translated: a definition's text cannot change without a new version.
 # Those of other definitions are shown as written.
@@ -104,6 +135,14 @@ REASONS = {
     statistics.NO_VARIATION: gettext_lazy("not computable: everyone changed equally"),
     statistics.ALL_ZERO: gettext_lazy("not computable: no one changed"),
 }
+R_KINDS = {
+    "test_retest": gettext_lazy("test-retest"),
+    "internal_consistency": gettext_lazy("internal consistency, Cronbach's alpha"),
+}
+SD_SOURCES = {
+    "sample": gettext_lazy("SD of the start scores"),
+    "reference": gettext_lazy("published SD"),
+}
 
 
 @dataclass
@@ -120,6 +159,10 @@ class Report:
     @property
     def caveat(self) -> str:
         return str(CAVEAT)
+
+    @property
+    def suppression_text(self) -> str:
+        return str(SUPPRESSION_TEXT)
 
     @property
     def follow_up_label(self) -> str:
@@ -157,13 +200,11 @@ def _change_cells(result, *, suppress: bool) -> dict:
             interval(result.ci_low, result.ci_high),
             note=why,
         ),
-        t_p=Cell(result.t_p, p_value(result.t_p), note=why),
-        w_p=Cell(result.wilcoxon_p, p_value(result.wilcoxon_p), note=why),
+        t_p=_p_cell(result.t_p, why),
+        w_p=_p_cell(result.wilcoxon_p, why),
         dz=Cell(
             result.dz,
-            f"{number(result.dz)} ({interval(result.dz_low, result.dz_high)})"
-            if result.dz is not None
-            else "",
+            _dz_text(result),
             note=why,
             interval=(result.dz_low, result.dz_high) if result.dz is not None else None,
         ),
@@ -171,18 +212,37 @@ def _change_cells(result, *, suppress: bool) -> dict:
     return cells
 
 
+# Below this a p-value is beyond double precision (it may be computed as 0): files say "<1e-300".
+P_FLOOR = 1e-300
+
+
+def _p_cell(p: float | None, why: str) -> Cell:
+    value = f"<{P_FLOOR:g}" if p is not None and p < P_FLOOR else p
+    return Cell(value, p_value(p), note=why)
+
+
+def _dz_text(result) -> str:
+    if result.dz is None:
+        return ""
+    if result.dz_low is None:
+        return f"{number(result.dz)} ({_('no exact interval found')})"
+    return f"{number(result.dz)} ({interval(result.dz_low, result.dz_high)})"
+
+
 def _share_cells(counts: dict[str, int], n: int, *, suppress: bool) -> dict:
     """Counts of a breakdown with their shares; small counts suppressed, with a partner where
     needed (``_protect_parts``)."""
     cells = {}
     for key, value in counts.items():
-        share = value / n if n else None
+        share = shown_share(value, n, suppress=suppress)
+        shown = shown_count(value, suppress=suppress)
         cells[key] = {
-            "value": suppressed_cell()
+            "value": suppressed_cell(value)
             if suppress and small(value)
-            else Cell(value, f"{count(value)} ({percent(share)})")
+            else Cell(shown, f"{count(shown)} ({percent(share)})", exact_count=value)
         }
-    _protect_parts(cells, [tuple(counts)])
+    if suppress:
+        _protect_parts(cells, [tuple(counts)])
     return {key: row["value"] for key, row in cells.items()}
 
 
@@ -215,19 +275,32 @@ def _current(code: str) -> Instrument | None:
     return Instrument.objects.filter(code=code).order_by("-is_current", "-loaded_at", "-pk").first()
 
 
+def reliability_of(spec) -> tuple[float | None, str]:
+    """The r of the reliable-change index: test-retest where published, else Cronbach's alpha."""
+    reliability = spec.reliability or {}
+    for kind in ("test_retest", "internal_consistency"):
+        if reliability.get(kind) is not None:
+            return reliability[kind], kind
+    return None, ""
+
+
 def changes_from_table(spec, rows) -> dict:
     """Every scale's paired change from the database's frequency table. Reliable and
     meaningful change are for the total, where the instrument publishes what they need."""
     reliability = spec.reliability or {}
+    r, r_kind = reliability_of(spec)
     results = {}
     for scale in spec.score_scales:
         t1, t2 = change.expand(rows, scale)
+        total = scale == TOTAL
         results[scale] = statistics.paired_change(
             t1,
             t2,
-            reliability=reliability.get("internal_consistency") if scale == TOTAL else None,
-            sem=reliability.get("sem") if scale == TOTAL else None,
-            meaningful=spec.meaningful_change if scale == TOTAL else None,
+            reliability=r if total else None,
+            r_kind=r_kind,
+            sem=reliability.get("sem") if total else None,
+            reference_sd=reliability.get("reference_sd") if total else None,
+            meaningful=spec.meaningful_change if total else None,
             better=spec.better,
         )
     return results
@@ -274,10 +347,25 @@ def _instrument_section_tables(flt, code, follow_up, organisation, suppress, lan
             ("rel_unchanged", str(_("No reliable change"))),
             ("rel_deteriorated", str(_("Reliably deteriorated"))),
         ]
+        columns += [("r", str(_("r used"))), ("sd", str(_("SD used")))]
         reliable = total.reliable
+        row["r"] = (
+            Cell(reliable.r, f"{number(reliable.r)} ({R_KINDS[reliable.r_kind]})")
+            if reliable.r is not None
+            else Cell(note=str(_("published standard error of measurement")))
+        )
+        row["sd"] = (
+            Cell(reliable.sd, f"{number(reliable.sd)} ({SD_SOURCES[reliable.sd_source]})")
+            if reliable.sd is not None
+            else Cell()
+        )
         row["criterion"] = Cell(reliable.criterion, number(reliable.criterion))
         if hide_all:
-            row.update({key: hidden_cell() for key, _label in columns[1:]})
+            # Computed from fewer than 5 people: the criterion and the SD of the start scores
+            # would tell how far apart their start scores are.
+            row.update({key: hidden_cell() for key, _label in columns if key not in ("r", "sd")})
+            if reliable.sd_source == "sample":
+                row["sd"] = hidden_cell()
         else:
             row.update(
                 _share_cells(
@@ -290,7 +378,15 @@ def _instrument_section_tables(flt, code, follow_up, organisation, suppress, lan
                     suppress=suppress,
                 )
             )
-    else:
+    elif statistics.NO_SPREAD in total.not_computable:
+        texts.append(
+            _(
+                "%(questionnaire)s: every start score is the same and no SD is published, so "
+                "reliable change is not computed."
+            )
+            % {"questionnaire": title}
+        )
+    elif statistics.NO_RELIABILITY in total.not_computable:
         texts.append(
             _("%(questionnaire)s: no published reliability, so reliable change is not available.")
             % {"questionnaire": title}
@@ -370,7 +466,7 @@ def citizens_outcomes(flt, follow_up, organisation, suppress, language) -> Secti
     section = Section(
         key="outcomes",
         title=_("Citizens: change"),
-        texts=[str(PAIRING_TEXTS[follow_up]), str(METHOD_TEXT), str(RELIABLE_TEXT)],
+        texts=[str(PAIRING_TEXTS[follow_up]), method_text(), reliable_text()],
     )
     codes = _citizen_codes(flt)
     if not codes:
@@ -501,25 +597,33 @@ N_OF = {"median_days": "reached", "p90_days": "reached"}
 
 
 def _protect_parts(cells_by_key: dict[str, dict], groups, column="value", also=()) -> None:
-    """Where exactly one part of a total is hidden, hide the smallest other part that is not
-    zero too (in ``column`` and the ``also`` columns of its row), or the hidden one could be
-    worked out from the total."""
+    """Complementary suppression over a total and its parts: where parts are hidden, the hidden
+    ones must together hold at least 5 (or none at all), or the total minus the shown parts
+    would tell a small number; while they do not, the smallest shown part that is not zero is
+    hidden too (in ``column`` and the ``also`` columns of its row)."""
     for parts in groups:
         if isinstance(parts, str):
             keys = [key for key in cells_by_key if key.startswith(parts)]
         else:
             keys = [key for key in parts if key in cells_by_key]
-        hidden = [key for key in keys if cells_by_key[key][column].suppressed]
-        shown = [
-            key
-            for key in keys
-            if not cells_by_key[key][column].suppressed and cells_by_key[key][column].value
-        ]
-        if len(hidden) == 1 and shown:
-            partner = min(shown, key=lambda key: cells_by_key[key][column].value)
+
+        counts = {key: _exact_count(cells_by_key[key][column]) for key in keys}
+        while True:
+            hidden = [key for key in keys if cells_by_key[key][column].suppressed]
+            hidden_sum = sum(counts[key] or 0 for key in hidden)
+            shown = [
+                key for key in keys if not cells_by_key[key][column].suppressed and counts[key]
+            ]
+            if not hidden or not shown or not (0 < hidden_sum < SMALL or len(hidden) == 1):
+                break
+            partner = min(shown, key=counts.__getitem__)
             for name in (column, *also):
                 if name in cells_by_key[partner]:
                     cells_by_key[partner][name] = hidden_cell()
+
+
+def _exact_count(cell: Cell):
+    return cell.exact_count if cell.exact_count is not None else cell.value
 
 
 def _activity_label(key: str) -> str:
@@ -559,7 +663,7 @@ def _activity_table(key, title, rows, suppress) -> Table:
             value = n_cell(row.value, suppress=suppress)
         cells = {"value": value, "n": n_cell(row.n, suppress=suppress)}
         if row.key in SHARE_KEYS:
-            share = row.value / row.n if row.n else None
+            share = shown_share(row.value, row.n, suppress=suppress)
             cells["share"] = hidden_cell() if value.suppressed or hide else share_cell(share)
         cells_by_key[row.key] = cells
     if suppress:
@@ -591,7 +695,7 @@ def _connected_table(rows, suppress) -> Table:
     for (kind, months), group in by_group.items():
         recorded, connected = group["recorded"], group.get("connected", 0)
         hide = suppress and small(recorded)
-        share = connected / recorded if recorded else None
+        share = shown_share(connected, recorded, suppress=suppress)
         cells = {
             "recorded": n_cell(recorded, suppress=suppress),
             "started": hidden_cell()
@@ -734,7 +838,7 @@ def peers_section(flt, suppress) -> Section:
         at_start, still = group["at_start"] or 0, group["still"] or 0
         hide = suppress and small(at_start)
         still_cell = hidden_cell() if hide else n_cell(still, suppress=suppress)
-        share = still / at_start if at_start else None
+        share = shown_share(still, at_start, suppress=suppress)
         rows[key] = {
             "label": str(label),
             "at_start": n_cell(at_start, suppress=suppress),
@@ -760,7 +864,7 @@ def _supervision_table(flt, suppress) -> Table:
     peers, covered = figures["peers"], figures["covered"]
     hide = suppress and small(peers)
     covered_cell = hidden_cell() if hide else n_cell(covered, suppress=suppress)
-    share = covered / peers if peers else None
+    share = shown_share(covered, peers, suppress=suppress)
     table = Table(
         key="supervision",
         title=_("Supervision coverage"),
@@ -791,7 +895,7 @@ def _pathway_table(steps, suppress) -> Table:
         hide = suppress and small(peers)
         table.add(
             str(PathwayKind(kind).label) if kind in PathwayKind.values else kind,
-            entries=hidden_cell() if hide else Cell(entries, count(entries)),
+            entries=hidden_cell() if hide else n_cell(entries, suppress=suppress),
             peers=n_cell(peers, suppress=suppress),
         )
     return table

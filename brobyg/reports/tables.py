@@ -1,25 +1,62 @@
 """The report as tables of cells: one model for the page, the PDF, CSV and XLSX.
 
-A cell holds its raw value (for CSV/XLSX), how to show it, and whether it is suppressed. The
-small-cell rule, where the report is suppressed (always for evaluators and in every file that
-can leave the organisation): a count of 1 to 4 people is shown as "< 5"; a figure computed from
-fewer than 5 people, and a part hidden so that a small one cannot be worked out from the total,
-is shown as "hidden".
+A cell holds its raw value (for CSV/XLSX), how to show it, and whether it is suppressed.
+
+Disclosure control, where the report is suppressed (always for evaluators and in every file that
+can leave the organisation):
+
+- a count of 1 to 4 is shown as "< 5";
+- a figure computed from fewer than 5 people (means, SDs, intervals, p-values, the
+  reliable-change criterion) is shown as "hidden";
+- complementary suppression: among parts that add up to a total shown beside them, hidden parts
+  must together hold at least 5, else more parts are hidden (``report._protect_parts``);
+- against differencing (two selections, or two margins of one table, whose difference is a
+  small group): every other count is rounded to the nearest multiple of ``ROUND_TO`` (5), and
+  every share is computed from the rounded counts, so any sum or difference of shown counts is
+  a multiple of 5, never 1 to 4, and the exact counts cannot be worked back.
 """
 
+import math
 from dataclasses import dataclass, field
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 SMALL = 5
+ROUND_TO = 5
 THIN = "\u202f"  # narrow no-break space: "12 %", "1 234"
 MINUS = "\u2212"
 DASH = "\u2013"
+EXPORT_DECIMALS = 6
+EXPORT_SIGNIFICANT = 6
+
+
+SUPPRESSION_TEXT = gettext_lazy(
+    "Counts of 1 to 4 are shown as “< 5”; every other count is rounded to the nearest multiple "
+    "of 5, and shares are computed from the rounded counts, so that comparing two tables or two "
+    "reports cannot reveal a group of fewer than 5. What is computed from fewer than 5 people, "
+    "and parts that would let a small one be worked out from their total, are shown as “hidden”."
+)
 
 
 def small(n: int | None) -> bool:
     return n is not None and 0 < n < SMALL
+
+
+def shown_count(n: int | None, *, suppress: bool) -> int | None:
+    """A count as shown: rounded to the nearest multiple of ``ROUND_TO`` where suppressed."""
+    if n is None or not suppress:
+        return n
+    return ROUND_TO * round(n / ROUND_TO)  # n is whole, so n / 5 is never halfway
+
+
+def shown_share(part: int | None, whole: int | None, *, suppress: bool) -> float | None:
+    """A share as shown: from the counts as shown."""
+    part, whole = shown_count(part, suppress=suppress), shown_count(whole, suppress=suppress)
+    if part is None or not whole:
+        return None
+    return part / whole
 
 
 def number(value: float | None, decimals: int = 2) -> str:
@@ -27,6 +64,13 @@ def number(value: float | None, decimals: int = 2) -> str:
         return ""
     text = formats.number_format(round(value, decimals), decimal_pos=decimals, use_l10n=True)
     return text.replace("-", MINUS)
+
+
+def count_text(n: int | None) -> str:
+    """A count in running text where suppressed: "<5" or rounded to a multiple of 5."""
+    if small(n):
+        return f"<{SMALL}"
+    return count(shown_count(n, suppress=True))
 
 
 def count(value: int | None) -> str:
@@ -64,6 +108,7 @@ class Cell:
     small_count: bool = False  # suppressed because it is a count of 1 to 4
     interval: tuple | None = None  # the confidence interval of a point figure (Cohen's dz)
     number_format: str = ""  # for spreadsheets, e.g. "0%" for a share
+    exact_count: int | None = None  # a count before rounding: for suppression, never shown
 
     @property
     def display(self) -> str:
@@ -90,8 +135,13 @@ class Cell:
 
 
 def _export_number(value):
+    """Numbers in files: at least ``EXPORT_DECIMALS`` decimals and at least
+    ``EXPORT_SIGNIFICANT`` significant digits, so a p-value of 3e-9 is 3e-09, never 0."""
     if isinstance(value, float):
-        return round(value, 6)
+        if value == 0 or not math.isfinite(value):
+            return value
+        magnitude = math.floor(math.log10(abs(value)))
+        return round(value, max(EXPORT_DECIMALS, EXPORT_SIGNIFICANT - 1 - magnitude))
     return value if value is not None else ""
 
 
@@ -99,9 +149,9 @@ def share_cell(share: float | None) -> Cell:
     return Cell(share, percent(share), number_format="0%")
 
 
-def suppressed_cell() -> Cell:
+def suppressed_cell(exact_count: int | None = None) -> Cell:
     """A count of 1 to 4 people."""
-    return Cell(suppressed=True, small_count=True)
+    return Cell(suppressed=True, small_count=True, exact_count=exact_count)
 
 
 def hidden_cell() -> Cell:
@@ -111,8 +161,9 @@ def hidden_cell() -> Cell:
 
 def n_cell(n: int | None, *, suppress: bool) -> Cell:
     if suppress and small(n):
-        return suppressed_cell()
-    return Cell(n, count(n))
+        return suppressed_cell(n)
+    shown = shown_count(n, suppress=suppress)
+    return Cell(shown, count(shown), exact_count=n)
 
 
 @dataclass

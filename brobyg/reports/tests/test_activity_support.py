@@ -248,7 +248,9 @@ def test_a_hidden_part_of_a_breakdown_takes_its_smallest_partner_with_it(persona
     assert walk["value"].suppressed and walk["n"].suppressed
     with translation.override("en"):
         assert walk["value"].display == "hidden"
-    assert form("In person")["value"].value == 12
+    # Shown counts are rounded to a multiple of 5 (against differencing): 12 reads 10.
+    assert form("In person")["value"].value == 10
+    assert form("In person")["value"].exact_count == 12
     assert (form("Video")["value"].value, form("Chat")["value"].value) == (0, 0)
     coordinator = _report(personas, suppress=False)
     assert _row(coordinator, "courses", "Sessions in the form: Walk-and-talk")["value"].value == 6
