@@ -202,3 +202,19 @@ def test_it_renders_danish_in_danish_and_english_in_english(compiled_catalogue):
     with translation.override("en"):
         assert translation.gettext("Programmes") == "Programmes"
         assert template.render(Context({"n": 3})) == "Programmes | 3 peers"
+
+
+def test_danish_pages_read_as_danish_where_a_new_user_stumbled():
+    """Issue 15: English left on Danish pages, and a programme named "Peer-støtte i …" read
+    "peer-støtte i Peer-støtte i …"."""
+    from django.utils.translation import gettext, override, pgettext
+
+    with override("da"):
+        assert gettext("Walk-and-talk") == "Samtale på gåtur"
+        assert pgettext("conversations of a course", "Sessions") == "Samtaler"
+        receipt = gettext(
+            "Thank you for asking for peer support in %(programme)s at %(organisation)s. "
+            "A coordinator will read your request and contact you."
+        ) % {"programme": "Peer-støtte i botilbud", "organisation": "Københavns Kommune"}
+    assert "peer-støtte i Peer-støtte" not in receipt
+    assert receipt.startswith("Tak, fordi du har spurgt om Peer-støtte i botilbud hos")
