@@ -218,3 +218,13 @@ def test_danish_pages_read_as_danish_where_a_new_user_stumbled():
         ) % {"programme": "Peer-støtte i botilbud", "organisation": "Københavns Kommune"}
     assert "peer-støtte i Peer-støtte" not in receipt
     assert receipt.startswith("Tak, fordi du har spurgt om Peer-støtte i botilbud hos")
+
+
+def test_the_sign_in_message_is_danish(personas):
+    """allauth's own Danish says "Loggede succesfuldt ind med …"; Brobyg says welcome."""
+    from django.template.loader import render_to_string
+    from django.utils.translation import override
+
+    with override("da"):
+        message = render_to_string("account/messages/logged_in.txt", {"user": personas.alice})
+    assert message.strip() == f"Velkommen, {personas.alice.full_name}."
