@@ -12,7 +12,7 @@ class GroupsConfig(AppConfig):
         from brobyg.orgs.choices import Role
         from brobyg.orgs.start import register_start_panel
         from brobyg.peercare.load import register_load_source
-        from brobyg.people.services import register_merge_step
+        from brobyg.people.extensions import register_merge_step
         from brobyg.support.calendar import register_calendar_source
 
         register_calendar_source("groups", calendar.group_sessions_source)

@@ -13,7 +13,7 @@ class IntakeConfig(AppConfig):
         from brobyg.intake import services, views_staff
         from brobyg.orgs.choices import Role
         from brobyg.orgs.start import register_start_panel
-        from brobyg.people.services import register_merge_step
+        from brobyg.people.extensions import register_merge_step
 
         for name, template, build in (
             ("intake_urgent", "intake/staff/_start_urgent.html", views_staff.urgent_panel),

@@ -12,7 +12,7 @@ class MatchingConfig(AppConfig):
         from brobyg.matching import panels, services
         from brobyg.orgs.choices import Role
         from brobyg.orgs.start import register_start_panel
-        from brobyg.people.services import register_merge_step
+        from brobyg.people.extensions import register_merge_step
 
         register_close_step("matching", services.withdraw_pending_for_closed_request)
         register_merge_step("matching", services.move_for_merge)

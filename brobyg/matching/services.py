@@ -5,7 +5,6 @@ the peer's row before counting, so two coordinators proposing at once can never 
 capacity; batch approval goes through the same function.
 """
 
-from collections.abc import Callable
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -22,6 +21,7 @@ from brobyg.lib.changes import assign_changes
 from brobyg.matching import notifications, selectors
 from brobyg.matching.engine.features import DEFAULT_WEIGHTS
 from brobyg.matching.explain import MUST_CHOICES, reason_text
+from brobyg.matching.extensions import activation_steps
 from brobyg.matching.models import (
     LIVE_STATUSES,
     PENDING_STATUSES,
@@ -33,8 +33,8 @@ from brobyg.matching.models import (
     ProgrammeWeights,
     RequestWishes,
 )
-from brobyg.orgs.choices import Role
 from brobyg.orgs.models import Membership
+from brobyg.orgs.permissions import member_has
 from brobyg.people.models import ExperienceArea, Peer
 from brobyg.people.vocabulary import LANGUAGE_CODES
 
@@ -82,7 +82,7 @@ def peer_create(*, actor, organisation, user, data: dict, programmes, request=No
     if unknown:
         raise ValueError(f"Unknown peer fields: {sorted(unknown)}")
     membership = Membership.objects.filter(organisation=organisation, user=user).first()
-    if membership is None or Role.PEER not in membership.roles:
+    if not member_has(membership, "serve_as_peer"):
         raise ValidationError(
             {"user": _("The person must be a member of the organisation with the peer role.")}
         )
@@ -371,16 +371,6 @@ def match_peer_answer(
     return match
 
 
-# Steps run when a citizen accepts a match, by name (support creates the course).
-_ACTIVATION_STEPS: dict[str, Callable[..., object]] = {}
-
-
-def register_activation_step(name: str, step: Callable[..., object]) -> None:
-    """Let a downstream app act when a match becomes active: ``step(actor=, match=, request=)``
-    runs inside the same transaction, so a failure undoes the acceptance."""
-    _ACTIVATION_STEPS[name] = step
-
-
 @transaction.atomic
 def match_citizen_answer(
     *,
@@ -416,7 +406,7 @@ def match_citizen_answer(
         intake_services.request_change_status(
             actor=actor, support_request=match.support_request, status=Status.MATCHED
         )
-        for step in _ACTIVATION_STEPS.values():
+        for step in activation_steps():
             step(actor=actor, match=match, request=request)
     elif exclude:
         _exclude(

@@ -15,7 +15,7 @@ class OutcomesConfig(AppConfig):
         from brobyg.orgs.start import register_start_panel
         from brobyg.outcomes import peercare, schedules, services, views_groups, views_peers
         from brobyg.peercare.sections import register_peer_care_section
-        from brobyg.people.services import register_merge_step
+        from brobyg.people.extensions import register_merge_step
 
         schedules.register_default_anchors()
         register_merge_step("outcomes", services.outcomes_move_for_merge)

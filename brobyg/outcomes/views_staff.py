@@ -247,7 +247,7 @@ def instrument_fhir(request, public_id):
 def response_fhir(request, public_id):
     response = get_for_org_or_404(
         request,
-        selectors.responses_visible_to(request).prefetch_related("scores"),
+        selectors.responses_visible_to(request.membership).prefetch_related("scores"),
         public_id=public_id,
     )
     texts = selectors.instrument_texts(response.instrument, request.org)

@@ -14,8 +14,8 @@ from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
 from brobyg.lib.changes import assign_changes
 from brobyg.matching import services as matching_services
-from brobyg.orgs.choices import Role
 from brobyg.orgs.models import Membership
+from brobyg.orgs.permissions import member_has
 from brobyg.peercare import notifications, selectors
 from brobyg.peercare.models import (
     FlagNotice,
@@ -118,7 +118,7 @@ def _is_supervisor(organisation, user) -> bool:
     membership = Membership.objects.filter(
         organisation=organisation, user=user, is_active=True
     ).first()
-    return membership is not None and Role.SUPERVISOR in membership.roles and user.is_active
+    return member_has(membership, "supervise_peers") and user.is_active
 
 
 @transaction.atomic

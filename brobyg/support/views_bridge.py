@@ -74,32 +74,21 @@ def handover_propose(request, public_id):
 
 
 def _get_handover(request, public_id, *, side=None):
-    handover, found_side = selectors.handover_for(request, public_id)
-    if handover is None or (side and found_side not in (side, "internal")):
+    """The hand-over as the current organisation sees it, with its side; 404 (logged) when it is
+    not visible, or when ``side`` is asked for and it is on the other side."""
+    membership = request.membership
+    handover = selectors.sent_handovers_visible_to(membership).filter(public_id=public_id).first()
+    if handover is None:
+        handover = get_for_org_or_404(
+            request, selectors.received_handovers_visible_to(membership), public_id=public_id
+        )
+    found_side = selectors.handover_side(handover, request.org)
+    if side and found_side not in (side, "internal"):
         log_denied(
             request=request,
-            reason=gettext_noop("object not found"),
-            object_type="support.handover",
-            object_id=str(public_id),
+            reason=gettext_noop("object not visible to this role"),
+            target=handover,
         )
-        raise Http404
-    if found_side in ("sending", "internal"):
-        # The sending side sees the hand-over of a course it may see.
-        visible = selectors.courses_visible_to(request.membership).filter(
-            pk=handover.from_course_id
-        )
-        if not visible.exists() and not (
-            found_side == "internal" and has_org_permission(request, "answer_handovers")
-        ):
-            log_denied(
-                request=request,
-                reason=gettext_noop("object not visible to this role"),
-                target=handover,
-            )
-            raise Http404
-    elif not has_org_permission(request, "answer_handovers"):
-        # 404 like any hand-over one may not see: a 403 would confirm that it exists.
-        log_denied(request=request, reason=gettext_noop("missing permission"), target=handover)
         raise Http404
     return handover, found_side
 
