@@ -137,6 +137,10 @@ def consent_record(
     return consent
 
 
+# What citizens_merge moves itself; the rest is moved by the registered steps.
+MERGED_HERE = ("people.Consent", "people.Citizen")
+
+
 @transaction.atomic
 def citizens_merge(*, actor, keep: Citizen, duplicate: Citizen, request=None) -> Citizen:
     """Merge two records of the same person: everything about ``duplicate`` moves to ``keep``.
