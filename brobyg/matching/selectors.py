@@ -90,10 +90,6 @@ def peer_rows(peers) -> list[dict]:
     ]
 
 
-def peer_of_user(organisation, user) -> Peer | None:
-    return Peer.objects.filter(organisation=organisation, user=user).first()
-
-
 def wishes_of(support_request) -> RequestWishes | None:
     return RequestWishes.objects.filter(support_request=support_request).first()
 

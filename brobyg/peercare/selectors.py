@@ -129,15 +129,6 @@ def peers_cared_for(organisation, *, statuses=CARED_FOR_STATUSES):
     )
 
 
-def peer_of_user(organisation, user) -> Peer | None:
-    return (
-        Peer.objects.filter(organisation=organisation, user=user)
-        .select_related("user")
-        .prefetch_related("programmes")
-        .first()
-    )
-
-
 def _current(records) -> list[TrainingRecord]:
     """The newest record of each series (a renewal replaces the record it renews)."""
     newest = {}

@@ -3,7 +3,7 @@ from django.db.models.functions import Lower
 
 from brobyg.orgs.permissions import member_permissions
 from brobyg.people.extensions import citizen_scope
-from brobyg.people.models import Citizen, Consent
+from brobyg.people.models import Citizen, Consent, Peer
 
 # Object-scope permissions that grant citizens through a member's own work; how to find them is
 # registered by the app that knows (support: the citizens of a peer's own live courses).
@@ -136,3 +136,11 @@ def citizen_public_ids_matching(organisation, query: str) -> list[str]:
             organisation=organisation,
         ).values_list("public_id", flat=True)
     ]
+
+
+def peer_of_user(organisation, user, *, with_programmes=False) -> Peer | None:
+    """The member's peer profile in the organisation, or None."""
+    peers = Peer.objects.filter(organisation=organisation, user=user)
+    if with_programmes:
+        peers = peers.select_related("user").prefetch_related("programmes")
+    return peers.first()
