@@ -10,13 +10,13 @@ class GroupsConfig(AppConfig):
     def ready(self):
         from brobyg.groups import calendar, panels, selectors, services
         from brobyg.orgs.choices import Role
-        from brobyg.orgs.start import register_start_panel
-        from brobyg.peercare.load import register_load_source
-        from brobyg.people.services import register_merge_step
-        from brobyg.support.calendar import register_calendar_source
+        from brobyg.orgs.extensions import register_start_panel
+        from brobyg.peercare.extensions import register_load_source
+        from brobyg.people.extensions import register_merge_step
+        from brobyg.support.extensions import register_calendar_source
 
         register_calendar_source("groups", calendar.group_sessions_source)
-        register_merge_step("groups", services.move_for_merge)
+        register_merge_step("groups", services.move_for_merge, moves=("groups.Participant",))
         register_load_source("groups", _("Groups facilitated"), selectors.groups_facilitated)
         register_start_panel(
             name="groups_facilitator",

@@ -12,12 +12,8 @@ from brobyg.groups.models import (
     ParticipantSource,
 )
 from brobyg.groups.services import GROUP_FIELDS
-from brobyg.intake.forms_public import (
-    ErrorSummaryMixin,
-    SupportRequestForm,
-    clean_phone,
-    clean_phone_and_email,
-)
+from brobyg.intake.forms_public import SupportRequestForm
+from brobyg.lib.forms import ErrorSummaryMixin, clean_phone, clean_phone_and_email
 from brobyg.orgs.models import Programme, Unit, User
 from brobyg.people.models import ConsentPurpose, Peer, PeerStatus
 

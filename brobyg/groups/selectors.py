@@ -20,7 +20,7 @@ from brobyg.groups.models import (
     ParticipantKind,
     ParticipantStatus,
 )
-from brobyg.orgs.choices import Role
+from brobyg.orgs.permissions import member_permissions
 
 
 def _facilitated_by(user) -> Q:
@@ -28,10 +28,28 @@ def _facilitated_by(user) -> Q:
 
 
 def groups_visible_to(membership):
+    """``view_all_groups``: every group of the organisation; ``view_facilitated_groups``: the
+    groups the member facilitates or co-facilitates."""
     groups = GroupCourse.objects.filter(organisation=membership.organisation)
-    if {Role.COORDINATOR, Role.MANAGER} & set(membership.roles):
+    permissions = member_permissions(membership)
+    if "view_all_groups" in permissions:
         return groups
-    return groups.filter(_facilitated_by(membership.user)).distinct()
+    if "view_facilitated_groups" in permissions:
+        return groups.filter(_facilitated_by(membership.user)).distinct()
+    return groups.none()
+
+
+def groups_with_names_visible_to(membership):
+    """The groups whose participants' names the member sees: with ``view_group_participants``
+    every group they see, otherwise only those they facilitate. A manager sees the other groups
+    as figures."""
+    groups = groups_visible_to(membership)
+    permissions = member_permissions(membership)
+    if "view_group_participants" in permissions:
+        return groups
+    if "view_facilitated_groups" in permissions:
+        return groups.filter(_facilitated_by(membership.user)).distinct()
+    return groups.none()
 
 
 def is_facilitator(group: GroupCourse, user) -> bool:
@@ -40,7 +58,9 @@ def is_facilitator(group: GroupCourse, user) -> bool:
 
 def sees_participants(membership, group: GroupCourse) -> bool:
     """Names are for the coordinators and the group's own facilitators; a manager sees figures."""
-    return Role.COORDINATOR in membership.roles or is_facilitator(group, membership.user)
+    if "view_group_participants" in member_permissions(membership):
+        return group.organisation_id == membership.organisation_id
+    return groups_with_names_visible_to(membership).filter(pk=group.pk).exists()
 
 
 def groups_for_list(membership):

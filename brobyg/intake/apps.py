@@ -12,8 +12,8 @@ class IntakeConfig(AppConfig):
         # intake hands them what they need from it here.
         from brobyg.intake import services, views_staff
         from brobyg.orgs.choices import Role
-        from brobyg.orgs.start import register_start_panel
-        from brobyg.people.services import register_merge_step
+        from brobyg.orgs.extensions import register_start_panel
+        from brobyg.people.extensions import register_merge_step
 
         for name, template, build in (
             ("intake_urgent", "intake/staff/_start_urgent.html", views_staff.urgent_panel),
@@ -26,4 +26,6 @@ class IntakeConfig(AppConfig):
                 template=template,
                 build=build,
             )
-        register_merge_step("support_requests", services.requests_move_for_merge)
+        register_merge_step(
+            "support_requests", services.requests_move_for_merge, moves=("intake.SupportRequest",)
+        )

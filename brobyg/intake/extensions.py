@@ -5,6 +5,9 @@ point intake ← support, so intake never imports them).
   ``build(request, citizen)`` gives the template's ``section`` context.
 - A later status for the referrer's list: ``register_later_status(name, provider)``;
   ``provider(requests)`` maps request ids to a short status label (no notes, no names).
+- A close step: ``register_close_step(name, step)``; when a request is closed without a match
+  (withdrawn, declined, referred elsewhere), ``step(actor=, support_request=, request=)`` runs
+  inside the closing transaction (matching withdraws a pending proposal).
 """
 
 from collections.abc import Callable
@@ -23,6 +26,7 @@ class CitizenSection:
 
 _CITIZEN_SECTIONS: dict[str, CitizenSection] = {}
 _LATER_STATUSES: dict[str, Callable] = {}
+_CLOSE_STEPS: dict[str, Callable[..., None]] = {}
 
 
 def register_citizen_section(*, name, permission, template, build) -> None:
@@ -50,3 +54,11 @@ def later_statuses(requests) -> dict[int, list[str]]:
         for request_id, label in provider(requests).items():
             statuses.setdefault(request_id, []).append(label)
     return statuses
+
+
+def register_close_step(name: str, step: Callable[..., None]) -> None:
+    _CLOSE_STEPS[name] = step
+
+
+def close_steps() -> list[Callable[..., None]]:
+    return list(_CLOSE_STEPS.values())

@@ -1,10 +1,8 @@
-"""Forms of the citizen's side of intake (self-referral, personal link) and the staff referral.
+"""Forms of the citizen's side of intake: the self-referral and the contact form behind the
+personal link; ``SupportRequestForm`` is also the base of the staff referral (forms_referral.py).
 
 Every field has a size limit, every error is shown on its field, and what was typed is kept.
-Texts are written to the citizen in the self-referral and about the citizen in the referral.
 """
-
-import re
 
 from django import forms as djforms
 from django.core.exceptions import ValidationError
@@ -13,12 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brobyg.intake.models import Availability, PeerTypeWish
+from brobyg.lib.forms import ErrorSummaryMixin, clean_phone, clean_phone_and_email
 from brobyg.orgs.choices import Purpose
-from brobyg.orgs.models import Programme, Unit
 from brobyg.people.models import (
     AgeBand,
     Citizen,
-    ConsentMethod,
     ConsentPurpose,
     Gender,
     PreferredForm,
@@ -29,8 +26,6 @@ YES, NO = "yes", "no"
 CRISIS_CHOICES = [(YES, _("Yes")), (NO, _("No"))]
 MAX_LANGUAGES = 10
 LANGUAGE_MAX_LENGTH = 40
-PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]*$")
-MIN_PHONE_DIGITS = 8
 
 # The fields of the form that go to each argument of ``intake.services.request_submit``.
 CITIZEN_FIELDS = (
@@ -62,15 +57,9 @@ CONSENT_FIELDS = (
     ("consent_evaluation", ConsentPurpose.EVALUATION),
     ("consent_share_with_team", ConsentPurpose.SHARE_WITH_TEAM),
 )
-# How a referrer can have obtained the citizen's consent.
-REFERRAL_CONSENT_METHODS = [
-    (value, label)
-    for value, label in ConsentMethod.choices
-    if value not in (ConsentMethod.SELF_REFERRAL, ConsentMethod.PERSONAL_LINK)
-]
 
 
-def _text(label, max_length, *, required=False, help_text="", rows=None, autocomplete=None):
+def text_field(label, max_length, *, required=False, help_text="", rows=None, autocomplete=None):
     attrs = {}
     if autocomplete:
         attrs["autocomplete"] = autocomplete
@@ -84,7 +73,7 @@ def _text(label, max_length, *, required=False, help_text="", rows=None, autocom
     )
 
 
-def _choices(label, choices, *, help_text=""):
+def choices_field(label, choices, *, help_text=""):
     return djforms.MultipleChoiceField(
         label=label,
         choices=choices,
@@ -94,7 +83,7 @@ def _choices(label, choices, *, help_text=""):
     )
 
 
-def _optional_radio(label, choices, *, blank_label, help_text=""):
+def optional_radio_field(label, choices, *, blank_label, help_text=""):
     return djforms.ChoiceField(
         label=label,
         choices=[("", blank_label), *choices],
@@ -105,7 +94,7 @@ def _optional_radio(label, choices, *, blank_label, help_text=""):
     )
 
 
-def _consent(label, help_text, *, required=False, required_message=""):
+def consent_field(label, help_text, *, required=False, required_message=""):
     return djforms.BooleanField(
         label=label,
         help_text=help_text,
@@ -114,59 +103,16 @@ def _consent(label, help_text, *, required=False, required_message=""):
     )
 
 
-def clean_phone_and_email(form) -> None:
-    """A citizen can be reached by phone, by e-mail or both; at least one is needed."""
-    data = form.cleaned_data
-    if "phone" in data and "email" in data and not data["phone"] and not data["email"]:
-        form.add_error("phone", form.contact_missing_message)
-
-
-def clean_phone(value: str) -> str:
-    value = value.strip()
-    if not value:
-        return ""
-    digits = re.sub(r"\D", "", value)
-    if not PHONE_CHARACTERS.match(value) or len(digits) < MIN_PHONE_DIGITS:
-        raise ValidationError(
-            _("Write a phone number with at least 8 digits, for example 20 30 40 50.")
-        )
-    return value
-
-
-class ErrorSummaryMixin:
-    """``error_summary``: every error of the form, in the order of the fields, each with the id of
-    the input to jump to (the first option of a group of radio buttons or checkboxes)."""
-
-    def error_summary(self) -> list[dict]:
-        items = [{"anchor": "", "label": "", "message": error} for error in self.non_field_errors()]
-        for bound_field in self.fields_in_page_order():
-            for error in bound_field.errors:
-                anchor = (
-                    f"{bound_field.auto_id}_0"
-                    if bound_field.use_fieldset
-                    else bound_field.id_for_label
-                )
-                label = str(bound_field.label)
-                if not label.endswith(("?", ".", "!", ":")):
-                    label += ":"
-                items.append({"anchor": anchor, "label": label, "message": error})
-        return items
-
-    def fields_in_page_order(self):
-        """The bound fields in the order the page shows them."""
-        return list(self)
-
-
 class SupportRequestForm(ErrorSummaryMixin, djforms.Form):
     """What a citizen (or a referrer on their behalf) tells us when asking for peer support."""
 
     # What you would like support with
-    purposes = _choices(
+    purposes = choices_field(
         _("What would you like support with?"),
         Purpose.choices,
         help_text=_("Choose as many as you like, or none."),
     )
-    own_words = _text(
+    own_words = text_field(
         _("In your own words (if you like)"),
         2000,
         rows=5,
@@ -176,7 +122,7 @@ class SupportRequestForm(ErrorSummaryMixin, djforms.Form):
         ),
     )
     # How and when
-    forms = _choices(_("How would you like the support?"), PreferredForm.choices)
+    forms = choices_field(_("How would you like the support?"), PreferredForm.choices)
     peer_type = djforms.ChoiceField(
         label=_("Would you prefer a paid or a volunteer peer?"),
         choices=PeerTypeWish.choices,
@@ -187,16 +133,20 @@ class SupportRequestForm(ErrorSummaryMixin, djforms.Form):
             "time, often through a volunteer centre, for example for company to activities."
         ),
     )
-    availability = _choices(_("When can you meet or talk?"), Availability.choices)
+    availability = choices_field(_("When can you meet or talk?"), Availability.choices)
     # Wishes about the peer, all optional
-    wish_gender = _optional_radio(_("Gender of the peer"), Gender.choices, blank_label=_("No wish"))
-    wish_age_band = _optional_radio(_("Age of the peer"), AgeBand.choices, blank_label=_("No wish"))
-    wish_language = _text(
+    wish_gender = optional_radio_field(
+        _("Gender of the peer"), Gender.choices, blank_label=_("No wish")
+    )
+    wish_age_band = optional_radio_field(
+        _("Age of the peer"), AgeBand.choices, blank_label=_("No wish")
+    )
+    wish_language = text_field(
         _("Language the peer should speak"),
         40,
         help_text=_("Leave it empty if Danish is fine."),
     )
-    wish_shared_experience = _text(
+    wish_shared_experience = text_field(
         _("Experiences you would like the peer to share with you"),
         500,
         rows=3,
@@ -206,7 +156,7 @@ class SupportRequestForm(ErrorSummaryMixin, djforms.Form):
         ),
     )
     # About you
-    name = _text(
+    name = text_field(
         _("Your name, or the name you would like us to use"),
         200,
         required=True,
@@ -220,18 +170,18 @@ class SupportRequestForm(ErrorSummaryMixin, djforms.Form):
             attrs={"inputmode": "numeric", "autocomplete": "bday-year", "size": 4}
         ),
     )
-    municipality = _text(
+    municipality = text_field(
         _("Municipality you live in"),
         100,
         required=True,
         autocomplete="address-level2",
     )
-    gender = _optional_radio(
+    gender = optional_radio_field(
         _("Your gender (if you want to say)"),
         Gender.choices,
         blank_label=_("I would rather not say"),
     )
-    languages = _text(
+    languages = text_field(
         _("Languages you speak (if not only Danish)"),
         200,
         help_text=_("Separate them with commas, for example: Danish, Arabic."),
@@ -261,12 +211,12 @@ class SupportRequestForm(ErrorSummaryMixin, djforms.Form):
         help_text=_("If you give your e-mail, we send you a receipt with your personal link."),
         widget=djforms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    contact_times = _text(
+    contact_times = text_field(
         _("When is it best to contact you?"),
         200,
         help_text=_("For example: weekdays before noon, or text me first."),
     )
-    services_contact = _text(
+    services_contact = text_field(
         _("Are you in contact with any services now?"),
         500,
         help_text=_(
@@ -289,7 +239,7 @@ class SupportRequestForm(ErrorSummaryMixin, djforms.Form):
         },
     )
     # Consents
-    consent_support = _consent(
+    consent_support = consent_field(
         _(
             "I agree that my request and what I write here are stored and used to offer me peer "
             "support."
@@ -304,15 +254,15 @@ class SupportRequestForm(ErrorSummaryMixin, djforms.Form):
             "your consent at any time."
         ),
     )
-    consent_questionnaires = _consent(
+    consent_questionnaires = consent_field(
         _("You may contact me later with short questionnaires about how I am doing."),
         _("Optional. You get support whether you say yes or no."),
     )
-    consent_evaluation = _consent(
+    consent_evaluation = consent_field(
         _("My answers may be used, without my name, to evaluate and improve peer support."),
         _("Optional. Nobody can see who you are in the evaluation."),
     )
-    consent_share_with_team = _consent(
+    consent_share_with_team = consent_field(
         _("The peer may share what I tell them with the staff who support me."),
         _(
             "Optional. If you say no, what you tell the peer stays between the two of you, "
@@ -462,181 +412,6 @@ class SelfReferralForm(SupportRequestForm):
     @property
     def chooses_programme(self) -> bool:
         return "programme" in self.fields
-
-
-# The referral form speaks about the citizen, not to them: (label, help text) per field; None
-# keeps the citizen's text.
-REFERRAL_TEXTS = {
-    "purposes": (_("What does the citizen want support with?"), None),
-    "own_words": (
-        _("In the citizen's own words"),
-        _("What the citizen hopes peer support can help with, as they said it, if they wish."),
-    ),
-    "forms": (_("How would the citizen like the support?"), None),
-    "peer_type": (_("Does the citizen prefer a paid or a volunteer peer?"), None),
-    "availability": (_("When can the citizen meet or talk?"), None),
-    "wish_language": (_("Language the peer should speak"), ""),
-    "wish_shared_experience": (_("Experiences the citizen would like the peer to share"), None),
-    "name": (_("The citizen's name or chosen name"), None),
-    "birth_year": (_("Year of birth"), _("Some programmes have a minimum age.")),
-    "municipality": (_("Municipality the citizen lives in"), None),
-    "gender": (_("The citizen's gender (if they want to say)"), None),
-    "languages": (_("Languages the citizen speaks (if not only Danish)"), None),
-    "cpr": (
-        _("CPR number (optional)"),
-        _(
-            "Only with the citizen's agreement. It is stored encrypted, shown masked and used to "
-            "find duplicate requests. Write it as DDMMYY-XXXX."
-        ),
-    ),
-    "phone": (_("The citizen's phone"), None),
-    "email": (
-        _("The citizen's e-mail"),
-        _("The citizen is sent a receipt with their personal link to this address."),
-    ),
-    "contact_times": (_("Best times to contact the citizen"), ""),
-    "services_contact": (
-        _("The citizen's current contact with services"),
-        _("For example district psychiatry, supported housing or a job centre."),
-    ),
-    "in_crisis": (
-        _(
-            "Is the citizen in an acute crisis right now, or do they have thoughts of taking "
-            "their life?"
-        ),
-        _(
-            "If yes, make sure the citizen gets professional help now (112, in the Capital Region "
-            "1813, or the psychiatric emergency room). The programme's coordinators are told at "
-            "once."
-        ),
-    ),
-    "consent_support": (
-        _("The citizen agrees that the request is stored and used to offer them peer support."),
-        _("Required: without it the request cannot be registered."),
-    ),
-    "consent_questionnaires": (
-        _("The citizen may be contacted later with short questionnaires."),
-        _("Optional."),
-    ),
-    "consent_evaluation": (
-        _("The citizen's answers may be used, without name, in evaluation."),
-        _("Optional."),
-    ),
-    "consent_share_with_team": (
-        _("The peer may share what the citizen tells them with the staff around the citizen."),
-        _("Optional."),
-    ),
-}
-
-
-class ReferralForm(SupportRequestForm):
-    """A member of staff refers a citizen: the same data, plus where from, why and how the
-    citizen's consent was obtained."""
-
-    programme = djforms.ModelChoiceField(
-        label=_("Programme"), queryset=Programme.objects.none(), to_field_name="public_id"
-    )
-    referring_unit = djforms.ModelChoiceField(
-        label=_("Referring service"),
-        queryset=Unit.objects.none(),
-        to_field_name="public_id",
-        required=False,
-        empty_label=_("None of them"),
-        help_text=_("The service in your organisation the citizen is referred from, if any."),
-    )
-    referral_reason = _text(
-        _("Reason for the referral"),
-        2000,
-        required=True,
-        rows=4,
-        help_text=_("Why peer support, and why now. The citizen's own words go further down."),
-    )
-    consent_method = djforms.ChoiceField(
-        label=_("How was the citizen's consent obtained?"),
-        choices=REFERRAL_CONSENT_METHODS,
-        widget=djforms.RadioSelect,
-    )
-
-    contact_missing_message = _(
-        "Give the citizen's phone number or e-mail address, or both, so that the coordinator "
-        "can reach them."
-    )
-    fieldsets = (
-        (
-            _("The referral"),
-            "",
-            ("programme", "referring_unit", "referral_reason"),
-        ),
-        (_("What the citizen wants support with"), "", ("purposes", "own_words")),
-        (_("How and when"), "", ("forms", "peer_type", "availability")),
-        (
-            _("Wishes about the peer"),
-            _("Everything here can be skipped."),
-            ("wish_gender", "wish_age_band", "wish_language", "wish_shared_experience"),
-        ),
-        (
-            _("About the citizen"),
-            "",
-            (
-                "name",
-                "birth_year",
-                "municipality",
-                "gender",
-                "languages",
-                "services_contact",
-                "cpr",
-            ),
-        ),
-        (
-            _("How the coordinator can reach the citizen"),
-            _("Give a phone number or an e-mail address, or both."),
-            ("phone", "email", "contact_times"),
-        ),
-        (None, "", ("in_crisis",)),
-        (
-            _("The citizen's consent"),
-            _("Tick only what the citizen has agreed to."),
-            (
-                "consent_method",
-                "consent_support",
-                "consent_questionnaires",
-                "consent_evaluation",
-                "consent_share_with_team",
-            ),
-        ),
-    )
-
-    def __init__(self, *args, organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        del self.fields["website"]
-        self.fields["programme"].queryset = Programme.objects.filter(
-            organisation=organisation, is_active=True
-        )
-        self.fields["referring_unit"].queryset = Unit.objects.filter(
-            organisation=organisation, is_active=True
-        )
-        for name, (label, help_text) in REFERRAL_TEXTS.items():
-            field = self.fields[name]
-            field.label = label
-            if help_text is not None:
-                field.help_text = help_text
-        self.fields["consent_support"].error_messages["required"] = _(
-            "A referral needs the citizen's consent to store the request."
-        )
-        self.fields["in_crisis"].error_messages["required"] = _("Answer yes or no.")
-
-    def honeypot_filled(self) -> bool:
-        return False
-
-    def service_arguments(self) -> dict:
-        data = self.cleaned_data
-        return {
-            **super().service_arguments(),
-            "programme": data["programme"],
-            "referring_unit": data["referring_unit"],
-            "referral_reason": data["referral_reason"],
-            "consent_method": data["consent_method"],
-        }
 
 
 class ContactForm(ErrorSummaryMixin, djforms.Form):

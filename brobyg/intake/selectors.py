@@ -7,6 +7,7 @@ from django_scopes import scopes_disabled
 from brobyg.intake.links import link_token_digest
 from brobyg.intake.models import OPEN_STATUSES, RequestEvent, SupportRequest
 from brobyg.orgs.choices import Role
+from brobyg.orgs.permissions import member_permissions
 from brobyg.orgs.selectors import members_of_organisation
 from brobyg.people import selectors as people_selectors
 
@@ -90,6 +91,25 @@ def coordinator_emails(organisation) -> list[str]:
         for member in members_of_organisation(organisation, role=Role.COORDINATOR)
         if member.is_active and member.user.is_active
     ]
+
+
+def requests_visible_to(membership):
+    """``view_all_requests``: every request of the organisation (the waiting list);
+    ``view_referral_status``: the requests the member referred. Their free text is
+    ``view_request_text``'s (``request_text_visible``)."""
+    requests = SupportRequest.objects.filter(organisation=membership.organisation)
+    permissions = member_permissions(membership)
+    if "view_all_requests" in permissions:
+        return requests
+    if "view_referral_status" in permissions:
+        return requests.filter(referred_by=membership.user)
+    return requests.none()
+
+
+def request_text_visible(membership) -> bool:
+    """Whether the member reads a request's free text: the citizen's own words, the referrer's
+    reason, the reasons for a status or an age exception, the free-text wishes."""
+    return "view_request_text" in member_permissions(membership)
 
 
 def requests_referred_by(organisation, user):

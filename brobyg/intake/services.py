@@ -1,6 +1,5 @@
 """Every change to requests for support goes through here."""
 
-from collections.abc import Callable
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_noop
 
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
+from brobyg.intake import extensions
 from brobyg.intake.links import link_token_digest, new_link_token
 from brobyg.intake.models import (
     NEEDS_REASON,
@@ -39,20 +39,9 @@ REQUEST_FIELDS = (
 )
 
 
-_CLOSE_STEPS: dict[str, Callable[..., None]] = {}
-
-
-def register_close_step(name: str, step: Callable[..., None]) -> None:
-    """Let an app that keeps rows about a request react when the request is closed without a
-    match (withdrawn, declined, referred elsewhere): e.g. matching withdraws a pending proposal.
-    intake never imports those apps; they register from ``AppConfig.ready()``. Steps run inside
-    the closing transaction as ``step(actor=, support_request=, request=)``."""
-    _CLOSE_STEPS[name] = step
-
-
 def _run_close_steps(*, actor, support_request, request) -> None:
     if support_request.status in (Status.WITHDRAWN, Status.DECLINED, Status.REFERRED_ELSEWHERE):
-        for step in _CLOSE_STEPS.values():
+        for step in extensions.close_steps():
             step(actor=actor, support_request=support_request, request=request)
 
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from brobyg.audit.services import log_list_read, log_read
 from brobyg.intake import extensions, selectors, services
-from brobyg.intake.forms_public import ReferralForm
+from brobyg.intake.forms_referral import ReferralForm
 from brobyg.lib.forms import add_service_errors
 from brobyg.orgs.permissions import get_for_org_or_404, org_permission_required
 

@@ -79,7 +79,9 @@ def waiting_list(request):
 
 def _get_request(request, public_id):
     return get_for_org_or_404(
-        request, selectors.request_for_page(SupportRequest.objects), public_id=public_id
+        request,
+        selectors.request_for_page(selectors.requests_visible_to(request.membership)),
+        public_id=public_id,
     )
 
 
@@ -95,6 +97,7 @@ def _render_request(request, support_request, *, failed="", **bound_forms):
     context = {
         "support_request": support_request,
         "citizen": support_request.citizen,
+        "sees_text": selectors.request_text_visible(request.membership),
         "days_waiting": selectors.days_waiting(support_request),
         "purposes": choice_labels(Purpose, support_request.purposes),
         "preferred_forms": choice_labels(PreferredForm, support_request.forms),
@@ -217,6 +220,7 @@ def citizen_detail(request, public_id):
         "intake/staff/citizen_detail.html",
         {
             "citizen": citizen,
+            "sees_text": selectors.request_text_visible(request.membership),
             "requests": selectors.requests_of_citizen(citizen),
             "current_consents": sorted(current.values(), key=lambda consent: consent.purpose),
             "consent_history": consents[::-1],

@@ -8,14 +8,16 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self):
-        from brobyg.intake.services import register_close_step
+        from brobyg.intake.extensions import register_close_step
         from brobyg.matching import panels, services
         from brobyg.orgs.choices import Role
-        from brobyg.orgs.start import register_start_panel
-        from brobyg.people.services import register_merge_step
+        from brobyg.orgs.extensions import register_start_panel
+        from brobyg.people.extensions import register_merge_step
 
         register_close_step("matching", services.withdraw_pending_for_closed_request)
-        register_merge_step("matching", services.move_for_merge)
+        register_merge_step(
+            "matching", services.move_for_merge, moves=("matching.Match", "matching.Exclusion")
+        )
 
         register_start_panel(
             name="matching_coordinator",

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_noop
 from brobyg.audit.services import log_list_read
 from brobyg.matching import selectors
 from brobyg.matching.models import MatchStatus
+from brobyg.people import selectors as people_selectors
 
 
 def coordinator_panel(request) -> dict:
@@ -13,7 +14,7 @@ def coordinator_panel(request) -> dict:
 
 
 def peer_panel(request) -> dict:
-    peer = selectors.peer_of_user(request.org, request.user)
+    peer = people_selectors.peer_of_user(request.org, request.user)
     if peer is None:
         return {"peer": None}
     waiting = list(selectors.matches_of_peer(peer).filter(status=MatchStatus.PROPOSED))

@@ -1,7 +1,6 @@
 """Reads for matching: candidates with explanations, loads, proposals and batch runs."""
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -13,6 +12,7 @@ from brobyg.intake.models import Status, SupportRequest
 from brobyg.matching.engine import scoring
 from brobyg.matching.engine.features import DEFAULT_WEIGHTS
 from brobyg.matching.explain import pair_explanation
+from brobyg.matching.extensions import held_places_source
 from brobyg.matching.extract import peer_features, request_features, wish_view
 from brobyg.matching.models import (
     LIVE_STATUSES,
@@ -24,6 +24,7 @@ from brobyg.matching.models import (
     ProgrammeWeights,
     RequestWishes,
 )
+from brobyg.orgs.permissions import member_permissions
 from brobyg.people.models import Peer, PeerStatus
 
 TOP_CANDIDATES = 5
@@ -47,17 +48,6 @@ def _active_match_counts(peer_ids: list[int]) -> dict[int, int]:
     return {row["peer_id"]: row["n"] for row in rows}
 
 
-# How many citizens each peer supports once a match is accepted. The support app replaces this
-# with the peer's live courses: an accepted match becomes a course, and courses also come from
-# hand-overs and second peers, which have no match.
-_held_places: Callable[[list[int]], dict[int, int]] = _active_match_counts
-
-
-def set_held_places_counter(counter: Callable[[list[int]], dict[int, int]]) -> None:
-    global _held_places
-    _held_places = counter
-
-
 def pending_counts(peer_ids) -> dict[int, int]:
     """Proposals waiting for the peer's or the citizen's answer, per peer."""
     rows = (
@@ -73,7 +63,7 @@ def live_counts(peer_ids) -> dict[int, int]:
     the peer supports."""
     peer_ids = list(peer_ids)
     counts = pending_counts(peer_ids)
-    for peer_id, held in _held_places(peer_ids).items():
+    for peer_id, held in held_places_source(_active_match_counts)(peer_ids).items():
         counts[peer_id] = counts.get(peer_id, 0) + held
     return counts
 
@@ -98,10 +88,6 @@ def peer_rows(peers) -> list[dict]:
         }
         for peer in peers
     ]
-
-
-def peer_of_user(organisation, user) -> Peer | None:
-    return Peer.objects.filter(organisation=organisation, user=user).first()
 
 
 def wishes_of(support_request) -> RequestWishes | None:
@@ -134,6 +120,18 @@ def matches_of_peer(peer):
         .select_related("citizen", "programme")
         .order_by("-proposed_at", "-pk")
     )
+
+
+def matches_visible_to(membership):
+    """``view_all_matches``: every match of the organisation; ``view_own_matches``: the matches
+    proposing the member as peer."""
+    matches = Match.objects.filter(organisation=membership.organisation)
+    permissions = member_permissions(membership)
+    if "view_all_matches" in permissions:
+        return matches
+    if "view_own_matches" in permissions:
+        return matches.filter(peer__user=membership.user)
+    return matches.none()
 
 
 def match_for_page(queryset):

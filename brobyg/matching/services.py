@@ -5,7 +5,6 @@ the peer's row before counting, so two coordinators proposing at once can never 
 capacity; batch approval goes through the same function.
 """
 
-from collections.abc import Callable
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -22,6 +21,7 @@ from brobyg.lib.changes import assign_changes
 from brobyg.matching import notifications, selectors
 from brobyg.matching.engine.features import DEFAULT_WEIGHTS
 from brobyg.matching.explain import MUST_CHOICES, reason_text
+from brobyg.matching.extensions import activation_steps
 from brobyg.matching.models import (
     LIVE_STATUSES,
     PENDING_STATUSES,
@@ -33,111 +33,10 @@ from brobyg.matching.models import (
     ProgrammeWeights,
     RequestWishes,
 )
-from brobyg.orgs.choices import Role
-from brobyg.orgs.models import Membership
 from brobyg.people.models import ExperienceArea, Peer
 from brobyg.people.vocabulary import LANGUAGE_CODES
 
 CITIZEN_LINK_DAYS = 30
-
-PEER_FIELDS = (
-    "kind",
-    "status",
-    "experience_areas",
-    "recovery_tools",
-    "languages",
-    "gender",
-    "age_band",
-    "municipalities",
-    "works_remote",
-    "availability",
-    "capacity",
-    "supports_min_age",
-    "supports_max_age",
-    "forms",
-    "strengths",
-    "presentation",
-)
-# What a peer may change in their own profile; the rest is agreed with the coordinator.
-OWN_PEER_FIELDS = (
-    "experience_areas",
-    "languages",
-    "gender",
-    "age_band",
-    "municipalities",
-    "works_remote",
-    "availability",
-    "presentation",
-)
-
-
-def _check_programmes(organisation, programmes):
-    if any(programme.organisation_id != organisation.pk for programme in programmes):
-        raise ValidationError({"programmes": _("Choose programmes of this organisation.")})
-
-
-@transaction.atomic
-def peer_create(*, actor, organisation, user, data: dict, programmes, request=None) -> Peer:
-    unknown = set(data) - set(PEER_FIELDS)
-    if unknown:
-        raise ValueError(f"Unknown peer fields: {sorted(unknown)}")
-    membership = Membership.objects.filter(organisation=organisation, user=user).first()
-    if membership is None or Role.PEER not in membership.roles:
-        raise ValidationError(
-            {"user": _("The person must be a member of the organisation with the peer role.")}
-        )
-    if Peer.objects.filter(organisation=organisation, user=user).exists():
-        raise ValidationError({"user": _("This person already has a peer profile here.")})
-    _check_programmes(organisation, programmes)
-    peer = Peer(organisation=organisation, user=user, **data)
-    peer.full_clean()
-    peer.save()
-    peer.programmes.set(programmes)
-    log_action(
-        action=Action.CREATE,
-        actor=actor,
-        organisation=organisation,
-        target=peer,
-        subject=user,
-        details={"fields": sorted(name for name, value in data.items() if value)},
-        request=request,
-    )
-    return peer
-
-
-@transaction.atomic
-def peer_update(*, actor, peer: Peer, data: dict, programmes=None, own=False, request=None) -> Peer:
-    """``own`` is a peer editing their own profile: only ``OWN_PEER_FIELDS`` may change."""
-    allowed = OWN_PEER_FIELDS if own else PEER_FIELDS
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValueError(f"Fields not editable here: {sorted(unknown)}")
-    previous_status = peer.status
-    changed = assign_changes(peer, data)
-    if programmes is not None and not own:
-        _check_programmes(peer.organisation, programmes)
-        before = set(peer.programmes.values_list("pk", flat=True))
-        if before != {programme.pk for programme in programmes}:
-            peer.programmes.set(programmes)
-            changed.append("programmes")
-    if "status" in changed:
-        peer.status_changed_at = timezone.now()
-    peer.full_clean()
-    peer.save()
-    if changed:
-        details = {"fields": sorted(changed)}
-        if "status" in changed:
-            details["status"] = {"before": previous_status, "after": peer.status}
-        log_action(
-            action=Action.UPDATE,
-            actor=actor,
-            organisation=peer.organisation,
-            target=peer,
-            subject=peer.user,
-            details=details,
-            request=request,
-        )
-    return peer
 
 
 @transaction.atomic
@@ -371,16 +270,6 @@ def match_peer_answer(
     return match
 
 
-# Steps run when a citizen accepts a match, by name (support creates the course).
-_ACTIVATION_STEPS: dict[str, Callable[..., object]] = {}
-
-
-def register_activation_step(name: str, step: Callable[..., object]) -> None:
-    """Let a downstream app act when a match becomes active: ``step(actor=, match=, request=)``
-    runs inside the same transaction, so a failure undoes the acceptance."""
-    _ACTIVATION_STEPS[name] = step
-
-
 @transaction.atomic
 def match_citizen_answer(
     *,
@@ -416,7 +305,7 @@ def match_citizen_answer(
         intake_services.request_change_status(
             actor=actor, support_request=match.support_request, status=Status.MATCHED
         )
-        for step in _ACTIVATION_STEPS.values():
+        for step in activation_steps():
             step(actor=actor, match=match, request=request)
     elif exclude:
         _exclude(

@@ -27,7 +27,7 @@ from brobyg.matching.forms import (
     WeightsForm,
     WishesForm,
 )
-from brobyg.matching.models import BatchRun, BatchStatus, Decision, Exclusion, Match
+from brobyg.matching.models import BatchRun, BatchStatus, Decision, Exclusion
 from brobyg.orgs.choices import Purpose
 from brobyg.orgs.models import Programme
 from brobyg.orgs.permissions import (
@@ -227,14 +227,6 @@ def exclusion_remove(request, public_id):
 # One match: the coordinator's and the proposed peer's page
 
 
-def _visible_matches(request):
-    """Coordinators see every match of the organisation; a peer only their own."""
-    matches = selectors.match_for_page(Match.objects.filter(organisation=request.org))
-    if has_org_permission(request, "manage_matching"):
-        return matches
-    return matches.filter(peer__user=request.user)
-
-
 def _render_match(request, match, *, forms=None, status=200):
     log_read(
         request=request,
@@ -261,7 +253,11 @@ def _render_match(request, match, *, forms=None, status=200):
 
 
 def _get_match(request, public_id):
-    return get_for_org_or_404(request, _visible_matches(request), public_id=public_id)
+    return get_for_org_or_404(
+        request,
+        selectors.match_for_page(selectors.matches_visible_to(request.membership)),
+        public_id=public_id,
+    )
 
 
 @org_permission_required("view_matches")
@@ -282,7 +278,9 @@ def _match_action(request, match, form, *, name, call, success):
 def match_peer_answer(request, public_id):
     match = get_for_org_or_404(
         request,
-        selectors.match_for_page(Match.objects.filter(peer__user=request.user)),
+        selectors.match_for_page(
+            selectors.matches_visible_to(request.membership).filter(peer__user=request.user)
+        ),
         public_id=public_id,
     )
     form = PeerAnswerForm(request.POST)
@@ -308,7 +306,9 @@ def match_peer_answer(request, public_id):
 
 def _coordinator_match(request, public_id):
     return get_for_org_or_404(
-        request, selectors.match_for_page(Match.objects.all()), public_id=public_id
+        request,
+        selectors.match_for_page(selectors.matches_visible_to(request.membership)),
+        public_id=public_id,
     )
 
 

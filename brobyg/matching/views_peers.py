@@ -13,16 +13,18 @@ from django.utils.translation import gettext_noop
 from brobyg.audit.services import log_list_read, log_read
 from brobyg.lib.choices import choice_labels
 from brobyg.lib.forms import add_service_errors
-from brobyg.matching import selectors, services
+from brobyg.matching import selectors
 from brobyg.matching.forms import AVAILABILITY_CHOICES, OwnPeerProfileForm, PeerProfileForm
 from brobyg.orgs.choices import Purpose, RecoveryTool
 from brobyg.orgs.permissions import get_for_org_or_404, has_org_permission, org_permission_required
+from brobyg.people import selectors as people_selectors
+from brobyg.people import services_peers
 from brobyg.people.models import ExperienceArea, Peer, PeerStatus, PreferredForm
 from brobyg.people.vocabulary import LANGUAGE_CHOICES
 
 
 def _profile_initial(peer: Peer) -> dict:
-    initial = {name: getattr(peer, name) for name in services.PEER_FIELDS}
+    initial = {name: getattr(peer, name) for name in services_peers.PEER_FIELDS}
     initial["programmes"] = list(peer.programmes.all())
     return initial
 
@@ -87,7 +89,7 @@ def peer_create(request):
     form = PeerProfileForm(request.POST or None, organisation=request.org, creating=True)
     if request.method == "POST" and form.is_valid():
         try:
-            peer = services.peer_create(
+            peer = services_peers.peer_create(
                 actor=request.user,
                 organisation=request.org,
                 user=form.cleaned_data["user"],
@@ -114,7 +116,7 @@ def peer_edit(request, public_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.peer_update(
+            services_peers.peer_update(
                 actor=request.user,
                 peer=peer,
                 data=form.data_for_service(),
@@ -135,16 +137,16 @@ def peer_edit(request, public_id):
 
 @org_permission_required("edit_own_peer_profile")
 def own_profile(request):
-    peer = selectors.peer_of_user(request.org, request.user)
+    peer = people_selectors.peer_of_user(request.org, request.user)
     if peer is None:
         return render(request, "matching/own_profile_missing.html")
     form = OwnPeerProfileForm(
         request.POST or None,
-        initial={name: getattr(peer, name) for name in services.OWN_PEER_FIELDS},
+        initial={name: getattr(peer, name) for name in services_peers.OWN_PEER_FIELDS},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.peer_update(
+            services_peers.peer_update(
                 actor=request.user,
                 peer=peer,
                 data=form.data_for_service(),
@@ -161,7 +163,7 @@ def own_profile(request):
 
 @org_permission_required("answer_proposals")
 def own_matches(request):
-    peer = selectors.peer_of_user(request.org, request.user)
+    peer = people_selectors.peer_of_user(request.org, request.user)
     if peer is None:
         return render(request, "matching/own_profile_missing.html")
     matches = list(selectors.matches_of_peer(peer))

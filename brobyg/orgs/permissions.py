@@ -15,8 +15,20 @@ from django_scopes import scopes_disabled
 
 from brobyg.orgs.choices import Role
 
-# Permissions that are declared here before the feature that uses them exists are marked so; the
-# second-factor rule below already depends on them.
+# What a role may do, and which objects it sees. Two kinds of permission live in one table:
+#
+# - action permissions (``view_courses``, ``manage_requests``, ...), declared on views with
+#   ``org_permission_required``;
+# - object-scope permissions (listed in OBJECT_SCOPES below), which say *which* objects of the
+#   organisation a member sees. Only the ``<thing>_visible_to(membership)`` selectors read them,
+#   and those selectors read nothing else (VISIBLE_TO says which ones each reads; a test holds the
+#   code to it). No view, service or template decides visibility from a role.
+#
+# What a manager sees of a citizen: every citizen's contact details and the request's figures
+# (programme, status, dates, days waiting, source, the structured answers), so the waiting list
+# can be followed up; never free text: not the citizen's own words, the referrer's reason, the
+# reasons written for a status or an age exception, nor the free-text wishes. That text is
+# ``view_request_text``, which only coordinators hold.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {
@@ -34,6 +46,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.COORDINATOR: frozenset(
         {
+            "view_all_citizens",
+            "view_all_courses",
+            "view_all_groups",
+            "view_group_participants",
+            "view_all_matches",
+            "view_all_requests",
+            "view_request_text",
             "view_programmes",
             "view_units",
             "view_members",
@@ -74,6 +93,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.PEER: frozenset(
         {
+            "view_citizens_of_own_courses",
+            "view_own_courses",
+            "view_facilitated_groups",
+            "view_own_matches",
+            "serve_as_peer",
             "view_programmes",
             "view_units",
             "view_citizen",
@@ -100,6 +124,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.MANAGER: frozenset(
         {
+            "view_facilitated_groups",
+            "view_all_citizens",
+            "view_all_groups",
+            "view_all_requests",
             "view_programmes",
             "view_units",
             "view_members",
@@ -121,6 +149,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.SUPERVISOR: frozenset(
         {
+            "supervise_peers",
             "view_programmes",
             "view_units",
             "view_supervision_notes",
@@ -167,9 +196,64 @@ SECOND_FACTOR_PERMISSIONS = frozenset(
 
 ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())
 
+# Object-scope permissions: which objects of the organisation a member sees.
+OBJECT_SCOPES = {
+    "view_all_citizens": "every citizen of the organisation",
+    "view_citizens_of_own_courses": "the citizens of the member's own live support courses",
+    "view_all_courses": "every support course of the organisation",
+    "view_own_courses": "the support courses the member is a peer on",
+    "answer_handovers": "the hand-overs received by and made within the organisation",
+    "view_all_groups": "every group course (as figures without view_group_participants)",
+    "view_facilitated_groups": "the group courses the member facilitates or co-facilitates",
+    "view_group_participants": "the participants' names in every group course the member sees",
+    "view_all_matches": "every match of the organisation",
+    "view_own_matches": "the matches proposing the member as peer",
+    "view_all_requests": "every request for support of the organisation (the waiting list)",
+    "view_referral_status": "the requests the member referred (their status only)",
+    "view_request_text": "the free text of a request: the citizen's own words, reasons, wishes",
+    "view_shared_checkins": "the check-ins peers shared with their supervisors",
+    "serve_as_peer": "may hold a peer profile, be matched and put on courses",
+    "supervise_peers": "may be assigned as a peer's supervisor",
+}
+
+# Each ``<thing>_visible_to(membership)`` selector and the object-scope permissions it reads
+# itself (it may also narrow another ``*_visible_to``), and nothing else
+# (orgs/tests/test_visibility_table.py checks both directions).
+VISIBLE_TO = {
+    "brobyg.people.selectors.citizens_visible_to": (
+        "view_all_citizens",
+        "view_citizens_of_own_courses",
+    ),
+    "brobyg.support.selectors.courses_visible_to": ("view_all_courses", "view_own_courses"),
+    "brobyg.support.selectors.sent_handovers_visible_to": ("answer_handovers",),
+    "brobyg.support.selectors.received_handovers_visible_to": ("answer_handovers",),
+    "brobyg.groups.selectors.groups_visible_to": ("view_all_groups", "view_facilitated_groups"),
+    "brobyg.groups.selectors.groups_with_names_visible_to": (
+        "view_group_participants",
+        "view_facilitated_groups",
+    ),
+    "brobyg.matching.selectors.matches_visible_to": ("view_all_matches", "view_own_matches"),
+    "brobyg.intake.selectors.requests_visible_to": ("view_all_requests", "view_referral_status"),
+    # and through citizens_visible_to, the citizen scopes
+    "brobyg.outcomes.selectors.responses_visible_to": ("view_shared_checkins",),
+}
+
 
 def permissions_for_roles(roles) -> frozenset[str]:
     return frozenset().union(*(ROLE_PERMISSIONS.get(role, frozenset()) for role in roles))
+
+
+def member_permissions(membership) -> frozenset[str]:
+    """What a membership may do and see; nothing for no membership."""
+    if membership is None:
+        return frozenset()
+    return permissions_for_roles(membership.roles)
+
+
+def member_has(membership, permission: str) -> bool:
+    if permission not in ALL_PERMISSIONS:
+        raise ValueError(f"Unknown permission {permission!r}; add it to ROLE_PERMISSIONS.")
+    return permission in member_permissions(membership)
 
 
 def requires_second_factor(roles) -> bool:

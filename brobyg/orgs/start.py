@@ -1,11 +1,9 @@
 """What each role sees first on the start page: one section per role the member holds.
 
-Apps that build on orgs add panels to a role's section through ``register_start_panel``, called
-from their ``AppConfig.ready()``: imports point orgs ← people ← intake, so orgs never imports them.
+Apps that build on orgs add panels to a role's section through
+``orgs.extensions.register_start_panel``.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.utils import timezone
@@ -13,34 +11,13 @@ from django.utils import timezone
 from brobyg.audit import selectors as audit_selectors
 from brobyg.orgs import selectors
 from brobyg.orgs.choices import Role
-from brobyg.orgs.permissions import ALL_PERMISSIONS, has_org_permission
-
-
-@dataclass(frozen=True)
-class StartPanel:
-    name: str
-    roles: tuple[str, ...]
-    permission: str
-    template: str
-    build: Callable[..., dict]
-
-
-# Registered panels by name, shown in the order they were registered.
-_PANELS: dict[str, StartPanel] = {}
-
-
-def register_start_panel(*, name, roles, permission, template, build) -> None:
-    """Show ``template`` in the start section of each of ``roles`` to members holding
-    ``permission``. ``build(request)`` gives the template's ``panel`` context. A member holding
-    several of the roles sees the panel once, in the first of their sections."""
-    if permission not in ALL_PERMISSIONS:
-        raise ValueError(f"Unknown permission {permission!r}; add it to ROLE_PERMISSIONS.")
-    _PANELS[name] = StartPanel(name, tuple(roles), permission, template, build)
+from brobyg.orgs.extensions import start_panels
+from brobyg.orgs.permissions import has_org_permission
 
 
 def _panels(request, role, shown: set[str]) -> list[dict]:
     panels = []
-    for panel in _PANELS.values():
+    for panel in start_panels():
         if (
             role in panel.roles
             and panel.name not in shown

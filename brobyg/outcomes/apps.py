@@ -12,13 +12,17 @@ class OutcomesConfig(AppConfig):
         # about it only through the hooks they offer, registered here.
         from brobyg.groups.extensions import register_group_section
         from brobyg.orgs.choices import Role
-        from brobyg.orgs.start import register_start_panel
+        from brobyg.orgs.extensions import register_start_panel
         from brobyg.outcomes import peercare, schedules, services, views_groups, views_peers
-        from brobyg.peercare.sections import register_peer_care_section
-        from brobyg.people.services import register_merge_step
+        from brobyg.peercare.extensions import register_peer_care_section
+        from brobyg.people.extensions import register_merge_step
 
         schedules.register_default_anchors()
-        register_merge_step("outcomes", services.outcomes_move_for_merge)
+        register_merge_step(
+            "outcomes",
+            services.outcomes_move_for_merge,
+            moves=("outcomes.Invitation", "outcomes.Response", "outcomes.Pseudonym"),
+        )
         register_group_section(
             name="outcomes_group_evaluation",
             template="outcomes/groups/_section.html",

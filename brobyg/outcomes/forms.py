@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from brobyg.outcomes import schedules, selectors
+from brobyg.outcomes import extensions, schedules, selectors
 from brobyg.outcomes.models import Mode
 from brobyg.outcomes.services import MANUAL_TIMEPOINTS
 
@@ -128,7 +128,7 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.anchors = schedules.anchors()
+        self.anchors = extensions.anchors()
         self.fields["anchor_kind"].choices = [
             (kind, provider.label) for kind, provider in self.anchors.items()
         ]

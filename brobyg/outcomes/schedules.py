@@ -3,8 +3,8 @@
 An anchor is what a schedule's timing counts from and who answers: a citizen's match with a peer
 (at its start, after some months, at its end), a programme's peers (every two weeks), the
 organisation's staff (every six months). Other apps add theirs, such as support courses or group
-courses (first and last session), with ``register_schedule_anchor(kind, provider)`` from their
-``AppConfig.ready()``: imports point towards outcomes, never from it.
+courses (first and last session), with ``outcomes.extensions.register_schedule_anchor(kind,
+provider)`` from their ``AppConfig.ready()``: imports point towards outcomes, never from it.
 
 A provider's ``occasions(schedule, now)`` yields every occasion that is due by ``now``; the
 periodic job (``services.invitations_create_due``) creates an invitation for each one that has
@@ -12,8 +12,7 @@ none yet, so a provider may yield the same occasion on every run. Citizens are o
 while their consent to questionnaires is given; the job checks that, not the provider.
 """
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.apps import apps
@@ -24,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from brobyg.orgs.choices import Role
+from brobyg.outcomes.extensions import AnchorProvider, Occasion, anchor, register_schedule_anchor
 
 # An occasion missed by more than this (the schedule was added later, the job did not run) is
 # not asked for any more: a "baseline" two months into a course would not be one.
@@ -33,45 +33,6 @@ PERIOD_EPOCH = date(2024, 1, 1)
 # The staff who answer the staff pulse: those who work with peers and citizens. Peers answer their
 # own check-in; administrators, evaluators and privacy officers do not work with citizens.
 STAFF_ROLES = frozenset({Role.COORDINATOR, Role.MANAGER, Role.SUPERVISOR, Role.REFERRER})
-
-
-@dataclass(frozen=True)
-class Occasion:
-    """One time one person is due to answer. ``anchor_id`` and ``timepoint`` identify it."""
-
-    anchor_id: str
-    timepoint: str
-    due_at: datetime
-    citizen: object = None
-    user: object = None
-    peer: object = None
-    expires_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class AnchorProvider:
-    label: str
-    respondent: str
-    default_timing: dict
-    occasions: Callable[..., Iterable[Occasion]]
-    timing_keys: frozenset[str] = field(default_factory=frozenset)
-
-
-_ANCHORS: dict[str, AnchorProvider] = {}
-
-
-def register_schedule_anchor(kind: str, provider: AnchorProvider) -> None:
-    """Make ``kind`` available to schedules; ``provider.respondent`` says which instruments fit
-    (an instrument's ``respondent``), ``provider.timing_keys`` which timing settings apply."""
-    _ANCHORS[kind] = provider
-
-
-def anchor(kind: str) -> AnchorProvider | None:
-    return _ANCHORS.get(kind)
-
-
-def anchors() -> dict[str, AnchorProvider]:
-    return dict(_ANCHORS)
 
 
 # Timing

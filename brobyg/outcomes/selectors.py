@@ -8,6 +8,7 @@ from django_scopes import scopes_disabled
 
 from brobyg.intake.links import link_token_digest
 from brobyg.orgs.choices import Role
+from brobyg.orgs.permissions import member_permissions
 from brobyg.orgs.selectors import members_of_organisation
 from brobyg.outcomes.definitions import TOTAL, Definition
 from brobyg.outcomes.models import (
@@ -224,18 +225,20 @@ def previous_checkin(response) -> Response | None:
     )
 
 
-def responses_visible_to(request):
-    """Completed responses the current member may see one by one: the citizens they may see,
-    their own, and the check-ins peers shared with them as supervisor. Staff pulses are
-    reported for the organisation only, never one by one."""
-    if request.membership is None:
+def responses_visible_to(membership):
+    """Completed responses the member may see one by one: those of the citizens they may see,
+    their own, and with ``view_shared_checkins`` the check-ins peers shared with their
+    supervisors. Staff pulses are reported for the organisation only, never one by one."""
+    if membership is None:
         return Response.objects.none()
-    citizens = people_selectors.citizens_visible_to(request.membership)
-    visible = Q(respondent_kind=RespondentKind.CITIZEN, citizen__in=citizens) | Q(user=request.user)
-    if "view_shared_checkins" in request.permissions:
+    citizens = people_selectors.citizens_visible_to(membership)
+    visible = Q(respondent_kind=RespondentKind.CITIZEN, citizen__in=citizens) | Q(
+        user=membership.user
+    )
+    if "view_shared_checkins" in member_permissions(membership):
         visible |= Q(respondent_kind=RespondentKind.PEER, shared_with_supervisor=True)
     return Response.objects.filter(
-        visible, organisation=request.org, completed_at__isnull=False
+        visible, organisation=membership.organisation, completed_at__isnull=False
     ).select_related("instrument", "citizen", "user")
 
 

@@ -16,7 +16,7 @@ from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
 from brobyg.intake.links import link_token_digest, new_link_token
 from brobyg.lib import crypto
-from brobyg.outcomes import schedules, selectors
+from brobyg.outcomes import extensions, schedules, selectors
 from brobyg.outcomes.models import (
     Invitation,
     Pseudonym,
@@ -61,7 +61,7 @@ def _check_instrument_fits(*, organisation, instrument, respondent):
 def schedule_create(
     *, actor, programme, instrument, anchor_kind: str, timing: dict | None = None, request=None
 ) -> Schedule:
-    provider = schedules.anchor(anchor_kind)
+    provider = extensions.anchor(anchor_kind)
     if provider is None:
         raise ValidationError({"anchor_kind": _("Choose who answers and when from the list.")})
     _check_instrument_fits(
@@ -114,7 +114,7 @@ def schedules_create_defaults(*, actor, programme, request=None) -> list[Schedul
     created = []
     for code, anchor_kind in DEFAULT_SCHEDULES:
         instrument = selectors.current_instrument(code)
-        if instrument is None or schedules.anchor(anchor_kind) is None:
+        if instrument is None or extensions.anchor(anchor_kind) is None:
             continue
         if Schedule.objects.filter(
             programme=programme, instrument__code=code, anchor_kind=anchor_kind
@@ -293,7 +293,7 @@ def invitations_create_due(*, now=None) -> int:
             )
         )
     for schedule in active:
-        provider = schedules.anchor(schedule.anchor_kind)
+        provider = extensions.anchor(schedule.anchor_kind)
         if provider is None or not schedule.organisation.is_active:
             continue
         with scope(organisation=schedule.organisation_id):

@@ -23,7 +23,7 @@ from brobyg.orgs.permissions import (
     has_org_permission,
     org_permission_required,
 )
-from brobyg.outcomes import charts, fhir, schedules, selectors, services
+from brobyg.outcomes import charts, extensions, fhir, schedules, selectors, services
 from brobyg.outcomes.forms import InviteForm, ScheduleForm
 from brobyg.outcomes.links import answer_path, invitation_token, qr_svg
 from brobyg.outcomes.models import Instrument, Invitation, Schedule
@@ -247,7 +247,7 @@ def instrument_fhir(request, public_id):
 def response_fhir(request, public_id):
     response = get_for_org_or_404(
         request,
-        selectors.responses_visible_to(request).prefetch_related("scores"),
+        selectors.responses_visible_to(request.membership).prefetch_related("scores"),
         public_id=public_id,
     )
     texts = selectors.instrument_texts(response.instrument, request.org)
@@ -273,7 +273,7 @@ def _render_schedules(request, programme, form):
     rows = [
         {
             "schedule": schedule,
-            "anchor": schedules.anchor(schedule.anchor_kind),
+            "anchor": extensions.anchor(schedule.anchor_kind),
             "timing": schedules.describe_timing(schedule.timing),
             "title": selectors.instrument_texts(schedule.instrument, request.org).title_in(),
         }

@@ -9,10 +9,11 @@ class PeercareConfig(AppConfig):
 
     def ready(self):
         from brobyg.orgs.choices import Role
-        from brobyg.orgs.start import register_start_panel
+        from brobyg.orgs.extensions import register_start_panel
         from brobyg.peercare import load, panels
+        from brobyg.peercare.extensions import register_load_source
 
-        load.register_load_source(
+        register_load_source(
             "pending_proposals",
             _("Proposals waiting"),
             load.pending_proposals,

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_noop
 
 from brobyg.audit.services import log_list_read
 from brobyg.peercare import selectors
+from brobyg.people import selectors as people_selectors
 
 FLAGGED_ON_START_PAGE = 20
 
@@ -40,7 +41,7 @@ def supervisor_panel(request) -> dict:
 
 
 def peer_panel(request) -> dict:
-    peer = selectors.peer_of_user(request.org, request.user)
+    peer = people_selectors.peer_of_user(request.org, request.user, with_programmes=True)
     if peer is None:
         return {"peer": None}
     (row,) = selectors.peer_care_rows(request.org, [peer])

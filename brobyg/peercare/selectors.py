@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from brobyg.matching.models import PENDING_STATUSES, Match
 from brobyg.orgs.choices import Role
 from brobyg.orgs.selectors import members_of_organisation
-from brobyg.peercare import load, sections
+from brobyg.peercare import extensions, load
 from brobyg.peercare.models import (
     DEFAULT_SUPERVISION_WEEKS,
     PathwayEntry,
@@ -129,15 +129,6 @@ def peers_cared_for(organisation, *, statuses=CARED_FOR_STATUSES):
     )
 
 
-def peer_of_user(organisation, user) -> Peer | None:
-    return (
-        Peer.objects.filter(organisation=organisation, user=user)
-        .select_related("user")
-        .prefetch_related("programmes")
-        .first()
-    )
-
-
 def _current(records) -> list[TrainingRecord]:
     """The newest record of each series (a renewal replaces the record it renews)."""
     newest = {}
@@ -178,7 +169,7 @@ def peer_care_rows(organisation, peers, *, today=None) -> list[PeerCare]:
     records: dict[int, list] = {}
     for record in TrainingRecord.objects.filter(peer_id__in=ids):
         records.setdefault(record.peer_id, []).append(record)
-    other = sections.section_flags(organisation, ids)
+    other = extensions.section_flags(organisation, ids)
 
     rows = []
     for peer in peers:
@@ -370,7 +361,7 @@ def load_rows(organisation, month: date) -> tuple[list, list[dict]]:
     """The registered load figures per peer for the month, with the total against capacity."""
     peers = list(peers_cared_for(organisation))
     start, end = month_bounds(month)
-    sources = load.load_sources()
+    sources = extensions.load_sources()
     figures = load.load_figures(organisation, [peer.pk for peer in peers], start, end)
     rows = []
     for peer in peers:

@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
 from brobyg.lib.changes import assign_changes
-from brobyg.matching import services as matching_services
-from brobyg.orgs.choices import Role
 from brobyg.orgs.models import Membership
+from brobyg.orgs.permissions import member_has
 from brobyg.peercare import notifications, selectors
 from brobyg.peercare.models import (
     FlagNotice,
@@ -30,6 +29,7 @@ from brobyg.peercare.models import (
     SupervisorAssignment,
     TrainingRecord,
 )
+from brobyg.people import services_peers
 from brobyg.people.models import Peer, PeerStatus
 
 CARE_TEXT_FIELDS = ("tasks", "not_tasks", "when_worried")
@@ -118,7 +118,7 @@ def _is_supervisor(organisation, user) -> bool:
     membership = Membership.objects.filter(
         organisation=organisation, user=user, is_active=True
     ).first()
-    return membership is not None and Role.SUPERVISOR in membership.roles and user.is_active
+    return member_has(membership, "supervise_peers") and user.is_active
 
 
 @transaction.atomic
@@ -154,7 +154,7 @@ def peer_activate(*, actor, peer: Peer, request=None) -> Peer:
     (row,) = selectors.peer_care_rows(peer.organisation, [peer])
     if not row.checklist_complete:
         raise ValidationError(_("The onboarding checklist is not complete yet."))
-    return matching_services.peer_update(
+    return services_peers.peer_update(
         actor=actor, peer=peer, data={"status": PeerStatus.ACTIVE}, request=request
     )
 
@@ -182,7 +182,7 @@ def pause_take(*, actor, peer: Peer, reason: str = "", request=None) -> PauseLog
     )
     entry.full_clean()
     entry.save()
-    matching_services.peer_update(
+    services_peers.peer_update(
         actor=actor, peer=peer, data={"status": PeerStatus.PAUSED}, request=request
     )
     waiting = selectors.pending_proposals_of_paused_peers(peer.organisation).filter(peer=peer)
@@ -225,7 +225,7 @@ def pause_resume(*, actor, peer: Peer, request=None) -> PauseLogEntry:
     )
     entry.full_clean()
     entry.save()
-    matching_services.peer_update(actor=actor, peer=peer, data={"status": back_to}, request=request)
+    services_peers.peer_update(actor=actor, peer=peer, data={"status": back_to}, request=request)
     transaction.on_commit(lambda: notifications.tell_coordinators_of_return(entry))
     return entry
 

@@ -15,9 +15,10 @@ from brobyg.audit.services import log_action
 from brobyg.lib.forms import run_form_action
 from brobyg.orgs.models import Programme
 from brobyg.orgs.permissions import get_for_org_or_404, org_permission_required
-from brobyg.peercare import sections, selectors, services
+from brobyg.peercare import extensions, selectors, services
 from brobyg.peercare.forms import NoteForm, PathwayForm, PauseForm
 from brobyg.peercare.models import PathwayEntry, ProgrammePeerCare, SupervisionSession
+from brobyg.people import selectors as people_selectors
 
 
 def _log_own(request, peer, reason):
@@ -33,7 +34,7 @@ def _log_own(request, peer, reason):
 
 
 def _own_peer(request):
-    return selectors.peer_of_user(request.org, request.user)
+    return people_selectors.peer_of_user(request.org, request.user, with_programmes=True)
 
 
 def _no_profile(request):
@@ -74,7 +75,7 @@ def own(request):
             "records": list(selectors.training_of(peer)),
             "can_resume": services.can_resume(peer),
             "waiting_proposals": selectors.pending_proposals_of_peer(peer).count(),
-            "sections": sections.own_sections(request, peer),
+            "sections": extensions.own_sections(request, peer),
         },
     )
 

@@ -1,32 +1,26 @@
-from collections.abc import Callable
-
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from brobyg.orgs.choices import Role
-from brobyg.people.models import Citizen, Consent
+from brobyg.orgs.permissions import member_permissions
+from brobyg.people.extensions import citizen_scope
+from brobyg.people.models import Citizen, Consent, Peer
 
-# Roles that see every citizen of their organisation; others see only what a grant gives them.
-ROLES_SEEING_ALL_CITIZENS = frozenset({Role.COORDINATOR, Role.MANAGER})
-
-# Further citizens a member sees through their own work, by name: support adds a peer's own
-# courses' citizens. Each grant gives a queryset of citizen ids for a membership.
-_VISIBILITY_GRANTS: dict[str, Callable] = {}
-
-
-def register_citizen_visibility(name: str, grant: Callable) -> None:
-    _VISIBILITY_GRANTS[name] = grant
+# Object-scope permissions that grant citizens through a member's own work; how to find them is
+# registered by the app that knows (support: the citizens of a peer's own live courses).
+CITIZEN_GRANTS = ("view_citizens_of_own_courses",)
 
 
 def citizens_visible_to(membership):
-    """Coordinators and managers see every citizen of their organisation; others only those a
-    registered grant gives them (a peer: the citizens of their own live courses)."""
+    """``view_all_citizens``: every citizen of the organisation; otherwise the citizens the
+    member's grants in the table give (a peer: the citizens of their own live courses)."""
     citizens = Citizen.objects.filter(organisation=membership.organisation)
-    if ROLES_SEEING_ALL_CITIZENS & set(membership.roles):
+    permissions = member_permissions(membership)
+    if "view_all_citizens" in permissions:
         return citizens
     granted = Q(pk__in=[])
-    for grant in _VISIBILITY_GRANTS.values():
-        granted |= Q(pk__in=grant(membership))
+    for permission in CITIZEN_GRANTS:
+        if permission in permissions:
+            granted |= Q(pk__in=citizen_scope(permission)(membership))
     return citizens.filter(granted)
 
 
@@ -142,3 +136,11 @@ def citizen_public_ids_matching(organisation, query: str) -> list[str]:
             organisation=organisation,
         ).values_list("public_id", flat=True)
     ]
+
+
+def peer_of_user(organisation, user, *, with_programmes=False) -> Peer | None:
+    """The member's peer profile in the organisation, or None."""
+    peers = Peer.objects.filter(organisation=organisation, user=user)
+    if with_programmes:
+        peers = peers.select_related("user").prefetch_related("programmes")
+    return peers.first()

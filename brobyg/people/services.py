@@ -1,7 +1,6 @@
 """Every change to citizens and their consents goes through here."""
 
 import re
-from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +14,7 @@ from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
 from brobyg.lib import crypto
 from brobyg.lib.changes import assign_changes
+from brobyg.people.extensions import merge_steps
 from brobyg.people.models import Citizen, Consent
 
 CITIZEN_FIELDS = (
@@ -137,19 +137,8 @@ def consent_record(
     return consent
 
 
-# Steps that move an app's rows from a duplicate citizen to the kept one, by name.
-_MERGE_STEPS: dict[str, Callable[..., dict]] = {}
-
-
-def register_merge_step(name: str, step: Callable[..., dict]) -> None:
-    """Let an app that keeps rows about citizens move them when two records are merged.
-
-    Imports point people ← intake (and later support, groups, outcomes), so people never imports
-    those apps: each registers a step from its ``AppConfig.ready()``. ``citizens_merge`` calls
-    ``step(actor=, keep=, duplicate=)`` inside its transaction, scoped to the organisation; the
-    step returns facts for the audit entry, and an exception undoes the whole merge.
-    """
-    _MERGE_STEPS[name] = step
+# What citizens_merge moves itself; the rest is moved by the registered steps.
+MERGED_HERE = ("people.Consent", "people.Citizen")
 
 
 @transaction.atomic
@@ -196,7 +185,7 @@ def citizens_merge(*, actor, keep: Citizen, duplicate: Citizen, request=None) ->
                 merged_into=keep
             )
             moved["earlier_merges"] = [str(public_id) for _pk, public_id in earlier]
-        for name, step in _MERGE_STEPS.items():
+        for name, step in merge_steps().items():
             moved[name] = step(actor=actor, keep=keep, duplicate=duplicate)
     duplicate.merged_into = keep
     duplicate.save(update_fields=["merged_into", "updated_at"])

@@ -9,20 +9,23 @@ class SupportConfig(AppConfig):
 
     def ready(self):
         from brobyg.intake.extensions import register_citizen_section, register_later_status
-        from brobyg.matching import selectors as matching_selectors
-        from brobyg.matching.services import register_activation_step
+        from brobyg.matching.extensions import (
+            register_activation_step,
+            register_held_places_source,
+        )
         from brobyg.orgs.choices import Role
-        from brobyg.orgs.start import register_start_panel
-        from brobyg.peercare.load import register_load_source
-        from brobyg.people.selectors import register_citizen_visibility
-        from brobyg.people.services import register_merge_step
+        from brobyg.orgs.extensions import register_start_panel
+        from brobyg.peercare.extensions import register_load_source
+        from brobyg.people.extensions import register_citizen_scope, register_merge_step
         from brobyg.support import panels, selectors, services
-        from brobyg.support.calendar import register_calendar_source
+        from brobyg.support.extensions import register_calendar_source
 
         register_activation_step("support", services.course_create_for_match)
-        matching_selectors.set_held_places_counter(selectors.live_course_counts)
-        register_citizen_visibility("support", selectors.citizens_of_own_live_courses)
-        register_merge_step("support", services.move_for_merge)
+        register_held_places_source("support", selectors.live_course_counts)
+        register_citizen_scope(
+            "view_citizens_of_own_courses", selectors.citizens_of_own_live_courses
+        )
+        register_merge_step("support", services.move_for_merge, moves=("support.Course",))
         register_calendar_source("support", selectors.calendar_entries)
         register_load_source(
             "courses", _("Live courses"), selectors.load_live_courses, counts_against_capacity=True

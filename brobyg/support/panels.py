@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 from brobyg.audit.services import log_list_read
 from brobyg.orgs.permissions import has_org_permission
 from brobyg.support import selectors
-from brobyg.support.calendar import entries_for
+from brobyg.support.extensions import entries_for
 from brobyg.support.models import CourseStatus
 
 

@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from brobyg.orgs.choices import Role
+from brobyg.orgs.permissions import member_permissions
 from brobyg.people.models import ConsentPurpose, Peer
 from brobyg.people.selectors import has_consent
 from brobyg.support.calendar import CalendarEntry
@@ -28,18 +28,46 @@ from brobyg.support.models import (
     SupportSettings,
 )
 
-ROLES_SEEING_ALL_COURSES = frozenset({Role.COORDINATOR})
-
 
 def courses_visible_to(membership):
-    """Coordinators see every course of their organisation, a peer only the courses they are
-    on; managers see figures, never courses."""
+    """``view_all_courses``: every course of the organisation; ``view_own_courses``: the courses
+    the member is a peer on. Managers hold neither: they see figures, never courses."""
     courses = Course.objects.filter(organisation=membership.organisation)
-    if ROLES_SEEING_ALL_COURSES & set(membership.roles):
+    permissions = member_permissions(membership)
+    if "view_all_courses" in permissions:
         return courses
-    if Role.PEER in membership.roles:
+    if "view_own_courses" in permissions:
         return courses.filter(peers__user=membership.user).distinct()
     return courses.none()
+
+
+def sent_handovers_visible_to(membership):
+    """Hand-overs the organisation sent, seen from the sending side: those of a course the member
+    sees, and with ``answer_handovers`` also those made within the organisation (both sides)."""
+    organisation = membership.organisation
+    visible = Q(from_course__in=courses_visible_to(membership))
+    if "answer_handovers" in member_permissions(membership):
+        visible |= Q(receiving_organisation=organisation)
+    return Handover.objects.filter(visible, organisation=organisation).select_related(
+        "from_course__citizen", "receiving_organisation", "receiving_programme"
+    )
+
+
+def received_handovers_visible_to(membership):
+    """Hand-overs another organisation sent to this one: only with ``answer_handovers``."""
+    if "answer_handovers" not in member_permissions(membership):
+        return Handover.incoming.none()
+    return Handover.incoming.filter(receiving_organisation=membership.organisation).select_related(
+        "organisation", "receiving_programme", "to_course"
+    )
+
+
+def handover_side(handover, organisation) -> str:
+    """ "sending", "receiving", or "internal" for a hand-over between two programmes of the
+    organisation (both sides)."""
+    if handover.organisation_id != organisation.pk:
+        return "receiving"
+    return "internal" if handover.receiving_organisation_id == organisation.pk else "sending"
 
 
 def citizens_of_own_live_courses(membership):
@@ -171,25 +199,6 @@ def incoming_handovers(organisation):
     return Handover.incoming.filter(receiving_organisation=organisation).select_related(
         "organisation", "receiving_programme", "to_course"
     )
-
-
-def handover_for(request, public_id) -> tuple[Handover | None, str]:
-    """The hand-over as the current organisation sees it: "sending", "receiving", or
-    "internal" for a hand-over between two programmes of the organisation (both sides)."""
-    sending = (
-        Handover.objects.filter(public_id=public_id)
-        .select_related("from_course__citizen", "receiving_organisation", "receiving_programme")
-        .first()
-    )
-    if sending is not None:
-        internal = sending.receiving_organisation_id == sending.organisation_id
-        return sending, "internal" if internal else "sending"
-    receiving = (
-        Handover.incoming.filter(public_id=public_id)
-        .select_related("organisation", "receiving_programme", "to_course")
-        .first()
-    )
-    return (receiving, "receiving") if receiving is not None else (None, "")
 
 
 def shared_view(handover: Handover) -> list[tuple[str, str]]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from brobyg.support import views, views_bridge, views_calendar
+from brobyg.support import views, views_calendar, views_communities, views_handovers
 
 urlpatterns = [
     # Courses and sessions
@@ -41,43 +41,45 @@ urlpatterns = [
     # Hand-overs and follow-ups
     path(
         "courses/<uuid:public_id>/handover/",
-        views_bridge.handover_propose,
+        views_handovers.handover_propose,
         name="support_handover_propose",
     ),
-    path("handovers/", views_bridge.handover_list, name="support_handover_list"),
+    path("handovers/", views_handovers.handover_list, name="support_handover_list"),
     path(
-        "handovers/<uuid:public_id>/", views_bridge.handover_detail, name="support_handover_detail"
+        "handovers/<uuid:public_id>/",
+        views_handovers.handover_detail,
+        name="support_handover_detail",
     ),
     path(
         "handovers/<uuid:public_id>/consent/",
-        views_bridge.handover_consent,
+        views_handovers.handover_consent,
         name="support_handover_consent",
     ),
     path(
         "handovers/<uuid:public_id>/answer/",
-        views_bridge.handover_answer,
+        views_handovers.handover_answer,
         name="support_handover_answer",
     ),
     path(
         "handovers/<uuid:public_id>/withdraw/",
-        views_bridge.handover_withdraw,
+        views_handovers.handover_withdraw,
         name="support_handover_withdraw",
     ),
-    path("follow-ups/", views_bridge.follow_up_list, name="support_follow_up_list"),
+    path("follow-ups/", views_communities.follow_up_list, name="support_follow_up_list"),
     path(
         "follow-ups/<uuid:public_id>/",
-        views_bridge.follow_up_record,
+        views_communities.follow_up_record,
         name="support_follow_up_record",
     ),
     # Communities, drop-in and figures
-    path("communities/", views_bridge.community_list, name="support_community_list"),
-    path("communities/new/", views_bridge.community_create, name="support_community_create"),
+    path("communities/", views_communities.community_list, name="support_community_list"),
+    path("communities/new/", views_communities.community_create, name="support_community_create"),
     path(
         "communities/<uuid:public_id>/edit/",
-        views_bridge.community_edit,
+        views_communities.community_edit,
         name="support_community_edit",
     ),
-    path("drop-in/", views_bridge.drop_in, name="support_drop_in"),
+    path("drop-in/", views_communities.drop_in, name="support_drop_in"),
     # Calendar
     path("calendar/", views_calendar.week, name="support_calendar"),
     path("calendar/feed/", views_calendar.feed, name="support_calendar_feed"),

@@ -206,11 +206,11 @@ def course_edit(request, public_id):
         template="support/course_form.html",
         context={"course": course, "title": _("Change the course")},
         success=_("The course was saved."),
-        then=_detail_url(course),
+        then=course_url(course),
     )
 
 
-def _detail_url(course) -> str:
+def course_url(course) -> str:
     return reverse("support_course_detail", args=[course.public_id])
 
 
@@ -238,7 +238,7 @@ def course_goals(request, public_id):
         template="support/course_form.html",
         context={"course": course, "title": _("The citizen's goals")},
         success=_("The goals were saved. The earlier version is kept in the history."),
-        then=_detail_url(course),
+        then=course_url(course),
     )
 
 
@@ -271,7 +271,7 @@ def course_end(request, public_id):
             "submit_label": _("End the course"),
         },
         success=_("The course has ended."),
-        then=_detail_url(course),
+        then=course_url(course),
     )
 
 
@@ -281,7 +281,7 @@ def course_nudge(request, public_id):
     course = get_course(request, public_id)
     services.course_nudge(actor=request.user, course=course, request=request)
     messages.success(request, _("The peer has been sent a gentle reminder."))
-    return redirect("start" if request.POST.get("next") == "start" else _detail_url(course))
+    return redirect("start" if request.POST.get("next") == "start" else course_url(course))
 
 
 @org_permission_required("manage_courses")
@@ -396,7 +396,7 @@ def session_plan(request, public_id):
         template="support/course_form.html",
         context={"course": course, "title": _("Plan an appointment"), "submit_label": _("Plan")},
         success=_("The appointment is in the calendar."),
-        then=_detail_url(course),
+        then=course_url(course),
     )
 
 
@@ -409,7 +409,7 @@ def session_cancel(request, public_id):
     else:
         services.session_cancel(actor=request.user, session=session, request=request)
         messages.success(request, _("The appointment was cancelled."))
-    return redirect(_detail_url(session.course))
+    return redirect(course_url(session.course))
 
 
 # Communities on a course
@@ -438,7 +438,7 @@ def community_join(request, public_id):
         messages.success(request, _("Recorded. You will be asked to check in 3 and 6 months."))
     else:
         _message_errors(request, form)
-    return redirect(_detail_url(course) + "#communities")
+    return redirect(course_url(course) + "#communities")
 
 
 @org_permission_required("log_sessions")
@@ -460,4 +460,4 @@ def community_left(request, public_id):
         messages.success(request, _("Recorded as left."))
     else:
         _message_errors(request, form)
-    return redirect(_detail_url(link.course) + "#communities")
+    return redirect(course_url(link.course) + "#communities")

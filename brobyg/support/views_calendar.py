@@ -19,7 +19,7 @@ from brobyg.intake.links import link_token_digest
 from brobyg.lib.views import personal_link_response
 from brobyg.orgs.permissions import org_permission_required
 from brobyg.support import services
-from brobyg.support.calendar import entries_for
+from brobyg.support.extensions import entries_for
 from brobyg.support.models import CalendarFeed
 
 FEED_DAYS_BACK = 30

@@ -7,6 +7,7 @@ from django_scopes import scope, scopes_disabled
 
 from brobyg.audit.models import LogEntry
 from brobyg.intake.models import EventKind, RequestEvent, SupportRequest
+from brobyg.people import extensions as people_extensions
 from brobyg.people import selectors as people_selectors
 from brobyg.people import services as people_services
 from brobyg.people.models import Citizen, Consent
@@ -131,7 +132,7 @@ def test_it_undoes_everything_when_a_step_fails(personas, pair, monkeypatch):
     def fail(**kwargs):
         raise RuntimeError("a later step failed")
 
-    monkeypatch.setitem(people_services._MERGE_STEPS, "failing", fail)
+    monkeypatch.setitem(people_extensions._MERGE_STEPS, "failing", fail)
     with scope(organisation=personas.org_a.pk), pytest.raises(RuntimeError):
         people_services.citizens_merge(actor=personas.alice, keep=keep, duplicate=duplicate)
     assert _snapshot(keep, duplicate) == before

@@ -204,3 +204,70 @@ def test_it_logs_every_refusal_as_denied(client, personas, role_users):
     client.get(reverse("audit_entry_list"))
     denied = LogEntry.objects.filter(action="denied", actor=role_users["foreign", Role.ADMIN])
     assert denied.count() == 2
+
+
+# What a role reads of a citizen's request, beyond the status code (the rule is written beside
+# ROLE_PERMISSIONS in orgs/permissions.py): (url name, object, role, shown, hidden).
+OWN_WORDS = "I want to walk with someone on Sundays"
+STATUS_REASON = "Moved to the housing team after a hard winter"
+WISH = "grew up in care homes"
+REASON = "Has been isolated since leaving the ward"
+CONTENT_ROWS = [
+    (
+        "intake_request_detail",
+        "request",
+        Role.COORDINATOR,
+        ["Mette Holm", "20304050", OWN_WORDS, STATUS_REASON, WISH],
+        [],
+    ),
+    (
+        "intake_request_detail",
+        "request",
+        Role.MANAGER,
+        ["Mette Holm", "20304050"],
+        [OWN_WORDS, STATUS_REASON, WISH],
+    ),
+    ("intake_request_detail", "referral", Role.COORDINATOR, [REASON], []),
+    ("intake_request_detail", "referral", Role.MANAGER, ["Mette Holm"], [REASON]),
+    ("intake_citizen_detail", "citizen", Role.COORDINATOR, ["Mette Holm", STATUS_REASON], []),
+    ("intake_citizen_detail", "citizen", Role.MANAGER, ["Mette Holm"], [STATUS_REASON]),
+]
+
+
+@pytest.fixture
+def written(personas):
+    """A self-referral and a staff referral with free text in every field that takes it."""
+    from django_scopes import scope, scopes_disabled
+
+    from brobyg.intake.models import SupportRequest
+    from brobyg.intake.services import request_change_status
+
+    support_request, _token = make_request(personas.programme_a)
+    referral, _token = make_request(personas.programme_a, name="Mette Holm")
+    with scopes_disabled():
+        SupportRequest.objects.filter(pk=support_request.pk).update(
+            own_words=OWN_WORDS, wish_shared_experience=WISH
+        )
+        SupportRequest.objects.filter(pk=referral.pk).update(
+            source="staff_referral", referral_reason=REASON, referred_by=personas.rita
+        )
+        support_request.refresh_from_db()
+    with scope(organisation=personas.org_a.pk):
+        request_change_status(
+            actor=personas.alice,
+            support_request=support_request,
+            status="referred_elsewhere",
+            reason=STATUS_REASON,
+        )
+    return {"request": support_request, "referral": referral, "citizen": support_request.citizen}
+
+
+@pytest.mark.parametrize("row", CONTENT_ROWS, ids=[f"{r[0]}-{r[1]}-{r[2]}" for r in CONTENT_ROWS])
+def test_it_shows_each_role_what_the_table_says(client, written, role_users, row):
+    name, kind, role, shown, hidden = row
+    client.force_login(role_users["own", role])
+    response = client.get(reverse(name, kwargs={"public_id": written[kind].public_id}))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert [text for text in shown if text not in page] == []
+    assert [text for text in hidden if text in page] == []

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
-from brobyg.outcomes import schedules, services, tasks
+from brobyg.outcomes import extensions, schedules, services, tasks
 from brobyg.outcomes.models import Invitation
 from brobyg.outcomes.tests.helpers import consenting_citizen, load_pack, make_peer
 from brobyg.people.services import consent_record
@@ -210,13 +210,13 @@ def test_other_apps_can_register_an_anchor(
     make_member(personas.org_a, user, ["referrer"])
 
     def occasions(schedule, now):
-        yield schedules.Occasion(
+        yield extensions.Occasion(
             anchor_id="group-1", timepoint="last_session", due_at=now, user=user
         )
 
-    schedules.register_schedule_anchor(
+    extensions.register_schedule_anchor(
         "test_group",
-        schedules.AnchorProvider(
+        extensions.AnchorProvider(
             label="Test group",
             respondent="staff",
             default_timing={"last_session": True},
@@ -229,7 +229,7 @@ def test_other_apps_can_register_an_anchor(
         assert run_job(django_capture_on_commit_callbacks) == 1
         assert invitations()[0].timepoint == "last_session"
     finally:
-        schedules._ANCHORS.pop("test_group")
+        extensions._ANCHORS.pop("test_group")
 
 
 def test_it_describes_timing_in_words():

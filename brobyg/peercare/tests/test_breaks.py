@@ -12,6 +12,7 @@ from brobyg.matching import services as matching_services
 from brobyg.matching.models import MatchStatus
 from brobyg.peercare import services
 from brobyg.peercare.models import PauseAction, PauseLogEntry
+from brobyg.people import services_peers
 from brobyg.people.models import Peer, PeerStatus
 from brobyg.test import make_waiting_request
 
@@ -75,7 +76,7 @@ def test_the_pause_log_is_append_only(personas, bob_peer):
 
 def test_a_pause_set_by_the_coordinator_is_not_lifted_by_the_peer(personas, bob_peer):
     with scope(organisation=personas.org_a.pk):
-        matching_services.peer_update(
+        services_peers.peer_update(
             actor=personas.alice, peer=bob_peer, data={"status": PeerStatus.PAUSED}
         )
         bob_peer.refresh_from_db()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from brobyg.peercare import load, services
+from brobyg.peercare import extensions, services
 from brobyg.peercare.models import PathwayEntry, TrainingKind
 from brobyg.people.models import Peer, PeerStatus
 from brobyg.test import make_member, make_peer, make_user
@@ -98,11 +98,11 @@ def fake_source():
         calls.append((month_start, month_end))
         return {peer_id: 2 for peer_id in peer_ids}
 
-    load.register_load_source(
+    extensions.register_load_source(
         "fake_courses", "Fake courses", provider, counts_against_capacity=True
     )
     yield calls
-    load.unregister_load_source("fake_courses")
+    extensions.unregister_load_source("fake_courses")
 
 
 def test_load_adds_registered_figures_against_capacity(

@@ -1,7 +1,17 @@
-"""Sections other apps add to peer care, through a registry (outcomes adds the check-ins).
+"""The hooks peercare offers other apps (peercare sits beside support and groups and before
+outcomes in the import direction, so it never imports them); each registers from its
+``AppConfig.ready()``.
 
-Apps downstream of peercare (outcomes) cannot be imported here; they register from their
-``AppConfig.ready()``::
+A load source::
+
+    register_load_source("courses", _("Active courses"), provider, counts_against_capacity=True)
+
+``provider(organisation, peer_ids, month_start, month_end)`` returns ``{peer id: value}`` for
+the given peers (missing peers count as 0). ``month_start`` and ``month_end`` are the first and
+last day of the month shown; a figure that is "now" (active courses) may ignore them. Figures
+that count against capacity are added up and compared with the peer's capacity.
+
+A peer-care section (outcomes adds the check-ins)::
 
     register_peer_care_section(
         name="checkins",
@@ -54,3 +64,26 @@ def section_flags(organisation, peer_ids) -> dict[int, list[str]]:
         for peer_id, labels in (section.flags(organisation, list(peer_ids)) or {}).items():
             flags.setdefault(peer_id, []).extend(str(label) for label in labels)
     return flags
+
+
+@dataclass(frozen=True)
+class LoadSource:
+    key: str
+    label: str
+    provider: Callable[..., dict]
+    counts_against_capacity: bool = False
+
+
+_SOURCES: dict[str, LoadSource] = {}
+
+
+def register_load_source(key: str, label, provider, *, counts_against_capacity=False) -> None:
+    _SOURCES[key] = LoadSource(key, label, provider, counts_against_capacity)
+
+
+def unregister_load_source(key: str) -> None:
+    _SOURCES.pop(key, None)
+
+
+def load_sources() -> list[LoadSource]:
+    return list(_SOURCES.values())

@@ -1,5 +1,4 @@
-"""Bridge-building pages: hand-overs between services, follow-ups, the register of local
-communities and drop-in counts. Managers read the activity in the evaluation report."""
+"""Hand-over pages: propose, consent, the two sides' view, answer, withdraw, and the list."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -15,9 +14,6 @@ from brobyg.orgs.models import Programme
 from brobyg.orgs.permissions import get_for_org_or_404, has_org_permission, org_permission_required
 from brobyg.support import selectors, services
 from brobyg.support.forms import (
-    CommunityForm,
-    DropInForm,
-    FollowUpForm,
     HandoverAcceptForm,
     HandoverConsentForm,
     HandoverDeclineForm,
@@ -25,12 +21,9 @@ from brobyg.support.forms import (
 )
 from brobyg.support.models import (
     OPEN_HANDOVER_STATUSES,
-    Community,
     FollowUp,
 )
-from brobyg.support.views import _detail_url, get_course
-
-# Hand-overs
+from brobyg.support.views import course_url, get_course
 
 
 @org_permission_required("propose_handover")
@@ -74,32 +67,21 @@ def handover_propose(request, public_id):
 
 
 def _get_handover(request, public_id, *, side=None):
-    handover, found_side = selectors.handover_for(request, public_id)
-    if handover is None or (side and found_side not in (side, "internal")):
+    """The hand-over as the current organisation sees it, with its side; 404 (logged) when it is
+    not visible, or when ``side`` is asked for and it is on the other side."""
+    membership = request.membership
+    handover = selectors.sent_handovers_visible_to(membership).filter(public_id=public_id).first()
+    if handover is None:
+        handover = get_for_org_or_404(
+            request, selectors.received_handovers_visible_to(membership), public_id=public_id
+        )
+    found_side = selectors.handover_side(handover, request.org)
+    if side and found_side not in (side, "internal"):
         log_denied(
             request=request,
-            reason=gettext_noop("object not found"),
-            object_type="support.handover",
-            object_id=str(public_id),
+            reason=gettext_noop("object not visible to this role"),
+            target=handover,
         )
-        raise Http404
-    if found_side in ("sending", "internal"):
-        # The sending side sees the hand-over of a course it may see.
-        visible = selectors.courses_visible_to(request.membership).filter(
-            pk=handover.from_course_id
-        )
-        if not visible.exists() and not (
-            found_side == "internal" and has_org_permission(request, "answer_handovers")
-        ):
-            log_denied(
-                request=request,
-                reason=gettext_noop("object not visible to this role"),
-                target=handover,
-            )
-            raise Http404
-    elif not has_org_permission(request, "answer_handovers"):
-        # 404 like any hand-over one may not see: a 403 would confirm that it exists.
-        log_denied(request=request, reason=gettext_noop("missing permission"), target=handover)
         raise Http404
     return handover, found_side
 
@@ -234,7 +216,7 @@ def handover_withdraw(request, public_id):
     if handover.is_open:
         services.handover_withdraw(actor=request.user, handover=handover, request=request)
         messages.success(request, _("The hand-over was withdrawn."))
-    return redirect(_detail_url(handover.from_course))
+    return redirect(course_url(handover.from_course))
 
 
 @org_permission_required("answer_handovers")
@@ -256,119 +238,4 @@ def handover_list(request):
             "incoming": incoming,
             "open_statuses": OPEN_HANDOVER_STATUSES,
         },
-    )
-
-
-# Follow-ups
-
-
-@org_permission_required("answer_handovers")
-def follow_up_list(request):
-    rows = list(selectors.due_follow_ups(request.org))
-    subjects = [selectors.follow_up_citizen(row) for row in rows]
-    log_list_read(
-        request=request,
-        subjects=[subject for subject in subjects if subject is not None],
-        object_type="support.followup",
-        reason=gettext_noop("follow-ups due"),
-        details={"results": len(rows)},
-    )
-    return render(request, "support/follow_up_list.html", {"follow_ups": rows})
-
-
-@org_permission_required("answer_handovers")
-def follow_up_record(request, public_id):
-    follow_up = get_for_org_or_404(
-        request,
-        FollowUp.objects.select_related(
-            "handover__to_course__citizen",
-            "handover__receiving_programme",
-            "community_link__course__citizen",
-            "community_link__community",
-        ),
-        public_id=public_id,
-    )
-    citizen = selectors.follow_up_citizen(follow_up)
-    form = FollowUpForm(request.POST or None)
-    if request.method == "POST" and run_form_action(
-        form,
-        lambda data: services.follow_up_record(
-            actor=request.user,
-            follow_up=follow_up,
-            started=data["started"] == "yes",
-            still_connected=data["still_connected"] == "yes",
-            request=request,
-        ),
-    ):
-        messages.success(request, _("The follow-up is recorded."))
-        return redirect("support_follow_up_list")
-    log_read(request=request, target=follow_up, subject=citizen, reason=gettext_noop("follow-up"))
-    return render(
-        request,
-        "support/follow_up_form.html",
-        {"form": form, "follow_up": follow_up, "citizen": citizen},
-    )
-
-
-# The register of communities
-
-
-@org_permission_required("view_communities")
-def community_list(request):
-    show_all = request.GET.get("all") == "1"
-    return render(
-        request,
-        "support/community_list.html",
-        {
-            "communities": selectors.communities_of(request.org, include_inactive=show_all),
-            "show_all": show_all,
-            "can_manage": has_org_permission(request, "manage_communities"),
-        },
-    )
-
-
-def _community_form_page(request, community, success):
-    form = CommunityForm(request.POST or None, instance=community)
-    if request.method == "POST" and run_form_action(
-        form,
-        lambda data: services.community_save(
-            actor=request.user, community=form.instance, request=request
-        ),
-    ):
-        messages.success(request, success)
-        return redirect("support_community_list")
-    return render(request, "support/community_form.html", {"form": form, "community": community})
-
-
-@org_permission_required("manage_communities")
-def community_create(request):
-    return _community_form_page(
-        request, Community(organisation=request.org), _("The community was added to the register.")
-    )
-
-
-@org_permission_required("manage_communities")
-def community_edit(request, public_id):
-    community = get_for_org_or_404(request, Community.objects.all(), public_id=public_id)
-    return _community_form_page(request, community, _("The community was saved."))
-
-
-# Drop-in counts
-
-
-@org_permission_required("record_drop_in")
-def drop_in(request):
-    form = DropInForm(request.POST or None, organisation=request.org)
-    if request.method == "POST" and run_form_action(
-        form,
-        lambda data: services.drop_in_record(
-            actor=request.user, organisation=request.org, data=data, request=request
-        ),
-    ):
-        messages.success(request, _("The drop-in contacts were recorded."))
-        return redirect("support_drop_in")
-    return render(
-        request,
-        "support/drop_in.html",
-        {"form": form, "counts": selectors.drop_in_counts(request.org)[:30]},
     )

@@ -1,0 +1,36 @@
+"""The hooks matching offers later apps (imports point matching ← support, so matching never
+imports them); each registers from its ``AppConfig.ready()``.
+
+- An activation step: ``register_activation_step(name, step)``; when a citizen accepts a match,
+  ``step(actor=, match=, request=)`` runs inside the same transaction, so a failure undoes the
+  acceptance (support creates the course).
+- The held-places source: ``register_held_places_source(name, counter)``; ``counter(peer_ids)``
+  maps peer ids to how many citizens each peer supports. Without one, matching counts active
+  matches; support registers the peer's live courses (an accepted match becomes a course, and
+  courses also come from hand-overs and second peers, which have no match). There is one source.
+"""
+
+from collections.abc import Callable
+
+_ACTIVATION_STEPS: dict[str, Callable[..., object]] = {}
+_HELD_PLACES_SOURCES: dict[str, Callable[[list[int]], dict[int, int]]] = {}
+
+
+def register_activation_step(name: str, step: Callable[..., object]) -> None:
+    _ACTIVATION_STEPS[name] = step
+
+
+def activation_steps() -> list[Callable[..., object]]:
+    return list(_ACTIVATION_STEPS.values())
+
+
+def register_held_places_source(name: str, counter: Callable[[list[int]], dict[int, int]]) -> None:
+    if _HELD_PLACES_SOURCES.keys() - {name}:
+        raise ValueError(
+            f"A held-places source is registered already: {sorted(_HELD_PLACES_SOURCES)}"
+        )
+    _HELD_PLACES_SOURCES[name] = counter
+
+
+def held_places_source(default: Callable[[list[int]], dict[int, int]]):
+    return next(iter(_HELD_PLACES_SOURCES.values()), default)
