@@ -121,8 +121,16 @@ class Course(models.Model):
         return self.status in LIVE_COURSE_STATUSES
 
 
+class GoalSource(models.TextChoices):
+    STAFF = "staff", _("written by staff")
+    REQUEST = "request", _("the citizen's own words from their request")
+    HANDOVER = "handover", _("carried over with a hand-over")
+
+
 class GoalVersion(models.Model):
-    """One version of the citizen's goals in their own words; the latest is current."""
+    """One version of the citizen's goals in their own words; the latest is current. Who wrote it
+    is said truthfully: a member of staff (``recorded_by``), the citizen in their request, or
+    another course's version carried over with a hand-over (``carried_from``, ``written_at``)."""
 
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
@@ -134,6 +142,11 @@ class GoalVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(max_length=10, choices=GoalSource.choices, default=GoalSource.STAFF)
+    written_at = models.DateTimeField(null=True, blank=True)  # request or carried version
+    carried_from = models.ForeignKey(
+        "orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = ScopedManager(organisation="organisation")
 

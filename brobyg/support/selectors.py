@@ -166,7 +166,7 @@ def quiet_courses(courses) -> list[Course]:
 
 
 def current_goals(course) -> GoalVersion | None:
-    return course.goal_versions.select_related("recorded_by").first()
+    return course.goal_versions.select_related("recorded_by", "carried_from").first()
 
 
 def team_sharing_allowed(citizen) -> bool:

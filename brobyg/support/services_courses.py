@@ -17,6 +17,7 @@ from brobyg.support import notifications
 from brobyg.support.models import (
     Course,
     CourseStatus,
+    GoalSource,
     GoalVersion,
     Session,
     SessionStatus,
@@ -39,11 +40,15 @@ def course_create(
     peers,
     data: dict,
     goals: str = "",
+    goals_source: str = GoalSource.STAFF,
+    goals_carried: GoalVersion | None = None,
     match=None,
     support_request=None,
     request=None,
 ) -> Course:
-    """Start a course. ``data`` holds started_on, review_on, purposes and form."""
+    """Start a course. ``data`` holds started_on, review_on, purposes and form. The goals are
+    written by ``actor`` with the citizen, or are the citizen's words from ``support_request``
+    (``goals_source`` REQUEST), or another course's version carried over (``goals_carried``)."""
     if programme.organisation_id != citizen.organisation_id:
         raise ValidationError({"programme": _("Choose a programme of your organisation.")})
     peers = check_peers(citizen.organisation_id, peers)
@@ -64,7 +69,26 @@ def course_create(
     course.full_clean()
     course.save()
     course.peers.set(peers)
-    if goals.strip():
+    if goals_carried is not None:
+        _goal_version(
+            actor,
+            course,
+            goals_carried.text,
+            written_together=goals_carried.written_together,
+            source=GoalSource.HANDOVER,
+            written_at=goals_carried.written_at or goals_carried.recorded_at,
+            carried_from=goals_carried.organisation,
+        )
+    elif goals.strip() and goals_source == GoalSource.REQUEST:
+        _goal_version(
+            actor,
+            course,
+            goals,
+            written_together=False,
+            source=GoalSource.REQUEST,
+            written_at=support_request.created_at,
+        )
+    elif goals.strip():
         _goal_version(actor, course, goals, written_together=True)
     log(
         Action.CREATE,
@@ -91,6 +115,7 @@ def course_create_for_match(*, actor, match, request=None) -> Course:
             "purposes": [p for p in support_request.purposes if p in Purpose.values],
         },
         goals=support_request.own_words,
+        goals_source=GoalSource.REQUEST,
         match=match,
         support_request=support_request,
         request=request,
@@ -134,13 +159,25 @@ def goals_update(*, actor, course: Course, text: str, written_together: bool, re
     return version
 
 
-def _goal_version(actor, course, text, *, written_together) -> GoalVersion:
+def _goal_version(
+    actor,
+    course,
+    text,
+    *,
+    written_together,
+    source=GoalSource.STAFF,
+    written_at=None,
+    carried_from=None,
+) -> GoalVersion:
     version = GoalVersion(
         organisation=course.organisation,
         course=course,
         text=text.strip(),
         written_together=written_together,
         recorded_by=actor,
+        source=source,
+        written_at=written_at,
+        carried_from=carried_from,
     )
     version.full_clean()
     version.save()

@@ -173,18 +173,17 @@ def handover_accept(
             data=_shared_citizen_data(source, shared),
             request=request,
         )
-    goals = ""
+    carried = None
     if SharedField.GOALS in shared:
         with scopes_disabled():
-            current = handover.from_course.goal_versions.first()
-        goals = current.text if current else ""
+            carried = handover.from_course.goal_versions.select_related("organisation").first()
     course = course_create(
         actor=actor,
         citizen=citizen,
         programme=handover.receiving_programme,
         peers=[peer],
         data={"started_on": timezone.localdate(meeting_at)},
-        goals=goals,
+        goals_carried=carried,
         request=request,
     )
     handover.status = HandoverStatus.ACCEPTED

@@ -159,7 +159,9 @@ def course_detail(request, public_id):
             # The note is the peers' own; the team reads only what the citizen shares with it.
             "is_course_peer": any(peer.user_id == request.user.pk for peer in peers),
             "goals": selectors.current_goals(course),
-            "goal_history": list(course.goal_versions.select_related("recorded_by")[1:]),
+            "goal_history": list(
+                course.goal_versions.select_related("recorded_by", "carried_from")[1:]
+            ),
             "sessions": sessions,
             "more_sessions": more,
             "session_count": course.sessions.filter(status=SessionStatus.HELD).count(),

@@ -48,6 +48,26 @@ def test_an_accepted_match_creates_the_course_and_takes_a_place(personas, bob_pe
         assert matching_selectors.live_counts([bob_peer.pk]) == {}
 
 
+def test_goals_from_the_request_are_the_citizens_own_words_not_the_accepters(
+    client, personas, bob_peer
+):
+    support_request, _token = make_waiting_request(
+        personas.programme_a, request_data={"own_words": "Jeg vil gerne i gang igen."}
+    )
+    with scopes_disabled():
+        match = matching_services.match_propose(
+            actor=personas.alice, support_request=support_request, peer=bob_peer
+        )
+        matching_services.match_peer_answer(actor=personas.bob, match=match, accept=True)
+        matching_services.match_citizen_answer(match=match, accept=True, method="personal_link")
+        course = Course.objects.get(match=match)
+    client.force_login(personas.bob)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("support_course_detail", args=[course.public_id])).content.decode()
+    assert "The citizen's own words from their request of" in page
+    assert "Written" not in page and " by  " not in page
+
+
 def test_a_second_peer_on_a_course_counts_for_both(personas, course):
     anna = make_peer(personas.org_a, personas.maja, [personas.programme_a])
     with scopes_disabled():

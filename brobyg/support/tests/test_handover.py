@@ -198,3 +198,24 @@ def test_a_course_from_a_hand_over_starts_on_the_meetings_local_day(
         follow_ups = FollowUp.objects.filter(handover=handover).order_by("months")
         assert course.started_on == date(2027, 3, 28)
         assert [f.due_on for f in follow_ups] == [date(2027, 6, 28), date(2027, 9, 28)]
+
+
+def test_carried_goals_say_where_they_were_written_not_who_accepted(
+    client, personas, handover, vera_peer
+):
+    client.force_login(personas.bob)
+    client.post(
+        reverse("support_handover_consent", args=[handover.public_id]),
+        {"fields_shared": ["name", "contact", "goals"], "method": "in_person"},
+    )
+    meeting = timezone.now() + timedelta(days=3)
+    with scopes_disabled():
+        course = services.handover_accept(
+            actor=personas.carl, handover=handover, peer=vera_peer, meeting_at=meeting
+        )
+        assert course.goal_versions.get().text == "Komme ud blandt andre igen."
+    client.force_login(personas.carl)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("support_course_detail", args=[course.public_id])).content.decode()
+    assert "Carried over with the hand-over from Testkommune, where it was written" in page
+    assert personas.carl.full_name not in page[page.index('id="goals"') :][:1500]
