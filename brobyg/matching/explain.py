@@ -26,9 +26,15 @@ CRITERION_LABELS = {
     "gender": gettext_lazy("Gender of the peer"),
     "age": gettext_lazy("Age of the peer"),
     "load": gettext_lazy("The peer's current load (spreads the work)"),
+    "caution": gettext_lazy("Peer care"),
 }
 # Criteria that can be marked as a must on a request (load is the peer's, not a wish).
 MUST_CHOICES = [(code, CRITERION_LABELS[code]) for code in CRITERIA if code != "load"]
+
+CAUTION_PHRASES = {
+    "asked_for_break": gettext_lazy("Has asked for a break or a talk: talk with the peer first"),
+    "credential_expired": gettext_lazy("A credential the peer needs has expired"),
+}
 
 AVAILABILITY_PHRASES = {
     Availability.WEEKDAY_DAYTIME: gettext_lazy("in the daytime on weekdays"),
@@ -92,9 +98,16 @@ def pair_explanation(view, peer, live: int, applicable, similarity, weights) -> 
     return parts
 
 
+def caution_line(codes, penalty: float) -> dict:
+    """The explanation's line for a peer-care caution: what kind, never the peer's reasons."""
+    return {"criterion": "caution", "met": 0, "points": -penalty, "items": list(codes)}
+
+
 def sentence(line: dict) -> str:
     """One criterion's contribution in plain words, in the active language."""
     criterion, met, items = line["criterion"], line["met"] > 0, line.get("items", [])
+    if criterion == "caution":
+        return "; ".join(str(CAUTION_PHRASES.get(code, code)) for code in items)
     if criterion == "shared_experience":
         areas = _join(_labels(items, ExperienceArea.choices))
         if met:

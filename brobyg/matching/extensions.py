@@ -8,12 +8,20 @@ imports them); each registers from its ``AppConfig.ready()``.
   maps peer ids to how many citizens each peer supports. Without one, matching counts active
   matches; support registers the peer's live courses (an accepted match becomes a course, and
   courses also come from hand-overs and second peers, which have no match). There is one source.
+- Peer cautions: ``register_peer_caution_source(name, source)``; ``source(organisation,
+  peer_ids)`` maps peer ids to caution codes (``CAUTIONS``) that a coordinator should know before
+  proposing the peer: the peer asked for a break or a talk (outcomes' check-in), or a required
+  credential expired (peercare). A cautioned peer scores lower and the explanation says why,
+  without the peer's reasons; the citizen never sees it.
 """
 
 from collections.abc import Callable
 
 _ACTIVATION_STEPS: dict[str, Callable[..., object]] = {}
 _HELD_PLACES_SOURCES: dict[str, Callable[[list[int]], dict[int, int]]] = {}
+_PEER_CAUTION_SOURCES: dict[str, Callable[[object, list[int]], dict[int, list[str]]]] = {}
+
+CAUTIONS = ("asked_for_break", "credential_expired")
 
 
 def register_activation_step(name: str, step: Callable[..., object]) -> None:
@@ -34,3 +42,21 @@ def register_held_places_source(name: str, counter: Callable[[list[int]], dict[i
 
 def held_places_source(default: Callable[[list[int]], dict[int, int]]):
     return next(iter(_HELD_PLACES_SOURCES.values()), default)
+
+
+def register_peer_caution_source(
+    name: str, source: Callable[[object, list[int]], dict[int, list[str]]]
+) -> None:
+    _PEER_CAUTION_SOURCES[name] = source
+
+
+def peer_cautions(organisation, peer_ids) -> dict[int, list[str]]:
+    """``{peer id: [caution code, ...]}`` from every registered source, in ``CAUTIONS`` order."""
+    peer_ids = list(peer_ids)
+    found: dict[int, set[str]] = {}
+    for source in _PEER_CAUTION_SOURCES.values():
+        for peer_id, codes in source(organisation, peer_ids).items():
+            found.setdefault(peer_id, set()).update(codes)
+    return {
+        peer_id: [code for code in CAUTIONS if code in codes] for peer_id, codes in found.items()
+    }

@@ -11,8 +11,8 @@ from brobyg.intake.links import link_token_digest
 from brobyg.intake.models import Status, SupportRequest
 from brobyg.matching.engine import scoring
 from brobyg.matching.engine.features import DEFAULT_WEIGHTS
-from brobyg.matching.explain import pair_explanation
-from brobyg.matching.extensions import held_places_source
+from brobyg.matching.explain import caution_line, pair_explanation
+from brobyg.matching.extensions import held_places_source, peer_cautions
 from brobyg.matching.extract import peer_features, request_features, wish_view
 from brobyg.matching.models import (
     LIVE_STATUSES,
@@ -28,6 +28,9 @@ from brobyg.orgs.permissions import member_permissions
 from brobyg.people.models import Peer, PeerStatus
 
 TOP_CANDIDATES = 5
+# Points (of 100) a peer with a caution (asked for a break or a talk, a credential expired) loses:
+# still proposable, but a peer without one who fits as well comes first.
+CAUTION_PENALTY = 15.0
 
 
 def programme_weights(programme) -> dict[str, int]:
@@ -232,6 +235,11 @@ def candidates_for_request(support_request, *, limit: int | None = TOP_CANDIDATE
     if allowed_peers.size == 0:
         masks = scoring.constraint_masks(requests, peer_arrays, exclusions)
         return CandidateList(reason=_first_failing(masks, view, active))
+    cautions = peer_cautions(support_request.organisation, [active[j].pk for j in allowed_peers])
+    scores = scores.copy()
+    for j in allowed_peers:
+        if cautions.get(active[j].pk):
+            scores[0, j] -= CAUTION_PENALTY
     order = allowed_peers[np.argsort(-scores[0, allowed_peers], kind="stable")]
     if limit is not None:
         order = order[:limit]
@@ -241,19 +249,26 @@ def candidates_for_request(support_request, *, limit: int | None = TOP_CANDIDATE
         Candidate(
             peer=active[j],
             score=float(scores[0, j]),
-            explanation=pair_explanation(
-                view,
-                active[j],
-                counts.get(active[j].pk, 0),
-                applicable[0],
-                similarity[0, k],
-                weight_vector,
+            explanation=_with_caution(
+                pair_explanation(
+                    view,
+                    active[j],
+                    counts.get(active[j].pk, 0),
+                    applicable[0],
+                    similarity[0, k],
+                    weight_vector,
+                ),
+                cautions.get(active[j].pk),
             ),
             live=counts.get(active[j].pk, 0),
         )
         for k, j in enumerate(order)
     ]
     return CandidateList(candidates=candidates, allowed_count=int(allowed_peers.size))
+
+
+def _with_caution(explanation: list[dict], codes) -> list[dict]:
+    return [caution_line(codes, CAUTION_PENALTY), *explanation] if codes else explanation
 
 
 def _first_failing(masks: dict, view, peers) -> dict:
@@ -298,4 +313,6 @@ def pair_allowed(support_request, peer) -> tuple[bool, float, list, dict | None]
         similarity[0, 0],
         scoring.weights_vector(weights),
     )
-    return True, float(scores[0, 0]), explanation, None
+    codes = peer_cautions(support_request.organisation, [peer.pk]).get(peer.pk)
+    score = float(scores[0, 0]) - (CAUTION_PENALTY if codes else 0.0)
+    return True, score, _with_caution(explanation, codes), None

@@ -5,7 +5,7 @@ exists (the reasons of open alerts, e.g. "asked for a break or a talk"), never t
 """
 
 from brobyg.outcomes import selectors
-from brobyg.outcomes.models import PeerAlert
+from brobyg.outcomes.models import AlertReason, PeerAlert
 from brobyg.outcomes.views_peers import _open_checkins
 from brobyg.people.models import Peer
 
@@ -32,3 +32,19 @@ def checkin_flags(organisation, peer_ids) -> dict[int, list[str]]:
             if label not in labels:
                 labels.append(label)
     return flags
+
+
+def asked_for_break(organisation, peer_ids) -> dict[int, list[str]]:
+    """Matching's caution source: peers with an open alert in which they asked for a break or a
+    talk. Only that they asked, never their answers."""
+    peer_of_user = dict(
+        Peer.objects.filter(organisation=organisation, pk__in=peer_ids).values_list("user_id", "pk")
+    )
+    alerts = PeerAlert.objects.filter(
+        organisation=organisation, handled_at__isnull=True, user_id__in=list(peer_of_user)
+    ).values_list("user_id", "reasons")
+    return {
+        peer_of_user[user_id]: ["asked_for_break"]
+        for user_id, reasons in alerts
+        if AlertReason.ASKED in reasons
+    }

@@ -8,10 +8,13 @@ class PeercareConfig(AppConfig):
     verbose_name = _("Care for the peers")
 
     def ready(self):
+        from brobyg.matching.extensions import register_peer_caution_source
         from brobyg.orgs.choices import Role
         from brobyg.orgs.extensions import register_start_panel
-        from brobyg.peercare import load, panels
+        from brobyg.peercare import load, panels, selectors
         from brobyg.peercare.extensions import register_load_source
+
+        register_peer_caution_source("peercare_credentials", selectors.expired_credentials)
 
         register_load_source(
             "pending_proposals",

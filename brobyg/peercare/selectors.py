@@ -381,3 +381,14 @@ def load_rows(organisation, month: date) -> tuple[list, list[dict]]:
             }
         )
     return sources, rows
+
+
+def expired_credentials(organisation, peer_ids) -> dict[int, list[str]]:
+    """Matching's caution source: peers whose current credential (the latest of its kind) has
+    expired."""
+    peers = Peer.objects.filter(organisation=organisation, pk__in=list(peer_ids))
+    return {
+        row.peer.pk: ["credential_expired"]
+        for row in peer_care_rows(organisation, peers)
+        if any(flag.kind == FlagKind.CREDENTIAL_EXPIRED for flag in row.flags)
+    }

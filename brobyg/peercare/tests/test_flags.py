@@ -122,3 +122,24 @@ def test_a_programme_with_children_needs_a_valid_child_protection_certificate(pe
         (row,) = selectors.peer_care_rows(personas.org_a, [bob_peer])
         item = next(i for i in row.checklist if i["key"] == "child_protection")
         assert not item["done"]
+
+
+def test_a_peer_whose_credential_expired_is_suggested_last_and_flagged(personas, bob_peer):
+    from django.utils import translation
+
+    from brobyg.matching import selectors as matching_selectors
+    from brobyg.matching.explain import explanation_lines
+    from brobyg.test import make_member, make_peer, make_user, make_waiting_request
+
+    anna = make_user("anna@example.org", "Anna Lund")
+    make_member(personas.org_a, anna, ["peer"])
+    other = make_peer(personas.org_a, anna, [personas.programme_a])
+    support_request, _token = make_waiting_request(personas.programme_a)
+    _credential(personas, bob_peer, expires_in=-1)
+    with scope(organisation=personas.org_a.pk):
+        found = matching_selectors.candidates_for_request(support_request).candidates
+    assert [c.peer for c in found] == [other, bob_peer]
+    with translation.override("en"):
+        texts = [line["text"] for line in explanation_lines(found[1].explanation)]
+    assert "A credential the peer needs has expired" in texts
+    assert "First aid" not in " ".join(texts)
