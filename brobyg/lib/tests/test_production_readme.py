@@ -37,7 +37,7 @@ def _manage_commands(script: str) -> list[list[str]]:
     return found
 
 
-@pytest.mark.parametrize("tag", ["install", "setup", "first-admin"])
+@pytest.mark.parametrize("tag", ["install", "setup", "first-admin", "backup", "restore"])
 def test_every_shell_step_is_in_the_readme(tag):
     assert blocks.shell(README, tag).strip()
 
@@ -51,11 +51,16 @@ def test_the_setup_step_prepares_everything_production_needs():
 def test_every_manage_command_in_the_readme_exists_and_accepts_its_options():
     available = get_commands()
     units = ["brobyg-web.service", "brobyg-worker.service", "brobyg-periodic.service"]
-    scripts = [blocks.shell(README, tag) for tag in ("setup", "first-admin")] + [
+    tags = ("setup", "first-admin", "backup", "restore", "sqlite-backup")
+    scripts = [blocks.shell(README, tag) for tag in tags] + [
         blocks.unit_value(README, unit, "ExecStart") for unit in units[1:]
     ]
     invocations = [words for script in scripts for words in _manage_commands(script)]
-    assert {words[0] for words in invocations} >= {"db_worker", "run_periodic_jobs"}
+    assert {words[0] for words in invocations} >= {
+        "db_worker",
+        "run_periodic_jobs",
+        "verify_backup",
+    }
     for name, *arguments in invocations:
         assert name in available, name
         if arguments:  # (db_worker's parser refuses the test settings' immediate backend)
