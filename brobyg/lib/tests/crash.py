@@ -64,22 +64,33 @@ class ChildDatabase:
         tables = {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
         return {table: self.scalar(f'SELECT COUNT(*) FROM "{table}"') for table in sorted(tables)}
 
-    def kill_at_die_here(self, code: str, timeout: float = 120) -> None:
-        """Run `code` (after Django's setup) in a child process against this database, and
-        SIGKILL it when it calls `die_here()`. Fails if it ends or errs before that."""
-        environment = os.environ | {
-            "DATABASE_URL": self.url,
-            "DJANGO_SETTINGS_MODULE": "brobyg.settings",
-            "BROBYG_ENV": "development",
-        }
-        child = subprocess.Popen(
+    def _child(self, code: str, environment: dict | None) -> subprocess.Popen:
+        return subprocess.Popen(
             [sys.executable, "-c", PRELUDE + textwrap.dedent(code)],
             cwd=settings.BASE_DIR,
-            env=environment,
+            env=os.environ
+            | {
+                "DATABASE_URL": self.url,
+                "DJANGO_SETTINGS_MODULE": "brobyg.settings",
+                "BROBYG_ENV": "development",
+            }
+            | (environment or {}),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
+
+    def run(self, code: str, environment: dict | None = None, timeout: float = 120) -> str:
+        """Run `code` (after Django's setup) in a child process to its end; returns its output."""
+        child = self._child(code, environment)
+        output, errors = child.communicate(timeout=timeout)
+        assert child.returncode == 0, errors
+        return output
+
+    def kill_at_die_here(self, code: str, environment: dict | None = None, timeout: float = 120):
+        """Run `code` (after Django's setup) in a child process against this database, and
+        SIGKILL it when it calls `die_here()`. Fails if it ends or errs before that."""
+        child = self._child(code, environment)
         with selectors.DefaultSelector() as selector:
             selector.register(child.stdout, selectors.EVENT_READ)
             ready = selector.select(timeout) and child.stdout.readline().strip() == "READY"
