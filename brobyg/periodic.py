@@ -4,11 +4,13 @@ Each entry is a django-tasks task taking no arguments; it is enqueued once per r
 """
 
 from brobyg.audit.tasks import apply_access_log_retention
+from brobyg.lib.worker import requeue_interrupted_tasks
 from brobyg.outcomes.tasks import create_due_invitations, send_reminders
 from brobyg.peercare.tasks import send_peer_care_flags
 from brobyg.reports.tasks import clear_old_report_files
 
 PERIODIC_TASKS = [
+    requeue_interrupted_tasks,
     apply_access_log_retention,
     create_due_invitations,
     send_reminders,

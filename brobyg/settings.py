@@ -214,8 +214,12 @@ STORAGES = {
     },
 }
 
+# Every e-mail passes through OncePerTaskBackend, which keeps a background task run again after
+# a crash from sending the same e-mail twice (brobyg/audit/mail.py); it hands the e-mail on to
+# BROBYG_EMAIL_BACKEND.
+EMAIL_BACKEND = "brobyg.audit.mail.OncePerTaskBackend"
 if PRODUCTION:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    BROBYG_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = env_str("EMAIL_HOST")
     EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
@@ -226,7 +230,7 @@ elif env_str("BROBYG_EMAIL_DIR", ""):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = BASE_DIR / env_str("BROBYG_EMAIL_DIR")
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    BROBYG_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Brobyg <brobyg@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -235,6 +239,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TASKS_BACKEND = env_choice(
     "BROBYG_TASKS_BACKEND", ("immediate", "database"), "database" if PRODUCTION else "immediate"
 )
+# A task still marked running after this long was interrupted (its worker died): the periodic
+# jobs queue it again (brobyg/lib/worker.py). Longer than any task takes.
+BROBYG_TASK_TIMEOUT_MINUTES = env_int("BROBYG_TASK_TIMEOUT_MINUTES", 60, minimum=1)
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend"

@@ -8,4 +8,7 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self):
-        from brobyg.audit import receivers  # noqa: F401  (connects the log-in signal receivers)
+        from brobyg.audit import (
+            mail,  # noqa: F401  (knows which task is running)
+            receivers,  # noqa: F401  (connects the log-in signal receivers)
+        )

@@ -103,3 +103,20 @@ class LogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogImmutable("Audit entries cannot be deleted.")
+
+
+class SentMail(models.Model):
+    """An e-mail a background task has handed to the mail server, so that the same task, run
+    again after its worker was killed, does not send it twice (brobyg/audit/mail.py).
+
+    ``key`` is a hash of the task run, the recipients, the subject and the body: no personal data.
+    ``sent_at`` stays empty when the worker died between recording and sending.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    task_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.task_id} {self.key[:12]}"

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
@@ -23,9 +23,12 @@ def organisation_create(*, actor, name: str, kind: str, email: str = "", phone: 
     organisation = Organisation(name=name, kind=kind, email=email, phone=phone)
     organisation.full_clean()
     organisation.save()
-    membership = Membership(user=actor, organisation=organisation, roles=[Role.ADMIN])
-    membership.full_clean()
-    membership.save()
+    # The membership belongs to the new organisation: validate it in that scope, also when
+    # called outside a request (manage.py create_organisation_admin) or from another one.
+    with scope(organisation=organisation.pk):
+        membership = Membership(user=actor, organisation=organisation, roles=[Role.ADMIN])
+        membership.full_clean()
+        membership.save()
     log_action(action=Action.CREATE, actor=actor, organisation=organisation, target=organisation)
     return organisation
 

@@ -1,0 +1,68 @@
+"""Every migration that may touch every row of an existing table, build an index on one, or
+run code has a note on what it costs at national scale (tens of millions of audit entries,
+scores and responses). A new one without a note fails here: write the note, and say in the
+release notes when an upgrade needs a maintenance window."""
+
+from django.db.migrations import operations
+from django.db.migrations.loader import MigrationLoader
+
+# (app, migration): what it does to existing rows, and its run time at national scale.
+NOTES = {
+    ("audit", "0002_append_only_triggers"): (
+        "Creates triggers only; no rows are read or written. Instant."
+    ),
+    ("orgs", "0002_user_is_platform_admin"): (
+        "Adds a boolean with a constant default: PostgreSQL 11+ and SQLite store the default in "
+        "the catalogue without rewriting orgs_user. Instant (users: thousands of rows)."
+    ),
+    ("outcomes", "0002_group_participants"): (
+        "Adds two nullable foreign keys (no rewrite) and a check constraint that PostgreSQL "
+        "validates by reading outcomes_invitation once under a lock: an estimated few seconds per "
+        "million invitations (not measured). SQLite rebuilds the table."
+    ),
+    ("outcomes", "0003_score_values_index"): (
+        "Drops one index and builds score_values over outcomes_score, the largest outcome table: "
+        "an estimated minute per 10 million scores (not measured), writes to scores blocked "
+        "meanwhile; run it in a maintenance window at national scale."
+    ),
+    ("people", "0003_consent_quotes"): (
+        "Changes only the choices of a CharField: no database change. Instant."
+    ),
+}
+
+ON_EXISTING_TABLES = (
+    operations.AddField,
+    operations.AlterField,
+    operations.RemoveField,
+    operations.RenameField,
+    operations.AddIndex,
+    operations.AddConstraint,
+    operations.AlterUniqueTogether,
+    operations.AlterIndexTogether,
+)
+RUNS_CODE = (operations.RunPython, operations.RunSQL)
+
+
+def _touches_existing_rows(migration) -> bool:
+    created = {
+        op.name.lower() for op in migration.operations if isinstance(op, operations.CreateModel)
+    }
+    for op in migration.operations:
+        if isinstance(op, RUNS_CODE):
+            return True
+        model = getattr(op, "model_name", None) or op.name
+        if isinstance(op, ON_EXISTING_TABLES) and model.lower() not in created:
+            return True
+    return False
+
+
+def test_every_migration_on_existing_tables_has_a_note_on_its_cost():
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    found = {
+        key
+        for key, migration in loader.disk_migrations.items()
+        if migration.__module__.startswith("brobyg.") and _touches_existing_rows(migration)
+    }
+    missing = sorted(found - set(NOTES))
+    assert not missing, f"add a note on the run time at national scale to NOTES for {missing}"
+    assert not set(NOTES) - found, "NOTES names a migration that no longer needs one"
