@@ -25,6 +25,12 @@ NOTES = {
         "an estimated minute per 10 million scores (not measured), writes to scores blocked "
         "meanwhile; run it in a maintenance window at national scale."
     ),
+    ("support", "0002_goal_version_source"): (
+        "Adds three nullable or constant-default columns to support_goalversion (no rewrite on "
+        "PostgreSQL 11+), then reads each course's first goal version with its request once and "
+        "updates those that are the request's own words: one pass over goal versions (about one "
+        "per course, a few hundred thousand nationally), an estimated minute (not measured)."
+    ),
     ("people", "0003_consent_quotes"): (
         "Changes only the choices of a CharField: no database change. Instant."
     ),
