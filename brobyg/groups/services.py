@@ -22,6 +22,7 @@ from brobyg.groups.models import (
 )
 from brobyg.intake import services as intake_services
 from brobyg.intake.models import Status
+from brobyg.lib.changes import reject_unknown_fields
 from brobyg.orgs.choices import SupportForm
 from brobyg.people import services as people_services
 from brobyg.people.models import ConsentMethod, ConsentPurpose, PeerStatus
@@ -99,9 +100,7 @@ def _plan_sessions(group: GroupCourse) -> None:
 
 @transaction.atomic
 def group_create(*, actor, organisation, data: dict, facilitators=(), request=None) -> GroupCourse:
-    unknown = set(data) - set(GROUP_FIELDS)
-    if unknown:
-        raise ValueError(f"Unknown group fields: {sorted(unknown)}")
+    reject_unknown_fields(data, GROUP_FIELDS, "Unknown group fields")
     group = GroupCourse(organisation=organisation, created_by=actor, **data)
     group.full_clean()
     _check_facilitators(group, facilitators)
@@ -121,9 +120,7 @@ def group_create(*, actor, organisation, data: dict, facilitators=(), request=No
 
 @transaction.atomic
 def group_update(*, actor, group: GroupCourse, data: dict, facilitators, request=None):
-    unknown = set(data) - set(GROUP_FIELDS)
-    if unknown:
-        raise ValueError(f"Unknown group fields: {sorted(unknown)}")
+    reject_unknown_fields(data, GROUP_FIELDS, "Unknown group fields")
     group = GroupCourse.objects.select_for_update().get(pk=group.pk)
     before = {name: getattr(group, name) for name in data}
     for name, value in data.items():

@@ -13,24 +13,20 @@ from brobyg.groups import selectors, services
 from brobyg.groups.forms import GroupSignupForm
 from brobyg.groups.models import ParticipantStatus
 from brobyg.intake.forms_public import YES
-from brobyg.intake.views_public import count_submission, over_rate_limit, rate_limit
 from brobyg.lib.forms import add_service_errors
+from brobyg.lib.ratelimit import count_submission, over_rate_limit, rate_limit
+from brobyg.lib.views import noindex
 
 DONE_SESSION_KEY = "groups_signup_done"
-
-
-def _noindex(response):
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request, public_id):
     group = selectors.open_group_for_signup(public_id)
     if group is None:
-        return _noindex(render(request, "groups/public/closed.html", status=404))
+        return noindex(render(request, "groups/public/closed.html", status=404))
     with scope(organisation=group.organisation_id):
-        return _noindex(_signup(request, group))
+        return noindex(_signup(request, group))
 
 
 def _signup(request, group):
@@ -84,4 +80,4 @@ def _signup(request, group):
 @require_http_methods(["GET"])
 def signup_done(request):
     done = request.session.pop(DONE_SESSION_KEY, None) or {}
-    return _noindex(render(request, "groups/public/done.html", {"done": done}))
+    return noindex(render(request, "groups/public/done.html", {"done": done}))

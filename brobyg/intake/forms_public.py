@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brobyg.intake.models import Availability, PeerTypeWish
+from brobyg.intake.services import REQUEST_FIELDS
 from brobyg.lib.forms import ErrorSummaryMixin, clean_phone, clean_phone_and_email
 from brobyg.orgs.choices import Purpose
 from brobyg.people.models import (
@@ -20,36 +21,15 @@ from brobyg.people.models import (
     Gender,
     PreferredForm,
 )
-from brobyg.people.services import normalise_cpr
+from brobyg.people.services import CITIZEN_FIELDS, normalise_cpr
 
 YES, NO = "yes", "no"
 CRISIS_CHOICES = [(YES, _("Yes")), (NO, _("No"))]
 MAX_LANGUAGES = 10
 LANGUAGE_MAX_LENGTH = 40
 
-# The fields of the form that go to each argument of ``intake.services.request_submit``.
-CITIZEN_FIELDS = (
-    "name",
-    "phone",
-    "email",
-    "contact_times",
-    "birth_year",
-    "municipality",
-    "gender",
-    "languages",
-    "services_contact",
-)
-REQUEST_FIELDS = (
-    "purposes",
-    "own_words",
-    "forms",
-    "peer_type",
-    "wish_gender",
-    "wish_age_band",
-    "wish_language",
-    "wish_shared_experience",
-    "availability",
-)
+# The fields of the form that go to each argument of ``intake.services.request_submit`` are the
+# services' own lists (people.services.CITIZEN_FIELDS, intake.services.REQUEST_FIELDS).
 # Consent checkbox -> purpose. Sharing with a named organisation is never asked for here.
 CONSENT_FIELDS = (
     ("consent_support", ConsentPurpose.SUPPORT),

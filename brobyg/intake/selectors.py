@@ -4,8 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from brobyg.intake.links import link_token_digest
 from brobyg.intake.models import OPEN_STATUSES, RequestEvent, SupportRequest
+from brobyg.lib.links import token_digest
 from brobyg.orgs.choices import Role
 from brobyg.orgs.permissions import member_permissions
 from brobyg.orgs.selectors import members_of_organisation
@@ -22,7 +22,7 @@ def request_by_link_token(token: str) -> SupportRequest | None:
     with scopes_disabled():
         support_request = (
             SupportRequest.objects.select_related("citizen", "programme", "organisation")
-            .filter(link_token_digest=link_token_digest(token))
+            .filter(link_token_digest=token_digest(token))
             .first()
         )
     if support_request is None or support_request.link_expires_at < timezone.now():

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_noop
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
 from brobyg.intake import extensions
-from brobyg.intake.links import link_token_digest, new_link_token
 from brobyg.intake.models import (
     NEEDS_REASON,
     EventKind,
@@ -20,6 +19,8 @@ from brobyg.intake.models import (
     Status,
     SupportRequest,
 )
+from brobyg.lib.changes import reject_unknown_fields
+from brobyg.lib.links import new_link_token, token_digest
 from brobyg.people import services as people_services
 from brobyg.people.models import ConsentMethod
 
@@ -90,9 +91,7 @@ def request_submit(
     """
     if not programme.is_active:
         raise ValidationError(_("This programme is not taking requests at the moment."))
-    unknown = set(request_data) - set(REQUEST_FIELDS)
-    if unknown:
-        raise ValueError(f"Unknown request fields: {sorted(unknown)}")
+    reject_unknown_fields(request_data, REQUEST_FIELDS, "Unknown request fields")
     organisation = programme.organisation
     citizen = people_services.citizen_create(
         actor=actor, organisation=organisation, data=citizen_data, cpr=cpr, request=request
@@ -118,7 +117,7 @@ def request_submit(
         in_crisis=in_crisis,
         urgent=in_crisis,
         below_minimum_age=is_below_minimum_age(programme, citizen_data.get("birth_year")),
-        link_token_digest=link_token_digest(token),
+        link_token_digest=token_digest(token),
         link_expires_at=timezone.now() + timedelta(days=LINK_VALID_DAYS),
         **request_data,
     )

@@ -3,11 +3,7 @@
 Public pages never need a log-in, and show nothing but the one request a personal link points to.
 """
 
-import hashlib
-
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -19,13 +15,14 @@ from django.views.decorators.http import require_http_methods
 from django_scopes import scope, scopes_disabled
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import client_ip, log_action
+from brobyg.audit.services import log_action
 from brobyg.intake import selectors, services
 from brobyg.intake.forms_public import YES, ContactForm, SelfReferralForm
 from brobyg.intake.models import Status
 from brobyg.lib import crypto
 from brobyg.lib.forms import add_service_errors
-from brobyg.lib.views import personal_link_response
+from brobyg.lib.ratelimit import count_submission, over_rate_limit, rate_limit
+from brobyg.lib.views import noindex, personal_link_response
 from brobyg.orgs.models import Organisation, Programme
 
 RECEIPT_SESSION_KEY = "intake_receipt"
@@ -56,40 +53,6 @@ STATUS_EXPLANATIONS = {
         "has told you, why."
     ),
 }
-
-
-# Rate limit (also guards the groups' public sign-up: one budget per address)
-
-
-def rate_limit() -> tuple[int, int]:
-    count, seconds = settings.BROBYG_INTAKE_RATE_LIMIT
-    return int(count), int(seconds)
-
-
-def _rate_key(request) -> str:
-    # The address itself is personal data: the cache keeps a hash of it.
-    address = client_ip(request) or "unknown"
-    return "intake-submissions:" + hashlib.sha256(address.encode()).hexdigest()
-
-
-def over_rate_limit(request) -> bool:
-    count, _seconds = rate_limit()
-    return cache.get(_rate_key(request), 0) >= count
-
-
-def count_submission(request) -> None:
-    _count, seconds = rate_limit()
-    key = _rate_key(request)
-    cache.add(key, 0, timeout=seconds)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds)
-
-
-def _noindex(response):
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 # Self-referral
@@ -194,7 +157,7 @@ def receipt(request):
         link = request.build_absolute_uri(
             reverse("intake_personal_page", kwargs={"token": crypto.decrypt(receipt["token"])})
         )
-    return _noindex(
+    return noindex(
         render(request, "intake/public/receipt.html", {"receipt": receipt, "link": link})
     )
 

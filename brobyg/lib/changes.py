@@ -9,3 +9,11 @@ def assign_changes(instance, data: dict) -> list[str]:
     for name, value in data.items():
         setattr(instance, name, value)
     return changed
+
+
+def reject_unknown_fields(data, allowed, message: str = "Unknown fields") -> None:
+    """A service takes only the fields it knows: any other key of ``data`` is a programming
+    error (a form or caller out of step with the service), raised as ``ValueError``."""
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValueError(f"{message}: {sorted(unknown)}")

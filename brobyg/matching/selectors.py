@@ -7,8 +7,8 @@ import numpy as np
 from django.db.models import Count
 from django_scopes import scopes_disabled
 
-from brobyg.intake.links import link_token_digest
 from brobyg.intake.models import Status, SupportRequest
+from brobyg.lib.links import token_digest
 from brobyg.matching.engine import scoring
 from brobyg.matching.engine.features import DEFAULT_WEIGHTS
 from brobyg.matching.explain import caution_line, pair_explanation
@@ -155,7 +155,7 @@ def match_by_link_token(token: str) -> Match | None:
     """The match a citizen's personal link points at, whatever its state (the view decides)."""
     with scopes_disabled():
         match = (
-            Match.objects.filter(link_token_digest=link_token_digest(token))
+            Match.objects.filter(link_token_digest=token_digest(token))
             .select_related("organisation", "programme", "peer__user", "citizen")
             .first()
         )

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
 from brobyg.intake import services as intake_services
-from brobyg.intake.links import link_token_digest, new_link_token
 from brobyg.intake.models import Status, SupportRequest
 from brobyg.lib.changes import assign_changes
+from brobyg.lib.links import new_link_token, token_digest
 from brobyg.matching import notifications, selectors
 from brobyg.matching.engine.features import DEFAULT_WEIGHTS
 from brobyg.matching.explain import MUST_CHOICES, reason_text
@@ -220,7 +220,7 @@ def _lock(match: Match) -> Match:
 
 def _new_citizen_link(match: Match) -> str:
     token = new_link_token()
-    match.link_token_digest = link_token_digest(token)
+    match.link_token_digest = token_digest(token)
     match.link_expires_at = timezone.now() + timedelta(days=CITIZEN_LINK_DAYS)
     return token
 

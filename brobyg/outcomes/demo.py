@@ -83,8 +83,8 @@ class _History:
         self.rows.append({"shared": shared, **row})
 
     def write(self) -> None:
-        from brobyg.intake.links import link_token_digest, new_link_token
         from brobyg.lib import crypto
+        from brobyg.lib.links import new_link_token, token_digest
         from brobyg.outcomes.definitions import TOTAL
         from brobyg.outcomes.models import Score
         from brobyg.outcomes.scoring import score
@@ -101,7 +101,7 @@ class _History:
                 anchor_kind=row["anchor_kind"],
                 anchor_id=row["anchor_id"],
                 timepoint=row["timepoint"],
-                token_digest=link_token_digest(token),
+                token_digest=token_digest(token),
                 token_encrypted=crypto.encrypt(token),
                 expires_at=moment + timedelta(days=13),
                 sent_at=moment - timedelta(days=1),

@@ -6,7 +6,7 @@ exists (the reasons of open alerts, e.g. "asked for a break or a talk"), never t
 
 from brobyg.outcomes import selectors
 from brobyg.outcomes.models import AlertReason, PeerAlert
-from brobyg.outcomes.views_peers import _open_checkins
+from brobyg.outcomes.views_peers import open_checkins
 from brobyg.people.models import Peer
 
 
@@ -14,7 +14,7 @@ def own_section(request, peer) -> dict:
     """Only ever built for the peer themself (peer care's own page)."""
     checkins = selectors.own_checkins(request.org, request.user)
     last = checkins.last()
-    return {"open": _open_checkins(request), "count": checkins.count(), "last": last}
+    return {"open": open_checkins(request), "count": checkins.count(), "last": last}
 
 
 def checkin_flags(organisation, peer_ids) -> dict[int, list[str]]:

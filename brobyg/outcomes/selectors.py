@@ -6,7 +6,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
-from brobyg.intake.links import link_token_digest
+from brobyg.lib.links import token_digest
 from brobyg.orgs.choices import Role
 from brobyg.orgs.permissions import member_permissions
 from brobyg.orgs.selectors import members_of_organisation
@@ -133,7 +133,7 @@ def invitation_by_token(token: str) -> Invitation | None:
             Invitation.objects.select_related(
                 "instrument", "organisation", "citizen", "user", "peer", "programme"
             )
-            .filter(token_digest=link_token_digest(token))
+            .filter(token_digest=token_digest(token))
             .first()
         )
 

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
-from brobyg.intake.links import link_token_digest, new_link_token
 from brobyg.lib import crypto
+from brobyg.lib.links import new_link_token, token_digest
 from brobyg.outcomes import extensions, schedules, selectors
 from brobyg.outcomes.models import (
     Invitation,
@@ -225,7 +225,7 @@ def invitation_create(
         anchor_kind=anchor_kind,
         anchor_id=anchor_id,
         timepoint=timepoint,
-        token_digest=link_token_digest(token),
+        token_digest=token_digest(token),
         token_encrypted=crypto.encrypt(token),
         language=_language_for(citizen=citizen, user=user),
         created_by=actor,

@@ -20,7 +20,7 @@ from brobyg.people.models import Peer
 ALERTS_ON_START_PAGE = 20
 
 
-def _open_checkins(request) -> list[dict]:
+def open_checkins(request) -> list[dict]:
     """The peer's open check-in links (only ever shown to the peer themself)."""
     return [
         {
@@ -58,7 +58,7 @@ def my_checkins(request):
         request,
         "outcomes/staff/my_checkins.html",
         {
-            "open": _open_checkins(request),
+            "open": open_checkins(request),
             "charts": charts.score_charts(selectors.series_by_instrument(responses, request.org)),
             "rows": _rows(reversed(responses)),
         },
@@ -146,7 +146,7 @@ def alerts_panel(request) -> dict:
 
 
 def checkin_panel(request) -> dict:
-    return {"open": _open_checkins(request)}
+    return {"open": open_checkins(request)}
 
 
 def overview_panel(request) -> dict:

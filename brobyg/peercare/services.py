@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
-from brobyg.lib.changes import assign_changes
+from brobyg.lib.changes import assign_changes, reject_unknown_fields
 from brobyg.orgs.models import Membership
 from brobyg.orgs.permissions import member_has
 from brobyg.peercare import notifications, selectors
@@ -60,9 +60,7 @@ def care_update(*, actor, programme, data: dict, request=None) -> ProgrammePeerC
         care = ProgrammePeerCare(
             organisation=programme.organisation, programme=programme, updated_by=actor
         )
-    unknown = set(data) - set(CARE_FIELDS)
-    if unknown:
-        raise ValueError(f"Fields not editable here: {sorted(unknown)}")
+    reject_unknown_fields(data, CARE_FIELDS, "Fields not editable here")
     data = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
     if care.pk is None:
         changed = sorted(data)
@@ -307,9 +305,7 @@ def note_add(*, actor, session: SupervisionSession, peer: Peer | None, text: str
 
 @transaction.atomic
 def training_add(*, actor, peer: Peer, data: dict, request=None) -> TrainingRecord:
-    unknown = set(data) - set(TRAINING_FIELDS)
-    if unknown:
-        raise ValueError(f"Fields not editable here: {sorted(unknown)}")
+    reject_unknown_fields(data, TRAINING_FIELDS, "Fields not editable here")
     record = TrainingRecord(organisation=peer.organisation, peer=peer, recorded_by=actor)
     for name, value in data.items():
         setattr(record, name, value.strip() if isinstance(value, str) else value)
@@ -334,9 +330,7 @@ def training_add(*, actor, peer: Peer, data: dict, request=None) -> TrainingReco
 def pathway_add(*, actor, peer: Peer, data: dict, request=None) -> PathwayEntry:
     if peer.user_id != actor.pk:
         raise ValidationError(_("Only the peer writes in their own pathway."))
-    unknown = set(data) - set(PATHWAY_FIELDS)
-    if unknown:
-        raise ValueError(f"Fields not editable here: {sorted(unknown)}")
+    reject_unknown_fields(data, PATHWAY_FIELDS, "Fields not editable here")
     entry = PathwayEntry(organisation=peer.organisation, peer=peer)
     for name, value in data.items():
         setattr(entry, name, value.strip() if isinstance(value, str) else value)

@@ -13,7 +13,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
 from brobyg.lib import crypto
-from brobyg.lib.changes import assign_changes
+from brobyg.lib.changes import assign_changes, reject_unknown_fields
 from brobyg.people.extensions import merge_steps
 from brobyg.people.models import Citizen, Consent
 
@@ -56,9 +56,7 @@ def _set_cpr(citizen: Citizen, cpr: str | None) -> bool:
 @transaction.atomic
 def citizen_create(*, actor, organisation, data: dict, cpr: str = "", request=None) -> Citizen:
     """Create a citizen. ``actor`` is None when the citizen registers themself."""
-    unknown = set(data) - set(CITIZEN_FIELDS)
-    if unknown:
-        raise ValueError(f"Unknown citizen fields: {sorted(unknown)}")
+    reject_unknown_fields(data, CITIZEN_FIELDS, "Unknown citizen fields")
     citizen = Citizen(organisation=organisation, **data)
     _set_cpr(citizen, cpr)
     citizen.full_clean()
@@ -79,9 +77,7 @@ def citizen_create(*, actor, organisation, data: dict, cpr: str = "", request=No
 def citizen_update(
     *, actor, citizen: Citizen, data: dict, cpr: str | None = None, request=None
 ) -> Citizen:
-    unknown = set(data) - set(CITIZEN_FIELDS)
-    if unknown:
-        raise ValueError(f"Unknown citizen fields: {sorted(unknown)}")
+    reject_unknown_fields(data, CITIZEN_FIELDS, "Unknown citizen fields")
     changed = assign_changes(citizen, data)
     if _set_cpr(citizen, cpr):
         changed.append("cpr")

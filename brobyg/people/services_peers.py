@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
-from brobyg.lib.changes import assign_changes
+from brobyg.lib.changes import assign_changes, reject_unknown_fields
 from brobyg.orgs.models import Membership
 from brobyg.orgs.permissions import member_has
 from brobyg.people.models import Peer
@@ -53,9 +53,7 @@ def check_programmes(organisation, programmes):
 
 @transaction.atomic
 def peer_create(*, actor, organisation, user, data: dict, programmes, request=None) -> Peer:
-    unknown = set(data) - set(PEER_FIELDS)
-    if unknown:
-        raise ValueError(f"Unknown peer fields: {sorted(unknown)}")
+    reject_unknown_fields(data, PEER_FIELDS, "Unknown peer fields")
     membership = Membership.objects.filter(organisation=organisation, user=user).first()
     if not member_has(membership, "serve_as_peer"):
         raise ValidationError(
@@ -84,9 +82,7 @@ def peer_create(*, actor, organisation, user, data: dict, programmes, request=No
 def peer_update(*, actor, peer: Peer, data: dict, programmes=None, own=False, request=None) -> Peer:
     """``own`` is a peer editing their own profile: only ``OWN_PEER_FIELDS`` may change."""
     allowed = OWN_PEER_FIELDS if own else PEER_FIELDS
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValueError(f"Fields not editable here: {sorted(unknown)}")
+    reject_unknown_fields(data, allowed, "Fields not editable here")
     previous_status = peer.status
     changed = assign_changes(peer, data)
     if programmes is not None and not own:

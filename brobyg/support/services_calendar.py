@@ -4,7 +4,7 @@ from django.db import transaction
 
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
-from brobyg.intake.links import link_token_digest, new_link_token
+from brobyg.lib.links import new_link_token, token_digest
 from brobyg.support.models import CalendarFeed
 
 
@@ -16,7 +16,7 @@ def calendar_feed_renew(*, actor, membership, request=None) -> str:
         membership=membership,
         defaults={
             "organisation": membership.organisation,
-            "token_digest": link_token_digest(token),
+            "token_digest": token_digest(token),
         },
     )
     log_action(

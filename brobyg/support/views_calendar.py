@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
 from brobyg.audit.services import log_list_read
-from brobyg.intake.links import link_token_digest
+from brobyg.lib.links import token_digest
 from brobyg.lib.views import personal_link_response
 from brobyg.orgs.permissions import org_permission_required
 from brobyg.support import services
@@ -111,7 +111,7 @@ def ics(request, token):
     """The feed a phone or calendar program subscribes to: no log-in, the token is the key."""
     with scopes_disabled():
         found = (
-            CalendarFeed.objects.filter(token_digest=link_token_digest(token))
+            CalendarFeed.objects.filter(token_digest=token_digest(token))
             .select_related("membership__organisation", "membership__user")
             .first()
         )

@@ -226,7 +226,7 @@ def test_it_refuses_to_merge_records_with_different_cpr_numbers(personas):
 
 
 def test_it_ends_the_moved_requests_personal_links(client, personas, pair):
-    from brobyg.intake.links import link_token_digest, new_link_token
+    from brobyg.lib.links import new_link_token, token_digest
 
     keep, duplicate = pair
     with scopes_disabled():
@@ -237,7 +237,7 @@ def test_it_ends_the_moved_requests_personal_links(client, personas, pair):
         tokens[support_request.pk] = new_link_token()
         with scopes_disabled():
             SupportRequest.objects.filter(pk=support_request.pk).update(
-                link_token_digest=link_token_digest(tokens[support_request.pk])
+                link_token_digest=token_digest(tokens[support_request.pk])
             )
 
     def personal_page(support_request):

@@ -18,7 +18,7 @@ def make_targets(personas, targets):
 
     from django.utils import timezone
 
-    from brobyg.intake.links import link_token_digest, new_link_token
+    from brobyg.lib.links import new_link_token, token_digest
 
     peer = make_peer(personas.org_a, personas.bob, [personas.programme_a])
     token = new_link_token()
@@ -42,7 +42,7 @@ def make_targets(personas, targets):
             score=70,
             proposed_by=personas.alice,
             status=MatchStatus.PEER_ACCEPTED,
-            link_token_digest=link_token_digest(token),
+            link_token_digest=token_digest(token),
             link_expires_at=timezone.now() + timedelta(days=30),
         )
         batch = BatchRun.objects.create(organisation=personas.org_a, created_by=personas.alice)

@@ -1,0 +1,120 @@
+"""The main menu: one list of items, each shown to members holding its permission.
+
+An item is current (``aria-current="page"``) when the page's URL name is one of ``names`` or
+starts with one of ``prefixes`` and not with one of ``except_prefixes``.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from brobyg.orgs.permissions import ALL_PERMISSIONS
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str
+    permission: str | None = None  # None: every member
+    names: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    except_prefixes: tuple[str, ...] = ()
+    # (permission, label): the label for members who also hold that permission
+    label_with: tuple[str, str] | None = None
+
+    def is_current(self, url_name: str) -> bool:
+        if url_name in self.names:
+            return True
+        excluded = bool(self.except_prefixes) and url_name.startswith(self.except_prefixes)
+        return bool(self.prefixes) and url_name.startswith(self.prefixes) and not excluded
+
+
+MAIN_MENU = (
+    NavItem("start", _("Start"), names=("start",)),
+    NavItem("programme_list", _("Programmes"), "view_programmes", prefixes=("programme",)),
+    NavItem(
+        "intake_referral_list",
+        _("Referrals"),
+        "view_referral_status",
+        prefixes=("intake_referral",),
+    ),
+    NavItem("unit_list", _("Services"), "view_units", prefixes=("unit",)),
+    NavItem(
+        "intake_waiting_list",
+        _("Waiting list"),
+        "view_waiting_list",
+        names=("intake_waiting_list",),
+    ),
+    NavItem(
+        "matching_overview",
+        _("Matching"),
+        "manage_matching",
+        prefixes=("matching_",),
+        except_prefixes=("matching_peer",),
+    ),
+    NavItem("groups_list", _("Groups"), "view_groups", prefixes=("groups_",)),
+    NavItem("matching_peer_list", _("Peers"), "view_peers", prefixes=("matching_peer",)),
+    NavItem(
+        "matching_own_matches", _("My proposals"), "answer_proposals", prefixes=("matching_own",)
+    ),
+    NavItem(
+        "support_course_list",
+        _("My courses"),
+        "view_courses",
+        prefixes=("support_course", "support_session"),
+        label_with=("manage_courses", _("Courses")),
+    ),
+    NavItem("support_calendar", _("Calendar"), "view_calendar", names=("support_calendar",)),
+    NavItem(
+        "support_handover_list",
+        _("Hand-overs"),
+        "answer_handovers",
+        prefixes=("support_handover", "support_follow_u"),
+    ),
+    NavItem(
+        "peercare_overview",
+        _("Peer care"),
+        "view_peer_care",
+        prefixes=("peercare_",),
+        except_prefixes=("peercare_own",),
+    ),
+    NavItem(
+        "peercare_supervision",
+        _("Supervision"),
+        "record_supervision",
+        names=("peercare_supervision",),
+    ),
+    NavItem("peercare_own", _("My peer care"), "use_own_peer_care", prefixes=("peercare_own",)),
+    NavItem("reports_report", _("Reports"), "view_reports", prefixes=("reports_",)),
+    NavItem("member_list", _("Staff and volunteers"), "view_members", prefixes=("member",)),
+    NavItem("audit_entry_list", _("Audit log"), "view_audit_log", prefixes=("audit",)),
+    NavItem(
+        "organisation_edit", _("Organisation"), "manage_organisation", names=("organisation_edit",)
+    ),
+)
+
+for _item in MAIN_MENU:
+    for _permission in (_item.permission, *(_item.label_with or ())[:1]):
+        if _permission is not None and _permission not in ALL_PERMISSIONS:
+            raise ValueError(f"Unknown permission {_permission!r} in the main menu.")
+
+
+def main_menu(request) -> list[dict]:
+    """The items the current member sees: ``url``, ``label`` and ``current``."""
+    if getattr(request, "org", None) is None:
+        return []
+    permissions = getattr(request, "permissions", frozenset())
+    match = getattr(request, "resolver_match", None)
+    url_name = (match.url_name if match else "") or ""
+    items = []
+    for item in MAIN_MENU:
+        if item.permission is not None and item.permission not in permissions:
+            continue
+        label = item.label
+        if item.label_with and item.label_with[0] in permissions:
+            label = item.label_with[1]
+        items.append(
+            {"url": reverse(item.url_name), "label": label, "current": item.is_current(url_name)}
+        )
+    return items
