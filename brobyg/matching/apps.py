@@ -8,6 +8,11 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self):
+        from brobyg.matching.shredders import SHREDDER
+        from brobyg.rights.registry import register_shredder
+
+        register_shredder(SHREDDER)
+
         from brobyg.intake.services import register_close_step
         from brobyg.matching import panels, services
         from brobyg.orgs.choices import Role
