@@ -141,7 +141,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.PRIVACY_OFFICER: frozenset(
-        {"view_programmes", "view_units", "view_members", "view_audit_log", "export_audit_log"}
+        {
+            "view_programmes",
+            "view_units",
+            "view_members",
+            "view_audit_log",
+            "export_audit_log",
+            "manage_data_requests",
+        }
     ),
 }
 
@@ -154,6 +161,7 @@ SECOND_FACTOR_PERMISSIONS = frozenset(
         "view_members",
         "manage_members",
         "view_audit_log",
+        "manage_data_requests",
         "view_peers",
         "view_outcomes",
         "view_peer_alerts",

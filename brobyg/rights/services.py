@@ -207,3 +207,18 @@ def legal_hold_lift(*, actor, hold: LegalHold, request=None) -> LegalHold:
         request=request,
     )
     return hold
+
+
+@transaction.atomic
+def erasure_blocked_log(*, actor, data_request, holds, request=None) -> None:
+    """Record that an erasure was refused by legal holds (after its transaction was undone)."""
+    log_action(
+        action=Action.UPDATE,
+        actor=actor,
+        organisation=data_request.organisation,
+        target=data_request,
+        subject=data_request.citizen,
+        reason=gettext_noop("erasure refused by a legal hold"),
+        details={"held": sorted({hold.category for hold in holds})},
+        request=request,
+    )

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from brobyg.rights import views
+
+urlpatterns = [
+    path("privacy/requests/", views.request_list, name="rights_request_list"),
+    path(
+        "privacy/citizens/<uuid:public_id>/requests/new/",
+        views.request_create,
+        name="rights_request_create",
+    ),
+    path("privacy/requests/<uuid:public_id>/", views.request_detail, name="rights_request_detail"),
+    path(
+        "privacy/requests/<uuid:public_id>/decide/",
+        views.request_decide,
+        name="rights_request_decide",
+    ),
+    path("privacy/requests/<uuid:public_id>/holds/", views.hold_place, name="rights_hold_place"),
+    path("privacy/holds/<uuid:public_id>/lift/", views.hold_lift, name="rights_hold_lift"),
+]
