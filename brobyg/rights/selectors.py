@@ -1,3 +1,8 @@
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from brobyg.audit.models import LogEntry
+from brobyg.orgs.models import Membership
 from brobyg.people.models import Citizen
 from brobyg.rights import registry
 from brobyg.rights.models import DataRequest, LegalHold, RequestStatus
@@ -51,3 +56,63 @@ def shredder_summary(records) -> list[dict]:
         {"name": shredder.name, "label": shredder.label, "holds": held.get(shredder.name, [])}
         for shredder in registry.shredders()
     ]
+
+
+def access_log_about(records) -> list[dict]:
+    """When and why the person's data was read, searched, changed or exported, by which
+    organisation and role (never the staff member's name)."""
+    ids = [str(record.public_id) for record in records]
+    entries = list(
+        LogEntry.objects.filter(subject_type="citizen", subject_id__in=ids)
+        .select_related("organisation")
+        .order_by("created_at", "pk")
+    )
+    pairs = {(e.actor_id, e.organisation_id) for e in entries if e.actor_id}
+    with scopes_disabled():
+        memberships = Membership.objects.filter(
+            user_id__in={actor for actor, _org in pairs},
+            organisation_id__in={org for _actor, org in pairs},
+        ).values_list("user_id", "organisation_id", "roles")
+    roles = {(user, org): list(role_list) for user, org, role_list in memberships}
+    return [
+        {
+            "at": entry.created_at.isoformat(),
+            "action": entry.action,
+            "organisation": entry.organisation.name if entry.organisation_id else None,
+            "roles": roles.get((entry.actor_id, entry.organisation_id), [])
+            if entry.actor_id
+            else ["citizen"],
+            "reason": entry.reason,
+        }
+        for entry in entries
+    ]
+
+
+def citizen_export(citizen) -> dict:
+    """Everything Brobyg holds about the person in ``citizen``'s organisation, in the published
+    format (``rights.export_format``). The privacy officer's answer to an access request and the
+    citizen's own download are both made here."""
+    from brobyg.rights.export_format import validate
+
+    records = person_records(citizen)
+    parts = {}
+    for shredder in registry.shredders():
+        if shredder.name == "people":
+            continue
+        part = shredder.export(citizens=records)
+        if part:
+            parts[shredder.name] = part
+    return validate(
+        {
+            "format": "brobyg-citizen-export",
+            "version": 1,
+            "generated_at": timezone.now().isoformat(),
+            "organisation": {
+                "id": str(citizen.organisation.public_id),
+                "name": citizen.organisation.name,
+            },
+            "person": registry.shredder("people").export(citizens=records),
+            "parts": parts,
+            "access_log": access_log_about(records),
+        }
+    )

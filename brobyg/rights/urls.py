@@ -16,5 +16,10 @@ urlpatterns = [
         name="rights_request_decide",
     ),
     path("privacy/requests/<uuid:public_id>/holds/", views.hold_place, name="rights_hold_place"),
+    path(
+        "privacy/requests/<uuid:public_id>/export/",
+        views.request_export,
+        name="rights_request_export",
+    ),
     path("privacy/holds/<uuid:public_id>/lift/", views.hold_lift, name="rights_hold_lift"),
 ]

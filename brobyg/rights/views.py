@@ -11,12 +11,12 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_list_read, log_read
+from brobyg.audit.services import log_action, log_list_read, log_read
 from brobyg.lib.forms import add_service_errors
 from brobyg.orgs.permissions import get_for_org_or_404, org_permission_required
 from brobyg.people.models import Citizen
 from brobyg.people.selectors import citizen_public_ids_matching
-from brobyg.rights import selectors, services
+from brobyg.rights import exports, selectors, services
 from brobyg.rights.forms import CitizenSearchForm, DataRequestForm, DecisionForm, LegalHoldForm
 from brobyg.rights.models import DataRequest, LegalHold
 
@@ -245,3 +245,26 @@ def hold_lift(request, public_id):
     if latest is None:
         return redirect("rights_request_list")
     return redirect("rights_request_detail", public_id=latest.public_id)
+
+
+@org_permission_required(PERMISSION)
+def request_export(request, public_id):
+    """The complete export for an access request, as JSON (default) or PDF."""
+    data_request = get_for_org_or_404(
+        request, DataRequest.objects.select_related("citizen"), public_id=public_id
+    )
+    file_format = request.GET.get("format", "json")
+    if file_format not in exports.FORMATS:
+        file_format = "json"
+    data = selectors.citizen_export(data_request.citizen)
+    log_action(
+        action=Action.EXPORT,
+        actor=request.user,
+        organisation=request.org,
+        target=data_request,
+        subject=data_request.citizen,
+        reason=gettext_noop("access request export"),
+        details={"format": file_format},
+        request=request,
+    )
+    return exports.file_response(data, file_format)
