@@ -39,6 +39,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "view_members",
             "view_citizen",
             "manage_citizen",
+            "correct_citizen",
             "record_consent",
             "view_waiting_list",
             "manage_requests",
@@ -148,6 +149,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "view_audit_log",
             "export_audit_log",
             "manage_data_requests",
+            "correct_citizen",
         }
     ),
 }

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from brobyg.people.models import Citizen
 from brobyg.rights import registry
 from brobyg.rights.models import RequestKind
 
@@ -75,3 +76,30 @@ class LegalHoldForm(forms.Form):
         self.fields["category"].choices = [
             (shredder.name, shredder.label) for shredder in registry.shredders()
         ]
+
+
+class CitizenCorrectionForm(forms.ModelForm):
+    cpr = forms.CharField(
+        label=_("New CPR number"),
+        max_length=11,
+        required=False,
+        help_text=_("Leave empty to keep the stored number. It is never shown in full."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Citizen
+        fields = [
+            "name",
+            "phone",
+            "email",
+            "contact_times",
+            "birth_year",
+            "municipality",
+            "gender",
+            "services_contact",
+        ]
+
+    def changes(self) -> tuple[dict, str | None]:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return data, (self.cleaned_data["cpr"].strip() or None)

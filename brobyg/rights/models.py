@@ -124,3 +124,24 @@ class LegalHold(models.Model):
     @property
     def in_force(self) -> bool:
         return self.lifted_at is None
+
+
+class SubjectKey(models.Model):
+    """A citizen's own key for the earlier values that corrections keep in the append-only audit
+    log. Erasure deletes the key, so those values can no longer be read (crypto-shredding)."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    citizen = models.OneToOneField(
+        "people.Citizen", on_delete=models.PROTECT, related_name="subject_key"
+    )
+    key_encrypted = models.TextField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    AUDIT_LABEL = False
+
+    def __str__(self):
+        return str(self.citizen_id)

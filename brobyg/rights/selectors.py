@@ -1,11 +1,15 @@
+import json
+
+from cryptography.fernet import Fernet
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from brobyg.audit.models import LogEntry
+from brobyg.lib import crypto
 from brobyg.orgs.models import Membership
 from brobyg.people.models import Citizen
 from brobyg.rights import registry
-from brobyg.rights.models import DataRequest, LegalHold, RequestStatus
+from brobyg.rights.models import DataRequest, LegalHold, RequestStatus, SubjectKey
 
 
 def person_records(citizen) -> list[Citizen]:
@@ -116,3 +120,12 @@ def citizen_export(citizen) -> dict:
             "access_log": access_log_about(records),
         }
     )
+
+
+def unseal_earlier(citizen, entry) -> dict | None:
+    """The earlier values a correction sealed into ``entry``; None once the key is gone."""
+    token = entry.details.get("earlier_sealed")
+    key = SubjectKey.objects.filter(citizen=citizen).first()
+    if not token or key is None:
+        return None
+    return json.loads(Fernet(crypto.decrypt(key.key_encrypted).encode()).decrypt(token.encode()))

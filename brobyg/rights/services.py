@@ -1,5 +1,8 @@
 """Every change to data-protection requests and legal holds, and erasure itself."""
 
+import json
+
+from cryptography.fernet import Fernet
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +12,8 @@ from django_scopes import scope
 
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
+from brobyg.lib import crypto
+from brobyg.people import services as people_services
 from brobyg.rights import registry
 from brobyg.rights.models import (
     DataRequest,
@@ -16,6 +21,7 @@ from brobyg.rights.models import (
     RequestChannel,
     RequestKind,
     RequestStatus,
+    SubjectKey,
 )
 from brobyg.rights.selectors import holds_in_force, person_records
 
@@ -222,3 +228,41 @@ def erasure_blocked_log(*, actor, data_request, holds, request=None) -> None:
         details={"held": sorted({hold.category for hold in holds})},
         request=request,
     )
+
+
+def _subject_fernet(citizen) -> Fernet:
+    key = SubjectKey.objects.filter(citizen=citizen).first()
+    if key is None:
+        key = SubjectKey.objects.create(
+            organisation_id=citizen.organisation_id,
+            citizen=citizen,
+            key_encrypted=crypto.encrypt(Fernet.generate_key().decode()),
+        )
+    return Fernet(crypto.decrypt(key.key_encrypted).encode())
+
+
+def seal_for_log(citizen, values: dict) -> dict:
+    """Earlier values for the audit log, encrypted under the citizen's own key."""
+    if not values:
+        return {}
+    token = _subject_fernet(citizen).encrypt(json.dumps(values, default=str).encode())
+    return {"earlier_sealed": token.decode()}
+
+
+@transaction.atomic
+def citizen_correct(*, actor, citizen, data: dict, cpr: str | None = None, request=None):
+    """Correct a citizen's details. The audit entry names the changed fields and keeps their
+    earlier values sealed under the citizen's key (not shown on any page; erasure destroys the
+    key)."""
+    if citizen.merged_into_id:
+        raise ValidationError(_("This record was merged into another; correct that one."))
+    with scope(organisation=citizen.organisation_id):
+        return people_services.citizen_update(
+            actor=actor,
+            citizen=citizen,
+            data=data,
+            cpr=cpr,
+            request=request,
+            reason=gettext_noop("details corrected"),
+            seal_earlier=lambda earlier: seal_for_log(citizen, earlier),
+        )

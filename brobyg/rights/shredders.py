@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from brobyg.rights.models import DataRequest, LegalHold
+from brobyg.rights.models import DataRequest, LegalHold, SubjectKey
 from brobyg.rights.registry import Shredder, citizen_ids, iso
 
 
@@ -39,8 +39,11 @@ def erase(*, citizens) -> dict:
     ids = citizen_ids(citizens)
     # The requests stay as the record of what was asked and decided; the citizen's words go.
     cleared = DataRequest.objects.filter(citizen_id__in=ids).update(description="")
+    # Without its key, the earlier values that corrections sealed into the audit log are unreadable.
+    keys = SubjectKey.objects.filter(citizen_id__in=ids).delete()[0]
     return {
         "requests_cleared": cleared,
+        "log_keys_destroyed": keys,
         "legal_holds_kept": LegalHold.objects.filter(citizen_id__in=ids).count(),
     }
 
@@ -48,7 +51,7 @@ def erase(*, citizens) -> dict:
 SHREDDER = Shredder(
     name="rights",
     label=_("Data-protection requests"),
-    models=("rights.DataRequest", "rights.LegalHold"),
+    models=("rights.DataRequest", "rights.LegalHold", "rights.SubjectKey"),
     export=export,
     erase=erase,
     order=85,

@@ -21,5 +21,8 @@ urlpatterns = [
         views.request_export,
         name="rights_request_export",
     ),
+    path(
+        "citizens/<uuid:public_id>/correct/", views.citizen_correct, name="rights_citizen_correct"
+    ),
     path("privacy/holds/<uuid:public_id>/lift/", views.hold_lift, name="rights_hold_lift"),
 ]

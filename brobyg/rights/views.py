@@ -13,11 +13,21 @@ from django.views.decorators.http import require_POST
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action, log_list_read, log_read
 from brobyg.lib.forms import add_service_errors
-from brobyg.orgs.permissions import get_for_org_or_404, org_permission_required
+from brobyg.orgs.permissions import (
+    get_for_org_or_404,
+    has_org_permission,
+    org_permission_required,
+)
 from brobyg.people.models import Citizen
-from brobyg.people.selectors import citizen_public_ids_matching
+from brobyg.people.selectors import citizen_public_ids_matching, citizens_visible_to
 from brobyg.rights import exports, selectors, services
-from brobyg.rights.forms import CitizenSearchForm, DataRequestForm, DecisionForm, LegalHoldForm
+from brobyg.rights.forms import (
+    CitizenCorrectionForm,
+    CitizenSearchForm,
+    DataRequestForm,
+    DecisionForm,
+    LegalHoldForm,
+)
 from brobyg.rights.models import DataRequest, LegalHold
 
 PERMISSION = "manage_data_requests"
@@ -268,3 +278,35 @@ def request_export(request, public_id):
         request=request,
     )
     return exports.file_response(data, file_format)
+
+
+def _correctable_citizens(request):
+    """A privacy officer answers for every citizen of the organisation; other staff correct the
+    citizens they may see."""
+    if has_org_permission(request, PERMISSION):
+        return Citizen.objects.filter(organisation=request.org)
+    return citizens_visible_to(request.membership)
+
+
+@org_permission_required("correct_citizen")
+def citizen_correct(request, public_id):
+    citizen = get_for_org_or_404(request, _correctable_citizens(request), public_id=public_id)
+    form = CitizenCorrectionForm(request.POST or None, instance=citizen)
+    if request.method == "POST" and form.is_valid():
+        data, cpr = form.changes()
+        try:
+            services.citizen_correct(
+                actor=request.user, citizen=citizen, data=data, cpr=cpr, request=request
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The citizen's details are corrected."))
+            return redirect(request.path)
+    log_read(
+        request=request,
+        target=citizen,
+        subject=citizen,
+        reason=gettext_noop("correcting a citizen's details"),
+    )
+    return render(request, "rights/citizen_correct.html", {"citizen": citizen, "form": form})

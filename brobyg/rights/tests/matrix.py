@@ -30,6 +30,13 @@ ROWS = [
     ("rights_request_export", "GET", "data_request",
      "own:     403 403 403 403 403 403 403 200",
      "foreign: 403 403 403 403 403 403 403 404"),
+    # Coordinators and the privacy officer correct details; a peer sees none of the citizens.
+    ("rights_citizen_correct", "GET", "citizen",
+     "own:     403 200 403 403 403 403 403 200",
+     "foreign: 403 404 403 403 403 403 403 404"),
+    ("rights_citizen_correct", "POST", "citizen",
+     "own:     403 200 403 403 403 403 403 200",
+     "foreign: 403 404 403 403 403 403 403 404"),
     ("rights_hold_lift", "POST", "legal_hold",
      "own:     403 403 403 403 403 403 403 302",
      "foreign: 403 403 403 403 403 403 403 404"),
