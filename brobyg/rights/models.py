@@ -145,3 +145,23 @@ class SubjectKey(models.Model):
 
     def __str__(self):
         return str(self.citizen_id)
+
+
+class AccessCode(models.Model):
+    """A one-time code e-mailed to a citizen who asks to see their data without a personal link.
+
+    Single-purpose (it opens the citizen's data page only), short-lived and used once; only
+    digests of the code and of the address are stored. A code is made for an unknown address too
+    (and never sent), so the answer does not reveal whether the address is known.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    address_digest = models.CharField(max_length=64, db_index=True)
+    code_digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return str(self.public_id)

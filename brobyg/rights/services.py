@@ -266,3 +266,39 @@ def citizen_correct(*, actor, citizen, data: dict, cpr: str | None = None, reque
             reason=gettext_noop("details corrected"),
             seal_earlier=lambda earlier: seal_for_log(citizen, earlier),
         )
+
+
+@transaction.atomic
+def citizen_asks(*, citizen, kind: str, description: str, request=None) -> DataRequest:
+    """A citizen asks, from their data page, for a correction or for erasure."""
+    if kind not in (RequestKind.CORRECTION, RequestKind.ERASURE):
+        raise ValidationError({"kind": _("Choose from the list.")})
+    if kind == RequestKind.CORRECTION and not description.strip():
+        raise ValidationError({"description": _("Tell us what is wrong and what is right.")})
+    already = DataRequest.objects.filter(citizen=citizen, kind=kind, status=RequestStatus.OPEN)
+    if already.exists():
+        raise ValidationError(_("You have already asked for this; it is being handled."))
+    return data_request_register(
+        actor=None,
+        citizen=citizen,
+        kind=kind,
+        channel=RequestChannel.CITIZEN,
+        description=description,
+        request=request,
+    )
+
+
+@transaction.atomic
+def citizen_withdraws_consent(*, citizen, purpose: str, shared_with=None, request=None):
+    """A withdrawal from the citizen's data page; it takes effect at once."""
+    from brobyg.people.models import ConsentMethod
+
+    return people_services.consent_record(
+        actor=None,
+        citizen=citizen,
+        purpose=purpose,
+        given=False,
+        method=ConsentMethod.PERSONAL_LINK,
+        shared_with=shared_with,
+        request=request,
+    )

@@ -1,8 +1,14 @@
 from django.urls import path
 
-from brobyg.rights import views
+from brobyg.rights import views, views_citizen
 
 urlpatterns = [
+    # The citizen's own data page (no account)
+    path("my-data/", views_citizen.my_data, name="rights_my_data"),
+    path("my-data-link/<str:token>/", views_citizen.my_data_link, name="rights_my_data_link"),
+    path("my-data/download/", views_citizen.my_data_download, name="rights_my_data_download"),
+    path("my-data/close/", views_citizen.my_data_close, name="rights_my_data_close"),
+    # The privacy officer's pages
     path("privacy/requests/", views.request_list, name="rights_request_list"),
     path(
         "privacy/citizens/<uuid:public_id>/requests/new/",

@@ -9,6 +9,28 @@ from django_scopes import scopes_disabled
 
 # fmt: off
 ROWS = [
+    # The citizen's data page is public: a code or the personal link opens it; without either,
+    # anyone gets the page that asks for a code (an empty POST included), and no download.
+    ("rights_my_data", "GET", None,
+     "own:     200 200 200 200 200 200 200 200",
+     "foreign: 200 200 200 200 200 200 200 200",
+     200),
+    ("rights_my_data", "POST", None,
+     "own:     200 200 200 200 200 200 200 200",
+     "foreign: 200 200 200 200 200 200 200 200",
+     200),
+    ("rights_my_data_link", "GET", "token",
+     "own:     200 200 200 200 200 200 200 200",
+     "foreign: 200 200 200 200 200 200 200 200",
+     200),
+    ("rights_my_data_download", "GET", None,
+     "own:     404 404 404 404 404 404 404 404",
+     "foreign: 404 404 404 404 404 404 404 404",
+     404),
+    ("rights_my_data_close", "POST", None,
+     "own:     200 200 200 200 200 200 200 200",
+     "foreign: 200 200 200 200 200 200 200 200",
+     200),
     ("rights_request_list", "GET", None,
      "own:     403 403 403 403 403 403 403 200",
      "foreign: 403 403 403 403 403 403 403 200"),
