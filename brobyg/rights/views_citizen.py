@@ -18,6 +18,7 @@ from django_scopes import scope, scopes_disabled
 
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
+from brobyg.intake.models import Status as RequestStatusWords
 from brobyg.intake.selectors import request_by_link_token
 from brobyg.lib.forms import add_service_errors
 from brobyg.lib.views import personal_link_response
@@ -25,6 +26,7 @@ from brobyg.people.models import Citizen, ConsentPurpose
 from brobyg.people.selectors import current_consents
 from brobyg.rights import codes, exports, selectors, services
 from brobyg.rights.forms_citizen import AskForm, CodeForm, EmailForm
+from brobyg.support.models import HandoverStatus
 
 SESSION_KEY = "rights_my_data"
 PENDING_KEY = "rights_my_data_pending"
@@ -54,9 +56,20 @@ def _opened_citizens(request) -> list[Citizen]:
         )
 
 
+def _label_statuses(data) -> None:
+    """The export's status codes, as words in the page's language."""
+    requests = data["parts"].get("intake", {}).get("requests", [])
+    for item in requests:
+        item["status_label"] = RequestStatusWords(item["status"]).label
+    for course in data["parts"].get("support", {}).get("courses", []):
+        for handover in course["handovers"]:
+            handover["status_label"] = HandoverStatus(handover["status"]).label
+
+
 def _organisation_view(citizen) -> dict:
     with scope(organisation=citizen.organisation_id):
         data = selectors.citizen_export(citizen)
+        _label_statuses(data)
         consents = [consent for consent in current_consents(citizen).values() if consent.given]
         requests = list(selectors.requests_of(citizen))
     return {
