@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from brobyg.audit.models import Action, LogEntry
+from brobyg.audit.permit import deletion_permit
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +146,7 @@ def purge_expired_access_entries(*, now=None) -> int:
     """Apply the retention period for access entries; returns how many were removed."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
-    removed = LogEntry.objects.purge_expired_access_entries(before=cutoff)
+    with deletion_permit(cutoff=cutoff):
+        removed = LogEntry.objects.purge_expired_access_entries(before=cutoff)
     logger.info("Audit retention removed %d access entries older than %s", removed, cutoff.date())
     return removed
