@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
     "brobyg.orgs.middleware.TenancyMiddleware",
+    "brobyg.audit.middleware.NoStoreWhenReadMiddleware",
     "brobyg.orgs.middleware.SecondFactorRequiredMiddleware",
 ]
 
