@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "brobyg.peercare",
     "brobyg.outcomes",
     "brobyg.reports",
+    "brobyg.rights",
     "brobyg.audit",
 ]
 
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
     "brobyg.orgs.middleware.TenancyMiddleware",
+    "brobyg.audit.middleware.NoStoreWhenReadMiddleware",
     "brobyg.orgs.middleware.SecondFactorRequiredMiddleware",
 ]
 

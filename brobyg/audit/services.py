@@ -1,6 +1,7 @@
 """Writing to the audit log. Every service and every view that shows personal data calls these."""
 
 import logging
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
@@ -8,8 +9,28 @@ from django.db import transaction
 from django.utils import timezone
 
 from brobyg.audit.models import Action, LogEntry
+from brobyg.audit.permit import deletion_permit
 
 logger = logging.getLogger(__name__)
+
+# How many entries that show personal data (read, search, export) the current request wrote; the
+# NoStoreWhenReadMiddleware keeps browsers from storing such a page. None outside a request.
+_READS_IN_REQUEST: ContextVar[list | None] = ContextVar("audit_reads_in_request", default=None)
+SHOWING_ACTIONS = frozenset({Action.READ, Action.SEARCH, Action.EXPORT})
+
+
+def start_counting_reads():
+    return _READS_IN_REQUEST.set([])
+
+
+def reads_logged() -> bool:
+    return bool(_READS_IN_REQUEST.get())
+
+
+def _count_read(action) -> None:
+    counted = _READS_IN_REQUEST.get()
+    if counted is not None and action in SHOWING_ACTIONS:
+        counted.append(action)
 
 
 def client_ip(request) -> str | None:
@@ -59,6 +80,7 @@ def log_action(
     """Append one entry. ``target`` is the object acted on, ``subject`` the person it is about."""
     target_type, target_id, target_label = _object_reference(target)
     subject_type, subject_id = _subject_reference(subject)
+    _count_read(action)
     return LogEntry.objects.create(
         action=Action(action),
         actor=actor,
@@ -114,6 +136,7 @@ def log_list_read(
         for subject_type, subject_id in sorted(unique)
     ] or [LogEntry(**common)]
     LogEntry.objects.bulk_create(entries)
+    _count_read(action)
     return len(entries)
 
 
@@ -145,6 +168,7 @@ def purge_expired_access_entries(*, now=None) -> int:
     """Apply the retention period for access entries; returns how many were removed."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
-    removed = LogEntry.objects.purge_expired_access_entries(before=cutoff)
+    with deletion_permit(cutoff=cutoff):
+        removed = LogEntry.objects.purge_expired_access_entries(before=cutoff)
     logger.info("Audit retention removed %d access entries older than %s", removed, cutoff.date())
     return removed

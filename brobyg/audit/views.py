@@ -23,15 +23,20 @@ def _filtered(request):
     criteria = {}
     if form.is_bound and form.is_valid():
         criteria = form.criteria()
+        citizen_ids = (
+            people_selectors.citizen_public_ids_matching(request.org, criteria["citizen"])
+            if criteria["citizen"]
+            else None
+        )
+        if citizen_ids is not None:
+            # The log keeps whom the search found, not the name that was typed.
+            criteria["citizen"] = sorted(citizen_ids)
+            criteria["citizen_search"] = True
         entries = selectors.filter_entries(
             entries,
             actor=form.cleaned_data.get("actor"),
             subject_id=criteria["subject_id"],
-            citizen_ids=people_selectors.citizen_public_ids_matching(
-                request.org, criteria["citizen"]
-            )
-            if criteria["citizen"]
-            else None,
+            citizen_ids=citizen_ids,
             action=criteria["action"],
             date_from=form.cleaned_data.get("date_from"),
             date_to=form.cleaned_data.get("date_to"),
@@ -109,18 +114,28 @@ CSV_HEADER = [
 ]
 
 
+def _filtered_by_person(criteria) -> bool:
+    return bool(criteria.get("subject_id") or criteria.get("citizen_search"))
+
+
 @org_permission_required("export_audit_log")
 def entry_export(request):
+    """The filtered log as CSV. Data subjects are named only when the export is filtered by a
+    person (a member of staff or a citizen); otherwise the file holds their ids only."""
     _form, entries, criteria = _filtered(request)
     entries = list(entries)
-    names = selectors.subject_names(entries)
+    names = selectors.subject_names(entries) if _filtered_by_person(criteria) else {}
     log_action(
         action=Action.EXPORT,
         actor=request.user,
         organisation=request.org,
         object_type="audit.logentry",
         reason=gettext_noop("audit log export"),
-        details={"criteria": criteria, "rows": len(entries)},
+        details={
+            "criteria": criteria,
+            "rows": len(entries),
+            "subjects_named": _filtered_by_person(criteria),
+        },
         request=request,
     )
     writer = csv.writer(_Echo())

@@ -8,6 +8,11 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Group courses")
 
     def ready(self):
+        from brobyg.groups.shredders import SHREDDER
+        from brobyg.rights.registry import register_shredder
+
+        register_shredder(SHREDDER)
+
         from brobyg.groups import calendar, panels, selectors, services
         from brobyg.orgs.choices import Role
         from brobyg.orgs.extensions import register_start_panel

@@ -8,6 +8,11 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Requests for support")
 
     def ready(self):
+        from brobyg.intake.shredders import SHREDDER
+        from brobyg.rights.registry import register_shredder
+
+        register_shredder(SHREDDER)
+
         # orgs and people must not import intake (imports point orgs ← people ← intake), so
         # intake hands them what they need from it here.
         from brobyg.intake import services, views_staff

@@ -9,6 +9,11 @@ class MatchingConfig(AppConfig):
 
     def ready(self):
         from brobyg.intake.extensions import register_close_step
+        from brobyg.matching.shredders import SHREDDER
+        from brobyg.rights.registry import register_shredder
+
+        register_shredder(SHREDDER)
+
         from brobyg.matching import panels, services
         from brobyg.orgs.choices import Role
         from brobyg.orgs.extensions import register_start_panel

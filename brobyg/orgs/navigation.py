@@ -90,6 +90,12 @@ MAIN_MENU = (
     NavItem("member_list", _("Staff and volunteers"), "view_members", prefixes=("member",)),
     NavItem("audit_entry_list", _("Audit log"), "view_audit_log", prefixes=("audit",)),
     NavItem(
+        "rights_request_list",
+        _("Data-protection requests"),
+        "manage_data_requests",
+        prefixes=("rights",),
+    ),
+    NavItem(
         "organisation_edit", _("Organisation"), "manage_organisation", names=("organisation_edit",)
     ),
 )

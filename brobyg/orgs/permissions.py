@@ -58,6 +58,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "view_members",
             "view_citizen",
             "manage_citizen",
+            "correct_citizen",
             "record_consent",
             "view_waiting_list",
             "manage_requests",
@@ -170,7 +171,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.PRIVACY_OFFICER: frozenset(
-        {"view_programmes", "view_units", "view_members", "view_audit_log", "export_audit_log"}
+        {
+            "view_programmes",
+            "view_units",
+            "view_members",
+            "view_audit_log",
+            "export_audit_log",
+            "manage_data_requests",
+            "correct_citizen",
+        }
     ),
 }
 
@@ -183,6 +192,7 @@ SECOND_FACTOR_PERMISSIONS = frozenset(
         "view_members",
         "manage_members",
         "view_audit_log",
+        "manage_data_requests",
         "view_peers",
         "view_outcomes",
         "view_peer_alerts",

@@ -8,6 +8,11 @@ class OutcomesConfig(AppConfig):
     verbose_name = _("Outcomes")
 
     def ready(self):
+        from brobyg.outcomes.shredders import SHREDDER
+        from brobyg.rights.registry import register_shredder
+
+        register_shredder(SHREDDER)
+
         # Imports point orgs ← people ← matching ← outcomes: the apps outcomes builds on learn
         # about it only through the hooks they offer, registered here.
         from brobyg.groups.extensions import register_group_section

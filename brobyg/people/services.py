@@ -1,6 +1,7 @@
 """Every change to citizens and their consents goes through here."""
 
 import re
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -75,21 +76,38 @@ def citizen_create(*, actor, organisation, data: dict, cpr: str = "", request=No
 
 @transaction.atomic
 def citizen_update(
-    *, actor, citizen: Citizen, data: dict, cpr: str | None = None, request=None
+    *,
+    actor,
+    citizen: Citizen,
+    data: dict,
+    cpr: str | None = None,
+    request=None,
+    reason: str = "",
+    seal_earlier: Callable[[dict], dict] | None = None,
 ) -> Citizen:
+    """``seal_earlier``: given the earlier values of the changed fields (never the CPR number),
+    returns what the audit entry keeps of them (a correction keeps them sealed, see
+    ``rights.services.citizen_correct``); without it the entry names the fields only."""
     reject_unknown_fields(data, CITIZEN_FIELDS, "Unknown citizen fields")
+    stored = Citizen._base_manager.get(pk=citizen.pk)
     changed = assign_changes(citizen, data)
     if _set_cpr(citizen, cpr):
         changed.append("cpr")
     citizen.full_clean()
     citizen.save()
+    details = {"fields": changed}
+    if seal_earlier is not None:
+        details.update(
+            seal_earlier({name: getattr(stored, name) for name in changed if name != "cpr"})
+        )
     log_action(
         action=Action.UPDATE,
         actor=actor,
         organisation=citizen.organisation,
         target=citizen,
         subject=citizen,
-        details={"fields": changed},
+        reason=reason,
+        details=details,
         request=request,
     )
     return citizen

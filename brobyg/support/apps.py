@@ -8,6 +8,11 @@ class SupportConfig(AppConfig):
     verbose_name = _("Support courses")
 
     def ready(self):
+        from brobyg.rights.registry import register_shredder
+        from brobyg.support.shredders import SHREDDER
+
+        register_shredder(SHREDDER)
+
         from brobyg.intake.extensions import register_citizen_section, register_later_status
         from brobyg.matching.extensions import (
             register_activation_step,

@@ -11,6 +11,10 @@ NOTES = {
     ("audit", "0002_append_only_triggers"): (
         "Creates triggers only; no rows are read or written. Instant."
     ),
+    ("audit", "0003_deletes_only_by_retention"): (
+        "Creates a small permit table and replaces the log's trigger; no rows are read or "
+        "written. Instant. Each later DELETE (only the retention job) checks the permit per row."
+    ),
     ("orgs", "0002_user_is_platform_admin"): (
         "Adds a boolean with a constant default: PostgreSQL 11+ and SQLite store the default in "
         "the catalogue without rewriting orgs_user. Instant (users: thousands of rows)."

@@ -1,0 +1,121 @@
+"""One-time codes that open a citizen's data page, sent to their e-mail address.
+
+Only digests are stored; the code is in the e-mail and nowhere else (not in the audit log, the
+application log or a URL). A visitor's address is limited in how many codes it may ask for, and
+an address in how many it receives; the answer to the visitor is the same in every case.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from brobyg.audit.services import client_ip
+from brobyg.lib import crypto
+from brobyg.lib.mail import send_templated_mail
+from brobyg.people.models import Citizen
+from brobyg.rights.models import AccessCode
+
+CODE_MINUTES = 15
+MAX_ATTEMPTS = 5
+CODES_PER_ADDRESS_PER_HOUR = 3
+REQUESTS_PER_VISITOR = (10, 3600)  # codes asked for per visitor address, per so many seconds
+
+
+def _normalise(address: str) -> str:
+    return address.strip().lower()
+
+
+def _code_digest(access_code_id, code: str) -> str:
+    return crypto.digest(f"{access_code_id}:{code}")
+
+
+def _visitor_key(request) -> str:
+    address = client_ip(request) or "unknown"
+    return "rights-codes:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def visitor_over_limit(request) -> bool:
+    return cache.get(_visitor_key(request), 0) >= REQUESTS_PER_VISITOR[0]
+
+
+def _count_visitor(request) -> None:
+    key = _visitor_key(request)
+    cache.add(key, 0, timeout=REQUESTS_PER_VISITOR[1])
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=REQUESTS_PER_VISITOR[1])
+
+
+def citizens_with_address(address: str) -> list[Citizen]:
+    """Every organisation's current record with this e-mail address."""
+    with scopes_disabled():
+        return list(
+            Citizen.objects.filter(
+                email__iexact=_normalise(address), merged_into__isnull=True
+            ).select_related("organisation")
+        )
+
+
+@transaction.atomic
+def access_code_request(*, address: str, request) -> AccessCode:
+    """Make a code for ``address`` and e-mail it there when a citizen has that address (and the
+    address has not had too many codes lately). The caller answers the same either way."""
+    _count_visitor(request)
+    now = timezone.now()
+    address_digest = crypto.digest(_normalise(address))
+    recent = AccessCode.objects.filter(
+        address_digest=address_digest, created_at__gte=now - timedelta(hours=1)
+    ).count()
+    access_code = AccessCode(
+        address_digest=address_digest,
+        code_digest="",
+        created_at=now,
+        expires_at=now + timedelta(minutes=CODE_MINUTES),
+    )
+    access_code.save()
+    code = f"{secrets.randbelow(10**6):06d}"
+    AccessCode.objects.filter(pk=access_code.pk).update(
+        code_digest=_code_digest(access_code.public_id, code)
+    )
+    citizens = citizens_with_address(address)
+    if citizens and recent < CODES_PER_ADDRESS_PER_HOUR:
+        transaction.on_commit(
+            lambda: send_templated_mail(
+                "rights/email/access_code",
+                {"code": code, "minutes": CODE_MINUTES},
+                [citizens[0].email],
+                what="Access code",
+                about=access_code,
+            )
+        )
+    return access_code
+
+
+@transaction.atomic
+def access_code_use(*, access_code_id, address: str, code: str) -> list[Citizen] | None:
+    """The citizens the code opens, or None (wrong, expired, used up or for another address).
+    A right code is used up; every try counts against the code's few attempts."""
+    now = timezone.now()
+    access_code = AccessCode.objects.select_for_update().filter(public_id=access_code_id).first()
+    if (
+        access_code is None
+        or access_code.used_at is not None
+        or access_code.expires_at <= now
+        or access_code.attempts >= MAX_ATTEMPTS
+    ):
+        return None
+    AccessCode.objects.filter(pk=access_code.pk).update(attempts=F("attempts") + 1)
+    right = secrets.compare_digest(
+        access_code.code_digest, _code_digest(access_code.public_id, code.strip())
+    ) and secrets.compare_digest(access_code.address_digest, crypto.digest(_normalise(address)))
+    if not right:
+        return None
+    AccessCode.objects.filter(pk=access_code.pk).update(used_at=now)
+    return citizens_with_address(address) or None

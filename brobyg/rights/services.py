@@ -1,0 +1,304 @@
+"""Every change to data-protection requests and legal holds, and erasure itself."""
+
+import json
+
+from cryptography.fernet import Fernet
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django_scopes import scope
+
+from brobyg.audit.models import Action
+from brobyg.audit.services import log_action
+from brobyg.lib import crypto
+from brobyg.people import services as people_services
+from brobyg.rights import registry
+from brobyg.rights.models import (
+    DataRequest,
+    LegalHold,
+    RequestChannel,
+    RequestKind,
+    RequestStatus,
+    SubjectKey,
+)
+from brobyg.rights.selectors import holds_in_force, person_records
+
+
+class LegalHoldRefusal(Exception):
+    """A shredder may not erase: a legal hold keeps its category of the person's data."""
+
+    def __init__(self, holds):
+        self.holds = list(holds)
+        super().__init__(", ".join(sorted({hold.category for hold in self.holds})))
+
+
+@transaction.atomic
+def data_request_register(
+    *,
+    actor,
+    citizen,
+    kind: str,
+    channel: str = RequestChannel.STAFF,
+    description: str = "",
+    received_at=None,
+    request=None,
+) -> DataRequest:
+    """Register a request; its deadline is 30 days after it was received."""
+    received_at = received_at or timezone.now()
+    data_request = DataRequest(
+        organisation=citizen.organisation,
+        citizen=citizen,
+        kind=kind,
+        channel=channel,
+        description=description,
+        received_at=received_at,
+        deadline=DataRequest.deadline_for(received_at),
+        registered_by=actor,
+    )
+    data_request.full_clean()
+    data_request.save()
+    log_action(
+        action=Action.CREATE,
+        actor=actor,
+        organisation=citizen.organisation,
+        target=data_request,
+        subject=citizen,
+        details={"kind": kind, "channel": channel, "deadline": data_request.deadline.isoformat()},
+        request=request,
+    )
+    return data_request
+
+
+def _decide(*, data_request, actor, status, note, result=None, request=None):
+    data_request.status = status
+    data_request.decided_by = actor
+    data_request.decided_at = timezone.now()
+    data_request.decision_note = note
+    if result is not None:
+        data_request.result = result
+    data_request.full_clean()
+    data_request.save()
+    log_action(
+        action=Action.UPDATE,
+        actor=actor,
+        organisation=data_request.organisation,
+        target=data_request,
+        subject=data_request.citizen,
+        details={"kind": data_request.kind, "status": status},
+        request=request,
+    )
+    return data_request
+
+
+def _open(data_request, kind=None):
+    if not data_request.is_open:
+        raise ValidationError(_("This request has already been answered."))
+    if kind is not None and data_request.kind != kind:
+        raise ValidationError(_("This action does not fit this kind of request."))
+
+
+@transaction.atomic
+def data_request_complete(*, actor, data_request, note: str = "", request=None) -> DataRequest:
+    """Mark an access or correction request as answered."""
+    _open(data_request)
+    if data_request.kind == RequestKind.ERASURE:
+        raise ValidationError(_("An erasure request is answered by erasing or refusing."))
+    return _decide(
+        data_request=data_request,
+        actor=actor,
+        status=RequestStatus.DONE,
+        note=note,
+        request=request,
+    )
+
+
+@transaction.atomic
+def data_request_refuse(*, actor, data_request, note: str, request=None) -> DataRequest:
+    _open(data_request)
+    if not note.strip():
+        raise ValidationError({"decision_note": _("Tell the citizen why the request is refused.")})
+    return _decide(
+        data_request=data_request,
+        actor=actor,
+        status=RequestStatus.REFUSED,
+        note=note,
+        request=request,
+    )
+
+
+@transaction.atomic
+def citizen_erase(*, actor, data_request, note: str = "", request=None) -> DataRequest:
+    """Carry out an erasure request: every registered shredder erases or anonymises what its
+    app holds about the person (the record and any records merged into it), in one transaction.
+
+    A shredder whose category is under a legal hold refuses, and then nothing at all is erased
+    (``LegalHoldRefusal``); so does any error in any shredder. The log entry holds the counts,
+    never the erased data.
+    """
+    _open(data_request, RequestKind.ERASURE)
+    citizen = data_request.citizen
+    with scope(organisation=citizen.organisation_id):
+        records = person_records(citizen)
+        held = holds_in_force(records)
+        result = {"shredders": {}}
+        for shredder in registry.shredders():
+            refusing = [hold for hold in held if hold.category == shredder.name]
+            if refusing:
+                raise LegalHoldRefusal(refusing)
+            result["shredders"][shredder.name] = shredder.erase(citizens=records)
+    result["records"] = [str(record.public_id) for record in records]
+    log_action(
+        action=Action.DELETE,
+        actor=actor,
+        organisation=citizen.organisation,
+        object_type="people.citizen",
+        object_id=str(citizen.public_id),
+        subject=citizen,
+        reason=gettext_noop("erasure request carried out"),
+        details=result,
+        request=request,
+    )
+    return _decide(
+        data_request=data_request,
+        actor=actor,
+        status=RequestStatus.DONE,
+        note=note,
+        result=result,
+        request=request,
+    )
+
+
+@transaction.atomic
+def legal_hold_place(*, actor, citizen, category: str, reason: str, request=None) -> LegalHold:
+    names = {shredder.name for shredder in registry.shredders()}
+    if category not in names:
+        raise ValidationError({"category": _("Choose from the list.")})
+    hold = LegalHold(
+        organisation=citizen.organisation,
+        citizen=citizen,
+        category=category,
+        reason=reason,
+        placed_by=actor,
+    )
+    hold.full_clean()
+    hold.save()
+    log_action(
+        action=Action.CREATE,
+        actor=actor,
+        organisation=citizen.organisation,
+        target=hold,
+        subject=citizen,
+        details={"category": category},
+        request=request,
+    )
+    return hold
+
+
+@transaction.atomic
+def legal_hold_lift(*, actor, hold: LegalHold, request=None) -> LegalHold:
+    if not hold.in_force:
+        raise ValidationError(_("This hold has already been lifted."))
+    hold.lifted_by = actor
+    hold.lifted_at = timezone.now()
+    hold.save(update_fields=["lifted_by", "lifted_at"])
+    log_action(
+        action=Action.UPDATE,
+        actor=actor,
+        organisation=hold.organisation,
+        target=hold,
+        subject=hold.citizen,
+        details={"category": hold.category, "lifted": True},
+        request=request,
+    )
+    return hold
+
+
+@transaction.atomic
+def erasure_blocked_log(*, actor, data_request, holds, request=None) -> None:
+    """Record that an erasure was refused by legal holds (after its transaction was undone)."""
+    log_action(
+        action=Action.UPDATE,
+        actor=actor,
+        organisation=data_request.organisation,
+        target=data_request,
+        subject=data_request.citizen,
+        reason=gettext_noop("erasure refused by a legal hold"),
+        details={"held": sorted({hold.category for hold in holds})},
+        request=request,
+    )
+
+
+def _subject_fernet(citizen) -> Fernet:
+    key = SubjectKey.objects.filter(citizen=citizen).first()
+    if key is None:
+        key = SubjectKey.objects.create(
+            organisation_id=citizen.organisation_id,
+            citizen=citizen,
+            key_encrypted=crypto.encrypt(Fernet.generate_key().decode()),
+        )
+    return Fernet(crypto.decrypt(key.key_encrypted).encode())
+
+
+def seal_for_log(citizen, values: dict) -> dict:
+    """Earlier values for the audit log, encrypted under the citizen's own key."""
+    if not values:
+        return {}
+    token = _subject_fernet(citizen).encrypt(json.dumps(values, default=str).encode())
+    return {"earlier_sealed": token.decode()}
+
+
+@transaction.atomic
+def citizen_correct(*, actor, citizen, data: dict, cpr: str | None = None, request=None):
+    """Correct a citizen's details. The audit entry names the changed fields and keeps their
+    earlier values sealed under the citizen's key (not shown on any page; erasure destroys the
+    key)."""
+    if citizen.merged_into_id:
+        raise ValidationError(_("This record was merged into another; correct that one."))
+    with scope(organisation=citizen.organisation_id):
+        return people_services.citizen_update(
+            actor=actor,
+            citizen=citizen,
+            data=data,
+            cpr=cpr,
+            request=request,
+            reason=gettext_noop("details corrected"),
+            seal_earlier=lambda earlier: seal_for_log(citizen, earlier),
+        )
+
+
+@transaction.atomic
+def citizen_asks(*, citizen, kind: str, description: str, request=None) -> DataRequest:
+    """A citizen asks, from their data page, for a correction or for erasure."""
+    if kind not in (RequestKind.CORRECTION, RequestKind.ERASURE):
+        raise ValidationError({"kind": _("Choose from the list.")})
+    if kind == RequestKind.CORRECTION and not description.strip():
+        raise ValidationError({"description": _("Tell us what is wrong and what is right.")})
+    already = DataRequest.objects.filter(citizen=citizen, kind=kind, status=RequestStatus.OPEN)
+    if already.exists():
+        raise ValidationError(_("You have already asked for this; it is being handled."))
+    return data_request_register(
+        actor=None,
+        citizen=citizen,
+        kind=kind,
+        channel=RequestChannel.CITIZEN,
+        description=description,
+        request=request,
+    )
+
+
+@transaction.atomic
+def citizen_withdraws_consent(*, citizen, purpose: str, shared_with=None, request=None):
+    """A withdrawal from the citizen's data page; it takes effect at once."""
+    from brobyg.people.models import ConsentMethod
+
+    return people_services.consent_record(
+        actor=None,
+        citizen=citizen,
+        purpose=purpose,
+        given=False,
+        method=ConsentMethod.PERSONAL_LINK,
+        shared_with=shared_with,
+        request=request,
+    )

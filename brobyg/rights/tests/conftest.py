@@ -1,0 +1,41 @@
+import pytest
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from brobyg.support import services as support_services
+from brobyg.support.models import Session, SessionStatus
+from brobyg.test import make_peer, make_waiting_request
+
+
+@pytest.fixture
+def lone(personas):
+    """A citizen of organisation A with a request, a course with goals and a held session."""
+    support_request, _token = make_waiting_request(
+        personas.programme_a,
+        name="Lone Holm",
+        email="lone@example.org",
+        request_data={
+            "purposes": ["wellbeing"],
+            "forms": ["individual"],
+            "own_words": "Jeg vil gerne ud af lejligheden.",
+        },
+    )
+    peer = make_peer(personas.org_a, personas.bob, [personas.programme_a])
+    with scopes_disabled():
+        course = support_services.course_create(
+            actor=personas.alice,
+            citizen=support_request.citizen,
+            programme=personas.programme_a,
+            peers=[peer],
+            data={},
+            goals="Komme ud blandt andre igen.",
+            support_request=support_request,
+        )
+        Session.objects.create(
+            organisation=personas.org_a,
+            course=course,
+            status=SessionStatus.HELD,
+            starts_at=timezone.now(),
+            note="Vi talte om hendes søster.",
+        )
+    return support_request.citizen

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from brobyg.rights import views, views_citizen
+
+urlpatterns = [
+    # The citizen's own data page (no account)
+    path("my-data/", views_citizen.my_data, name="rights_my_data"),
+    path("my-data-link/<str:token>/", views_citizen.my_data_link, name="rights_my_data_link"),
+    path("my-data/download/", views_citizen.my_data_download, name="rights_my_data_download"),
+    path("my-data/close/", views_citizen.my_data_close, name="rights_my_data_close"),
+    # The privacy officer's pages
+    path("privacy/requests/", views.request_list, name="rights_request_list"),
+    path(
+        "privacy/citizens/<uuid:public_id>/requests/new/",
+        views.request_create,
+        name="rights_request_create",
+    ),
+    path("privacy/requests/<uuid:public_id>/", views.request_detail, name="rights_request_detail"),
+    path(
+        "privacy/requests/<uuid:public_id>/decide/",
+        views.request_decide,
+        name="rights_request_decide",
+    ),
+    path("privacy/requests/<uuid:public_id>/holds/", views.hold_place, name="rights_hold_place"),
+    path(
+        "privacy/requests/<uuid:public_id>/export/",
+        views.request_export,
+        name="rights_request_export",
+    ),
+    path(
+        "citizens/<uuid:public_id>/correct/", views.citizen_correct, name="rights_citizen_correct"
+    ),
+    path("privacy/holds/<uuid:public_id>/lift/", views.hold_lift, name="rights_hold_lift"),
+]
