@@ -49,3 +49,38 @@ def tell_sending_side(handover) -> bool:
         what="Hand-over answer",
         about=handover,
     )
+
+
+def tell_receiving_peers(course) -> bool:
+    """The peers of the course a hand-over started: a link to it, where the meeting is."""
+    context = {"link": absolute_url(reverse("support_course_detail", args=[course.public_id]))}
+    with scopes_disabled():
+        recipients = [peer.user.email for peer in course.peers.select_related("user")]
+    return send_templated_mail(
+        "support/email/handover_new_course",
+        context,
+        recipients,
+        what="Hand-over course e-mail",
+        about=course,
+    )
+
+
+def tell_citizen_of_meeting(handover) -> bool:
+    """The citizen, who shared their contact details for this hand-over: when and where they
+    meet their new peer. It goes to the citizen alone, so it may say the time and place."""
+    with scopes_disabled():
+        citizen = handover.from_course.citizen
+        context = {
+            "handover": handover,
+            "sending": handover.organisation.name,
+            "receiving": handover.receiving_organisation.name,
+        }
+    if not citizen.email:
+        return False
+    return send_templated_mail(
+        "support/email/handover_meeting_citizen",
+        context,
+        [citizen.email],
+        what="Hand-over meeting e-mail",
+        about=handover,
+    )

@@ -222,6 +222,12 @@ def handover_accept(
         organisation=handover.receiving_organisation,
     )
     transaction.on_commit(lambda: notifications.tell_sending_side(handover))
+    transaction.on_commit(lambda: notifications.tell_receiving_peers(course))
+    if (
+        SharedField.CONTACT in shared
+        or handover.receiving_organisation_id == handover.organisation_id
+    ):
+        transaction.on_commit(lambda: notifications.tell_citizen_of_meeting(handover))
     return course
 
 

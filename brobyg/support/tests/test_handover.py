@@ -2,10 +2,12 @@
 volunteer centre (organisation B): consent decides exactly what the receiving side sees."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.conf import settings
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -219,3 +221,38 @@ def test_carried_goals_say_where_they_were_written_not_who_accepted(
     page = client.get(reverse("support_course_detail", args=[course.public_id])).content.decode()
     assert "Carried over with the hand-over from Testkommune, where it was written" in page
     assert personas.carl.full_name not in page[page.index('id="goals"') :][:1500]
+
+
+def test_accepting_tells_the_receiving_peer_and_the_citizen_of_the_meeting(
+    client, personas, handover, vera_peer, django_capture_on_commit_callbacks
+):
+    with scopes_disabled():
+        citizen = handover.from_course.citizen
+        citizen.email = "lone@example.org"
+        citizen.save()
+    client.force_login(personas.bob)
+    client.post(
+        reverse("support_handover_consent", args=[handover.public_id]),
+        {"fields_shared": ["name", "contact"], "method": "in_person"},
+    )
+    mail.outbox.clear()
+    meeting = datetime(2027, 3, 16, 14, 0, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    with (
+        time_machine.travel(datetime(2027, 3, 10, 12, 0, tzinfo=UTC), tick=False),
+        scopes_disabled(),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        course = services.handover_accept(
+            actor=personas.carl,
+            handover=handover,
+            peer=vera_peer,
+            meeting_at=meeting,
+            meeting_place="Frivilligcentret, Holte",
+        )
+    by_recipient = {tuple(message.to): message for message in mail.outbox}
+    to_peer = by_recipient[(personas.vera.email,)]
+    assert str(course.public_id) in to_peer.body and "Lone" not in to_peer.body
+    to_citizen = by_recipient[("lone@example.org",)]
+    assert "tirsdag 16. marts 2027 14:00" in to_citizen.body
+    assert "Frivilligcentret, Holte" in to_citizen.body
+    assert personas.org_b.name in to_citizen.body
