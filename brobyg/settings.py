@@ -229,7 +229,7 @@ if PRODUCTION:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 elif env_str("BROBYG_EMAIL_DIR", ""):
     # The demo: each e-mail a file in this folder, instead of bodies scrolling past on the console.
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    BROBYG_EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = BASE_DIR / env_str("BROBYG_EMAIL_DIR")
 else:
     BROBYG_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -50,7 +50,6 @@ def test_it_loads_the_demo_once(db):
 
 
 def test_the_logins_are_printed_last_with_where_the_e_mails_go(settings, tmp_path):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = tmp_path
     out = io.StringIO()
     call_command("demo_logins", stdout=out)

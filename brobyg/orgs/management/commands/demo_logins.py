@@ -14,8 +14,8 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for local_part, _roles, description in DEMO_LOGINS:
             self.stdout.write(f"  {local_part + '@' + DEMO_DOMAIN:<36} {description}")
-        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
-            folder = settings.EMAIL_FILE_PATH
+        folder = getattr(settings, "EMAIL_FILE_PATH", None)
+        if folder:
             self.stdout.write(f"\nE-mails the demo sends are written to {folder}/")
         self.stdout.write(
             "\nDemo mode lets staff in without a second factor; production never does.\n"
