@@ -302,3 +302,18 @@ def citizen_withdraws_consent(*, citizen, purpose: str, shared_with=None, reques
         shared_with=shared_with,
         request=request,
     )
+
+
+def move_for_merge(*, actor, keep, duplicate) -> dict:
+    """People's merge step: the person's data-protection requests and legal holds follow them
+    to the kept record. The duplicate's SubjectKey opens the earlier values sealed for the
+    duplicate record: it moves when the kept record has none, and otherwise stays with the
+    duplicate record (erasure erases the kept record and every record merged into it)."""
+    moved = {
+        "data_requests": DataRequest.objects.filter(citizen=duplicate).update(citizen=keep),
+        "legal_holds": LegalHold.objects.filter(citizen=duplicate).update(citizen=keep),
+        "subject_key": 0,
+    }
+    if not SubjectKey.objects.filter(citizen=keep).exists():
+        moved["subject_key"] = SubjectKey.objects.filter(citizen=duplicate).update(citizen=keep)
+    return moved

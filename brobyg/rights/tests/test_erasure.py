@@ -1,7 +1,7 @@
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from brobyg.audit.models import LogEntry
 from brobyg.intake.models import Status, SupportRequest
@@ -163,3 +163,24 @@ def test_the_deadline_is_30_days_after_the_request_arrived(personas, lone):
             actor=personas.per, citizen=lone, kind=RequestKind.ACCESS
         )
     assert data_request.deadline.isoformat() == "2026-03-02"
+
+
+def test_merging_two_records_moves_requests_holds_and_the_key_to_the_kept_one(personas):
+    from brobyg.people.services import citizens_merge
+    from brobyg.rights.models import DataRequest, LegalHold, SubjectKey
+    from brobyg.rights.services import citizen_correct
+    from brobyg.test import make_waiting_request
+
+    first, _token = make_waiting_request(personas.programme_a, name="Lone Holm")
+    second, _token = make_waiting_request(personas.programme_a, name="Lone H.", phone="29998877")
+    duplicate, keep = first.citizen, second.citizen
+    with scope(organisation=personas.org_a.pk):
+        citizen_correct(actor=personas.per, citizen=duplicate, data={"name": "Lone Holm Berg"})
+        data_request_register(actor=personas.per, citizen=duplicate, kind=RequestKind.ACCESS)
+        legal_hold_place(
+            actor=personas.per, citizen=duplicate, category="support", reason="Journalpligt."
+        )
+        citizens_merge(actor=personas.alice, keep=keep, duplicate=duplicate)
+        assert DataRequest.objects.get().citizen == keep
+        assert LegalHold.objects.get().citizen == keep
+        assert SubjectKey.objects.get().citizen == keep

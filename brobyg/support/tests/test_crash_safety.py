@@ -39,10 +39,10 @@ def test_a_hand_over_acceptance_killed_half_way_leaves_nothing(
         from django_scopes import scope, scopes_disabled
         from brobyg.orgs.models import User
         from brobyg.people.models import Peer
-        from brobyg.support import services
+        from brobyg.support import services, services_handovers
         from brobyg.support.models import Course, Handover
 
-        follow_ups = services._follow_ups
+        follow_ups = services_handovers.plan_follow_ups
 
         def follow_ups_then_die(*args, **kwargs):
             follow_ups(*args, **kwargs)
@@ -50,7 +50,7 @@ def test_a_hand_over_acceptance_killed_half_way_leaves_nothing(
                 assert Course.objects.filter(organisation_id={personas.org_b.pk}).exists()
             die_here()
 
-        services._follow_ups = follow_ups_then_die
+        services_handovers.plan_follow_ups = follow_ups_then_die
         with scopes_disabled():
             handover = Handover.objects.get(pk={handover.pk})
             peer = Peer.objects.get(pk={vera_peer.pk})
