@@ -47,6 +47,9 @@ ROOT = Path(__file__).resolve().parent.parent
 ORGANISATIONS = 20
 BATCH = 20_000
 
+# The pairing of ``brobyg/reports/change.py`` written the straightforward way: numbered windows
+# for the start answer, and for the follow-up, per citizen and scale, the last valid score within
+# the period from an answer on a later day than the start answer.
 HAND_SQL = """
 WITH answers AS (
     SELECT r.id, r.citizen_id, r.answered_on,
@@ -61,29 +64,42 @@ WITH answers AS (
 ordered AS (
     SELECT id, citizen_id, answered_on,
         ROW_NUMBER() OVER (PARTITION BY citizen_id ORDER BY later_kind, answered_on, id) AS k1,
-        MIN(answered_on) FILTER (WHERE later_kind = 0) OVER (PARTITION BY citizen_id) AS day1b,
-        MIN(answered_on) OVER (PARTITION BY citizen_id) AS day1,
-        ROW_NUMBER() OVER (PARTITION BY citizen_id ORDER BY answered_on DESC, id DESC) AS k2
+        COALESCE(
+            MIN(CASE WHEN later_kind = 0 THEN answered_on END) OVER (PARTITION BY citizen_id),
+            MIN(answered_on) OVER (PARTITION BY citizen_id)) AS start_day
     FROM answers
 ),
+scored AS (
+    SELECT o.citizen_id, o.answered_on, o.id, o.k1, s.scale, s.value,
+        CASE WHEN o.answered_on > o.start_day THEN 1 ELSE 0 END AS candidate
+    FROM ordered o
+    JOIN outcomes_score s ON s.response_id = o.id
+    WHERE o.k1 = 1
+       OR (o.answered_on > o.start_day AND o.answered_on >= %s AND s.value IS NOT NULL)
+),
+ranked AS (
+    SELECT citizen_id, scale, k1, value, candidate,
+        ROW_NUMBER() OVER (PARTITION BY citizen_id, scale, candidate
+                           ORDER BY answered_on DESC, id DESC) AS k2
+    FROM scored
+),
 per_citizen AS (
-    SELECT MAX(CASE WHEN k1 = 1 THEN id END) AS start_id,
-        MAX(CASE WHEN k2 = 1 AND answered_on > COALESCE(day1b, day1) AND answered_on >= %s
-            THEN id END) AS end_id
-    FROM ordered GROUP BY citizen_id
+    SELECT scale,
+        MAX(CASE WHEN k1 = 1 THEN value END) AS v1,
+        MAX(CASE WHEN candidate = 1 AND k2 = 1 THEN value END) AS v2
+    FROM ranked
+    GROUP BY citizen_id, scale
 )
-SELECT s1.scale,
-    COUNT(s1.value),
-    COUNT(s2.value),
-    SUM(CASE WHEN s1.value IS NOT NULL AND s2.value IS NOT NULL THEN 1 ELSE 0 END),
-    AVG(CASE WHEN s2.value IS NOT NULL THEN s1.value END),
-    AVG(CASE WHEN s1.value IS NOT NULL THEN s2.value END),
-    AVG(s2.value - s1.value),
-    SUM((s2.value - s1.value) * (s2.value - s1.value))
+SELECT scale,
+    COUNT(v1),
+    COUNT(v2),
+    SUM(CASE WHEN v1 IS NOT NULL AND v2 IS NOT NULL THEN 1 ELSE 0 END),
+    AVG(CASE WHEN v2 IS NOT NULL THEN v1 END),
+    AVG(CASE WHEN v1 IS NOT NULL THEN v2 END),
+    AVG(v2 - v1),
+    SUM((v2 - v1) * (v2 - v1))
 FROM per_citizen
-JOIN outcomes_score s1 ON s1.response_id = per_citizen.start_id
-LEFT JOIN outcomes_score s2 ON s2.response_id = per_citizen.end_id AND s2.scale = s1.scale
-GROUP BY s1.scale
+GROUP BY scale
 """
 
 

@@ -1,21 +1,32 @@
 """Citizens' change on a questionnaire between two timepoints, aggregated in the database.
 
-Who counts (the report shows this text, see ``PAIRING_TEXT`` in ``report.py``):
+The rules (the report states them, made from the constants below: ``PAIRING_TEXTS`` in
+``report.py``):
 
-- The citizens of the chosen organisations (and programmes) with at least one completed answer
-  to the questionnaire within the period, except citizens whose latest evaluation consent is a
-  withdrawal.
-- Pairing ``last`` (default): t1 is the citizen's answer marked "at the start" (baseline), or
-  their first answer if none is marked, up to the period's end; t2 is their last answer within the
-  period given on a later day than t1.
-- Pairing on a timepoint (``followup_3m``, ``followup_6m``, ``end``): t1 is the baseline answer,
-  t2 the answer at that timepoint, both up to the period's end.
+- Who counts: the citizens of the chosen organisations (and programmes) with at least one
+  completed answer to the questionnaire within the period, except citizens whose latest
+  evaluation consent is a withdrawal. Answers after the period's end are never read.
+- The start (t1) is one answer: the citizen's first answer marked ``START_TIMEPOINT`` up to the
+  period's end (it may be before the period); with pairing ``LAST`` and no such answer, the
+  citizen's first answer. Several answers on one day: the first recorded (lowest id). A scale
+  without a valid score in that answer has no start score (no other answer stands in for it).
+- A follow-up (t2) is always given on a later day than the start answer, never before it or on
+  the same day, and is chosen per scale among the answers with a valid score on that scale:
+- Pairing ``LAST`` (default): the last valid score within the period (latest day, then the last
+  recorded answer).
+- Pairing on a timepoint (``followup_3m``, ``followup_6m``, ``end``): the first valid score
+  among the answers marked with that timepoint. The pair belongs to the period in which that
+  answer was given, so it is counted in one period only; one given before the period is not
+  used (and a citizen without a start answer has no follow-up).
 - A response belongs to a programme by its own programme; an imported or manual response without
   one belongs to the programmes the citizen asked for support in.
 
-The database does the pairing (window functions, standard SQL on SQLite and PostgreSQL) and
-returns a frequency table (scale, score at t1, score at t2, number of citizens), NULL where a
-citizen has no valid score at that side. Scores are stored with two decimals, so the table is
+The database does the pairing in one pass (window functions, standard SQL on SQLite and
+PostgreSQL) and returns a frequency table (scale, score at t1, score at t2, number of citizens),
+NULL where a citizen has no valid score at that side. The pass picks one start and one follow-up
+answer per citizen; only where that follow-up answer has no valid score on a scale does a
+correlated look-up (through the response index on organisation, citizen and instrument, and the
+score index) find the answer that has one. Scores are stored with two decimals, so the table is
 small however many citizens there are; it is expanded back into one value per citizen for the
 statistics, which then equal the figures computed from the raw rows.
 
@@ -23,6 +34,7 @@ The SQL is fixed text with ``%s`` parameters; only the number of placeholders in
 list is generated.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,7 +44,10 @@ from django.db import connection, transaction
 from brobyg.outcomes.models import Instrument
 
 LAST = "last"
-FOLLOW_UPS = (LAST, "followup_3m", "followup_6m", "end")
+# The timepoint of a start answer, and those a follow-up can be paired on.
+START_TIMEPOINT = "baseline"
+TIMEPOINTS = ("followup_3m", "followup_6m", "end")
+FOLLOW_UPS = (LAST, *TIMEPOINTS)
 
 
 @dataclass(frozen=True)
@@ -48,14 +63,34 @@ def _placeholders(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def _where(flt: Filter, instrument_ids: list[int]) -> tuple[str, list]:
-    """The conditions every response of the report meets (without the period)."""
+def _response_where(flt: Filter, instrument_ids: list[int]) -> tuple[str, list]:
+    """The conditions on each response of the report (without the period's start)."""
     sql = [
         f"r.organisation_id IN ({_placeholders(flt.organisation_ids)})",
         f"r.instrument_id IN ({_placeholders(instrument_ids)})",
         "r.completed_at IS NOT NULL",
         "r.citizen_id IS NOT NULL",
         "r.answered_on <= %s",
+    ]
+    params: list = [*flt.organisation_ids, *instrument_ids, flt.end]
+    if flt.programme_ids:
+        marks = _placeholders(flt.programme_ids)
+        sql.append(
+            f"""(r.programme_id IN ({marks})
+            OR (r.programme_id IS NULL AND r.citizen_id IN (
+                SELECT q.citizen_id FROM intake_supportrequest q
+                WHERE q.programme_id IN ({marks}))))"""  # noqa: S608
+        )
+        params += [*flt.programme_ids, *flt.programme_ids]
+    return " AND ".join(sql), params
+
+
+def _where(flt: Filter, instrument_ids: list[int]) -> tuple[str, list]:
+    """The conditions every response of the report meets (without the period's start): those
+    on the response, and those on its citizen (consent, the kind of peer)."""
+    response_sql, params = _response_where(flt, instrument_ids)
+    sql = [
+        response_sql,
         f"""r.citizen_id NOT IN (
             SELECT c.citizen_id FROM people_consent c
             WHERE c.purpose = 'evaluation' AND c.given = %s
@@ -66,22 +101,7 @@ def _where(flt: Filter, instrument_ids: list[int]) -> tuple[str, list]:
                   AND (later.recorded_at > c.recorded_at
                        OR (later.recorded_at = c.recorded_at AND later.id > c.id))))""",  # noqa: S608
     ]
-    params: list = [
-        *flt.organisation_ids,
-        *instrument_ids,
-        flt.end,
-        False,
-        *flt.organisation_ids,
-    ]
-    if flt.programme_ids:
-        marks = _placeholders(flt.programme_ids)
-        sql.append(
-            f"""(r.programme_id IN ({marks})
-            OR (r.programme_id IS NULL AND r.citizen_id IN (
-                SELECT q.citizen_id FROM intake_supportrequest q
-                WHERE q.programme_id IN ({marks}))))"""  # noqa: S608
-        )
-        params += [*flt.programme_ids, *flt.programme_ids]
+    params += [False, *flt.organisation_ids]
     if flt.peer_kind:
         sql.append(
             f"""r.citizen_id IN (
@@ -95,13 +115,16 @@ def _where(flt: Filter, instrument_ids: list[int]) -> tuple[str, list]:
 
 # Both pairings read each response once, in citizen order: a window over the whole citizen
 # (no sort inside it) gives the days that matter, and a grouped pass over the few rows on
-# those days picks the responses. A citizen answered within the period when their last answer
-# up to the period's end is on or after its start.
+# those days picks one start and one follow-up answer per citizen (``pairs``: first_id,
+# start_day, last_id, last_day). A citizen answered within the period when their last answer
+# up to the period's end is on or after its start. ``LAST`` also notes the answer before the
+# last one (prev_id, on prev_day, the latest day before the last; last_count answers on the
+# last day), where a scale without a valid score in the last answer most often finds one.
+# Parameters: the start timepoint, the conditions, the period's start, the start timepoint.
 PAIRS_LAST = """
 WITH answers AS (
     SELECT r.id, r.citizen_id, r.answered_on, r.timepoint,
-        MIN(CASE WHEN r.timepoint = 'baseline' THEN r.answered_on END) OVER citizen
-            AS baseline_day,
+        MIN(CASE WHEN r.timepoint = %s THEN r.answered_on END) OVER citizen AS baseline_day,
         MIN(r.answered_on) OVER citizen AS first_day,
         MAX(r.answered_on) OVER citizen AS last_day
     FROM outcomes_response r
@@ -110,53 +133,115 @@ WITH answers AS (
 ),
 days AS (
     SELECT id, citizen_id, answered_on, timepoint, baseline_day, last_day,
-        COALESCE(baseline_day, first_day) AS start_day
+        COALESCE(baseline_day, first_day) AS start_day,
+        MAX(CASE WHEN answered_on < last_day THEN answered_on END) OVER citizen AS prev_day
     FROM answers WHERE last_day >= %s
+    WINDOW citizen AS (PARTITION BY citizen_id)
 ),
 pairs AS (
-    SELECT citizen_id,
+    SELECT citizen_id, MIN(start_day) AS start_day, MIN(last_day) AS last_day,
         MIN(CASE WHEN answered_on = start_day
-            AND (baseline_day IS NULL OR timepoint = 'baseline') THEN id END) AS first_id,
-        MAX(CASE WHEN answered_on = last_day AND last_day > start_day THEN id END) AS last_id
-    FROM days WHERE answered_on = start_day OR answered_on = last_day
+            AND (baseline_day IS NULL OR timepoint = %s) THEN id END) AS first_id,
+        MAX(CASE WHEN answered_on = last_day AND last_day > start_day THEN id END) AS last_id,
+        MIN(prev_day) AS prev_day,
+        MAX(CASE WHEN answered_on = prev_day THEN id END) AS prev_id,
+        SUM(CASE WHEN answered_on = last_day THEN 1 ELSE 0 END) AS last_count
+    FROM days
+    WHERE answered_on = start_day OR answered_on = last_day OR answered_on = prev_day
     GROUP BY citizen_id
 )
 """
 
+# The follow-up day is the first day after the start answer's with an answer at the timepoint;
+# only the citizen's answers at the start and at the timepoint are read after the first window.
+# Parameters: the start timepoint, the conditions, the timepoint, the period's start, the start
+# timepoint and the timepoint, the start timepoint, the timepoint.
 PAIRS_TIMEPOINT = """
 WITH answers AS (
     SELECT r.id, r.citizen_id, r.answered_on, r.timepoint,
-        MIN(CASE WHEN r.timepoint = 'baseline' THEN r.answered_on END) OVER citizen
-            AS baseline_day,
-        MIN(CASE WHEN r.timepoint = %s THEN r.answered_on END) OVER citizen AS follow_up_day,
-        MAX(r.answered_on) OVER citizen AS last_day
+        MIN(CASE WHEN r.timepoint = %s THEN r.answered_on END) OVER citizen AS baseline_day,
+        MAX(r.answered_on) OVER citizen AS last_in_period
     FROM outcomes_response r
     WHERE {where}
     WINDOW citizen AS (PARTITION BY r.citizen_id)
 ),
-pairs AS (
-    SELECT citizen_id,
-        MIN(CASE WHEN timepoint = 'baseline' AND answered_on = baseline_day THEN id END)
-            AS first_id,
-        MIN(CASE WHEN timepoint = %s AND answered_on = follow_up_day THEN id END) AS last_id
+days AS (
+    SELECT id, citizen_id, answered_on, timepoint, baseline_day,
+        MIN(CASE WHEN timepoint = %s AND answered_on > baseline_day THEN answered_on END)
+            OVER citizen AS follow_up_day
     FROM answers
-    WHERE last_day >= %s AND timepoint IN ('baseline', %s)
+    WHERE last_in_period >= %s AND timepoint IN (%s, %s)
+    WINDOW citizen AS (PARTITION BY citizen_id)
+),
+pairs AS (
+    SELECT citizen_id, MIN(baseline_day) AS start_day, MIN(follow_up_day) AS last_day,
+        MIN(CASE WHEN timepoint = %s AND answered_on = baseline_day THEN id END) AS first_id,
+        MIN(CASE WHEN timepoint = %s AND answered_on = follow_up_day THEN id END) AS last_id,
+        CAST(NULL AS DATE) AS prev_day, CAST(NULL AS BIGINT) AS prev_id, 0 AS last_count
+    FROM days
     GROUP BY citizen_id
 )
 """
 
 # One row per citizen in ``pairs`` and scale in ``scales``: every join below is a lookup by
-# (response id, scale) answered by the score index alone (``score_values`` in outcomes).
-# A side without a valid score gives NULL.
+# (response id, scale) answered by the score index alone (``score_values`` in outcomes), and the
+# rows are counted by (scale, t1, t2) at once. A side without a valid score gives NULL. Where the
+# follow-up answer has no valid score on a scale, the citizen is kept apart (``look_up``) and,
+# in the small outer query, their answer that has one is found: with ``LAST``, nothing when no
+# other answer is in reach, else the answer before the last one where it is the next in line and
+# has a valid score (one index look-up), else the full look-up. The rows found that way are added
+# up in Python: grouping again in SQL would make PostgreSQL sort all the pairs instead of hashing
+# them (a group key with a subquery cannot be hashed).
+# Parameters: the scales, (a timepoint: the period's start), the period's start, (a timepoint:
+# the period's start), the response conditions, the period's start (``LAST``: the answer must
+# be within it) or the timepoint.
 TABLE = """
 , scales AS ({scales})
-SELECT scales.scale, s1.value, s2.value, COUNT(*)
-FROM pairs
-CROSS JOIN scales
-LEFT JOIN outcomes_score s1 ON s1.response_id = pairs.first_id AND s1.scale = scales.scale
-LEFT JOIN outcomes_score s2 ON s2.response_id = pairs.last_id AND s2.scale = scales.scale
-GROUP BY scales.scale, s1.value, s2.value
+, sides AS (
+    SELECT scales.scale AS scale, s1.value AS v1, {use} AS v2,
+        CASE WHEN s2.value IS NULL AND pairs.last_id IS NOT NULL THEN pairs.citizen_id END
+            AS look_up,
+        MIN(pairs.start_day) AS after_day, MIN(pairs.prev_day) AS prev_day,
+        MIN(pairs.prev_id) AS prev_id, MIN(pairs.last_count) AS last_count,
+        COUNT(*) AS n
+    FROM pairs
+    CROSS JOIN scales
+    LEFT JOIN outcomes_score s1 ON s1.response_id = pairs.first_id AND s1.scale = scales.scale
+    LEFT JOIN outcomes_score s2 ON s2.response_id = pairs.last_id AND s2.scale = scales.scale
+    GROUP BY 1, 2, 3, 4
+)
+SELECT scale, v1,
+    CASE WHEN look_up IS NULL THEN v2
+        WHEN last_count = 1
+            AND (prev_day IS NULL OR prev_day <= after_day OR prev_day < %s) THEN NULL
+        ELSE COALESCE(
+            CASE WHEN last_count = 1 THEN (
+                SELECT s.value FROM outcomes_score s
+                WHERE s.response_id = sides.prev_id AND s.scale = sides.scale) END,
+            (SELECT {use_found} FROM outcomes_response r
+            JOIN outcomes_score s ON s.response_id = r.id AND s.scale = sides.scale
+            WHERE r.citizen_id = sides.look_up AND {where}
+              AND {which} AND r.answered_on > sides.after_day AND s.value IS NOT NULL
+            ORDER BY r.answered_on {order}, r.id {order} LIMIT 1))
+    END,
+    n
+FROM sides
 """
+# ``LAST``: the latest answer within the period with a valid score.
+TABLE_LAST = {
+    "use": "s2.value",
+    "use_found": "s.value",
+    "which": "r.answered_on >= %s",
+    "order": "DESC",
+}
+# A timepoint: the first answer at the timepoint with a valid score; it counts when it was
+# given within the period (parameters: the period's start, in ``sides`` and in the look-up).
+TABLE_TIMEPOINT = {
+    "use": "CASE WHEN pairs.last_day >= %s THEN s2.value END",
+    "use_found": "CASE WHEN r.answered_on >= %s THEN s.value END",
+    "which": "r.timepoint = %s",
+    "order": "ASC",
+}
 
 
 def _scales_sql(scales: list[str]) -> str:
@@ -178,20 +263,36 @@ def change_table(flt: Filter, code: str, follow_up: str = LAST) -> list[tuple]:
     ids = [instrument.pk for instrument in instruments]
     scales = sorted({scale for instrument in instruments for scale in instrument.spec.score_scales})
     where, where_params = _where(flt, ids)
-    table = TABLE.format(scales=_scales_sql(scales))
+    response_where, response_params = _response_where(flt, ids)
     if follow_up == LAST:
-        sql = PAIRS_LAST.format(where=where).rstrip() + table
-        params = [*where_params, flt.start, *scales]
+        pairs = PAIRS_LAST.format(where=where)
+        params = [START_TIMEPOINT, *where_params, flt.start, START_TIMEPOINT]
+        table = TABLE.format(scales=_scales_sql(scales), where=response_where, **TABLE_LAST)
+        params += [*scales, flt.start, *response_params, flt.start]
     else:
-        sql = PAIRS_TIMEPOINT.format(where=where).rstrip() + table
-        params = [follow_up, *where_params, follow_up, flt.start, follow_up, *scales]
+        pairs = PAIRS_TIMEPOINT.format(where=where)
+        params = [START_TIMEPOINT, *where_params, follow_up, flt.start, START_TIMEPOINT]
+        params += [follow_up, START_TIMEPOINT, follow_up]
+        table = TABLE.format(scales=_scales_sql(scales), where=response_where, **TABLE_TIMEPOINT)
+        params += [*scales, flt.start, flt.start, flt.start, *response_params, follow_up]
+    sql = pairs.rstrip() + table
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Compiling this query just in time takes longer than running it (measured: 2 s
             # on a 1.5 s query at national scale, benchmarks/report.py).
             cursor.execute("SET LOCAL jit = off")
+            # Count the pairs by hashing, in memory, never by sorting them (an external merge
+            # of half a million rows, with the scales as the outer loop): the estimates of
+            # ``pairs`` are far too low for the planner to see it (measured at national scale:
+            # about 30,000 groups, 8 MB).
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute("SET LOCAL enable_incremental_sort = off")
+            cursor.execute("SET LOCAL work_mem = '32MB'")
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        table = Counter()
+        for scale, t1, t2, count in cursor.fetchall():
+            table[(scale, t1, t2)] += count
+    return [(*key, count) for key, count in table.items()]
 
 
 def expand(rows, scale: str) -> tuple[np.ndarray, np.ndarray]:

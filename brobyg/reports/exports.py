@@ -59,7 +59,7 @@ def _about_rows(report) -> list[list[str]]:
             ]
         )
     for section in report.sections:
-        rows += [[section.title, text] for text in section.texts]
+        rows += [[section.title, text] for text in [*section.methods, *section.texts]]
     return rows
 
 

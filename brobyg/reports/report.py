@@ -51,25 +51,51 @@ CAVEAT = gettext_lazy(
     "is not proof that the peer support caused it: people also change for other reasons, and "
     "those who answer again may differ from those who do not."
 )
-PAIRING_TEXTS = {
+# The pairing rules (``change.py``), written with the timepoints the query uses.
+PAIRING_WHO = gettext_lazy(
+    "Who counts: citizens with at least one answer within the period, except those who withdrew "
+    "their consent to evaluation. Answers after the period are not used."
+)
+PAIRING_START = {
     change.LAST: gettext_lazy(
-        "Who counts: citizens with at least one answer within the period. Start: the answer "
-        "marked as given at the start, or else the citizen's first answer (also before the "
-        "period). Follow-up: the citizen's last answer within the period, given on a later day."
+        "Start: the citizen's first answer marked “%(start)s”, or else their first answer; it "
+        "may be before the period. A scale without a valid score in that answer has no start "
+        "score."
     ),
-    "followup_3m": gettext_lazy(
-        "Who counts: citizens with at least one answer within the period. Start: the answer at "
-        "the start. Follow-up: the answer after 3 months."
-    ),
-    "followup_6m": gettext_lazy(
-        "Who counts: citizens with at least one answer within the period. Start: the answer at "
-        "the start. Follow-up: the answer after 6 months."
-    ),
-    "end": gettext_lazy(
-        "Who counts: citizens with at least one answer within the period. Start: the answer at "
-        "the start. Follow-up: the answer at the end of the support."
+    "timepoint": gettext_lazy(
+        "Start: the citizen's first answer marked “%(start)s”; it may be before the period. A "
+        "scale without a valid score in that answer has no start score."
     ),
 }
+PAIRING_FOLLOW_UP = {
+    change.LAST: gettext_lazy(
+        "Follow-up, for each scale: the last valid score within the period, from an answer given "
+        "on a later day than the start answer (never before it or on the same day), so an answer "
+        "without a valid score does not hide an earlier one."
+    ),
+    "timepoint": gettext_lazy(
+        "Follow-up, for each scale: the first valid score from an answer marked “%(follow_up)s” "
+        "given on a later day than the start answer (never before it or on the same day). The "
+        "pair belongs to the period in which that answer was given, so it counts in one period "
+        "only; a citizen without a start answer has no follow-up."
+    ),
+}
+
+
+def pairing_texts(follow_up: str) -> list[str]:
+    """The rules by which ``change.change_table`` pairs the answers, in words."""
+    kind = change.LAST if follow_up == change.LAST else "timepoint"
+    labels = {
+        "start": timepoint_label(change.START_TIMEPOINT),
+        "follow_up": "" if follow_up == change.LAST else timepoint_label(follow_up),
+    }
+    return [
+        str(PAIRING_WHO),
+        str(PAIRING_START[kind]) % labels,
+        str(PAIRING_FOLLOW_UP[kind]) % labels,
+    ]
+
+
 FOLLOW_UP_LABELS = {
     change.LAST: gettext_lazy("Last answer in the period"),
     "followup_3m": gettext_lazy("After 3 months"),
@@ -466,7 +492,7 @@ def citizens_outcomes(flt, follow_up, organisation, suppress, language) -> Secti
     section = Section(
         key="outcomes",
         title=_("Citizens: change"),
-        texts=[str(PAIRING_TEXTS[follow_up]), method_text(), reliable_text()],
+        methods=[*pairing_texts(follow_up), method_text(), reliable_text()],
     )
     codes = _citizen_codes(flt)
     if not codes:

@@ -237,4 +237,5 @@ class Section:
     key: str
     title: str
     texts: list[str] = field(default_factory=list)  # definitions and notes, in order
+    methods: list[str] = field(default_factory=list)  # "How the figures are made", in order
     tables: list[Table] = field(default_factory=list)

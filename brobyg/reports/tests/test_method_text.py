@@ -1,15 +1,24 @@
-"""The method text on the page and in the PDF is made from the settings the statistics use."""
+"""The method text on the page and in the PDF is made from the settings the statistics use,
+and the pairing rules from the timepoints the query uses."""
 
 import re
 from datetime import date
 
 from django.urls import reverse
+from django.utils import translation
 from django_scopes import scopes_disabled
 
-from brobyg.reports import statistics
+from brobyg.outcomes.schedules import timepoint_label
+from brobyg.reports import change, statistics
 from brobyg.reports.change import Filter
 from brobyg.reports.exports import pdf_document
-from brobyg.reports.report import build_report, instrument_change, method_text, reliable_text
+from brobyg.reports.report import (
+    build_report,
+    instrument_change,
+    method_text,
+    pairing_texts,
+    reliable_text,
+)
 from brobyg.reports.tests.test_report_pages import PERIOD, client_for, import_chime
 
 
@@ -55,3 +64,32 @@ def test_the_page_and_the_pdf_state_the_method_the_code_uses(
         with scopes_disabled():
             result = instrument_change(flt, "brobyg-chime")["total"]
         assert result.wilcoxon_method == method
+
+
+def test_the_page_and_the_pdf_state_the_pairing_rules_the_query_uses(client, instruments, personas):
+    import_chime(personas.org_a, 8)
+    translation.activate("en")  # the page's language (client_for); the fixture resets it
+    for follow_up in change.FOLLOW_UPS:
+        rules = [_flat(text) for text in pairing_texts(follow_up)]
+        start = timepoint_label(change.START_TIMEPOINT)
+        # Made from the query's own timepoints.
+        assert f"marked “{start}”" in rules[1]
+        if follow_up != change.LAST:
+            assert f"marked “{timepoint_label(follow_up)}”" in rules[2]
+        assert "on a later day than the start answer" in rules[2]
+        page = client_for(client, personas.maja).get(
+            reverse("reports_report"), {**PERIOD, "follow_up": follow_up}
+        )
+        html = _flat(page.content.decode().replace("&#x27;", "'"))
+        with scopes_disabled():
+            report = build_report(
+                organisations=[personas.org_a],
+                start=date(2025, 1, 1),
+                end=date(2025, 12, 31),
+                follow_up=follow_up,
+                suppress=True,
+            )
+            pdf = _flat(_pdf_text(report))
+        assert "How the figures are made" in html and "How the figures are made" in pdf
+        for rule in rules:
+            assert rule in html and rule in pdf, rule
