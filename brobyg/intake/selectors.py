@@ -6,9 +6,8 @@ from django_scopes import scopes_disabled
 
 from brobyg.intake.models import OPEN_STATUSES, RequestEvent, SupportRequest
 from brobyg.lib.links import token_digest
-from brobyg.orgs.choices import Role
 from brobyg.orgs.permissions import member_permissions
-from brobyg.orgs.selectors import members_of_organisation
+from brobyg.orgs.selectors import active_members_holding
 from brobyg.people import selectors as people_selectors
 
 
@@ -86,11 +85,8 @@ def urgent_open_requests(organisation):
 
 
 def coordinator_emails(organisation) -> list[str]:
-    return [
-        member.user.email
-        for member in members_of_organisation(organisation, role=Role.COORDINATOR)
-        if member.is_active and member.user.is_active
-    ]
+    """Who is told of a request: the members who handle requests (``manage_requests``)."""
+    return [member.user.email for member in active_members_holding(organisation, "manage_requests")]
 
 
 def requests_visible_to(membership):
