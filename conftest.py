@@ -3,7 +3,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.utils import translation
 
-from brobyg.test import create_personas
+from brobyg.test import create_personas, make_peer
 
 pytest_plugins = ["brobyg.browser"]
 
@@ -33,3 +33,16 @@ def _default_language():
     translation.activate(django_settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def bob_peer(personas):
+    """Bob's peer profile in organisation A's programme."""
+    return make_peer(personas.org_a, personas.bob, [personas.programme_a])
+
+
+@pytest.fixture
+def english(client):
+    """The test client, asking for the English pages."""
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

@@ -14,6 +14,8 @@ from types import SimpleNamespace
 
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from brobyg.orgs.choices import (
@@ -172,3 +174,24 @@ def make_peer(organisation, user, programmes, **fields):
         peer = Peer.objects.create(organisation=organisation, user=user, **values)
         peer.programmes.set(programmes)
     return peer
+
+
+def assert_queries_do_not_grow(client, url: str, grow) -> object:
+    """A list page costs the same number of queries however long its list: fetch ``url`` once
+    (so caches are warm), count its queries, ``grow()`` the data, and count again. On a
+    difference the failure prints the SQL of both fetches. Returns the second response."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    grow()
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.status_code == 200
+    if len(many) != len(few):
+        before = "\n".join(query["sql"] for query in few.captured_queries)
+        after = "\n".join(query["sql"] for query in many.captured_queries)
+        raise AssertionError(
+            f"{url}: {len(few)} queries, then {len(many)} with more rows.\n"
+            f"Before:\n{before}\nAfter:\n{after}"
+        )
+    return response

@@ -20,7 +20,7 @@ from brobyg.groups.models import (
     ParticipantKind,
     ParticipantStatus,
 )
-from brobyg.orgs.permissions import member_permissions
+from brobyg.orgs.permissions import member_permissions, visible_by_table
 
 
 def _facilitated_by(user) -> Q:
@@ -30,26 +30,26 @@ def _facilitated_by(user) -> Q:
 def groups_visible_to(membership):
     """``view_all_groups``: every group of the organisation; ``view_facilitated_groups``: the
     groups the member facilitates or co-facilitates."""
-    groups = GroupCourse.objects.filter(organisation=membership.organisation)
-    permissions = member_permissions(membership)
-    if "view_all_groups" in permissions:
-        return groups
-    if "view_facilitated_groups" in permissions:
-        return groups.filter(_facilitated_by(membership.user)).distinct()
-    return groups.none()
+    return visible_by_table(
+        GroupCourse.objects.filter(organisation=membership.organisation),
+        membership,
+        "view_all_groups",
+        "view_facilitated_groups",
+        lambda groups: groups.filter(_facilitated_by(membership.user)).distinct(),
+    )
 
 
 def groups_with_names_visible_to(membership):
     """The groups whose participants' names the member sees: with ``view_group_participants``
     every group they see, otherwise only those they facilitate. A manager sees the other groups
     as figures."""
-    groups = groups_visible_to(membership)
-    permissions = member_permissions(membership)
-    if "view_group_participants" in permissions:
-        return groups
-    if "view_facilitated_groups" in permissions:
-        return groups.filter(_facilitated_by(membership.user)).distinct()
-    return groups.none()
+    return visible_by_table(
+        groups_visible_to(membership),
+        membership,
+        "view_group_participants",
+        "view_facilitated_groups",
+        lambda groups: groups.filter(_facilitated_by(membership.user)).distinct(),
+    )
 
 
 def is_facilitator(group: GroupCourse, user) -> bool:

@@ -6,9 +6,8 @@ from django_scopes import scopes_disabled
 
 from brobyg.intake.models import OPEN_STATUSES, RequestEvent, SupportRequest
 from brobyg.lib.links import token_digest
-from brobyg.orgs.choices import Role
-from brobyg.orgs.permissions import member_permissions
-from brobyg.orgs.selectors import members_of_organisation
+from brobyg.orgs.permissions import member_permissions, visible_by_table
+from brobyg.orgs.selectors import active_members_holding
 from brobyg.people import selectors as people_selectors
 
 
@@ -86,24 +85,21 @@ def urgent_open_requests(organisation):
 
 
 def coordinator_emails(organisation) -> list[str]:
-    return [
-        member.user.email
-        for member in members_of_organisation(organisation, role=Role.COORDINATOR)
-        if member.is_active and member.user.is_active
-    ]
+    """Who is told of a request: the members who handle requests (``manage_requests``)."""
+    return [member.user.email for member in active_members_holding(organisation, "manage_requests")]
 
 
 def requests_visible_to(membership):
     """``view_all_requests``: every request of the organisation (the waiting list);
     ``view_referral_status``: the requests the member referred. Their free text is
     ``view_request_text``'s (``request_text_visible``)."""
-    requests = SupportRequest.objects.filter(organisation=membership.organisation)
-    permissions = member_permissions(membership)
-    if "view_all_requests" in permissions:
-        return requests
-    if "view_referral_status" in permissions:
-        return requests.filter(referred_by=membership.user)
-    return requests.none()
+    return visible_by_table(
+        SupportRequest.objects.filter(organisation=membership.organisation),
+        membership,
+        "view_all_requests",
+        "view_referral_status",
+        lambda requests: requests.filter(referred_by=membership.user),
+    )
 
 
 def request_text_visible(membership) -> bool:

@@ -24,7 +24,7 @@ from brobyg.matching.models import (
     ProgrammeWeights,
     RequestWishes,
 )
-from brobyg.orgs.permissions import member_permissions
+from brobyg.orgs.permissions import visible_by_table
 from brobyg.people.models import Peer, PeerStatus
 
 TOP_CANDIDATES = 5
@@ -128,13 +128,13 @@ def matches_of_peer(peer):
 def matches_visible_to(membership):
     """``view_all_matches``: every match of the organisation; ``view_own_matches``: the matches
     proposing the member as peer."""
-    matches = Match.objects.filter(organisation=membership.organisation)
-    permissions = member_permissions(membership)
-    if "view_all_matches" in permissions:
-        return matches
-    if "view_own_matches" in permissions:
-        return matches.filter(peer__user=membership.user)
-    return matches.none()
+    return visible_by_table(
+        Match.objects.filter(organisation=membership.organisation),
+        membership,
+        "view_all_matches",
+        "view_own_matches",
+        lambda matches: matches.filter(peer__user=membership.user),
+    )
 
 
 def match_for_page(queryset):

@@ -134,6 +134,30 @@ def _exclude(*, actor, citizen, peer, source, reason="", request=None) -> Exclus
     return exclusion
 
 
+def _exclude_pair(match: Match, *, actor, source, reason, request) -> Exclusion:
+    """Never propose this match's citizen and peer to each other again."""
+    return _exclude(
+        actor=actor,
+        citizen=match.citizen,
+        peer=match.peer,
+        source=source,
+        reason=reason,
+        request=request,
+    )
+
+
+def _log_match_change(match: Match, *, actor, details: dict, request) -> None:
+    log_action(
+        action=Action.UPDATE,
+        actor=actor,
+        organisation=match.organisation,
+        target=match,
+        subject=match.citizen,
+        details=details,
+        request=request,
+    )
+
+
 @transaction.atomic
 def exclusion_add(*, actor, citizen, peer, reason: str = "", request=None) -> Exclusion:
     if peer.organisation_id != citizen.organisation_id:
@@ -246,22 +270,11 @@ def match_peer_answer(
     match.full_clean()
     match.save()
     if not accept and exclude:
-        _exclude(
-            actor=actor,
-            citizen=match.citizen,
-            peer=match.peer,
-            source=ExclusionSource.PEER,
-            reason=reason,
-            request=request,
+        _exclude_pair(
+            match, actor=actor, source=ExclusionSource.PEER, reason=reason, request=request
         )
-    log_action(
-        action=Action.UPDATE,
-        actor=actor,
-        organisation=match.organisation,
-        target=match,
-        subject=match.citizen,
-        details={"status": match.status, "exclude": exclude},
-        request=request,
+    _log_match_change(
+        match, actor=actor, details={"status": match.status, "exclude": exclude}, request=request
     )
     if token:
         transaction.on_commit(lambda: notifications.send_citizen_link(match, token))
@@ -308,20 +321,12 @@ def match_citizen_answer(
         for step in activation_steps():
             step(actor=actor, match=match, request=request)
     elif exclude:
-        _exclude(
-            actor=actor,
-            citizen=match.citizen,
-            peer=match.peer,
-            source=ExclusionSource.CITIZEN,
-            reason=reason,
-            request=request,
+        _exclude_pair(
+            match, actor=actor, source=ExclusionSource.CITIZEN, reason=reason, request=request
         )
-    log_action(
-        action=Action.UPDATE,
+    _log_match_change(
+        match,
         actor=actor,
-        organisation=match.organisation,
-        target=match,
-        subject=match.citizen,
         details={"status": match.status, "method": method, "exclude": exclude},
         request=request,
     )
@@ -341,15 +346,7 @@ def match_send_citizen_link(*, actor, match: Match, request=None) -> str:
         )
     token = _new_citizen_link(match)
     match.save()
-    log_action(
-        action=Action.UPDATE,
-        actor=actor,
-        organisation=match.organisation,
-        target=match,
-        subject=match.citizen,
-        details={"citizen_link": "renewed"},
-        request=request,
-    )
+    _log_match_change(match, actor=actor, details={"citizen_link": "renewed"}, request=request)
     transaction.on_commit(lambda: notifications.send_citizen_link(match, token))
     return token
 
@@ -365,15 +362,7 @@ def match_withdraw(*, actor, match: Match, reason: str = "", request=None) -> Ma
     match.link_expires_at = None
     match.full_clean()
     match.save()
-    log_action(
-        action=Action.UPDATE,
-        actor=actor,
-        organisation=match.organisation,
-        target=match,
-        subject=match.citizen,
-        details={"status": match.status},
-        request=request,
-    )
+    _log_match_change(match, actor=actor, details={"status": match.status}, request=request)
     return match
 
 
@@ -393,20 +382,12 @@ def match_end(
     match.full_clean()
     match.save()
     if do_not_rematch:
-        _exclude(
-            actor=actor,
-            citizen=match.citizen,
-            peer=match.peer,
-            source=ExclusionSource.ENDED_MATCH,
-            reason=reason,
-            request=request,
+        _exclude_pair(
+            match, actor=actor, source=ExclusionSource.ENDED_MATCH, reason=reason, request=request
         )
-    log_action(
-        action=Action.UPDATE,
+    _log_match_change(
+        match,
         actor=actor,
-        organisation=match.organisation,
-        target=match,
-        subject=match.citizen,
         details={"status": match.status, "do_not_rematch": do_not_rematch},
         request=request,
     )

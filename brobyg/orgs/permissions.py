@@ -266,6 +266,18 @@ def member_has(membership, permission: str) -> bool:
     return permission in member_permissions(membership)
 
 
+def visible_by_table(objects, membership, all_permission: str, own_permission=None, own=None):
+    """How a ``*_visible_to`` selector reads the table: ``objects`` (already of the member's
+    organisation) all with ``all_permission``; with ``own_permission``, ``own(objects)`` (the
+    member's own part); otherwise none."""
+    permissions = member_permissions(membership)
+    if all_permission in permissions:
+        return objects
+    if own_permission is not None and own_permission in permissions:
+        return own(objects)
+    return objects.none()
+
+
 def requires_second_factor(roles) -> bool:
     return bool(permissions_for_roles(roles) & SECOND_FACTOR_PERMISSIONS)
 

@@ -3,6 +3,7 @@ from django_scopes import scopes_disabled
 
 from brobyg.orgs.choices import Role
 from brobyg.orgs.models import Membership, Programme, Unit
+from brobyg.orgs.permissions import member_has
 
 
 def active_memberships_for_user(user) -> list[Membership]:
@@ -26,6 +27,16 @@ def programmes_for_organisation(organisation, *, include_inactive=True):
     if not include_inactive:
         programmes = programmes.filter(is_active=True)
     return programmes
+
+
+def active_members_holding(organisation, permission: str) -> list:
+    """The organisation's active members (with active accounts) whose roles grant
+    ``permission`` in the table: who is told, or may be chosen, for a task."""
+    return [
+        member
+        for member in members_of_organisation(organisation)
+        if member.is_active and member.user.is_active and member_has(member, permission)
+    ]
 
 
 def members_of_organisation(organisation, *, query: str = "", role: str = ""):

@@ -7,9 +7,8 @@ from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
 from brobyg.lib.links import token_digest
-from brobyg.orgs.choices import Role
 from brobyg.orgs.permissions import member_permissions
-from brobyg.orgs.selectors import members_of_organisation
+from brobyg.orgs.selectors import active_members_holding
 from brobyg.outcomes.definitions import TOTAL, Definition
 from brobyg.outcomes.models import (
     Instrument,
@@ -280,13 +279,15 @@ def open_alerts(organisation):
 
 
 def alert_recipients(organisation, *, exclude_user=None) -> list[str]:
-    """The e-mail addresses of the organisation's active supervisors and coordinators."""
-    emails = []
-    for role in (Role.SUPERVISOR, Role.COORDINATOR):
-        for member in members_of_organisation(organisation, role=role):
-            if member.is_active and member.user.is_active and member.user != exclude_user:
-                emails.append(member.user.email)
-    return sorted(set(emails))
+    """The e-mail addresses of the organisation's active members who see peer alerts
+    (``view_peer_alerts``: supervisors and coordinators)."""
+    return sorted(
+        {
+            member.user.email
+            for member in active_members_holding(organisation, "view_peer_alerts")
+            if member.user != exclude_user
+        }
+    )
 
 
 def peers_sharing_checkins(organisation):

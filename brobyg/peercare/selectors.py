@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brobyg.matching.models import PENDING_STATUSES, Match
-from brobyg.orgs.choices import Role
-from brobyg.orgs.selectors import members_of_organisation
+from brobyg.orgs.selectors import active_members_holding
 from brobyg.peercare import extensions, load
 from brobyg.peercare.models import (
     DEFAULT_SUPERVISION_WEEKS,
@@ -296,11 +295,8 @@ def training_of(peer):
 
 
 def supervisor_choices(organisation) -> list:
-    return [
-        member.user
-        for member in members_of_organisation(organisation, role=Role.SUPERVISOR)
-        if member.is_active and member.user.is_active
-    ]
+    """Who may be a peer's supervisor: the members holding ``supervise_peers``."""
+    return [member.user for member in active_members_holding(organisation, "supervise_peers")]
 
 
 # Supervision sessions and notes

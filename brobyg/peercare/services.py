@@ -303,14 +303,21 @@ def note_add(*, actor, session: SupervisionSession, peer: Peer | None, text: str
 # Training and credentials
 
 
+def _save_new(row, data: dict):
+    """Fill a new row from form data (texts stripped), validate and save it."""
+    for name, value in data.items():
+        setattr(row, name, value.strip() if isinstance(value, str) else value)
+    row.full_clean()
+    row.save()
+    return row
+
+
 @transaction.atomic
 def training_add(*, actor, peer: Peer, data: dict, request=None) -> TrainingRecord:
     reject_unknown_fields(data, TRAINING_FIELDS, "Fields not editable here")
-    record = TrainingRecord(organisation=peer.organisation, peer=peer, recorded_by=actor)
-    for name, value in data.items():
-        setattr(record, name, value.strip() if isinstance(value, str) else value)
-    record.full_clean()
-    record.save()
+    record = _save_new(
+        TrainingRecord(organisation=peer.organisation, peer=peer, recorded_by=actor), data
+    )
     _log(
         Action.CREATE,
         actor=actor,
@@ -331,11 +338,7 @@ def pathway_add(*, actor, peer: Peer, data: dict, request=None) -> PathwayEntry:
     if peer.user_id != actor.pk:
         raise ValidationError(_("Only the peer writes in their own pathway."))
     reject_unknown_fields(data, PATHWAY_FIELDS, "Fields not editable here")
-    entry = PathwayEntry(organisation=peer.organisation, peer=peer)
-    for name, value in data.items():
-        setattr(entry, name, value.strip() if isinstance(value, str) else value)
-    entry.full_clean()
-    entry.save()
+    entry = _save_new(PathwayEntry(organisation=peer.organisation, peer=peer), data)
     _log(
         Action.CREATE,
         actor=actor,

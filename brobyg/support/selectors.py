@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from brobyg.orgs.permissions import member_permissions
+from brobyg.orgs.permissions import member_permissions, visible_by_table
 from brobyg.people.models import ConsentPurpose, Peer
 from brobyg.people.selectors import has_consent
 from brobyg.support.calendar import CalendarEntry
@@ -32,13 +32,13 @@ from brobyg.support.models import (
 def courses_visible_to(membership):
     """``view_all_courses``: every course of the organisation; ``view_own_courses``: the courses
     the member is a peer on. Managers hold neither: they see figures, never courses."""
-    courses = Course.objects.filter(organisation=membership.organisation)
-    permissions = member_permissions(membership)
-    if "view_all_courses" in permissions:
-        return courses
-    if "view_own_courses" in permissions:
-        return courses.filter(peers__user=membership.user).distinct()
-    return courses.none()
+    return visible_by_table(
+        Course.objects.filter(organisation=membership.organisation),
+        membership,
+        "view_all_courses",
+        "view_own_courses",
+        lambda courses: courses.filter(peers__user=membership.user).distinct(),
+    )
 
 
 def sent_handovers_visible_to(membership):

@@ -4,7 +4,6 @@ waiting list, attendance and messages through the pages."""
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 import time_machine
 from django.conf import settings
 from django.core import mail
@@ -15,12 +14,7 @@ from brobyg.audit.models import LogEntry
 from brobyg.groups.models import GroupCourse, GroupMessage, GroupStatus, Participant
 from brobyg.groups.tests.helpers import add_people, make_group
 from brobyg.intake.models import Status
-from brobyg.test import make_peer, make_waiting_request
-
-
-@pytest.fixture
-def bob_peer(personas):
-    return make_peer(personas.org_a, personas.bob, [personas.programme_a])
+from brobyg.test import make_waiting_request
 
 
 def as_user(client, user):

@@ -20,12 +20,7 @@ from brobyg.groups.models import (
 )
 from brobyg.groups.tests.helpers import add_people, make_group
 from brobyg.intake.models import Status
-from brobyg.test import make_peer, make_waiting_request
-
-
-@pytest.fixture
-def bob_peer(personas):
-    return make_peer(personas.org_a, personas.bob, [personas.programme_a])
+from brobyg.test import make_waiting_request
 
 
 def test_it_plans_the_sessions(personas, bob_peer):

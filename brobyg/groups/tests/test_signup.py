@@ -1,7 +1,6 @@
 """Someone signs up for an open group on its public page, with the self-referral's safeguards."""
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django_scopes import scopes_disabled
@@ -41,12 +40,6 @@ def url(group) -> str:
 def counts():
     with scopes_disabled():
         return Citizen.objects.count(), Consent.objects.count(), Participant.objects.count()
-
-
-@pytest.fixture
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def test_it_shows_the_group_and_the_form_to_anyone(english, group):

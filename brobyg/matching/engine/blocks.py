@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from .fast import BlockScorer, request_units
 from .features import PeerFeatures, RequestFeatures, validate_exclusions
 from .pairs import (
     APPROXIMATION,
@@ -19,7 +20,6 @@ from .pairs import (
     Candidates,
     concat_found,
 )
-from .scoring import BlockScorer, request_units
 
 
 class Batch:

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -10,21 +9,10 @@ from brobyg.test import make_member, make_peer, make_user
 
 
 @pytest.fixture
-def bob_peer(personas):
-    return make_peer(personas.org_a, personas.bob, [personas.programme_a])
-
-
-@pytest.fixture
 def pia_peer(personas):
     user = make_user("pia@example.org", "Pia Holm")
     make_member(personas.org_a, user, ["peer"])
     return make_peer(personas.org_a, user, [personas.programme_a])
-
-
-@pytest.fixture
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def held_session(personas, peers, *, days_ago=3, kind=SessionKind.INDIVIDUAL, supervisor=None):

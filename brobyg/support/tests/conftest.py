@@ -2,12 +2,7 @@ import pytest
 from django_scopes import scopes_disabled
 
 from brobyg.support import services
-from brobyg.test import make_peer, make_waiting_request
-
-
-@pytest.fixture
-def bob_peer(personas):
-    return make_peer(personas.org_a, personas.bob, [personas.programme_a])
+from brobyg.test import make_waiting_request
 
 
 @pytest.fixture
