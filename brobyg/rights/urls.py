@@ -41,5 +41,10 @@ urlpatterns = [
         views_spot.spot_check_mark,
         name="rights_spot_check_mark",
     ),
+    path(
+        "privacy/record-of-processing/",
+        views.processing_record,
+        name="rights_processing_record",
+    ),
     path("privacy/holds/<uuid:public_id>/lift/", views.hold_lift, name="rights_hold_lift"),
 ]
