@@ -283,13 +283,42 @@ def citizen_asks(*, citizen, kind: str, description: str, request=None) -> DataR
     already = DataRequest.objects.filter(citizen=citizen, kind=kind, status=RequestStatus.OPEN)
     if already.exists():
         raise ValidationError(_("You have already asked for this; it is being handled."))
-    return data_request_register(
+    data_request = data_request_register(
         actor=None,
         citizen=citizen,
         kind=kind,
         channel=RequestChannel.CITIZEN,
         description=description,
         request=request,
+    )
+    transaction.on_commit(lambda: tell_privacy_officers(data_request))
+    return data_request
+
+
+def tell_privacy_officers(data_request) -> bool:
+    """E-mail the organisation's privacy officers that a citizen sent a request: the kind and
+    the deadline and a link behind the log-in, never the citizen's name or words."""
+    from django.urls import reverse
+
+    from brobyg.lib.mail import absolute_url, send_templated_mail
+    from brobyg.orgs.choices import Role
+    from brobyg.orgs.selectors import members_of_organisation
+
+    with scope(organisation=data_request.organisation_id):
+        officers = members_of_organisation(data_request.organisation, role=Role.PRIVACY_OFFICER)
+        recipients = [
+            member.user.email for member in officers if member.is_active and member.user.is_active
+        ]
+    return send_templated_mail(
+        "rights/email/new_request",
+        {
+            "kind": data_request.get_kind_display(),
+            "deadline": data_request.deadline,
+            "url": absolute_url(reverse("rights_request_detail", args=[data_request.public_id])),
+        },
+        recipients,
+        what="Data-protection request notice",
+        about=data_request,
     )
 
 
