@@ -103,3 +103,22 @@ class CitizenCorrectionForm(forms.ModelForm):
     def changes(self) -> tuple[dict, str | None]:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         return data, (self.cleaned_data["cpr"].strip() or None)
+
+
+class SpotCheckDrawForm(forms.Form):
+    month = forms.DateField(
+        label=_("Month to check"),
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+    )
+
+
+class SpotCheckMarkForm(forms.Form):
+    justified = forms.ChoiceField(
+        label=_("Was the read justified?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000, required=False
+    )

@@ -165,3 +165,66 @@ class AccessCode(models.Model):
 
     def __str__(self):
         return str(self.public_id)
+
+
+class SpotCheck(models.Model):
+    """The privacy officer's monthly spot check of the access log (stikprøvekontrol): a random
+    sample of one month's reads, each marked justified or not, kept with the findings."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField(help_text="The first day of the month sampled.")
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    drawn_at = models.DateTimeField(default=timezone.now)
+    population = models.PositiveIntegerField(default=0)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("log spot check")
+        verbose_name_plural = _("log spot checks")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "month"], name="one_spot_check_a_month")
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"
+
+
+class SpotCheckItem(models.Model):
+    """One read in a spot check. The entry's facts are copied, because the retention job
+    removes the entry itself after six months while the check and its findings stay."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    spot_check = models.ForeignKey(SpotCheck, on_delete=models.PROTECT, related_name="items")
+    entry_id = models.BigIntegerField()
+    read_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    object_type = models.CharField(max_length=64, blank=True)
+    subject_type = models.CharField(max_length=32, blank=True)
+    subject_id = models.CharField(max_length=64, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+    justified = models.BooleanField(_("justified"), null=True, blank=True)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    marked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        ordering = ["read_at", "pk"]
+
+    def __str__(self):
+        return str(self.entry_id)

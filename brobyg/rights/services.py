@@ -1,6 +1,8 @@
 """Every change to data-protection requests and legal holds, and erasure itself."""
 
 import json
+import random
+from datetime import datetime, time, timedelta
 
 from cryptography.fernet import Fernet
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_noop
 from django_scopes import scope
 
 from brobyg.audit.models import Action
+from brobyg.audit.selectors import entries_for_organisation
 from brobyg.audit.services import log_action
 from brobyg.lib import crypto
 from brobyg.people import services as people_services
@@ -21,6 +24,8 @@ from brobyg.rights.models import (
     RequestChannel,
     RequestKind,
     RequestStatus,
+    SpotCheck,
+    SpotCheckItem,
     SubjectKey,
 )
 from brobyg.rights.selectors import holds_in_force, person_records
@@ -278,13 +283,42 @@ def citizen_asks(*, citizen, kind: str, description: str, request=None) -> DataR
     already = DataRequest.objects.filter(citizen=citizen, kind=kind, status=RequestStatus.OPEN)
     if already.exists():
         raise ValidationError(_("You have already asked for this; it is being handled."))
-    return data_request_register(
+    data_request = data_request_register(
         actor=None,
         citizen=citizen,
         kind=kind,
         channel=RequestChannel.CITIZEN,
         description=description,
         request=request,
+    )
+    transaction.on_commit(lambda: tell_privacy_officers(data_request))
+    return data_request
+
+
+def tell_privacy_officers(data_request) -> bool:
+    """E-mail the organisation's privacy officers that a citizen sent a request: the kind and
+    the deadline and a link behind the log-in, never the citizen's name or words."""
+    from django.urls import reverse
+
+    from brobyg.lib.mail import absolute_url, send_templated_mail
+    from brobyg.orgs.choices import Role
+    from brobyg.orgs.selectors import members_of_organisation
+
+    with scope(organisation=data_request.organisation_id):
+        officers = members_of_organisation(data_request.organisation, role=Role.PRIVACY_OFFICER)
+        recipients = [
+            member.user.email for member in officers if member.is_active and member.user.is_active
+        ]
+    return send_templated_mail(
+        "rights/email/new_request",
+        {
+            "kind": data_request.get_kind_display(),
+            "deadline": data_request.deadline,
+            "url": absolute_url(reverse("rights_request_detail", args=[data_request.public_id])),
+        },
+        recipients,
+        what="Data-protection request notice",
+        about=data_request,
     )
 
 
@@ -302,6 +336,76 @@ def citizen_withdraws_consent(*, citizen, purpose: str, shared_with=None, reques
         shared_with=shared_with,
         request=request,
     )
+
+
+SPOT_CHECK_SIZE = 20
+
+
+def _month_bounds(month):
+    start = timezone.make_aware(datetime.combine(month.replace(day=1), time.min))
+    following = (month.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return start, timezone.make_aware(datetime.combine(following, time.min))
+
+
+@transaction.atomic
+def spot_check_draw(*, actor, organisation, month, request=None) -> SpotCheck:
+    """Draw a random sample of the organisation's reads in ``month`` (a finished month)."""
+    month = month.replace(day=1)
+    if month >= timezone.localdate().replace(day=1):
+        raise ValidationError({"month": _("Choose a month that has ended.")})
+    if SpotCheck.objects.filter(organisation=organisation, month=month).exists():
+        raise ValidationError({"month": _("That month has already been checked.")})
+    start, end = _month_bounds(month)
+    reads = entries_for_organisation(organisation).filter(
+        action=Action.READ, created_at__gte=start, created_at__lt=end
+    )
+    ids = list(reads.values_list("pk", flat=True))
+    chosen = random.SystemRandom().sample(ids, min(SPOT_CHECK_SIZE, len(ids)))
+    spot_check = SpotCheck.objects.create(
+        organisation=organisation, month=month, drawn_by=actor, population=len(ids)
+    )
+    SpotCheckItem.objects.bulk_create(
+        SpotCheckItem(
+            organisation=organisation,
+            spot_check=spot_check,
+            entry_id=entry.pk,
+            read_at=entry.created_at,
+            actor_id=entry.actor_id,
+            object_type=entry.object_type,
+            subject_type=entry.subject_type,
+            subject_id=entry.subject_id,
+            reason=entry.reason,
+        )
+        for entry in reads.model.objects.filter(pk__in=chosen).order_by("created_at", "pk")
+    )
+    log_action(
+        action=Action.CREATE,
+        actor=actor,
+        organisation=organisation,
+        target=spot_check,
+        details={"month": month.isoformat(), "population": len(ids), "sample": len(chosen)},
+        request=request,
+    )
+    return spot_check
+
+
+@transaction.atomic
+def spot_check_mark(*, actor, item: SpotCheckItem, justified: bool, note: str, request=None):
+    item.justified = justified
+    item.note = note
+    item.marked_by = actor
+    item.marked_at = timezone.now()
+    item.full_clean()
+    item.save()
+    log_action(
+        action=Action.UPDATE,
+        actor=actor,
+        organisation=item.organisation,
+        target=item,
+        details={"justified": justified},
+        request=request,
+    )
+    return item
 
 
 def move_for_merge(*, actor, keep, duplicate) -> dict:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from brobyg.rights import views, views_citizen
+from brobyg.rights import views, views_citizen, views_spot
 
 urlpatterns = [
     # The citizen's own data page (no account)
@@ -29,6 +29,22 @@ urlpatterns = [
     ),
     path(
         "citizens/<uuid:public_id>/correct/", views.citizen_correct, name="rights_citizen_correct"
+    ),
+    path("privacy/spot-checks/", views_spot.spot_check_list, name="rights_spot_check_list"),
+    path(
+        "privacy/spot-checks/<uuid:public_id>/",
+        views_spot.spot_check_detail,
+        name="rights_spot_check_detail",
+    ),
+    path(
+        "privacy/spot-checks/items/<uuid:public_id>/",
+        views_spot.spot_check_mark,
+        name="rights_spot_check_mark",
+    ),
+    path(
+        "privacy/record-of-processing/",
+        views.processing_record,
+        name="rights_processing_record",
     ),
     path("privacy/holds/<uuid:public_id>/lift/", views.hold_lift, name="rights_hold_lift"),
 ]

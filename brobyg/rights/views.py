@@ -4,7 +4,9 @@ from datetime import datetime, time
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -20,7 +22,7 @@ from brobyg.orgs.permissions import (
 )
 from brobyg.people.models import Citizen
 from brobyg.people.selectors import citizen_public_ids_matching, citizens_visible_to
-from brobyg.rights import exports, selectors, services
+from brobyg.rights import exports, processing, selectors, services
 from brobyg.rights.forms import (
     CitizenCorrectionForm,
     CitizenSearchForm,
@@ -310,3 +312,21 @@ def citizen_correct(request, public_id):
         reason=gettext_noop("correcting a citizen's details"),
     )
     return render(request, "rights/citizen_correct.html", {"citizen": citizen, "form": form})
+
+
+@org_permission_required(PERMISSION)
+def processing_record(request):
+    """The organisation's record of processing (art. 30), as a page or a PDF."""
+    record = processing.processing_record(request.org)
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(processing_pdf(record), content_type="application/pdf")
+        response["Content-Disposition"] = 'attachment; filename="brobyg-art30.pdf"'
+        return response
+    return render(request, "rights/processing_record.html", {"record": record})
+
+
+def processing_pdf(record) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("rights/processing_record_pdf.html", {"record": record})
+    return HTML(string=html).write_pdf(pdf_tags=True)

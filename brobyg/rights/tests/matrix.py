@@ -5,7 +5,11 @@ Only the privacy officer handles data-protection requests. An empty POST shows t
 again with the form's errors (200); lifting a hold goes back to the request (302).
 """
 
+from datetime import timedelta
+
 from django_scopes import scopes_disabled
+
+from brobyg.rights.models import SpotCheckItem
 
 # fmt: off
 ROWS = [
@@ -59,6 +63,23 @@ ROWS = [
     ("rights_citizen_correct", "POST", "citizen",
      "own:     403 200 403 403 403 403 403 200",
      "foreign: 403 404 403 403 403 403 403 404"),
+    # Spot checks of the log: an empty POST shows the form's errors (200); marking an item goes
+    # back to its check (302).
+    ("rights_spot_check_list", "GET", None,
+     "own:     403 403 403 403 403 403 403 200",
+     "foreign: 403 403 403 403 403 403 403 200"),
+    ("rights_spot_check_list", "POST", None,
+     "own:     403 403 403 403 403 403 403 200",
+     "foreign: 403 403 403 403 403 403 403 200"),
+    ("rights_spot_check_detail", "GET", "spot_check",
+     "own:     403 403 403 403 403 403 403 200",
+     "foreign: 403 403 403 403 403 403 403 404"),
+    ("rights_spot_check_mark", "POST", "spot_check_item",
+     "own:     403 403 403 403 403 403 403 302",
+     "foreign: 403 403 403 403 403 403 403 404"),
+    ("rights_processing_record", "GET", None,
+     "own:     403 403 403 403 403 403 403 200",
+     "foreign: 403 403 403 403 403 403 403 200"),
     ("rights_hold_lift", "POST", "legal_hold",
      "own:     403 403 403 403 403 403 403 302",
      "foreign: 403 403 403 403 403 403 403 404"),
@@ -67,7 +88,15 @@ ROWS = [
 
 
 def make_targets(personas, targets):
-    from brobyg.rights.services import data_request_register, legal_hold_place
+    from django.utils import timezone
+
+    from brobyg.rights.services import (
+        data_request_register,
+        legal_hold_place,
+        spot_check_draw,
+    )
+
+    last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
 
     with scopes_disabled():
         data_request = data_request_register(
@@ -76,4 +105,22 @@ def make_targets(personas, targets):
         hold = legal_hold_place(
             actor=personas.per, citizen=targets["citizen"], category="support", reason="Journal"
         )
-    return {"data_request": data_request, "legal_hold": hold}
+        spot_check = spot_check_draw(
+            actor=personas.per, organisation=personas.org_a, month=last_month
+        )
+        item = SpotCheckItem.objects.create(
+            organisation=personas.org_a,
+            spot_check=spot_check,
+            entry_id=1,
+            read_at=timezone.now() - timedelta(days=40),
+            actor=personas.alice,
+            subject_type="citizen",
+            subject_id=str(targets["citizen"].public_id),
+            reason="citizen page",
+        )
+    return {
+        "data_request": data_request,
+        "legal_hold": hold,
+        "spot_check": spot_check,
+        "spot_check_item": item,
+    }

@@ -179,3 +179,23 @@ def test_the_link_secret_stays_out_of_the_request_log(personas):
     record = logging.LogRecord("django.server", 20, "", 0, '"GET %s HTTP/1.1" 200', (path,), None)
     StripQueryStrings().filter(record)
     assert "s3cret" not in record.getMessage()
+
+
+def test_the_privacy_officer_is_told_without_the_citizens_name_or_words(
+    client, personas, django_capture_on_commit_callbacks
+):
+    citizen, link = _open_by_link(client, personas)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            link,
+            {
+                "step": "ask",
+                "record": str(citizen.public_id),
+                f"{citizen.public_id}-kind": "correction",
+                f"{citizen.public_id}-description": "Min adresse er forkert.",
+            },
+        )
+    assert [message.to for message in mail.outbox] == [["per@example.org"]]
+    body = mail.outbox[0].subject + mail.outbox[0].body
+    assert "Ida" not in body and "adresse" not in body
+    assert "/privacy/requests/" in body
