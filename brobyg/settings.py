@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "brobyg.peercare",
     "brobyg.outcomes",
     "brobyg.reports",
+    "brobyg.imports",
     "brobyg.audit",
 ]
 

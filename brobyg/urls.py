@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("brobyg.peercare.urls")),
     path("", include("brobyg.outcomes.urls")),
     path("", include("brobyg.reports.urls")),
+    path("", include("brobyg.imports.urls")),
     path("", include("brobyg.audit.urls")),
 ]
 

@@ -1,6 +1,8 @@
 """Writing to the audit log. Every service and every view that shows personal data calls these."""
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,6 +12,22 @@ from django.utils import timezone
 from brobyg.audit.models import Action, LogEntry
 
 logger = logging.getLogger(__name__)
+
+
+# What every entry written inside ``logged_as`` carries (an import marks what it creates).
+_CONTEXT: ContextVar[dict | None] = ContextVar("audit_context", default=None)
+
+
+@contextmanager
+def logged_as(*, reason: str, details: dict):
+    """Every entry written inside gets this ``reason`` (unless it gives its own) and these
+    ``details``: ``imports`` runs the ordinary services inside it, so each record they create is
+    logged as created by the importing user *and* as imported, in one entry."""
+    token = _CONTEXT.set({"reason": reason, "details": details})
+    try:
+        yield
+    finally:
+        _CONTEXT.reset(token)
 
 
 def client_ip(request) -> str | None:
@@ -59,6 +77,10 @@ def log_action(
     """Append one entry. ``target`` is the object acted on, ``subject`` the person it is about."""
     target_type, target_id, target_label = _object_reference(target)
     subject_type, subject_id = _subject_reference(subject)
+    context = _CONTEXT.get()
+    if context is not None:
+        reason = reason or context["reason"]
+        details = {**context["details"], **(details or {})}
     return LogEntry.objects.create(
         action=Action(action),
         actor=actor,
