@@ -4,6 +4,7 @@ Each entry is a django-tasks task taking no arguments; it is enqueued once per r
 """
 
 from brobyg.audit.tasks import apply_access_log_retention
+from brobyg.imports.tasks import delete_expired_uploads
 from brobyg.lib.worker import requeue_interrupted_tasks
 from brobyg.outcomes.tasks import create_due_invitations, send_reminders
 from brobyg.peercare.tasks import send_peer_care_flags
@@ -16,4 +17,5 @@ PERIODIC_TASKS = [
     send_reminders,
     send_peer_care_flags,
     clear_old_report_files,
+    delete_expired_uploads,
 ]

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "brobyg.outcomes",
     "brobyg.reports",
     "brobyg.rights",
+    "brobyg.imports",
     "brobyg.audit",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("brobyg.outcomes.urls")),
     path("", include("brobyg.reports.urls")),
     path("", include("brobyg.rights.urls")),
+    path("", include("brobyg.imports.urls")),
     path("", include("brobyg.audit.urls")),
 ]
 

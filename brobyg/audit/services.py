@@ -1,6 +1,7 @@
 """Writing to the audit log. Every service and every view that shows personal data calls these."""
 
 import logging
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
 
@@ -31,6 +32,22 @@ def _count_read(action) -> None:
     counted = _READS_IN_REQUEST.get()
     if counted is not None and action in SHOWING_ACTIONS:
         counted.append(action)
+
+
+# What every entry written inside ``logged_as`` carries (an import marks what it creates).
+_CONTEXT: ContextVar[dict | None] = ContextVar("audit_context", default=None)
+
+
+@contextmanager
+def logged_as(*, reason: str, details: dict):
+    """Every entry written inside gets this ``reason`` (unless it gives its own) and these
+    ``details``: ``imports`` runs the ordinary services inside it, so each record they create is
+    logged as created by the importing user *and* as imported, in one entry."""
+    token = _CONTEXT.set({"reason": reason, "details": details})
+    try:
+        yield
+    finally:
+        _CONTEXT.reset(token)
 
 
 def client_ip(request) -> str | None:
@@ -81,6 +98,10 @@ def log_action(
     target_type, target_id, target_label = _object_reference(target)
     subject_type, subject_id = _subject_reference(subject)
     _count_read(action)
+    context = _CONTEXT.get()
+    if context is not None:
+        reason = reason or context["reason"]
+        details = {**context["details"], **(details or {})}
     return LogEntry.objects.create(
         action=Action(action),
         actor=actor,

@@ -11,6 +11,7 @@ from brobyg.people.models import AgeBand
 class Source(models.TextChoices):
     SELF_REFERRAL = "self_referral", _("Self-referral")
     STAFF_REFERRAL = "staff_referral", _("Referral from staff")
+    IMPORTED = "imported", _("Imported from a spreadsheet")
 
 
 class Status(models.TextChoices):

@@ -80,6 +80,7 @@ def request_submit(
     referring_unit=None,
     referral_reason: str = "",
     consent_method: str = ConsentMethod.SELF_REFERRAL,
+    imported_received_at=None,
     request=None,
 ) -> tuple[SupportRequest, str]:
     """Register a citizen's request for support, with the consents they gave.
@@ -88,7 +89,12 @@ def request_submit(
     Returns the request and the secret token of the citizen's personal link (only its digest is
     stored). The receipt e-mail and, for a citizen in crisis, the coordinators' alert are sent
     after the transaction commits.
+
+    ``imported_received_at`` (a datetime) makes it a request brought in from the coordinator's
+    own list by ``actor`` (``imports``): received then, not referred by ``actor``, and no receipt
+    is sent (the citizen did not just ask).
     """
+    imported = imported_received_at is not None
     if not programme.is_active:
         raise ValidationError(_("This programme is not taking requests at the moment."))
     reject_unknown_fields(request_data, REQUEST_FIELDS, "Unknown request fields")
@@ -110,8 +116,10 @@ def request_submit(
         organisation=organisation,
         programme=programme,
         citizen=citizen,
-        source=Source.STAFF_REFERRAL if actor else Source.SELF_REFERRAL,
-        referred_by=actor,
+        source=Source.IMPORTED
+        if imported
+        else (Source.STAFF_REFERRAL if actor else Source.SELF_REFERRAL),
+        referred_by=None if imported else actor,
         referring_unit=referring_unit,
         referral_reason=referral_reason,
         in_crisis=in_crisis,
@@ -123,6 +131,11 @@ def request_submit(
     )
     support_request.full_clean()
     support_request.save()
+    if imported:
+        SupportRequest.objects.filter(pk=support_request.pk).update(
+            created_at=imported_received_at, status_changed_at=imported_received_at
+        )
+        support_request.created_at = support_request.status_changed_at = imported_received_at
     _event(support_request, kind=EventKind.SUBMITTED, actor=actor, to_status=Status.NEW)
     log_action(
         action=Action.CREATE,
@@ -139,6 +152,8 @@ def request_submit(
     )
     from brobyg.intake import notifications, tasks
 
+    if imported:
+        return support_request, token
     # Sent directly rather than queued, so that the link's secret is never stored anywhere.
     # robust: a failing mail server must not turn a saved request (perhaps from a citizen in
     # crisis, who must see the emergency page next) into an error page.

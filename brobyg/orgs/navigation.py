@@ -88,6 +88,7 @@ MAIN_MENU = (
     NavItem("peercare_own", _("My peer care"), "use_own_peer_care", prefixes=("peercare_own",)),
     NavItem("reports_report", _("Reports"), "view_reports", prefixes=("reports_",)),
     NavItem("member_list", _("Staff and volunteers"), "view_members", prefixes=("member",)),
+    NavItem("imports_start", _("Import"), "import_data", prefixes=("imports_",)),
     NavItem("audit_entry_list", _("Audit log"), "view_audit_log", prefixes=("audit",)),
     NavItem(
         "rights_request_list",

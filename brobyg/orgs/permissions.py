@@ -42,6 +42,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "view_instruments",
             "manage_outcome_schedules",
             "manage_role_descriptions",
+            "import_data",
         }
     ),
     Role.COORDINATOR: frozenset(
@@ -90,6 +91,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "manage_role_descriptions",
             "view_reports",
             "export_reports",
+            "import_data",
         }
     ),
     Role.PEER: frozenset(

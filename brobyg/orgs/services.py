@@ -109,13 +109,20 @@ def programme_update(*, actor, programme: Programme, data: dict, units) -> Progr
 
 @transaction.atomic
 def member_add(
-    *, actor, organisation: Organisation, email: str, full_name: str, roles: list[str]
+    *,
+    actor,
+    organisation: Organisation,
+    email: str,
+    full_name: str,
+    roles: list[str],
+    invite: bool = True,
 ) -> Membership:
     """Give a person roles in the organisation, creating their account when they have none.
 
     The person is e-mailed after the transaction commits: a new account gets a link to choose a
     password, an existing one is told about the new organisation. The admin is told the same in
-    both cases, so adding someone does not reveal whether they already use Brobyg.
+    both cases, so adding someone does not reveal whether they already use Brobyg. ``invite``
+    False (an import, when the coordinator chose so) sends nothing.
     """
     email = User.objects.normalize_email(email).strip().lower()
     user = User.objects.filter(email__iexact=email).first()
@@ -141,6 +148,8 @@ def member_add(
         subject=user,
         details={"roles": membership.roles, "account_created": created},
     )
+    if not invite:
+        return membership
     from brobyg.orgs.tasks import send_invitation
 
     transaction.on_commit(

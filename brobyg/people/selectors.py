@@ -72,7 +72,7 @@ def records_merged_into(citizen: Citizen):
     ).order_by("created_at", "pk")
 
 
-def _match_keys(phone: str, email: str, cpr_digest: str) -> set[tuple[str, str]]:
+def match_keys(phone: str, email: str, cpr_digest: str) -> set[tuple[str, str]]:
     """What makes two records possible duplicates: the same phone, e-mail or CPR number."""
     keys = set()
     if phone:
@@ -82,6 +82,29 @@ def _match_keys(phone: str, email: str, cpr_digest: str) -> set[tuple[str, str]]
     if cpr_digest:
         keys.add(("cpr", cpr_digest))
     return keys
+
+
+def citizens_holding(organisation, keys) -> dict[tuple[str, str], list[int]]:
+    """For each of ``keys`` (as ``match_keys`` makes them, for records not yet saved, e.g. the
+    rows of an import), the ids of the organisation's citizens holding it, in one query: the
+    rule ``possible_duplicates`` follows."""
+    keys = set(keys)
+    phones = {value for kind, value in keys if kind == "phone"}
+    emails = {value for kind, value in keys if kind == "email"}
+    digests = {value for kind, value in keys if kind == "cpr"}
+    if not keys:
+        return {}
+    candidates = (
+        Citizen.objects.filter(organisation=organisation, merged_into__isnull=True)
+        .annotate(email_lower=Lower("email"))
+        .filter(Q(phone__in=phones) | Q(email_lower__in=emails) | Q(cpr_digest__in=digests))
+        .values_list("pk", "phone", "email_lower", "cpr_digest")
+    )
+    holders: dict[tuple[str, str], list[int]] = {}
+    for pk, phone, email, digest in candidates:
+        for key in match_keys(phone, email, digest) & keys:
+            holders.setdefault(key, []).append(pk)
+    return holders
 
 
 def possible_duplicate_ids(citizens) -> set[int]:
@@ -103,14 +126,14 @@ def possible_duplicate_ids(citizens) -> set[int]:
     )
     holders: dict[tuple[str, str], set[int]] = {}
     for pk, phone, email, digest in candidates:
-        for key in _match_keys(phone, email, digest):
+        for key in match_keys(phone, email, digest):
             holders.setdefault(key, set()).add(pk)
     return {
         citizen.pk
         for citizen in citizens
         if any(
             holders.get(key, set()) - {citizen.pk}
-            for key in _match_keys(citizen.phone, citizen.email, citizen.cpr_digest)
+            for key in match_keys(citizen.phone, citizen.email, citizen.cpr_digest)
         )
     }
 
@@ -118,10 +141,10 @@ def possible_duplicate_ids(citizens) -> set[int]:
 def duplicate_matches(citizen: Citizen) -> list[dict]:
     """The possible duplicates of ``citizen``, each with what they have in common
     (``"phone"``, ``"email"``, ``"cpr"``)."""
-    own = _match_keys(citizen.phone, citizen.email, citizen.cpr_digest)
+    own = match_keys(citizen.phone, citizen.email, citizen.cpr_digest)
     matches = []
     for other in possible_duplicates(citizen).order_by("created_at", "pk"):
-        shared = own & _match_keys(other.phone, other.email, other.cpr_digest)
+        shared = own & match_keys(other.phone, other.email, other.cpr_digest)
         matches.append({"citizen": other, "same": sorted(kind for kind, _value in shared)})
     return matches
 

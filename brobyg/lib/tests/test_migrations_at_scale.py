@@ -15,6 +15,10 @@ NOTES = {
         "Creates a small permit table and replaces the log's trigger; no rows are read or "
         "written. Instant. Each later DELETE (only the retention job) checks the permit per row."
     ),
+    ("intake", "0002_request_source_imported"): (
+        "Changes only the choices of a CharField (a new request source): no database change. "
+        "Instant."
+    ),
     ("orgs", "0002_user_is_platform_admin"): (
         "Adds a boolean with a constant default: PostgreSQL 11+ and SQLite store the default in "
         "the catalogue without rewriting orgs_user. Instant (users: thousands of rows)."
