@@ -9,17 +9,16 @@ from brobyg.intake.selectors import coordinator_emails
 from brobyg.lib.mail import absolute_url, send_templated_mail
 
 
-def nudge_peers(course) -> bool:
+def _tell_course_peers(course, template: str, what: str) -> bool:
+    """The course's peers: a link to the course, nothing more."""
     context = {"link": absolute_url(reverse("support_course_detail", args=[course.public_id]))}
     with scopes_disabled():
         recipients = [peer.user.email for peer in course.peers.select_related("user")]
-    return send_templated_mail(
-        "support/email/nudge",
-        context,
-        recipients,
-        what="Nudge",
-        about=course,
-    )
+    return send_templated_mail(template, context, recipients, what=what, about=course)
+
+
+def nudge_peers(course) -> bool:
+    return _tell_course_peers(course, "support/email/nudge", "Nudge")
 
 
 def tell_receiving_coordinators(handover) -> bool:
@@ -52,17 +51,8 @@ def tell_sending_side(handover) -> bool:
 
 
 def tell_receiving_peers(course) -> bool:
-    """The peers of the course a hand-over started: a link to it, where the meeting is."""
-    context = {"link": absolute_url(reverse("support_course_detail", args=[course.public_id]))}
-    with scopes_disabled():
-        recipients = [peer.user.email for peer in course.peers.select_related("user")]
-    return send_templated_mail(
-        "support/email/handover_new_course",
-        context,
-        recipients,
-        what="Hand-over course e-mail",
-        about=course,
-    )
+    """The peers of the course a hand-over started."""
+    return _tell_course_peers(course, "support/email/handover_new_course", "Hand-over e-mail")
 
 
 def tell_citizen_of_meeting(handover) -> bool:
