@@ -16,7 +16,10 @@ class OutcomesConfig(AppConfig):
         # Imports point orgs ← people ← matching ← outcomes: the apps outcomes builds on learn
         # about it only through the hooks they offer, registered here.
         from brobyg.groups.extensions import register_group_section
-        from brobyg.matching.extensions import register_peer_caution_source
+        from brobyg.matching.extensions import (
+            register_activation_step,
+            register_peer_caution_source,
+        )
         from brobyg.orgs.choices import Role
         from brobyg.orgs.extensions import register_start_panel
         from brobyg.outcomes import peercare, schedules, services, views_groups, views_peers
@@ -25,6 +28,7 @@ class OutcomesConfig(AppConfig):
 
         schedules.register_default_anchors()
         register_peer_caution_source("outcomes_checkins", peercare.asked_for_break)
+        register_activation_step("outcomes", services.on_match_activated)
         register_merge_step(
             "outcomes",
             services.outcomes_move_for_merge,

@@ -279,19 +279,19 @@ def invitation_create_in_person(
     )
 
 
-def invitations_create_due(*, now=None) -> int:
+def invitations_create_due(*, now=None, programme_id: int | None = None) -> int:
     """The periodic job: an invitation for every due occasion of every active schedule that
-    has none yet. Each invitation is its own transaction, so one fault stops nothing else."""
+    has none yet (of one programme's schedules with ``programme_id``). Each invitation is its own
+    transaction, so one fault stops nothing else."""
     from django_scopes import scope, scopes_disabled
 
     now = now or timezone.now()
     created = 0
     with scopes_disabled():
-        active = list(
-            Schedule.objects.filter(is_active=True, programme__is_active=True).select_related(
-                "organisation", "programme", "instrument"
-            )
-        )
+        schedules_ = Schedule.objects.filter(is_active=True, programme__is_active=True)
+        if programme_id is not None:
+            schedules_ = schedules_.filter(programme_id=programme_id)
+        active = list(schedules_.select_related("organisation", "programme", "instrument"))
     for schedule in active:
         provider = extensions.anchor(schedule.anchor_kind)
         if provider is None or not schedule.organisation.is_active:
@@ -385,3 +385,12 @@ def outcomes_move_for_merge(*, actor, keep, duplicate) -> dict:
         ),
     }
     return moved
+
+
+def on_match_activated(*, actor, match, request=None) -> None:
+    """Matching's activation step: a course that starts is asked its due questionnaires (the
+    baseline) at once, not at the next periodic run."""
+    from brobyg.outcomes import tasks
+
+    programme_id = match.programme_id
+    transaction.on_commit(lambda: tasks.create_due_invitations_for_programme.enqueue(programme_id))

@@ -15,6 +15,12 @@ def create_due_invitations() -> int:
 
 
 @task()
+def create_due_invitations_for_programme(programme_id: int) -> int:
+    """When a match becomes a course: the programme's due questionnaires, at once."""
+    return services.invitations_create_due(programme_id=programme_id)
+
+
+@task()
 def send_reminders() -> int:
     """Periodic: remind those who have not answered yet, at most twice, a week apart. Citizens
     who withdrew their consent to questionnaires are not reminded."""

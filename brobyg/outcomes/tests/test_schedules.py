@@ -242,3 +242,33 @@ def test_it_describes_timing_in_words():
         assert schedules.describe_timing({"every_days": 14}) == ["Every 14 days"]
     assert schedules.add_months(timezone.datetime(2025, 1, 31, 12), 1).day == 28
     assert schedules.add_months(timezone.datetime(2025, 11, 15, 12), 3).month == 2
+
+
+def test_a_course_that_starts_is_asked_its_baseline_at_once(
+    personas, instruments, django_capture_on_commit_callbacks
+):
+    """Not at the next periodic run: the coordinator saw "none sent yet" (issue 15)."""
+    from brobyg.matching import services as matching_services
+    from brobyg.test import make_waiting_request
+
+    peer = make_peer(personas.org_a, personas.bob, [personas.programme_a])
+    schedule(personas, instruments, "brobyg-chime", "match")
+    support_request, _token = make_waiting_request(personas.programme_a, email="lone@example.org")
+    with scopes_disabled():
+        consent_record(
+            actor=None,
+            citizen=support_request.citizen,
+            purpose="questionnaires",
+            given=True,
+            method="self_referral",
+        )
+        match = matching_services.match_propose(
+            actor=personas.alice, support_request=support_request, peer=peer
+        )
+        matching_services.match_peer_answer(actor=personas.bob, match=match, accept=True)
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            matching_services.match_citizen_answer(match=match, accept=True, method="personal_link")
+    [invitation] = invitations(anchor_id=str(match.public_id))
+    assert invitation.timepoint == "baseline"
+    assert "lone@example.org" in {message.to[0] for message in mail.outbox}
