@@ -17,17 +17,22 @@ def own_section(request, peer) -> dict:
     return {"open": open_checkins(request), "count": checkins.count(), "last": last}
 
 
-def checkin_flags(organisation, peer_ids) -> dict[int, list[str]]:
-    """``{peer id: [reason label, ...]}`` for peers with an open check-in alert."""
+def _open_alerts(organisation, peer_ids):
+    """``(peer id, alert)`` for each open check-in alert of ``peer_ids``."""
     peer_of_user = dict(
         Peer.objects.filter(organisation=organisation, pk__in=peer_ids).values_list("user_id", "pk")
     )
-    flags: dict[int, list[str]] = {}
     alerts = PeerAlert.objects.filter(
         organisation=organisation, handled_at__isnull=True, user_id__in=list(peer_of_user)
     ).only("user_id", "reasons")
-    for alert in alerts:
-        labels = flags.setdefault(peer_of_user[alert.user_id], [])
+    return [(peer_of_user[alert.user_id], alert) for alert in alerts]
+
+
+def checkin_flags(organisation, peer_ids) -> dict[int, list[str]]:
+    """``{peer id: [reason label, ...]}`` for peers with an open check-in alert."""
+    flags: dict[int, list[str]] = {}
+    for peer_id, alert in _open_alerts(organisation, peer_ids):
+        labels = flags.setdefault(peer_id, [])
         for label in alert.get_reasons_display():
             if label not in labels:
                 labels.append(label)
@@ -37,14 +42,8 @@ def checkin_flags(organisation, peer_ids) -> dict[int, list[str]]:
 def asked_for_break(organisation, peer_ids) -> dict[int, list[str]]:
     """Matching's caution source: peers with an open alert in which they asked for a break or a
     talk. Only that they asked, never their answers."""
-    peer_of_user = dict(
-        Peer.objects.filter(organisation=organisation, pk__in=peer_ids).values_list("user_id", "pk")
-    )
-    alerts = PeerAlert.objects.filter(
-        organisation=organisation, handled_at__isnull=True, user_id__in=list(peer_of_user)
-    ).values_list("user_id", "reasons")
     return {
-        peer_of_user[user_id]: ["asked_for_break"]
-        for user_id, reasons in alerts
-        if AlertReason.ASKED in reasons
+        peer_id: ["asked_for_break"]
+        for peer_id, alert in _open_alerts(organisation, peer_ids)
+        if AlertReason.ASKED in alert.reasons
     }

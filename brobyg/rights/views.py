@@ -134,18 +134,25 @@ def _detail_context(request, data_request, *, decision=None, hold_form=None):
     }
 
 
-@org_permission_required(PERMISSION)
-def request_detail(request, public_id):
-    data_request = get_for_org_or_404(
-        request, DataRequest.objects.select_related("citizen"), public_id=public_id
-    )
+def _detail_page(request, data_request, **forms):
+    """The request's page (also with a form's errors after a refused post); reading it is logged."""
     log_read(
         request=request,
         target=data_request,
         subject=data_request.citizen,
         reason=gettext_noop("data-protection request"),
     )
-    return render(request, "rights/request_detail.html", _detail_context(request, data_request))
+    return render(
+        request, "rights/request_detail.html", _detail_context(request, data_request, **forms)
+    )
+
+
+@org_permission_required(PERMISSION)
+def request_detail(request, public_id):
+    data_request = get_for_org_or_404(
+        request, DataRequest.objects.select_related("citizen"), public_id=public_id
+    )
+    return _detail_page(request, data_request)
 
 
 @require_POST
@@ -188,17 +195,7 @@ def request_decide(request, public_id):
         else:
             messages.success(request, _("The decision is recorded."))
             return redirect("rights_request_detail", public_id=data_request.public_id)
-    log_read(
-        request=request,
-        target=data_request,
-        subject=data_request.citizen,
-        reason=gettext_noop("data-protection request"),
-    )
-    return render(
-        request,
-        "rights/request_detail.html",
-        _detail_context(request, data_request, decision=form),
-    )
+    return _detail_page(request, data_request, decision=form)
 
 
 def _held(data_request, holds):
@@ -228,17 +225,7 @@ def hold_place(request, public_id):
         else:
             messages.success(request, _("The legal hold is recorded."))
             return redirect("rights_request_detail", public_id=data_request.public_id)
-    log_read(
-        request=request,
-        target=data_request,
-        subject=data_request.citizen,
-        reason=gettext_noop("data-protection request"),
-    )
-    return render(
-        request,
-        "rights/request_detail.html",
-        _detail_context(request, data_request, hold_form=form),
-    )
+    return _detail_page(request, data_request, hold_form=form)
 
 
 @require_POST
