@@ -441,7 +441,7 @@ def main() -> None:
     from brobyg.outcomes.models import Instrument
     from brobyg.reports import activity
     from brobyg.reports.change import Filter
-    from brobyg.reports.report import instrument_change
+    from brobyg.reports.section_outcomes import instrument_change
 
     try:
         call_command("migrate", verbosity=0)

@@ -1,7 +1,7 @@
 """Activity figures of a report: one function per block, each taking the report's ``Filter``
 (organisations, programmes, period) and returning rows of (key, value, n).
 
-``report.py`` lists the blocks it shows.
+``section_activity.py`` lists the blocks it shows.
 
 Definitions:
 

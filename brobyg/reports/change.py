@@ -1,7 +1,7 @@
 """Citizens' change on a questionnaire between two timepoints, aggregated in the database.
 
-The rules (the report states them, made from the constants below: ``PAIRING_TEXTS`` in
-``report.py``):
+The rules (the report states them, made from the constants below: ``pairing_texts`` in
+``texts.py``):
 
 - Who counts: the citizens of the chosen organisations (and programmes) with at least one
   completed answer to the questionnaire within the period, except citizens whose latest

@@ -8,7 +8,7 @@ from brobyg.intake.forms_public import ErrorSummaryMixin
 from brobyg.orgs.models import Programme
 from brobyg.reports.change import FOLLOW_UPS
 from brobyg.reports.models import ExportFormat
-from brobyg.reports.report import FOLLOW_UP_LABELS
+from brobyg.reports.texts import FOLLOW_UP_LABELS
 
 MAX_DAYS = 366 * 10
 FIRST_DAY = date(2000, 1, 1)

@@ -3,11 +3,14 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
 from django.http import QueryDict
 
 from brobyg.orgs.models import Programme
+from brobyg.outcomes.models import RespondentKind, Response
+from brobyg.reports.change import Filter
 from brobyg.reports.models import ReportRun
-from brobyg.reports.report import FOLLOW_UP_LABELS
+from brobyg.reports.texts import CITIZEN_ORDER, FOLLOW_UP_LABELS
 
 
 @dataclass(frozen=True)
@@ -40,3 +43,24 @@ def run_scope(run: ReportRun) -> RunScope:
         follow_up_label=str(FOLLOW_UP_LABELS.get(parameters.get("follow_up"), "")),
         query=query.urlencode(),
     )
+
+
+def citizen_instrument_codes(flt: Filter) -> list[str]:
+    """The questionnaires citizens answered within the filter's period, in the report's order."""
+    responses = Response.objects.filter(
+        organisation__in=flt.organisation_ids,
+        respondent_kind=RespondentKind.CITIZEN,
+        completed_at__isnull=False,
+        answered_on__range=(flt.start, flt.end),
+    )
+    if flt.programme_ids:
+        responses = responses.filter(
+            Q(programme__in=flt.programme_ids)
+            | Q(
+                programme__isnull=True,
+                citizen__support_requests__programme__in=flt.programme_ids,
+            )
+        )
+    codes = set(responses.values_list("instrument__code", flat=True).distinct())
+    order = {code: position for position, code in enumerate(CITIZEN_ORDER)}
+    return sorted(codes, key=lambda code: (order.get(code, len(order)), code))

@@ -9,7 +9,7 @@ can leave the organisation):
 - a figure computed from fewer than 5 people (means, SDs, intervals, p-values, the
   reliable-change criterion) is shown as "hidden";
 - complementary suppression: among parts that add up to a total shown beside them, hidden parts
-  must together hold at least 5, else more parts are hidden (``report._protect_parts``);
+  must together hold at least 5, else more parts are hidden (``cells.protect_parts``);
 - against differencing (two selections, or two margins of one table, whose difference is a
   small group): every other count is rounded to the nearest multiple of ``ROUND_TO`` (5), and
   every share is computed from the rounded counts, so any sum or difference of shown counts is

@@ -118,7 +118,7 @@ def test_the_shipped_notes_and_sources_are_translated():
     from django.utils.translation import gettext, override
 
     from brobyg.outcomes.definitions import INSTRUMENT_DIR
-    from brobyg.reports.report import SHIPPED_TEXTS
+    from brobyg.reports.texts import SHIPPED_TEXTS
 
     texts = []
     for path in sorted(INSTRUMENT_DIR.glob("*.yaml")):

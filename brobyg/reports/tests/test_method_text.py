@@ -12,14 +12,10 @@ from brobyg.outcomes.schedules import timepoint_label
 from brobyg.reports import change, statistics
 from brobyg.reports.change import Filter
 from brobyg.reports.exports import pdf_document
-from brobyg.reports.report import (
-    build_report,
-    instrument_change,
-    method_text,
-    pairing_texts,
-    reliable_text,
-)
+from brobyg.reports.report import build_report
+from brobyg.reports.section_outcomes import instrument_change
 from brobyg.reports.tests.test_report_pages import PERIOD, client_for, import_chime
+from brobyg.reports.texts import method_text, pairing_texts, reliable_text
 
 
 def _pdf_text(report) -> str:

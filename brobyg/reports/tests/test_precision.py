@@ -49,9 +49,9 @@ def test_files_keep_six_significant_digits_of_small_figures():
 
 
 def test_a_p_value_beyond_double_precision_is_written_as_a_bound_not_0():
-    from brobyg.reports.report import _p_cell
+    from brobyg.reports.cells import p_cell
 
-    assert _p_cell(0.0, "").export_value == "<1e-300"
-    assert _p_cell(3e-320, "").export_value == "<1e-300"
-    assert _p_cell(2.5e-12, "").export_value == 2.5e-12
-    assert _p_cell(None, "why").display == "why"
+    assert p_cell(0.0, "").export_value == "<1e-300"
+    assert p_cell(3e-320, "").export_value == "<1e-300"
+    assert p_cell(2.5e-12, "").export_value == 2.5e-12
+    assert p_cell(None, "why").display == "why"
