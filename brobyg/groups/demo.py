@@ -16,7 +16,7 @@ from brobyg.groups.models import GroupCourse, GroupStatus, ParticipantKind, Part
 from brobyg.intake import services as intake_services
 from brobyg.intake.models import Status
 from brobyg.orgs.choices import Role
-from brobyg.orgs.management.commands.seed_demo import person_name
+from brobyg.orgs.demo import person_name
 from brobyg.orgs.models import Membership, Programme
 from brobyg.people import services as people_services
 from brobyg.people.models import ConsentMethod, Peer, PeerStatus

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from brobyg.lib.days import start_of_day
 from brobyg.orgs.choices import Role
 from brobyg.outcomes.extensions import AnchorProvider, Occasion, anchor, register_schedule_anchor
 
@@ -147,10 +148,6 @@ def _due(due_at, now) -> bool:
     return due_at is not None and due_at <= now and now - due_at <= CATCH_UP
 
 
-def _start_of_day(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
-
-
 # Providers
 
 
@@ -200,7 +197,7 @@ def peer_occasions(schedule, now) -> Iterable[Occasion]:
     lasts until the next period starts."""
     every_days = schedule.timing["every_days"]
     start = period_start(now, every_days=every_days)
-    starts_at = _start_of_day(start)
+    starts_at = start_of_day(start)
     peer_model = apps.get_model("people", "Peer")
     peers = peer_model.objects.filter(
         organisation=schedule.organisation_id,
@@ -228,7 +225,7 @@ def staff_occasions(schedule, now) -> Iterable[Occasion]:
     local = timezone.localtime(now)
     first_month = (local.year * 12 + local.month - 1) // every * every
     start = date(first_month // 12, first_month % 12 + 1, 1)
-    starts_at = _start_of_day(start)
+    starts_at = start_of_day(start)
     membership_model = apps.get_model("orgs", "Membership")
     members = membership_model.objects.filter(
         organisation=schedule.organisation_id, is_active=True, user__is_active=True

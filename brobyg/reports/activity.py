@@ -25,13 +25,14 @@ Definitions:
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime
 
 from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from brobyg.groups.models import Attendance, GroupSession
 from brobyg.intake.models import OPEN_STATUSES, SupportRequest
+from brobyg.lib.days import end_of_day, start_of_day
 from brobyg.matching.models import Match
 from brobyg.people.models import Consent, ConsentPurpose
 from brobyg.reports.change import Filter
@@ -59,15 +60,11 @@ class Row:
     n: int
 
 
-def _moment(day, *, end=False) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
-
-
 def _requests(flt: Filter):
     requests = SupportRequest.objects.filter(
         organisation__in=flt.organisation_ids,
-        created_at__gte=_moment(flt.start),
-        created_at__lte=_moment(flt.end, end=True),
+        created_at__gte=start_of_day(flt.start),
+        created_at__lte=end_of_day(flt.end),
     )
     if flt.programme_ids:
         requests = requests.filter(programme__in=flt.programme_ids)
@@ -102,7 +99,7 @@ def matching_rows(flt: Filter) -> list[Row]:
     matches = Match.objects.filter(organisation__in=flt.organisation_ids)
     if flt.programme_ids:
         matches = matches.filter(programme__in=flt.programme_ids)
-    period = (_moment(flt.start), _moment(flt.end, end=True))
+    period = (start_of_day(flt.start), end_of_day(flt.end))
     figures = matches.aggregate(
         proposed=Count("pk", filter=Q(proposed_at__range=period)),
         started=Count("pk", filter=Q(activated_at__range=period)),
@@ -121,7 +118,7 @@ def _scoped(queryset, flt: Filter, programme_field: str = "programme"):
 
 
 def _period(flt: Filter) -> tuple[datetime, datetime]:
-    return _moment(flt.start), _moment(flt.end, end=True)
+    return start_of_day(flt.start), end_of_day(flt.end)
 
 
 def course_rows(flt: Filter) -> list[Row]:

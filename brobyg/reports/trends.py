@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncMonth
 
+from brobyg.lib.days import end_of_day, start_of_day
 from brobyg.outcomes.models import RespondentKind, Response, Score
 from brobyg.peercare.models import PathwayEntry, SupervisionSession
 from brobyg.people.models import Peer, PeerStatus
-from brobyg.reports.activity import _moment
 from brobyg.reports.change import Filter
 
 PEER_CHECKIN = "peer-checkin"
@@ -94,7 +94,7 @@ def staff_pulse_trend(flt: Filter) -> tuple[list[Point], list[str]]:
 
 
 def retention(flt: Filter) -> dict:
-    start, end = _moment(flt.start), _moment(flt.end, end=True)
+    start, end = start_of_day(flt.start), end_of_day(flt.end)
     ended = Q(status=PeerStatus.ENDED)
     at_start = (
         _peers(flt).filter(created_at__lt=start).exclude(ended & Q(status_changed_at__lt=start))
@@ -120,7 +120,7 @@ def retention(flt: Filter) -> dict:
 def supervision_coverage(flt: Filter) -> dict:
     """Peers active at the period's end (registered before it, not ended or paused), and how
     many of them had at least one supervision session within the period."""
-    end = _moment(flt.end, end=True)
+    end = end_of_day(flt.end)
     peers = (
         _peers(flt)
         .filter(created_at__lte=end)

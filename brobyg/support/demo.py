@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from brobyg.intake.selectors import coordinator_emails
-from brobyg.orgs.management.commands.seed_demo import person_name
+from brobyg.orgs.demo import person_name
 from brobyg.orgs.models import Programme, Unit
 from brobyg.people import services as people_services
 from brobyg.people.models import Peer

@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from brobyg.lib.days import start_of_day
 from brobyg.orgs.permissions import member_permissions, visible_by_table
 from brobyg.people.models import ConsentPurpose, Peer
 from brobyg.people.selectors import has_consent
@@ -127,7 +128,7 @@ def inactivity_days(programme_ids) -> dict[int, int]:
 def quiet_since(course: Course) -> datetime:
     if course.last_session_at is not None:
         return course.last_session_at
-    return timezone.make_aware(datetime.combine(course.started_on, datetime.min.time()))
+    return start_of_day(course.started_on)
 
 
 def mark_quiet(courses, *, now=None) -> list[Course]:

@@ -1,6 +1,6 @@
 """A member's week of appointments, and the personal iCal feed that carries initials only."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import icalendar
 from django.conf import settings
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
 from brobyg.audit.services import log_list_read
+from brobyg.lib.days import start_of_day
 from brobyg.lib.links import token_digest
 from brobyg.lib.views import personal_link_response
 from brobyg.orgs.permissions import org_permission_required
@@ -36,10 +37,6 @@ def _week_start(value: str) -> date:
         return today - timedelta(days=today.weekday())
 
 
-def _aware(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def _iso_week(day: date) -> str:
     year, week, _weekday = day.isocalendar()
     return f"{year}-W{week:02d}"
@@ -48,7 +45,9 @@ def _iso_week(day: date) -> str:
 @org_permission_required("view_calendar")
 def week(request):
     monday = _week_start(request.GET.get("week", ""))
-    entries = entries_for(request.membership, _aware(monday), _aware(monday + timedelta(days=7)))
+    entries = entries_for(
+        request.membership, start_of_day(monday), start_of_day(monday + timedelta(days=7))
+    )
     log_list_read(
         request=request,
         subjects=[entry.subject for entry in entries if entry.subject is not None],

@@ -31,6 +31,7 @@ from brobyg.orgs.choices import (
     SupportType,
     UnitKind,
 )
+from brobyg.orgs.demo import person_name
 from brobyg.orgs.models import Membership, Organisation, Programme, Unit, User
 
 DEMO_PASSWORD = "brobyg-demo-2026"
@@ -228,11 +229,6 @@ STAFF = [
 ]
 
 
-def person_name(fake) -> str:
-    """A first and last name, without the titles Faker sometimes adds ("Prof.", "Dr.")."""
-    return f"{fake.first_name()} {fake.last_name()}"
-
-
 class Command(BaseCommand):
     help = "Load the invented demo organisations, programmes and staff (`demo_logins` lists them)."
 
@@ -320,6 +316,9 @@ class Command(BaseCommand):
         )
         for app_config in apps.get_app_configs():
             module_name = f"{app_config.name}.demo"
+            # orgs' own data is made above; brobyg/orgs/demo.py holds what the others share.
+            if app_config.name == "brobyg.orgs":
+                continue
             if app_config.name.startswith("brobyg.") and find_spec(module_name):
                 import_module(module_name).seed(context)
         return True
