@@ -38,7 +38,11 @@ class TextMessage(models.Model):
         "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     citizen = models.ForeignKey(
-        "people.Citizen", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "people.Citizen",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="text_messages",
     )
     kind = models.CharField(_("kind"), max_length=16, choices=TextKind.choices)
     # The number in international form without "+", as the provider takes it (4520304050).
