@@ -28,3 +28,8 @@ def may_text(citizen) -> bool:
     from brobyg.sms.services import msisdn
 
     return bool(enabled() and citizen is not None and not citizen.email and msisdn(citizen.phone))
+
+
+def messages_of_citizen(citizen, *, limit: int = 10):
+    """The latest texts to one citizen, for the citizen page."""
+    return list(TextMessage.objects.filter(citizen=citizen).order_by("-created_at", "-pk")[:limit])

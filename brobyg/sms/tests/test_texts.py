@@ -226,3 +226,25 @@ def test_the_texts_templates_say_nothing_about_health(personas):
         assert "Answer here:" in services.render_text(
             "sms/questionnaire", {"organisation": personas.org_a, "link": "x"}, language="en"
         )
+
+
+def test_the_citizen_page_shows_the_coordinator_the_texts_to_the_citizen(client, personas):
+    support_request, _token = make_request(personas.programme_a)
+    citizen = support_request.citizen
+    with scopes_disabled():
+        services.send_text(
+            organisation=personas.org_a,
+            phone=citizen.phone,
+            text="Hej",
+            kind=TextKind.RECEIPT,
+            citizen=citizen,
+        )
+    url = reverse("intake_citizen_detail", args=[citizen.public_id])
+    client.force_login(personas.alice)
+    client.cookies["django_language"] = "en"
+    page = client.get(url).content.decode()
+    assert "Receipt for a request" in page and "Waiting to be sent" in page
+    # A manager sees the citizen but not the texts.
+    client.force_login(personas.maja)
+    page = client.get(url).content.decode()
+    assert "Receipt for a request" not in page
