@@ -27,8 +27,9 @@ migrate: messages
 	$(PY) manage.py load_instruments
 
 # The demo runs as a real installation would look (DEBUG off: the site's own error pages), writes
-# its e-mails to files instead of the console, and prints the logins last, before the server.
-DEMO_ENV := BROBYG_DEMO_MODE=1 DEBUG=0 BROBYG_EMAIL_DIR=var/demo-mail
+# its e-mails and texts to files instead of the console, and prints the logins last, before the
+# server.
+DEMO_ENV := BROBYG_DEMO_MODE=1 DEBUG=0 BROBYG_EMAIL_DIR=var/demo-mail BROBYG_SMS_DIR=var/demo-sms
 demo: migrate
 	$(DEMO_ENV) LOG_LEVEL=WARNING $(PY) manage.py seed_demo
 	$(DEMO_ENV) LOG_LEVEL=WARNING $(PY) manage.py run_periodic_jobs

@@ -46,3 +46,14 @@ def english(client):
     """The test client, asking for the English pages."""
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+@pytest.fixture(autouse=True)
+def _sms_outbox(settings):
+    """Texts go to ``brobyg.sms.backends.outbox`` in tests, empty at the start of each."""
+    from brobyg.sms import backends
+
+    settings.BROBYG_SMS_BACKEND = "locmem"
+    backends.outbox.clear()
+    yield backends.outbox
+    backends.outbox.clear()

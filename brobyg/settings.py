@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "brobyg.reports",
     "brobyg.rights",
     "brobyg.imports",
+    "brobyg.sms",
     "brobyg.audit",
 ]
 
@@ -236,6 +237,32 @@ else:
     BROBYG_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Brobyg <brobyg@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Text messages (brobyg/sms/backends.py): "console" prints them, "file" writes each to a file in
+# BROBYG_SMS_DIR (the demo), "gatewayapi" sends them through GatewayAPI's REST API, "disabled"
+# sends nothing (citizens are then reached by e-mail only). Production defaults to "disabled"
+# until a provider is configured.
+BROBYG_SMS_BACKEND = env_choice(
+    "BROBYG_SMS_BACKEND",
+    ("console", "file", "gatewayapi", "disabled"),
+    "disabled" if PRODUCTION else ("file" if env_str("BROBYG_SMS_DIR", "") else "console"),
+)
+BROBYG_SMS_SENDER = env_str("BROBYG_SMS_SENDER", "Brobyg")
+if not 1 <= len(BROBYG_SMS_SENDER) <= 11 or not BROBYG_SMS_SENDER.isalnum():
+    raise ImproperlyConfigured("BROBYG_SMS_SENDER must be 1 to 11 letters or digits.")
+if BROBYG_SMS_BACKEND == "file":
+    BROBYG_SMS_DIR = BASE_DIR / env_str("BROBYG_SMS_DIR", "var/sms")
+if BROBYG_SMS_BACKEND == "gatewayapi":
+    BROBYG_GATEWAYAPI_TOKEN = env_str("BROBYG_GATEWAYAPI_TOKEN")
+    BROBYG_GATEWAYAPI_URL = env_str("BROBYG_GATEWAYAPI_URL", "https://gatewayapi.com/rest/mtsms")
+    if not BROBYG_GATEWAYAPI_URL.startswith("https://"):
+        raise ImproperlyConfigured("BROBYG_GATEWAYAPI_URL must be an https:// address.")
+# A message the provider could not take is tried again this many times in all, by the periodic
+# jobs, waiting longer each time (2, 4, 8, ... minutes).
+BROBYG_SMS_MAX_ATTEMPTS = env_int("BROBYG_SMS_MAX_ATTEMPTS", 5, minimum=1)
+# How long the record of a text (to whom, what kind, its delivery) is kept; the text itself is
+# deleted as soon as it has been handed to the provider or given up.
+BROBYG_SMS_RETENTION_DAYS = env_int("BROBYG_SMS_RETENTION_DAYS", 90, minimum=1)
 
 # Background tasks: run inline in development, the demo and tests; through the database queue
 # (`manage.py db_worker`) in production.

@@ -31,6 +31,17 @@ class IntakeConfig(AppConfig):
                 template=template,
                 build=build,
             )
+        # sms comes before intake (intake texts receipts through it), so intake shows its
+        # section on the citizen page: the texts to the citizen and how each went.
+        from brobyg.intake.extensions import register_citizen_section
+        from brobyg.sms import panels as sms_panels
+
+        register_citizen_section(
+            name="sms_texts",
+            permission="view_text_messages",
+            template="sms/_citizen_texts.html",
+            build=sms_panels.citizen_texts,
+        )
         register_merge_step(
             "support_requests", services.requests_move_for_merge, moves=("intake.SupportRequest",)
         )

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from brobyg.intake.links import personal_link
+from brobyg.sms.models import TextKind
 
 logger = logging.getLogger(__name__)
 
@@ -15,7 +16,7 @@ def send_receipt(*, support_request, token: str, language: str | None = None) ->
     """E-mail the citizen their receipt with the personal link, if they gave an e-mail address."""
     citizen = support_request.citizen
     if not citizen.email:
-        return False
+        return text_receipt(support_request=support_request, token=token, language=language)
     context = {"support_request": support_request, "link": personal_link(token)}
     with translation.override(language or translation.get_language() or "da"):
         subject = render_to_string("intake/email/receipt_subject.txt", context).strip()
@@ -30,3 +31,28 @@ def send_receipt(*, support_request, token: str, language: str | None = None) ->
         )
         return False
     return True
+
+
+def text_receipt(*, support_request, token: str, language: str | None = None) -> bool:
+    """Text the personal link to a citizen who gave a phone number and no e-mail address."""
+    from brobyg.sms import selectors as sms_selectors
+    from brobyg.sms import services as sms
+
+    citizen = support_request.citizen
+    if not sms_selectors.may_text(citizen):
+        return False
+    text = sms.render_text(
+        "sms/receipt",
+        {"organisation": support_request.organisation, "link": personal_link(token)},
+        language=language or translation.get_language() or "da",
+    )
+    return (
+        sms.send_text(
+            organisation=support_request.organisation,
+            phone=citizen.phone,
+            text=text,
+            kind=TextKind.RECEIPT,
+            citizen=citizen,
+        )
+        is not None
+    )

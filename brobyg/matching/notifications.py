@@ -2,9 +2,13 @@
 the citizen's e-mail holds their personal link."""
 
 from django.urls import reverse
+from django.utils import translation
 
 from brobyg.intake.selectors import coordinator_emails
 from brobyg.lib.mail import absolute_url, send_templated_mail
+from brobyg.sms import selectors as sms_selectors
+from brobyg.sms import services as sms
+from brobyg.sms.models import TextKind
 
 
 def citizen_link(token: str) -> str:
@@ -24,7 +28,7 @@ def tell_peer_of_proposal(match) -> bool:
 
 def send_citizen_link(match, token: str) -> bool:
     if not match.citizen.email:
-        return False
+        return text_citizen_link(match, token)
     context = {"match": match, "link": citizen_link(token), "peer_name": first_name(match.peer)}
     return send_templated_mail(
         "matching/email/citizen_link",
@@ -33,6 +37,25 @@ def send_citizen_link(match, token: str) -> bool:
         what="Citizen link",
         about=match,
     )
+
+
+def text_citizen_link(match, token: str) -> bool:
+    """Text the proposal's link to a citizen who gave a phone number and no e-mail address."""
+    if not sms_selectors.may_text(match.citizen):
+        return False
+    text = sms.render_text(
+        "sms/match",
+        {"organisation": match.organisation, "link": citizen_link(token)},
+        language=translation.get_language() or "da",
+    )
+    message = sms.send_text(
+        organisation=match.organisation,
+        phone=match.citizen.phone,
+        text=text,
+        kind=TextKind.MATCH,
+        citizen=match.citizen,
+    )
+    return message is not None
 
 
 def tell_coordinators(match) -> bool:

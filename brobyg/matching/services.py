@@ -35,6 +35,7 @@ from brobyg.matching.models import (
 )
 from brobyg.people.models import ExperienceArea, Peer
 from brobyg.people.vocabulary import LANGUAGE_CODES
+from brobyg.sms import selectors as sms_selectors
 
 CITIZEN_LINK_DAYS = 30
 
@@ -336,11 +337,12 @@ def match_citizen_answer(
 
 @transaction.atomic
 def match_send_citizen_link(*, actor, match: Match, request=None) -> str:
-    """A new personal link for the citizen (the old one stops working), sent by e-mail."""
+    """A new personal link for the citizen (the old one stops working), sent by e-mail, or by
+    text to a citizen with only a phone number."""
     match = _lock(match)
     if match.status != MatchStatus.PEER_ACCEPTED:
         raise ValidationError(_("This proposal is not waiting for the citizen's answer."))
-    if not match.citizen.email:
+    if not match.citizen.email and not sms_selectors.may_text(match.citizen):
         raise ValidationError(
             _("The citizen has no e-mail address. Ask them by phone and record their answer.")
         )

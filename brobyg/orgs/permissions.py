@@ -92,6 +92,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "view_reports",
             "export_reports",
             "import_data",
+            "view_text_messages",
         }
     ),
     Role.PEER: frozenset(

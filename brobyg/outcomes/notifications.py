@@ -10,6 +10,9 @@ from django.utils import translation
 
 from brobyg.outcomes import selectors
 from brobyg.outcomes.links import answer_link, invitation_token
+from brobyg.sms import selectors as sms_selectors
+from brobyg.sms import services as sms
+from brobyg.sms.models import TextKind
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +22,7 @@ def send_invitation_mail(invitation, *, reminder: bool = False) -> bool:
     mail server fails (the link can still be printed or opened from the start page)."""
     respondent = invitation.participant or invitation.citizen or invitation.user
     if not respondent.email:
-        return False
+        return text_invitation(invitation, reminder=reminder)
     texts = selectors.instrument_texts(invitation.instrument, invitation.organisation)
     with translation.override(invitation.language):
         context = {
@@ -40,6 +43,31 @@ def send_invitation_mail(invitation, *, reminder: bool = False) -> bool:
         )
         return False
     return True
+
+
+def text_invitation(invitation, *, reminder: bool = False) -> bool:
+    """Text the questionnaire link to a citizen who gave a phone number and no e-mail address;
+    the text names neither the questionnaire nor what it is about."""
+    citizen = invitation.citizen
+    if invitation.participant_id is not None or not sms_selectors.may_text(citizen):
+        return False
+    text = sms.render_text(
+        "sms/questionnaire",
+        {
+            "organisation": invitation.organisation,
+            "link": answer_link(invitation_token(invitation)),
+            "reminder": reminder,
+        },
+        language=invitation.language,
+    )
+    message = sms.send_text(
+        organisation=invitation.organisation,
+        phone=citizen.phone,
+        text=text,
+        kind=TextKind.REMINDER if reminder else TextKind.QUESTIONNAIRE,
+        citizen=citizen,
+    )
+    return message is not None
 
 
 def send_alert_mail(alert) -> int:

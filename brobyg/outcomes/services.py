@@ -26,6 +26,7 @@ from brobyg.outcomes.models import (
 )
 from brobyg.people import selectors as people_selectors
 from brobyg.people.models import ConsentPurpose
+from brobyg.sms import selectors as sms_selectors
 
 # How long a questionnaire link works, unless its schedule says less.
 LINK_VALID_DAYS = 30
@@ -177,7 +178,8 @@ def invitation_create(
     request=None,
 ) -> tuple[Invitation, str]:
     """Ask one person to answer ``instrument`` once. Returns the invitation and its link's
-    token. With ``send``, the link is e-mailed (after commit) if the person has an address.
+    token. With ``send``, the link is e-mailed (after commit) if the person has an address, or
+    texted to a citizen with only a phone number.
 
     A group ``participant`` answers as themself: as their citizen record when they have one
     (consent from the citizen's history), otherwise as the participant (consent recorded on
@@ -246,7 +248,10 @@ def invitation_create(
         },
         request=request,
     )
-    if send and (participant or citizen or user).email:
+    reachable = (participant or citizen or user).email or (
+        participant is None and sms_selectors.may_text(citizen)
+    )
+    if send and reachable:
         from brobyg.outcomes import tasks
 
         transaction.on_commit(

@@ -75,7 +75,8 @@ class CitizenExport(_Strict):
             "What each part of Brobyg holds, by part: intake (requests for support and their "
             "history), matching (matches with peers), support (courses, goals, sessions, "
             "communities, hand-overs and what was shared), groups, outcomes (questionnaires, "
-            "answers and scores), rights (data-protection requests and legal holds)"
+            "answers and scores), sms (text messages sent: kind, number, delivery), rights "
+            "(data-protection requests and legal holds)"
         )
     )
     access_log: list[AccessEntry]

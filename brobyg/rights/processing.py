@@ -52,6 +52,8 @@ def processing_record(organisation) -> dict:
             % {"days": settings.ACCESS_LOG_RETENTION_DAYS},
             _("Changes in the audit log: kept, without anything readable about erased persons"),
             _("Report files: %(days)s day") % {"days": KEEP_FOR.days},
+            _("Text messages: the text until it is sent; the record of its delivery %(days)s days")
+            % {"days": settings.BROBYG_SMS_RETENTION_DAYS},
             _(
                 "Everything else: until the citizen's data is erased on request, unless a legal "
                 "hold keeps it"

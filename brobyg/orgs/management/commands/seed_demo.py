@@ -240,7 +240,8 @@ class Command(BaseCommand):
             )
         # The invented citizens' receipts and alerts are not worth printing to the console.
         quiet_mail = override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            BROBYG_SMS_BACKEND="locmem",
         )
         with quiet_mail, scopes_disabled(), transaction.atomic():
             created = self._seed()
