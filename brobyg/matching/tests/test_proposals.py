@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -298,3 +299,32 @@ def test_merging_two_records_moves_matches_and_exclusions(personas, peers):
         match.refresh_from_db()
         assert match.citizen == first.citizen
         assert list(Exclusion.objects.values_list("citizen", flat=True)) == [first.citizen.pk]
+
+
+def test_the_citizen_answers_from_their_personal_page_after_the_e_mailed_link_expired(
+    client, personas, peers
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    support_request, token = make_waiting_request(personas.programme_a, name="Lone Holm")
+    proposal = reverse("matching_request_proposal", kwargs={"token": token})
+    assert client.get(proposal).status_code == 404  # nothing to answer yet
+    with scopes_disabled():
+        match = services.match_propose(
+            actor=personas.alice, support_request=support_request, peer=peers["bob"]
+        )
+        services.match_peer_answer(actor=personas.bob, match=match, accept=True)
+        Match.objects.filter(pk=match.pk).update(link_expires_at=timezone.now() - timedelta(1))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("intake_personal_page", kwargs={"token": token})).content.decode()
+    assert "A peer has said yes" in page and proposal in page
+    assert client.get(proposal).status_code == 200
+    response = client.post(proposal, {"answer": "accept"})
+    assert "Back to your request" in response.content.decode()
+    with scopes_disabled():
+        match.refresh_from_db()
+        assert match.status == MatchStatus.ACTIVE
+        assert match.citizen_answer_method == "personal_link"
+    assert client.get(proposal).status_code == 404
