@@ -44,7 +44,8 @@ SIDEWAYS = """() => {
   for (const el of document.querySelectorAll("main *")) {
     const style = getComputedStyle(el);
     if (["auto", "scroll"].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1) {
-      wide.push(`${el.tagName.toLowerCase()}.${el.className} ${el.scrollWidth}>${el.clientWidth}px`);
+      const name = `${el.tagName.toLowerCase()}.${el.className}`;
+      wide.push(`${name} ${el.scrollWidth}>${el.clientWidth}px`);
     }
   }
   return wide;
