@@ -24,6 +24,13 @@ class GroupsConfig(AppConfig):
         register_merge_step("groups", services.move_for_merge, moves=("groups.Participant",))
         register_load_source("groups", _("Groups facilitated"), selectors.groups_facilitated)
         register_start_panel(
+            name="groups_coordinator",
+            roles=[Role.COORDINATOR],
+            permission="manage_groups",
+            template="groups/_start_coordinator.html",
+            build=panels.coordinator_panel,
+        )
+        register_start_panel(
             name="groups_facilitator",
             roles=[Role.PEER, Role.COORDINATOR],
             permission="take_attendance",

@@ -15,3 +15,7 @@ def facilitator_panel(request) -> dict:
         "today": [s for s in sessions if timezone.localtime(s.starts_at).date() == today],
         "later": [s for s in sessions if timezone.localtime(s.starts_at).date() != today],
     }
+
+
+def coordinator_panel(request) -> dict:
+    return {"counts": selectors.group_status_counts(request.membership)}

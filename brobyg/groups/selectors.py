@@ -242,3 +242,20 @@ def groups_facilitated(organisation, peer_ids, month_start, month_end) -> dict[i
         .annotate(n=Count("groupcourse_id", distinct=True))
     )
     return {row["peer_id"]: row["n"] for row in rows}
+
+
+def group_status_counts(membership) -> dict:
+    """The coordinator's start panel: how many of the groups the member sees are planned,
+    running and finished, and how many citizens are enrolled in the running ones. Figures only."""
+    groups = groups_visible_to(membership)
+    counts = dict(groups.values_list("status").annotate(n=Count("pk", distinct=True)).order_by())
+    enrolled = Participant.objects.filter(
+        group__in=groups.filter(status=GroupStatus.RUNNING),
+        status=ParticipantStatus.ENROLLED,
+    ).count()
+    return {
+        "planned": counts.get(GroupStatus.PLANNED, 0),
+        "running": counts.get(GroupStatus.RUNNING, 0),
+        "finished": counts.get(GroupStatus.FINISHED, 0),
+        "enrolled": enrolled,
+    }

@@ -1,12 +1,16 @@
 """An uploaded file, read and waiting for its preview to be confirmed: kept for an hour at most,
-deleted when imported, discarded or expired (``services.uploads_purge_expired``)."""
+deleted when imported, discarded or expired (``services.uploads_purge_expired``). Its cells are
+stored encrypted; the file itself is never stored."""
 
+import json
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
+
+from brobyg.lib import crypto
 
 # How long an upload waits for the import to be confirmed.
 UPLOAD_KEPT_MINUTES = 60
@@ -32,8 +36,9 @@ class ImportUpload(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(db_index=True)
     file_name = models.CharField(max_length=200)
-    # [[row number in the file, {column key: cell text}], ...]
-    rows = models.JSONField(default=list)
+    # The cells as JSON, [[row number in the file, {column key: cell text}], ...], encrypted like
+    # CPR numbers elsewhere (lib.crypto): a sheet of the waiting list holds CPR numbers.
+    sealed_rows = models.TextField(default="", editable=False)
 
     objects = ScopedManager(organisation="organisation")
 
@@ -46,3 +51,14 @@ class ImportUpload(models.Model):
 
     def __str__(self):
         return f"{self.kind} upload"
+
+    @property
+    def rows(self) -> list:
+        if not hasattr(self, "_rows"):
+            self._rows = json.loads(crypto.decrypt(self.sealed_rows) or "[]")
+        return self._rows
+
+    @rows.setter
+    def rows(self, value: list) -> None:
+        self._rows = value
+        self.sealed_rows = crypto.encrypt(json.dumps(value, ensure_ascii=False))

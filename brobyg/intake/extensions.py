@@ -8,6 +8,11 @@ point intake ← support, so intake never imports them).
 - A close step: ``register_close_step(name, step)``; when a request is closed without a match
   (withdrawn, declined, referred elsewhere), ``step(actor=, support_request=, request=)`` runs
   inside the closing transaction (matching withdraws a pending proposal).
+- A stage of the citizen's personal page: ``register_personal_stage(name, build)``;
+  ``build(support_request, token)`` returns None or a ``PersonalStage`` (its ``rank`` orders the
+  path: request 0, proposal 10-20, course 30, hand-over 40, end 50). The page shows every stage
+  of the path so far, the highest as its status. Called inside the request's scope; a stage
+  holds what the citizen may read of their own path (first names, dates, places), no notes.
 """
 
 from collections.abc import Callable
@@ -27,6 +32,16 @@ class CitizenSection:
 _CITIZEN_SECTIONS: dict[str, CitizenSection] = {}
 _LATER_STATUSES: dict[str, Callable] = {}
 _CLOSE_STEPS: dict[str, Callable[..., None]] = {}
+_PERSONAL_STAGES: dict[str, Callable] = {}
+
+
+@dataclass(frozen=True)
+class PersonalStage:
+    rank: int
+    title: str
+    explanation: str
+    template: str = ""
+    context: dict | None = None
 
 
 def register_citizen_section(*, name, permission, template, build) -> None:
@@ -62,3 +77,12 @@ def register_close_step(name: str, step: Callable[..., None]) -> None:
 
 def close_steps() -> list[Callable[..., None]]:
     return list(_CLOSE_STEPS.values())
+
+
+def register_personal_stage(name: str, build: Callable) -> None:
+    _PERSONAL_STAGES[name] = build
+
+
+def personal_stages(support_request, token) -> list[PersonalStage]:
+    stages = (build(support_request, token) for build in _PERSONAL_STAGES.values())
+    return sorted((stage for stage in stages if stage is not None), key=lambda s: s.rank)

@@ -17,6 +17,7 @@ from django_scopes import scope, scopes_disabled
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
 from brobyg.intake import selectors, services
+from brobyg.intake.extensions import personal_stages
 from brobyg.intake.forms_public import YES, ContactForm, SelfReferralForm
 from brobyg.intake.models import Status
 from brobyg.lib import crypto
@@ -172,11 +173,11 @@ def personal_page(request, token):
     if support_request is None:
         raise Http404
     with scope(organisation=support_request.organisation_id):
-        response = _personal_page(request, support_request)
+        response = _personal_page(request, support_request, token)
     return personal_link_response(response)
 
 
-def _personal_page(request, support_request):
+def _personal_page(request, support_request, token):
     citizen = support_request.citizen
     step = request.POST.get("step", "") if request.method == "POST" else ""
     contact_form = ContactForm.for_citizen(citizen, request.POST if step == "contact" else None)
@@ -209,12 +210,15 @@ def _personal_page(request, support_request):
         reason=gettext_noop("citizen's personal link"),
         request=request,
     )
+    stages = personal_stages(support_request, token)
     return render(
         request,
         "intake/public/personal_page.html",
         {
             "support_request": support_request,
             "status_explanation": STATUS_EXPLANATIONS[Status(support_request.status)],
+            "stages": stages,
+            "current_stage": stages[-1] if stages else None,
             "contact_form": contact_form,
         },
     )

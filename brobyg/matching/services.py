@@ -187,12 +187,18 @@ def exclusion_remove(*, actor, exclusion: Exclusion, request=None) -> None:
     exclusion.delete()
 
 
+# A screened request is put on the waiting list by the proposal itself.
+MATCHABLE_STATUSES = (Status.SCREENED, Status.WAITING)
+
+
 @transaction.atomic
 def match_propose(
     *, actor, support_request, peer: Peer, note: str = "", batch=None, request=None
 ) -> Match:
     """Propose ``peer`` for the request. Locks the peer (and the request) first, so the count
-    of the peer's places and the request's one live match hold until commit."""
+    of the peer's places and the request's one live match hold until commit. A screened request
+    is put on the waiting list in the same step (logged as its own status change), so matching
+    needs no separate step; all of it or nothing."""
     peer = Peer.objects.select_for_update().get(pk=peer.pk)
     support_request = (
         SupportRequest.objects.select_for_update(of=("self",))
@@ -201,10 +207,16 @@ def match_propose(
     )
     if peer.organisation_id != support_request.organisation_id:
         raise ValidationError(_("Choose a peer of this organisation."))
-    if support_request.status != Status.WAITING:
-        raise ValidationError(_("Only a request on the waiting list can be matched."))
+    if support_request.status not in MATCHABLE_STATUSES:
+        raise ValidationError(
+            _("Only a screened request or one on the waiting list can be matched.")
+        )
     if Match.objects.filter(support_request=support_request, status__in=LIVE_STATUSES).exists():
         raise ValidationError(_("This request already has a proposal or an active match."))
+    if support_request.status == Status.SCREENED:
+        intake_services.request_change_status(
+            actor=actor, support_request=support_request, status=Status.WAITING, request=request
+        )
     allowed, score, explanation, reason = selectors.pair_allowed(support_request, peer)
     if not allowed:
         raise ValidationError(reason_text(reason))

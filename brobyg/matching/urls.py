@@ -71,4 +71,9 @@ urlpatterns = [
     path("profile/matches/", views_peers.own_matches, name="matching_own_matches"),
     # The citizen's personal link
     path("my-match/<str:token>/", views_public.citizen_answer, name="matching_citizen_answer"),
+    path(
+        "my-request/<str:token>/proposal/",
+        views_public.request_proposal,
+        name="matching_request_proposal",
+    ),
 ]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.services import log_list_read, log_read
-from brobyg.intake.models import SupportRequest
+from brobyg.intake.models import Status, SupportRequest
 from brobyg.lib.choices import choice_labels
 from brobyg.lib.forms import add_service_errors, run_form_action
 from brobyg.matching import batch as batch_services
@@ -122,7 +122,11 @@ def _render_request(request, support_request, *, wishes_form=None, propose_form=
             "exclusion_form": ExclusionForm(peers=peers.order_by("user__full_name")),
             "exclusions": selectors.exclusions_of_citizen(support_request.citizen),
             "history": selectors.matches_of_request(support_request),
-            "is_waiting": support_request.status == "waiting",
+            "can_propose": support_request.status in services.MATCHABLE_STATUSES,
+            "is_screened": support_request.status == Status.SCREENED,
+            "is_new": support_request.status == Status.NEW,
+            "age_blocks": support_request.below_minimum_age
+            and not support_request.age_override_reason,
         },
         status=status,
     )

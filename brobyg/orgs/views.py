@@ -11,6 +11,7 @@ from brobyg.audit.models import Action
 from brobyg.audit.services import log_denied, log_list_read, log_read
 from brobyg.lib.forms import add_service_errors
 from brobyg.orgs import selectors, services
+from brobyg.orgs.choices import Role
 from brobyg.orgs.forms import (
     MemberAddForm,
     MemberEditForm,
@@ -27,7 +28,14 @@ from brobyg.orgs.start import start_sections
 def start(request):
     if not request.user.is_authenticated:
         return render(request, "orgs/welcome.html")
-    return render(request, "orgs/start.html", {"sections": start_sections(request)})
+    membership = request.membership
+    # An evaluator reads an organisation's pseudonymised data; they do not work in it.
+    evaluates_only = membership is not None and set(membership.roles) == {Role.EVALUATOR}
+    return render(
+        request,
+        "orgs/start.html",
+        {"sections": start_sections(request), "evaluates_only": evaluates_only},
+    )
 
 
 @login_required

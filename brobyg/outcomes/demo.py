@@ -2,7 +2,9 @@
 
 - The shipped questionnaires, and the recommended schedules in every programme.
 - Citizens: the matched citizens of the matching demo answered the CHIME check-in when their
-  match started (one chose to see their chart through the link); and a year of earlier answers
+  match started (one chose to see their chart through the link); the citizens of the courses
+  that began by hand answered it at the start and after 3 and 6 months (paid and volunteer
+  peers, so the report compares them); and a year of earlier answers
   (CHIME check-in and WHO-5 at the start, after 3 and 6 months and at the end) for former
   citizens, imported as pseudonyms the way an organisation brings its earlier data.
 - Region Hovedstaden has loaded a text pack for Brief INSPIRE-O; its texts here are invented
@@ -263,6 +265,46 @@ def _matched_citizens(context, instruments) -> None:
             )
 
 
+def _course_citizens(context, instruments) -> None:
+    """The courses that began before the platform (started by hand, without a match) asked the
+    CHIME check-in when they were sent by hand: at the start and after 3 and 6 months, so the
+    report compares paid and volunteer support."""
+    from django.apps import apps
+
+    from brobyg.people import selectors as people_selectors
+
+    try:
+        course_model = apps.get_model("support", "Course")
+    except LookupError:
+        return
+    spec = instruments["brobyg-chime"].spec
+    courses = course_model.objects.filter(match__isnull=True, handover_in__isnull=True)
+    for course in courses.select_related("citizen", "programme", "organisation").order_by("pk"):
+        if not people_selectors.has_consent(course.citizen, "questionnaires"):
+            continue
+        peer = course.peers.first()
+        level = context.rng.uniform(0.25, 0.45)
+        gain = 0.12 if peer and peer.kind == "volunteer" else 0.08
+        moments = [("baseline", course.started_on)]
+        for months in (3, 6):
+            day = course.started_on + timedelta(days=months * 30)
+            if day < context.today and (course.ended_on is None or day <= course.ended_on):
+                moments.append((followup_timepoint(months), day))
+        for index, (timepoint, day) in enumerate(moments):
+            _record(
+                organisation=course.organisation,
+                instrument=instruments["brobyg-chime"],
+                anchor_kind="manual",
+                anchor_id=f"course-{course.public_id}",
+                timepoint=timepoint,
+                day=day,
+                answers=_answers(context.rng, spec, level + gain * index),
+                citizen=course.citizen,
+                peer=peer,
+                programme=course.programme,
+            )
+
+
 def _peer_checkins(context, instruments, history: _History) -> None:
     """A check-in every two weeks for a year for every active peer. The demo peer's last two
     go through the services, so the dip and the wish to talk raise real alerts."""
@@ -372,6 +414,7 @@ def seed(context) -> None:
         )
         _imported_consents(organisation)
     _matched_citizens(context, instruments)
+    _course_citizens(context, instruments)
     history = _History()
     _peer_checkins(context, instruments, history)
     _staff_pulses(context, instruments, history)

@@ -56,7 +56,7 @@ class Filter:
     programme_ids: tuple[int, ...]  # empty: every programme, and responses without one
     start: date
     end: date
-    peer_kind: str = ""  # "paid" / "volunteer": only citizens with an active match of that kind
+    peer_kind: str = ""  # "paid" / "volunteer": only citizens with a match or course of that kind
 
 
 def _placeholders(values) -> str:
@@ -103,13 +103,21 @@ def _where(flt: Filter, instrument_ids: list[int]) -> tuple[str, list]:
     ]
     params += [False, *flt.organisation_ids]
     if flt.peer_kind:
+        # Supported by a peer of that kind: an activated match, or a course with such a peer
+        # (a course is also started by hand, imported or handed over, without a match).
         sql.append(
             f"""r.citizen_id IN (
             SELECT m.citizen_id FROM matching_match m JOIN people_peer p ON p.id = m.peer_id
             WHERE m.activated_at IS NOT NULL AND p.kind = %s
-              AND m.organisation_id IN ({_placeholders(flt.organisation_ids)}))"""  # noqa: S608
+              AND m.organisation_id IN ({_placeholders(flt.organisation_ids)})
+            UNION
+            SELECT c.citizen_id FROM support_course c
+              JOIN support_course_peers cp ON cp.course_id = c.id
+              JOIN people_peer cpp ON cpp.id = cp.peer_id
+            WHERE cpp.kind = %s
+              AND c.organisation_id IN ({_placeholders(flt.organisation_ids)}))"""  # noqa: S608
         )
-        params += [flt.peer_kind, *flt.organisation_ids]
+        params += [flt.peer_kind, *flt.organisation_ids, flt.peer_kind, *flt.organisation_ids]
     return " AND ".join(sql), params
 
 

@@ -229,7 +229,7 @@ def paid_and_volunteer(flt, follow_up, organisation, suppress, language) -> Sect
         title=_("Paid and volunteer peer support side by side"),
         texts=[
             _(
-                "Change on the CHIME check-in for citizens who had an active match with a paid "
+                "Change on the CHIME check-in for citizens whose match or course was with a paid "
                 "peer, and for those with a volunteer peer. A citizen supported by both counts in "
                 "both."
             )
@@ -259,8 +259,8 @@ def paid_and_volunteer(flt, follow_up, organisation, suppress, language) -> Sect
     ):
         section.texts.append(
             _(
-                "Nothing to compare: no citizen who answered at both times had an active match "
-                "with a peer."
+                "Nothing to compare: no citizen who answered at both times had a match or a "
+                "course with a peer."
             )
         )
         return section

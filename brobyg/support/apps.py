@@ -13,7 +13,11 @@ class SupportConfig(AppConfig):
 
         register_shredder(SHREDDER)
 
-        from brobyg.intake.extensions import register_citizen_section, register_later_status
+        from brobyg.intake.extensions import (
+            register_citizen_section,
+            register_later_status,
+            register_personal_stage,
+        )
         from brobyg.matching.extensions import (
             register_activation_step,
             register_held_places_source,
@@ -22,7 +26,7 @@ class SupportConfig(AppConfig):
         from brobyg.orgs.extensions import register_start_panel
         from brobyg.peercare.extensions import register_load_source
         from brobyg.people.extensions import register_citizen_scope, register_merge_step
-        from brobyg.support import panels, selectors, services
+        from brobyg.support import panels, personal, selectors, services
         from brobyg.support.extensions import register_calendar_source
 
         register_activation_step("support", services.course_create_for_match)
@@ -44,6 +48,9 @@ class SupportConfig(AppConfig):
             build=panels.citizen_courses,
         )
         register_later_status("support", panels.course_statuses)
+        register_personal_stage("support_course", personal.course_stage)
+        register_personal_stage("support_handover", personal.handover_stage)
+        register_personal_stage("support_end", personal.end_stage)
         register_start_panel(
             name="support_coordinator",
             roles=[Role.COORDINATOR],

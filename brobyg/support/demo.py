@@ -260,8 +260,9 @@ def seed(context) -> None:
         )
         for name, kind, area, notes in COMMUNITIES["Frivilligcenter Rudersdal"]
     ]
-    for days_ago in (300, 120, 60):
-        course = _course(context, fc, fc_programme, fc_peers[0], fc_coordinator, days_ago=days_ago)
+    for number, days_ago in enumerate((300, 240, 200, 160, 120, 60)):
+        peer = fc_peers[number % len(fc_peers)]
+        course = _course(context, fc, fc_programme, peer, fc_coordinator, days_ago=days_ago)
         services.community_join(
             actor=fc_coordinator,
             course=course,

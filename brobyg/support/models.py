@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -119,6 +120,14 @@ class Course(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status in LIVE_COURSE_STATUSES
+
+    @property
+    def is_planned(self) -> bool:
+        """Live but not begun: its first day (e.g. a hand-over's meeting) is still ahead."""
+        return self.is_live and self.started_on > timezone.localdate()
+
+    def get_shown_status_display(self) -> str:
+        return _("Planned") if self.is_planned else self.get_status_display()
 
 
 class GoalSource(models.TextChoices):

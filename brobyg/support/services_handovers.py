@@ -24,6 +24,7 @@ from brobyg.support.models import (
     SharedField,
 )
 from brobyg.support.services_common import (
+    add_months,
     check_codes,
     log,
     plan_follow_ups,
@@ -182,7 +183,7 @@ def handover_accept(
         citizen=citizen,
         programme=handover.receiving_programme,
         peers=[peer],
-        data={"started_on": timezone.localdate(meeting_at)},
+        data=_receiving_course_data(handover, shared, timezone.localdate(meeting_at)),
         goals_carried=carried,
         request=request,
     )
@@ -229,6 +230,23 @@ def handover_accept(
     ):
         transaction.on_commit(lambda: notifications.tell_citizen_of_meeting(handover))
     return course
+
+
+def _receiving_course_data(handover: Handover, shared: set[str], starts_on) -> dict:
+    """The receiving course begins on the meeting's day with a review three months on. What the
+    support is about and its form come from the sending course where the citizen consented to
+    sharing their goals (or it stays in one organisation); otherwise from the receiving
+    programme's own purposes."""
+    sending = handover.from_course
+    receiving = handover.receiving_programme
+    same_organisation = handover.receiving_organisation_id == handover.organisation_id
+    data = {"started_on": starts_on, "review_on": add_months(starts_on, 3)}
+    if same_organisation or SharedField.GOALS in shared:
+        data["purposes"] = list(sending.purposes) or list(receiving.purposes)
+        data["form"] = sending.form
+    else:
+        data["purposes"] = list(receiving.purposes)
+    return data
 
 
 def _shared_citizen_data(source: Citizen, shared: set[str]) -> dict:

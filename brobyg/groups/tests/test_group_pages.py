@@ -221,3 +221,24 @@ def test_an_evening_session_keeps_its_attendance_link_after_midnight(client, per
         client.post(attendance_url, {"present": [str(people[0].public_id)]})
         page = client.get(reverse("start")).content.decode()
         assert attendance_url not in page
+
+
+def test_the_coordinators_start_page_counts_running_and_finished_groups(client, personas, bob_peer):
+    """A recovery school's coordinator runs groups, not individual courses: the start page
+    shows its groups, not only zeros."""
+    from brobyg.groups import services
+
+    running = make_group(personas, title="Recovery i hverdagen", facilitators=[bob_peer])
+    finished = make_group(personas, title="Håb og mening", facilitators=[bob_peer])
+    make_group(personas, title="Næste hold")
+    add_people(running, 3)
+    with scopes_disabled():
+        services.group_start(actor=personas.alice, group=running)
+        services.group_start(actor=personas.alice, group=finished)
+        services.group_finish(actor=personas.alice, group=finished)
+    page = as_user(client, personas.alice).get(reverse("start")).content.decode()
+    assert "1 running group (3 participants enrolled)" in page
+    assert "1 planned group" in page and "1 finished group" in page
+    # The organisation's groups are figures for the coordinator, never for a foreign one.
+    page = as_user(client, personas.carl).get(reverse("start")).content.decode()
+    assert "0 running groups" in page and "0 finished groups" in page

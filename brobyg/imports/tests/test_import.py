@@ -217,3 +217,20 @@ def test_expired_uploads_are_deleted(client, alice):
         assert client.get(response["Location"]).status_code == 404
         with scopes_disabled():
             assert services.uploads_purge_expired() == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_waiting_upload_keeps_no_cpr_number_or_name_unencrypted(client, alice):
+    content = (
+        "Navn;Telefon;Fødselsår;CPR-nummer;Indsats;På ventelisten siden\r\n"
+        "Mette Holm;20304050;1988;010188-1234;Peer-støtte i socialpsykiatrien;15-01-2026\r\n"
+    )
+    response = upload(client, "requests", content.encode("utf-8"))
+    assert response.status_code == 302
+    with scopes_disabled():
+        stored = ImportUpload.objects.values_list("sealed_rows", flat=True).get()
+        for plain in ("010188", "1234", "Mette Holm", "20304050"):
+            assert plain not in stored
+        upload_row = ImportUpload.objects.get().rows[0]
+    assert upload_row[1]["cpr"] == "010188-1234" and upload_row[1]["name"] == "Mette Holm"
+    assert "Mette Holm" in client.get(response["Location"]).content.decode()

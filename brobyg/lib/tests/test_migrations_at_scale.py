@@ -15,6 +15,11 @@ NOTES = {
         "Creates a small permit table and replaces the log's trigger; no rows are read or "
         "written. Instant. Each later DELETE (only the retention job) checks the permit per row."
     ),
+    ("imports", "0002_upload_rows_encrypted"): (
+        "Drops the plain cells of waiting uploads and adds an empty text column for the encrypted "
+        "ones: imports_importupload holds at most one upload per member, kept an hour, so a few "
+        "rows. Instant; an upload waiting for its preview during the deploy must be uploaded again."
+    ),
     ("intake", "0002_request_source_imported"): (
         "Changes only the choices of a CharField (a new request source): no database change. "
         "Instant."

@@ -32,7 +32,9 @@ def make_targets(personas, targets):
             score=80,
             proposed_by=personas.alice,
         )
-        accepted_request, _token = make_waiting_request(personas.programme_a, name="Ida Berg")
+        accepted_request, request_token = make_waiting_request(
+            personas.programme_a, name="Ida Berg"
+        )
         Match.objects.create(
             organisation=personas.org_a,
             programme=personas.programme_a,
@@ -58,6 +60,7 @@ def make_targets(personas, targets):
         "batch": batch,
         "exclusion": exclusion,
         "match_token": token,
+        "proposal_token": request_token,
     }
 
 
@@ -134,6 +137,11 @@ ROWS = [
      "foreign: 403 403 200 403 403 403 403 403"),
     # The citizen's personal link: the token is the authorisation.
     ("matching_citizen_answer", "GET", "match_token",
+     "own:     200 200 200 200 200 200 200 200",
+     "foreign: 200 200 200 200 200 200 200 200",
+     200),
+    # The same answer from the citizen's personal page: the request's token is the authorisation.
+    ("matching_request_proposal", "GET", "proposal_token",
      "own:     200 200 200 200 200 200 200 200",
      "foreign: 200 200 200 200 200 200 200 200",
      200),

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -298,3 +299,113 @@ def test_merging_two_records_moves_matches_and_exclusions(personas, peers):
         match.refresh_from_db()
         assert match.citizen == first.citizen
         assert list(Exclusion.objects.values_list("citizen", flat=True)) == [first.citizen.pk]
+
+
+def test_the_citizen_answers_from_their_personal_page_after_the_e_mailed_link_expired(
+    client, personas, peers
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    support_request, token = make_waiting_request(personas.programme_a, name="Lone Holm")
+    proposal = reverse("matching_request_proposal", kwargs={"token": token})
+    assert client.get(proposal).status_code == 404  # nothing to answer yet
+    with scopes_disabled():
+        match = services.match_propose(
+            actor=personas.alice, support_request=support_request, peer=peers["bob"]
+        )
+        services.match_peer_answer(actor=personas.bob, match=match, accept=True)
+        Match.objects.filter(pk=match.pk).update(link_expires_at=timezone.now() - timedelta(1))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("intake_personal_page", kwargs={"token": token})).content.decode()
+    assert "A peer has said yes" in page and proposal in page
+    assert client.get(proposal).status_code == 200
+    response = client.post(proposal, {"answer": "accept"})
+    assert "Back to your request" in response.content.decode()
+    with scopes_disabled():
+        match.refresh_from_db()
+        assert match.status == MatchStatus.ACTIVE
+        assert match.citizen_answer_method == "personal_link"
+    assert client.get(proposal).status_code == 404
+
+
+def _screened(personas):
+    from brobyg.intake import services as intake_services
+    from brobyg.test import make_request
+
+    support_request, _token = make_request(personas.programme_a, name="Sofie Krog")
+    with scopes_disabled():
+        intake_services.request_change_status(
+            actor=personas.alice, support_request=support_request, status=Status.SCREENED
+        )
+    return support_request
+
+
+def test_a_screened_request_is_matched_without_a_separate_waiting_list_step(
+    client, personas, peers
+):
+    support_request = _screened(personas)
+    client.force_login(personas.alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("matching_request", args=[support_request.public_id])
+    page = client.get(url).content.decode()
+    assert "Proposing a peer also puts it on the waiting list" in page
+    assert "Propose Bob" in page
+    response = client.post(
+        reverse("matching_request_propose", args=[support_request.public_id]),
+        {"peer": peers["bob"].public_id, "note": ""},
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        support_request.refresh_from_db()
+        assert support_request.status == Status.WAITING
+        match = Match.objects.get(support_request=support_request)
+        assert match.status == MatchStatus.PROPOSED
+        changes = LogEntry.objects.filter(object_id=str(support_request.public_id), action="update")
+        assert changes.filter(details__status={"before": "screened", "after": "waiting"}).exists()
+
+
+def test_the_matching_page_offers_the_missing_step_instead_of_refusing(client, personas, peers):
+    from brobyg.test import make_request
+
+    new_request, _token = make_request(personas.programme_a, name="Ny Borger")
+    client.force_login(personas.alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("matching_request", args=[new_request.public_id])).content.decode()
+    assert "Screen the request" in page
+    assert reverse("intake_request_detail", args=[new_request.public_id]) in page
+    assert "Propose Bob" not in page
+    response = client.post(
+        reverse("matching_request_propose", args=[new_request.public_id]),
+        {"peer": peers["bob"].public_id, "note": "Hej"},
+    )
+    assert response.status_code == 200
+    assert "Only a screened request or one on the waiting list can be matched." in (
+        response.content.decode()
+    )
+    with scopes_disabled():
+        assert not Match.objects.filter(support_request=new_request).exists()
+
+
+def test_a_screened_request_below_the_minimum_age_is_not_put_on_the_waiting_list(
+    client, personas, peers
+):
+    support_request = _screened(personas)
+    with scopes_disabled():
+        from brobyg.intake.models import SupportRequest
+
+        SupportRequest.objects.filter(pk=support_request.pk).update(below_minimum_age=True)
+    client.force_login(personas.alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("matching_request", args=[support_request.public_id]))
+    assert "Override the age limit" in page.content.decode()
+    response = client.post(
+        reverse("matching_request_propose", args=[support_request.public_id]),
+        {"peer": peers["bob"].public_id},
+    )
+    assert "minimum age" in response.content.decode()
+    with scopes_disabled():
+        support_request.refresh_from_db()
+        assert support_request.status == Status.SCREENED
+        assert not Match.objects.filter(support_request=support_request).exists()

@@ -1,5 +1,6 @@
 """The admin sets up organisations, services, programmes and staff through the app's pages."""
 
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
@@ -236,3 +237,17 @@ def test_it_lets_only_platform_administrators_create_organisations(client, perso
 def test_it_closes_the_self_service_email_page(client, personas):
     client.force_login(personas.ada)
     assert client.get("/accounts/email/").status_code == 404
+
+
+def test_the_evaluators_start_page_links_to_the_report_and_the_dataset(client, personas):
+    """An evaluator reads pseudonymised data; they do not "work in" the organisation."""
+    client.force_login(personas.eva)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("start")).content.decode()
+    assert "You are working in" not in page
+    assert f"You are looking at the pseudonymised data of {personas.org_a.name}" in page
+    assert f'href="{reverse("reports_report")}"' in page
+    assert f'href="{reverse("reports_report")}#export-title"' in page
+    assert "Download the pseudonymised dataset" in page
+    client.force_login(personas.alice)
+    assert "You are working in" in client.get(reverse("start")).content.decode()

@@ -63,3 +63,29 @@ def test_the_evaluators_dataset_of_the_demo_has_rows_and_says_who_is_left_out(de
             assert len(rows) > 50, name
             readme = archive.read("README.txt").decode()
             assert "said no to use in evaluation: 0." not in readme, name
+
+
+def test_the_demos_report_compares_paid_and_volunteer_peer_support(demo):
+    """Citizens of the demo's courses (paid and volunteer peers) answered at the start and later,
+    so the report's side by side has figures for both kinds, not "nothing to compare"."""
+    from datetime import timedelta
+
+    from django.utils import timezone, translation
+
+    from brobyg.orgs.models import Organisation
+    from brobyg.reports.report import build_report
+
+    names = ("Region Hovedstaden", "Københavns Kommune", "Frivilligcenter Rudersdal")
+    today = timezone.localdate()
+    with scopes_disabled(), translation.override("en"):
+        report = build_report(
+            organisations=list(Organisation.objects.filter(name__in=names)),
+            start=today - timedelta(days=365),
+            end=today,
+            suppress=True,
+        )
+    section = next(s for s in report.sections if s.key == "paid_volunteer")
+    assert not any(text.startswith("Nothing to compare") for text in section.texts)
+    total = section.tables[0].rows[0]
+    assert total["paid_n"].exact_count >= 5 and total["volunteer_n"].exact_count >= 5
+    assert total["paid_change"].value is not None and total["volunteer_change"].value is not None

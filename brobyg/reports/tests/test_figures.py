@@ -111,6 +111,40 @@ def test_it_puts_paid_and_volunteer_support_side_by_side(instruments, personas):
     assert table.chart is not None
 
 
+def test_a_citizen_whose_course_is_with_a_peer_counts_without_a_match(instruments, personas):
+    """Courses started by hand, imported or handed over have no match; their citizens count by
+    the kind of the course's peer (the demo's "nothing to compare" beside 9 paid courses)."""
+    from brobyg.support import services as support_services
+
+    volunteer_user = make_user("volunteer@example.org", "Vibeke Frivillig")
+    make_member(personas.org_a, volunteer_user, ["peer"])
+    paid = make_peer(personas.org_a, personas.bob, [personas.programme_a])
+    volunteer = make_peer(personas.org_a, volunteer_user, [personas.programme_a], kind="volunteer")
+    text = "respondent,instrument,version,timepoint,date,item,value\n"
+    with scopes_disabled():
+        for number in range(12):
+            request, _token = make_waiting_request(personas.programme_a, name=f"K {number}")
+            support_services.course_create(
+                actor=personas.alice,
+                citizen=request.citizen,
+                programme=personas.programme_a,
+                peers=[paid if number < 6 else volunteer],
+                data={"started_on": date(2025, 1, 20)},
+            )
+            Pseudonym.objects.create(
+                organisation=personas.org_a, value=f"K-{number}", citizen=request.citizen
+            )
+            for item in ITEMS:
+                text += f"K-{number},brobyg-chime,1.0,baseline,2025-02-01,{item},1\n"
+                text += f"K-{number},brobyg-chime,1.0,end,2025-09-01,{item},2\n"
+    report = _imported_report(personas, text)
+    section = next(s for s in report.sections if s.key == "paid_volunteer")
+    assert not any(text.startswith("Nothing to compare") for text in section.texts)
+    total = next(t for _s, t in report.tables() if t.key == "paid-volunteer").rows[0]
+    assert total["paid_n"].exact_count == 6 and total["volunteer_n"].exact_count == 6
+    assert total["paid_n"].value == 5  # still rounded for the evaluator
+
+
 def test_the_shipped_notes_and_sources_are_translated():
     """A shipped definition's text cannot change without a new version, so the Danish text of
     its notes and sources comes from the catalogue (``report.SHIPPED_TEXTS``)."""

@@ -256,3 +256,64 @@ def test_accepting_tells_the_receiving_peer_and_the_citizen_of_the_meeting(
     assert "tirsdag 16. marts 2027 14:00" in to_citizen.body
     assert "Frivilligcentret, Holte" in to_citizen.body
     assert personas.org_b.name in to_citizen.body
+
+
+def test_the_receiving_course_is_planned_with_what_was_consented(
+    client, personas, handover, vera_peer
+):
+    """Not an empty "Started" course: until the meeting it is planned, with a review three
+    months on and what the support is about carried over with the consented goals."""
+    with scopes_disabled():
+        sending = handover.from_course
+        sending.purposes = ["community", "wellbeing"]
+        sending.form = "activity"
+        sending.save()
+    client.force_login(personas.bob)
+    client.post(
+        reverse("support_handover_consent", args=[handover.public_id]),
+        {"fields_shared": ["name", "contact", "goals"], "method": "in_person"},
+    )
+    meeting = datetime(2027, 3, 16, 14, 0, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    with time_machine.travel(datetime(2027, 3, 10, 12, 0, tzinfo=UTC), tick=False):
+        with scopes_disabled():
+            course = services.handover_accept(
+                actor=personas.carl, handover=handover, peer=vera_peer, meeting_at=meeting
+            )
+            assert course.review_on == date(2027, 6, 16)
+            assert (course.purposes, course.form) == (["community", "wellbeing"], "activity")
+        client.force_login(personas.carl)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        page = client.get(reverse("support_course_detail", args=[course.public_id]))
+        page = page.content.decode()
+        assert "<strong>Planned</strong>" in page and "<dt>Starts</dt>" in page
+        assert "<dt>Started</dt>" not in page
+        about = page[page.index("What the support is about") :].split("</dd>")[0]
+        assert "Belonging to the local community" in about
+    with time_machine.travel(datetime(2027, 3, 16, 13, 30, tzinfo=UTC), tick=False):
+        client.force_login(personas.carl)
+        page = client.get(reverse("support_course_detail", args=[course.public_id]))
+        assert "<dt>Started</dt>" in page.content.decode()
+
+
+def test_without_consented_goals_the_receiving_course_takes_its_programmes_purposes(
+    client, personas, handover, vera_peer
+):
+    with scopes_disabled():
+        handover.from_course.purposes = ["illness_management"]
+        handover.from_course.save()
+        programme = personas.programme_b
+        programme.purposes = ["community"]
+        programme.save()
+    client.force_login(personas.bob)
+    client.post(
+        reverse("support_handover_consent", args=[handover.public_id]),
+        {"fields_shared": ["name", "contact"], "method": "in_person"},
+    )
+    with scopes_disabled():
+        course = services.handover_accept(
+            actor=personas.carl,
+            handover=handover,
+            peer=vera_peer,
+            meeting_at=timezone.now() + timedelta(days=3),
+        )
+        assert course.purposes == ["community"]
