@@ -32,3 +32,15 @@ def test_static_files_and_the_icon_are_served_without_debug(client, debug_off, d
     assert client.get("/static/brobyg/favicon.svg").status_code == 200
     page = client.get("/accounts/login/").content.decode()
     assert 'rel="icon"' in page
+
+
+def test_a_page_the_role_may_not_open_is_the_sites_own_in_danish(client, debug_off, personas):
+    from django.urls import reverse
+
+    client.force_login(personas.bob)  # a peer: the audit log is for privacy officers
+    response = client.get(reverse("audit_entry_list"))
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert '<html lang="da">' in page and 'class="site-header"' in page
+    assert "Ikke tilgængelig for din rolle" in page
+    assert "Traceback" not in page and "403 Forbidden" not in page
