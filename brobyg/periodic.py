@@ -9,6 +9,7 @@ from brobyg.lib.worker import requeue_interrupted_tasks
 from brobyg.outcomes.tasks import create_due_invitations, send_reminders
 from brobyg.peercare.tasks import send_peer_care_flags
 from brobyg.reports.tasks import clear_old_report_files
+from brobyg.volunteers.tasks import erase_rejected, remind_waiting_applications
 
 PERIODIC_TASKS = [
     requeue_interrupted_tasks,
@@ -18,4 +19,6 @@ PERIODIC_TASKS = [
     send_peer_care_flags,
     clear_old_report_files,
     delete_expired_uploads,
+    remind_waiting_applications,
+    erase_rejected,
 ]

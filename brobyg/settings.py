@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "brobyg.reports",
     "brobyg.rights",
     "brobyg.imports",
+    "brobyg.volunteers",
     "brobyg.audit",
 ]
 

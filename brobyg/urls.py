@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("brobyg.reports.urls")),
     path("", include("brobyg.rights.urls")),
     path("", include("brobyg.imports.urls")),
+    path("", include("brobyg.volunteers.urls")),
     path("", include("brobyg.audit.urls")),
 ]
 

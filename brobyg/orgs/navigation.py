@@ -85,6 +85,12 @@ MAIN_MENU = (
         "record_supervision",
         names=("peercare_supervision",),
     ),
+    NavItem(
+        "volunteers_pipeline",
+        _("Volunteer applications"),
+        "manage_volunteers",
+        prefixes=("volunteers_",),
+    ),
     NavItem("peercare_own", _("My peer care"), "use_own_peer_care", prefixes=("peercare_own",)),
     NavItem("reports_report", _("Reports"), "view_reports", prefixes=("reports_",)),
     NavItem("member_list", _("Staff and volunteers"), "view_members", prefixes=("member",)),

@@ -92,6 +92,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "view_reports",
             "export_reports",
             "import_data",
+            "manage_volunteers",
+            "view_volunteer_applications",
         }
     ),
     Role.PEER: frozenset(
@@ -203,6 +205,7 @@ SECOND_FACTOR_PERMISSIONS = frozenset(
         "view_groups",
         "view_peer_care",
         "record_supervision",
+        "manage_volunteers",
     }
 )
 
@@ -226,6 +229,7 @@ OBJECT_SCOPES = {
     "view_shared_checkins": "the check-ins peers shared with their supervisors",
     "serve_as_peer": "may hold a peer profile, be matched and put on courses",
     "supervise_peers": "may be assigned as a peer's supervisor",
+    "view_volunteer_applications": "every application to become a volunteer peer",
 }
 
 # Each ``<thing>_visible_to(membership)`` selector and the object-scope permissions it reads
@@ -248,6 +252,7 @@ VISIBLE_TO = {
     "brobyg.intake.selectors.requests_visible_to": ("view_all_requests", "view_referral_status"),
     # and through citizens_visible_to, the citizen scopes
     "brobyg.outcomes.selectors.responses_visible_to": ("view_shared_checkins",),
+    "brobyg.volunteers.selectors.applications_visible_to": ("view_volunteer_applications",),
 }
 
 

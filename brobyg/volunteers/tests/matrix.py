@@ -1,0 +1,74 @@
+"""Authorisation-matrix rows; the format is described in orgs/tests/test_authorisation_matrix.py.
+
+Roles in order: admin coordinator peer manager referrer supervisor evaluator privacy_officer.
+
+The application page is public (an empty POST shows the form's errors, 200). Only coordinators
+work the pipeline; an application of organisation A is not found (404) by organisation B's
+coordinator. An empty POST to a pipeline action shows the application again with the form's
+errors (200).
+"""
+
+from django_scopes import scopes_disabled
+
+from brobyg.volunteers.services import application_submit
+
+# fmt: off
+ROWS = [
+    ("volunteer_apply", "GET", "organisation",
+     "own:     200 200 200 200 200 200 200 200",
+     "foreign: 200 200 200 200 200 200 200 200",
+     200),
+    ("volunteer_apply", "POST", "organisation",
+     "own:     200 200 200 200 200 200 200 200",
+     "foreign: 200 200 200 200 200 200 200 200",
+     200),
+    ("volunteer_received", "GET", None,
+     "own:     200 200 200 200 200 200 200 200",
+     "foreign: 200 200 200 200 200 200 200 200",
+     200),
+    ("volunteers_pipeline", "GET", None,
+     "own:     403 200 403 403 403 403 403 403",
+     "foreign: 403 200 403 403 403 403 403 403"),
+    ("volunteers_stages", "GET", None,
+     "own:     403 200 403 403 403 403 403 403",
+     "foreign: 403 200 403 403 403 403 403 403"),
+    ("volunteers_stages", "POST", None,
+     "own:     403 200 403 403 403 403 403 403",
+     "foreign: 403 200 403 403 403 403 403 403"),
+    ("volunteers_detail", "GET", "volunteer_application",
+     "own:     403 200 403 403 403 403 403 403",
+     "foreign: 403 404 403 403 403 403 403 403"),
+    ("volunteers_move", "POST", "volunteer_application",
+     "own:     403 200 403 403 403 403 403 403",
+     "foreign: 403 404 403 403 403 403 403 403"),
+    ("volunteers_note", "POST", "volunteer_application",
+     "own:     403 200 403 403 403 403 403 403",
+     "foreign: 403 404 403 403 403 403 403 403"),
+    ("volunteers_not_now", "POST", "volunteer_application",
+     "own:     403 200 403 403 403 403 403 403",
+     "foreign: 403 404 403 403 403 403 403 403"),
+]
+# fmt: on
+
+APPLICATION = {
+    "name": "Jonas Berg",
+    "email": "jonas@example.org",
+    "phone": "",
+    "birth_year": 1985,
+    "municipality": "Rudersdal",
+    "gender": "",
+    "experience_areas": ["anxiety"],
+    "availability": ["evenings"],
+    "hours_per_month": 8,
+    "own_recovery": "Angst i mange år; i dag har jeg et godt liv.",
+    "motivation": "Jeg vil gerne give noget videre.",
+    "works_with_minors": False,
+}
+
+
+def make_targets(personas, targets):
+    with scopes_disabled():
+        application = application_submit(
+            organisation=personas.org_a, data=dict(APPLICATION), in_crisis=False
+        )
+    return {"volunteer_application": application}
