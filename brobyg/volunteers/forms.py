@@ -235,3 +235,22 @@ class StagesForm(ErrorSummaryMixin, forms.Form):
         return {
             int(name.removeprefix("stage_")): value for name, value in self.cleaned_data.items()
         }
+
+
+class AgreementForm(ErrorSummaryMixin, forms.Form):
+    text = forms.CharField(
+        label=_("The volunteer agreement"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_(
+            "Saving a changed text makes a new version. Volunteers who accepted an earlier "
+            "version keep it; send the new one to those who should accept it."
+        ),
+    )
+
+
+class AcceptAgreementForm(forms.Form):
+    accept = forms.BooleanField(
+        label=_("I have read the agreement and accept it."),
+        error_messages={"required": _("Tick the box to accept the agreement.")},
+    )

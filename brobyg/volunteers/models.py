@@ -43,6 +43,34 @@ class Stage(models.Model):
         return self.name
 
 
+class AgreementVersion(models.Model):
+    """One version of an organisation's volunteer agreement; a changed text is a new version,
+    so what a volunteer accepted stays readable."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="volunteer_agreements"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("agreement text"), max_length=20000)
+    created_by = models.ForeignKey(
+        "orgs.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "number"], name="volunteer_agreement_number"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} v{self.number}"
+
+
 class ApplicationStatus(models.TextChoices):
     OPEN = "open", _("In the pipeline")
     ACTIVE = "active", _("Active volunteer")
@@ -121,6 +149,16 @@ class Application(models.Model):
         related_name="volunteer_application",
     )
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # The volunteer agreement: the version sent by personal link, and the one accepted, when.
+    agreement_sent = models.ForeignKey(
+        AgreementVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agreement_token_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    agreement_link_expires_at = models.DateTimeField(null=True, blank=True)
+    agreement_accepted = models.ForeignKey(
+        AgreementVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agreement_accepted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(organisation="organisation")

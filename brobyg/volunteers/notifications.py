@@ -57,3 +57,21 @@ def send_waiting_reminder(*, organisation, count: int) -> bool:
         what="Volunteer pipeline reminder",
         about=organisation,
     )
+
+
+def agreement_link(token: str) -> str:
+    return absolute_url(reverse("volunteer_agreement", args=[token]))
+
+
+def send_agreement_link(*, application, token: str) -> bool:
+    return send_templated_mail(
+        "volunteers/email/agreement",
+        {
+            "application": application,
+            "organisation": application.organisation,
+            "link": agreement_link(token),
+        },
+        [application.email],
+        what="Volunteer agreement link",
+        about=application,
+    )

@@ -2,7 +2,10 @@
 ``applications_visible_to`` (the permission table's ``view_volunteer_applications``)."""
 
 from django.db.models import Count, Q
+from django.utils import timezone
+from django_scopes import scopes_disabled
 
+from brobyg.lib.links import token_digest
 from brobyg.orgs.permissions import visible_by_table
 from brobyg.volunteers.models import Application, ApplicationStatus, Stage
 
@@ -40,3 +43,19 @@ def stages_of(organisation):
 
 def history(application):
     return list(application.events.select_related("stage", "actor"))
+
+
+def application_by_agreement_token(token: str):
+    """The application a personal agreement link points to, or None if unknown or expired.
+    Read across scopes: the applicant has no account, the token is the authorisation."""
+    if not token or len(token) > 100:
+        return None
+    with scopes_disabled():
+        application = (
+            Application.objects.select_related("organisation", "agreement_sent")
+            .filter(agreement_token_digest=token_digest(token))
+            .first()
+        )
+    if application is None or application.agreement_link_expires_at < timezone.now():
+        return None
+    return application

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from brobyg.audit.services import log_list_read, log_read
 from brobyg.lib.forms import add_service_errors
 from brobyg.orgs.permissions import get_for_org_or_404, org_permission_required
-from brobyg.volunteers import selectors, services
-from brobyg.volunteers.forms import MoveForm, NoteForm, NotNowForm, StagesForm
+from brobyg.volunteers import selectors, services, services_agreement
+from brobyg.volunteers.forms import AgreementForm, MoveForm, NoteForm, NotNowForm, StagesForm
 
 PERMISSION = "manage_volunteers"
 
@@ -69,7 +69,7 @@ def _application(request, public_id):
     return get_for_org_or_404(
         request,
         selectors.applications_visible_to(request.membership).select_related(
-            "stage", "certificate_seen_by", "peer"
+            "stage", "certificate_seen_by", "peer", "agreement_sent", "agreement_accepted"
         ),
         public_id=public_id,
     )
@@ -172,3 +172,36 @@ def stages(request):
             messages.success(request, _("The stages were saved."))
             return redirect("volunteers_pipeline")
     return render(request, "volunteers/stages.html", {"form": form})
+
+
+@require_POST
+@org_permission_required(PERMISSION)
+def send_agreement(request, public_id):
+    application = _application(request, public_id)
+    try:
+        services_agreement.agreement_send(
+            actor=request.user, application=application, request=request
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The agreement was sent to the applicant."))
+    return redirect("volunteers_detail", public_id=application.public_id)
+
+
+@org_permission_required(PERMISSION)
+def agreement(request):
+    current = services_agreement.current_agreement(request.org)
+    form = AgreementForm(request.POST or None, initial={"text": current.text if current else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_agreement.agreement_publish(
+                actor=request.user, organisation=request.org, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The agreement was saved."))
+            return redirect("volunteers_agreement")
+    return render(request, "volunteers/agreement.html", {"form": form, "current": current})

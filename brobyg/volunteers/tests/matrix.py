@@ -11,6 +11,7 @@ errors (200).
 from django_scopes import scopes_disabled
 
 from brobyg.volunteers.services import application_submit
+from brobyg.volunteers.services_agreement import agreement_publish, agreement_send
 
 # fmt: off
 ROWS = [
@@ -26,6 +27,24 @@ ROWS = [
      "own:     200 200 200 200 200 200 200 200",
      "foreign: 200 200 200 200 200 200 200 200",
      200),
+    # The applicant's personal link to the agreement: the link is the authorisation.
+    ("volunteer_agreement", "GET", "volunteer_agreement_token",
+     "own:     200 200 200 200 200 200 200 200",
+     "foreign: 200 200 200 200 200 200 200 200",
+     200),
+    ("volunteer_agreement", "POST", "volunteer_agreement_token",
+     "own:     200 200 200 200 200 200 200 200",
+     "foreign: 200 200 200 200 200 200 200 200",
+     200),
+    ("volunteers_agreement", "GET", None,
+     "own:     403 200 403 403 403 403 403 403",
+     "foreign: 403 200 403 403 403 403 403 403"),
+    ("volunteers_agreement", "POST", None,
+     "own:     403 200 403 403 403 403 403 403",
+     "foreign: 403 200 403 403 403 403 403 403"),
+    ("volunteers_send_agreement", "POST", "volunteer_application",
+     "own:     403 302 403 403 403 403 403 403",
+     "foreign: 403 404 403 403 403 403 403 403"),
     ("volunteers_pipeline", "GET", None,
      "own:     403 200 403 403 403 403 403 403",
      "foreign: 403 200 403 403 403 403 403 403"),
@@ -71,4 +90,6 @@ def make_targets(personas, targets):
         application = application_submit(
             organisation=personas.org_a, data=dict(APPLICATION), in_crisis=False
         )
-    return {"volunteer_application": application}
+        agreement_publish(actor=personas.alice, organisation=personas.org_a, text="Tavshedspligt.")
+        token = agreement_send(actor=personas.alice, application=application)
+    return {"volunteer_application": application, "volunteer_agreement_token": token}
