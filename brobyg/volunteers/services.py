@@ -18,6 +18,7 @@ from brobyg.audit.services import log_action
 from brobyg.orgs import services as orgs_services
 from brobyg.orgs.choices import Role, SupportType
 from brobyg.orgs.models import Membership, Programme
+from brobyg.orgs.permissions import member_has
 from brobyg.people import services_peers
 from brobyg.people.models import AVAILABILITY_SLOTS, AgeBand, Peer, PeerStatus
 from brobyg.volunteers.models import (
@@ -286,7 +287,7 @@ def _activate(*, actor, application, request=None) -> None:
             full_name=application.name,
             roles=[Role.PEER],
         )
-    elif Role.PEER not in membership.roles or not membership.is_active:
+    elif not member_has(membership, "serve_as_peer") or not membership.is_active:
         orgs_services.member_update(
             actor=actor,
             membership=membership,
