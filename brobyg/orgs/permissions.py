@@ -94,6 +94,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "import_data",
             "manage_volunteers",
             "view_volunteer_applications",
+            "view_all_claims",
         }
     ),
     Role.PEER: frozenset(
@@ -125,6 +126,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "take_attendance",
             "message_groups",
             "use_own_peer_care",
+            "record_volunteer_hours",
+            "view_own_claims",
         }
     ),
     Role.MANAGER: frozenset(
@@ -230,6 +233,8 @@ OBJECT_SCOPES = {
     "serve_as_peer": "may hold a peer profile, be matched and put on courses",
     "supervise_peers": "may be assigned as a peer's supervisor",
     "view_volunteer_applications": "every application to become a volunteer peer",
+    "view_all_claims": "every volunteer's expense claims, with their receipts",
+    "view_own_claims": "the member's own expense claims as a volunteer peer",
 }
 
 # Each ``<thing>_visible_to(membership)`` selector and the object-scope permissions it reads
@@ -253,6 +258,7 @@ VISIBLE_TO = {
     # and through citizens_visible_to, the citizen scopes
     "brobyg.outcomes.selectors.responses_visible_to": ("view_shared_checkins",),
     "brobyg.volunteers.selectors.applications_visible_to": ("view_volunteer_applications",),
+    "brobyg.volunteers.selectors.claims_visible_to": ("view_all_claims", "view_own_claims"),
 }
 
 

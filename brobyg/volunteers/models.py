@@ -3,6 +3,7 @@ move through them. An applicant is not a citizen and has no account until they b
 they are a data subject of their own (``AUDIT_SUBJECT_TYPE``)."""
 
 import uuid
+from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -209,3 +210,125 @@ class StageEvent(models.Model):
 
     def __str__(self):
         return f"{self.application_id}: {self.stage_id} ({self.status})"
+
+
+class MileageRate(models.Model):
+    """The state's rate per km for transport in the volunteer's own vehicle, as the
+    organisation's administrator sets it, from a date on."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="mileage_rates"
+    )
+    valid_from = models.DateField(_("valid from"))
+    rate_per_km = models.DecimalField(
+        _("kroner per km"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("99"))],
+    )
+    set_by = models.ForeignKey("orgs.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        ordering = ["-valid_from", "-pk"]
+
+    def __str__(self):
+        return f"{self.rate_per_km} ({self.valid_from})"
+
+
+class HoursEntry(models.Model):
+    """Hours a volunteer gave to a task that is not a session or a group (sessions and groups
+    are counted from their own records)."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    peer = models.ForeignKey(
+        "people.Peer", on_delete=models.CASCADE, related_name="volunteer_hours"
+    )
+    day = models.DateField(_("date"))
+    minutes = models.PositiveIntegerField(
+        _("minutes"), validators=[MinValueValidator(5), MaxValueValidator(24 * 60)]
+    )
+    task = models.CharField(_("task"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        ordering = ["day", "pk"]
+        indexes = [models.Index(fields=["peer", "day"], name="volunteer_hours_peer_day")]
+
+    def __str__(self):
+        return f"{self.day}: {self.minutes} min"
+
+
+class ExpenseKind(models.TextChoices):
+    TRANSPORT = "transport", _("Transport in own vehicle (per km)")
+    TICKET = "ticket", _("Tickets (bus, train, entry)")
+    CAFE = "cafe", _("Café with a citizen")
+
+
+class ClaimStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Waiting for approval")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+
+
+class Claim(models.Model):
+    """One expense a volunteer claims back, with a photo of the receipt (kept in the database,
+    served only to the volunteer and the organisation's coordinators)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    peer = models.ForeignKey("people.Peer", on_delete=models.PROTECT, related_name="claims")
+    kind = models.CharField(_("kind"), max_length=16, choices=ExpenseKind.choices)
+    day = models.DateField(_("date"))
+    description = models.CharField(_("what for"), max_length=300)
+    km = models.DecimalField(
+        _("km"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("2000"))],
+    )
+    rate_per_km = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField(
+        _("amount in kroner"),
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100000"))],
+    )
+    receipt = models.BinaryField(null=True, blank=True, editable=False)
+    receipt_type = models.CharField(max_length=40, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ClaimStatus.choices, default="submitted"
+    )
+    submitted_at = models.DateTimeField()
+    times_submitted = models.PositiveSmallIntegerField(default=1)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "orgs.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    return_note = models.TextField(_("why it was returned"), max_length=1000, blank=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        ordering = ["day", "pk"]
+        indexes = [
+            models.Index(fields=["organisation", "status", "day"], name="claim_org_status_day"),
+            models.Index(fields=["peer", "day"], name="claim_peer_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.day}"
+
+    @property
+    def has_receipt(self) -> bool:
+        return bool(self.receipt_type)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from brobyg.volunteers import views, views_public
+from brobyg.volunteers import views, views_claims, views_public
 
 urlpatterns = [
     # Public: a person applies to become a volunteer peer, without an account
@@ -20,4 +20,35 @@ urlpatterns = [
         views.send_agreement,
         name="volunteers_send_agreement",
     ),
+    # Hours and expenses
+    path("volunteering/", views_claims.mine, name="volunteers_mine"),
+    path("volunteering/statement/", views_claims.statement_own, name="volunteers_statement_own"),
+    path(
+        "volunteering/claims/<uuid:public_id>/edit/",
+        views_claims.claim_edit,
+        name="volunteers_claim_edit",
+    ),
+    path(
+        "volunteering/claims/<uuid:public_id>/receipt/",
+        views_claims.claim_receipt_own,
+        name="volunteers_claim_receipt_own",
+    ),
+    path("volunteers/claims/", views_claims.claim_list, name="volunteers_claims"),
+    path("volunteers/claims/export/", views_claims.claims_export, name="volunteers_claims_export"),
+    path(
+        "volunteers/claims/<uuid:public_id>/receipt/",
+        views_claims.claim_receipt,
+        name="volunteers_claim_receipt",
+    ),
+    path(
+        "volunteers/claims/<uuid:public_id>/decide/",
+        views_claims.claim_decide,
+        name="volunteers_claim_decide",
+    ),
+    path(
+        "volunteers/peers/<uuid:public_id>/statement/",
+        views_claims.statement,
+        name="volunteers_statement",
+    ),
+    path("volunteers/rate/", views_claims.mileage_rate, name="volunteers_mileage_rate"),
 ]

@@ -8,10 +8,14 @@ coordinator. An empty POST to a pipeline action shows the application again with
 errors (200).
 """
 
+from datetime import date
+
 from django_scopes import scopes_disabled
 
+from brobyg.test import make_member, make_peer, make_user
 from brobyg.volunteers.services import application_submit
 from brobyg.volunteers.services_agreement import agreement_publish, agreement_send
+from brobyg.volunteers.services_claims import claim_submit
 
 # fmt: off
 ROWS = [
@@ -45,6 +49,44 @@ ROWS = [
     ("volunteers_send_agreement", "POST", "volunteer_application",
      "own:     403 302 403 403 403 403 403 403",
      "foreign: 403 404 403 403 403 403 403 403"),
+    # Hours and expenses. The matrix's peers have no volunteer profile: their own page says so,
+    # they have no statement (404) and another volunteer's claim is not found (404).
+    ("volunteers_mine", "GET", None,
+     "own:     403 403 200 403 403 403 403 403",
+     "foreign: 403 403 200 403 403 403 403 403"),
+    ("volunteers_mine", "POST", None,
+     "own:     403 403 200 403 403 403 403 403",
+     "foreign: 403 403 200 403 403 403 403 403"),
+    ("volunteers_statement_own", "GET", None,
+     "own:     403 403 404 403 403 403 403 403",
+     "foreign: 403 403 404 403 403 403 403 403"),
+    ("volunteers_claim_edit", "GET", "claim",
+     "own:     403 403 404 403 403 403 403 403",
+     "foreign: 403 403 404 403 403 403 403 403"),
+    ("volunteers_claim_receipt_own", "GET", "claim",
+     "own:     403 403 404 403 403 403 403 403",
+     "foreign: 403 403 404 403 403 403 403 403"),
+    ("volunteers_claims", "GET", None,
+     "own:     403 200 403 403 403 403 403 403",
+     "foreign: 403 200 403 403 403 403 403 403"),
+    ("volunteers_claims_export", "GET", None,
+     "own:     403 200 403 403 403 403 403 403",
+     "foreign: 403 200 403 403 403 403 403 403"),
+    ("volunteers_claim_receipt", "GET", "claim",
+     "own:     403 200 403 403 403 403 403 403",
+     "foreign: 403 404 403 403 403 403 403 403"),
+    ("volunteers_claim_decide", "POST", "claim",
+     "own:     403 302 403 403 403 403 403 403",
+     "foreign: 403 404 403 403 403 403 403 403"),
+    ("volunteers_statement", "GET", "volunteer_peer",
+     "own:     403 200 403 403 403 403 403 403",
+     "foreign: 403 404 403 403 403 403 403 403"),
+    ("volunteers_mileage_rate", "GET", None,
+     "own:     200 403 403 403 403 403 403 403",
+     "foreign: 200 403 403 403 403 403 403 403"),
+    ("volunteers_mileage_rate", "POST", None,
+     "own:     200 403 403 403 403 403 403 403",
+     "foreign: 200 403 403 403 403 403 403 403"),
     ("volunteers_pipeline", "GET", None,
      "own:     403 200 403 403 403 403 403 403",
      "foreign: 403 200 403 403 403 403 403 403"),
@@ -69,6 +111,12 @@ ROWS = [
 ]
 # fmt: on
 
+# The smallest valid PNG: a 1x1 transparent pixel.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
 APPLICATION = {
     "name": "Jonas Berg",
     "email": "jonas@example.org",
@@ -92,4 +140,21 @@ def make_targets(personas, targets):
         )
         agreement_publish(actor=personas.alice, organisation=personas.org_a, text="Tavshedspligt.")
         token = agreement_send(actor=personas.alice, application=application)
-    return {"volunteer_application": application, "volunteer_agreement_token": token}
+        user = make_user("volunteer-a@example.org", "Vibeke Frivillig")
+        make_member(personas.org_a, user, ["peer"])
+        peer = make_peer(personas.org_a, user, [personas.programme_a], kind="volunteer")
+        claim = claim_submit(
+            actor=user,
+            peer=peer,
+            kind="ticket",
+            day=date(2026, 1, 5),
+            description="Bus",
+            amount=24,
+            receipt=PNG,
+        )
+    return {
+        "volunteer_application": application,
+        "volunteer_agreement_token": token,
+        "volunteer_peer": peer,
+        "claim": claim,
+    }
