@@ -1,10 +1,13 @@
-"""Demo volunteer pipeline at Frivilligcenter Rudersdal: applicants in every stage (some waiting
-long enough to be reminded about), one who became an active volunteer peer and one ended "not
-now"."""
+"""Demo volunteer centre, Frivilligcenter Rudersdal: applicants in every stage (some waiting long
+enough to be reminded about), one who became an active volunteer peer and one ended "not now";
+the agreement; the state's rate per km; a month of hours and expense claims (approved, waiting,
+one returned with a note and one corrected and sent again)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
-from brobyg.volunteers import services
+from brobyg.people.models import Peer, PeerStatus
+from brobyg.volunteers import services, services_agreement, services_claims
 from brobyg.volunteers.models import Application, StageEvent
 
 ORGANISATION = "Frivilligcenter Rudersdal"
@@ -110,3 +113,95 @@ def seed(context) -> None:
         reason="timing",
         message="Du er meget velkommen til at søge igen til foråret.",
     )
+    services_agreement.agreement_publish(
+        actor=coordinator, organisation=organisation, text=AGREEMENT
+    )
+    agreed = Application.objects.filter(organisation=organisation, stage=stages[5]).first()
+    services_agreement.agreement_send(actor=coordinator, application=agreed)
+    services_agreement.agreement_accept(application=agreed)
+    _seed_claims(context, organisation, coordinator)
+
+
+AGREEMENT = """Som frivillig peer-støtte hos Frivilligcenter Rudersdal aftaler du med os:
+
+1. Du har tavshedspligt om det, borgerne fortæller dig, også efter du er stoppet.
+2. Du deltager i supervision og i de frivilliges fællesmøder.
+3. Du lytter, deler din erfaring og hjælper borgeren med at finde sine egne svar; du behandler ikke.
+4. Du siger til, hvis du har brug for en pause. Din egen trivsel kommer først.
+5. Vi dækker dine dokumenterede udgifter til kørsel, billetter og café med en borger.
+"""
+# A small receipt photo for the demo claims (a valid 1x1 PNG).
+RECEIPT = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+CLAIMS = [
+    ("transport", "Kørsel til gåtur i Dyrehaven med en borger", 18, None),
+    ("ticket", "Bus til biblioteket med en borger", None, Decimal("24")),
+    ("cafe", "Kaffe med en borger efter gåturen", None, Decimal("58")),
+    ("ticket", "Entré til koncert i Holte med en borger", None, Decimal("90")),
+    ("transport", "Kørsel til fællesmøde for frivillige", 11, None),
+]
+
+
+def _seed_claims(context, organisation, coordinator) -> None:
+    admin = context.users[f"admin@{context.domain}"]
+    services_claims.mileage_rate_set(
+        actor=admin,
+        organisation=organisation,
+        valid_from=date(context.today.year - 1, 1, 1),
+        rate_per_km=Decimal("3.81"),
+    )
+    volunteers = list(
+        Peer.objects.filter(
+            organisation=organisation, kind="volunteer", status=PeerStatus.ACTIVE
+        ).order_by("pk")[:5]
+    )
+    rng = context.rng
+    number = 0
+    for peer in volunteers:
+        services_claims.hours_record(
+            actor=peer.user,
+            peer=peer,
+            day=context.today - timedelta(days=rng.randint(3, 25)),
+            minutes=rng.choice([90, 120, 180]),
+            task=rng.choice(["Grundkursus for frivillige", "Fællesmøde for frivillige"]),
+        )
+        for kind, description, km, amount in rng.sample(CLAIMS, k=3):
+            number += 1
+            claim = services_claims.claim_submit(
+                actor=peer.user,
+                peer=peer,
+                kind=kind,
+                day=context.today - timedelta(days=rng.randint(1, 30)),
+                description=description,
+                km=Decimal(km) if km else None,
+                amount=amount,
+                receipt=None if kind == "transport" else RECEIPT,
+            )
+            if number % 3 == 0:
+                continue  # waiting for the coordinator
+            if number == 4:
+                services_claims.claim_decide(
+                    actor=coordinator,
+                    claim=claim,
+                    approve=False,
+                    note="Beløbet eller antal km passer ikke. Ret det, og send igen.",
+                )
+                continue
+            if number == 5:
+                services_claims.claim_decide(
+                    actor=coordinator, claim=claim, approve=False, note="Tilføj dato på bilaget."
+                )
+                claim = services_claims.claim_resubmit(
+                    actor=peer.user,
+                    claim=claim,
+                    kind=claim.kind,
+                    day=claim.day,
+                    description=claim.description + " (rettet)",
+                    km=claim.km,
+                    amount=claim.amount,
+                    receipt=None,
+                )
+                continue
+            services_claims.claim_decide(actor=coordinator, claim=claim, approve=True)

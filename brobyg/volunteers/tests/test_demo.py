@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django_scopes import scopes_disabled
 
-from brobyg.volunteers.models import Application, Stage
+from brobyg.volunteers.models import Application, Claim, Stage
 
 
 @pytest.fixture
@@ -23,3 +23,12 @@ def test_the_demo_volunteer_centre_has_applicants_in_every_stage(demo):
         assert occupied == set(stages.values_list("position", flat=True))
         assert applications.filter(status="active", peer__status="active").exists()
         assert applications.filter(status="not_now").exists()
+
+
+def test_the_demo_volunteer_centre_has_a_month_of_claims(demo):
+    with scopes_disabled():
+        claims = Claim.objects.filter(organisation__name="Frivilligcenter Rudersdal")
+        statuses = set(claims.values_list("status", flat=True))
+        assert statuses == {"approved", "submitted", "returned"}
+        assert claims.filter(times_submitted=2).exists()
+        assert claims.filter(kind="transport", amount__gt=0).exists()
