@@ -19,7 +19,7 @@ from brobyg.outcomes.definitions import TOTAL
 from brobyg.outcomes.models import Instrument, RespondentKind, Response
 from brobyg.outcomes.schedules import timepoint_label
 from brobyg.peercare.models import PathwayKind
-from brobyg.reports import activity, change, charts, statistics, trends
+from brobyg.reports import activity, change, charts, extensions, statistics, trends
 from brobyg.reports.change import Filter
 from brobyg.reports.tables import (
     SMALL,
@@ -1026,6 +1026,10 @@ def build_report(
         lambda: citizens_activity(flt, suppress),
         lambda: peers_section(flt, suppress),
         lambda: organisation_section(flt, suppress, language),
+        *[
+            lambda build=build: build(flt, suppress, language)
+            for build in extensions.organisation_sections()
+        ],
         lambda: quotes_section(flt) if quotes else None,
     ]
     for number_done, step in enumerate(steps, start=1):
