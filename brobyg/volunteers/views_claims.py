@@ -2,6 +2,8 @@
 tasks, claims with receipts, a returned claim corrected and sent again), the coordinator's
 claims to decide, the bookkeeper's monthly export, the yearly statement, the rate per km."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -33,7 +35,7 @@ COORDINATE = "manage_volunteers"
 
 
 def _month_nav(month):
-    previous = (month - timezone.timedelta(days=1)).replace(day=1)
+    previous = (month - timedelta(days=1)).replace(day=1)
     following = selectors.month_bounds(month)[1]
     return {"previous": previous, "following": following}
 
