@@ -30,7 +30,7 @@ from brobyg.volunteers.models import (
     StageKind,
 )
 
-# The pipeline an organisation starts with; the coordinator renames, adds and removes steps.
+# The pipeline an organisation starts with; the coordinator gives the steps its own names.
 DEFAULT_STAGES = (
     (gettext_lazy("Applied"), StageKind.STEP),
     (gettext_lazy("First talk"), StageKind.STEP),
