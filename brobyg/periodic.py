@@ -10,6 +10,7 @@ from brobyg.outcomes.tasks import create_due_invitations, send_reminders
 from brobyg.peercare.tasks import send_peer_care_flags
 from brobyg.reports.tasks import clear_old_report_files
 from brobyg.sms.tasks import delete_old_text_messages, retry_text_messages
+from brobyg.volunteers.tasks import erase_rejected, remind_waiting_applications
 
 PERIODIC_TASKS = [
     requeue_interrupted_tasks,
@@ -21,4 +22,6 @@ PERIODIC_TASKS = [
     delete_expired_uploads,
     retry_text_messages,
     delete_old_text_messages,
+    remind_waiting_applications,
+    erase_rejected,
 ]

@@ -2,9 +2,6 @@
 (UTF-8 with a byte-order mark and semicolons, as Excel in Denmark opens it) or XLSX, with the
 headings in the user's language."""
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
 
 from brobyg.imports import selectors
@@ -51,33 +48,6 @@ def sample_rows(kind: str, organisation) -> list[list[str]]:
                  "individuelle samtaler", "Komme ud blandt andre igen."]
             )  # fmt: skip
     return rows
-
-
-def as_csv(header: list[str], rows: list[list[str]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def as_xlsx(header: list[str], rows: list[list[str]], *, title: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for index, heading in enumerate(header, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(14, len(heading))
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def file_name(kind: str, *, sample: bool, extension: str) -> str:

@@ -15,6 +15,7 @@ from brobyg.imports.forms import ImportForm, UploadForm
 from brobyg.imports.models import ImportKind
 from brobyg.imports.parsing import MAX_FILE_BYTES, FileProblem, too_large_message
 from brobyg.imports.rows import check
+from brobyg.lib.spreadsheets import as_csv, as_xlsx
 from brobyg.orgs.permissions import get_for_org_or_404, org_permission_required
 
 # Where the imported records are listed, and who may see that list.
@@ -126,9 +127,9 @@ def _file(request, *, sample: bool) -> HttpResponse:
     header = files.headings(kind)
     rows = files.sample_rows(kind, request.org) if sample else []
     if extension == "xlsx":
-        content = files.as_xlsx(header, rows, title=str(ImportKind(kind).label))
+        content = as_xlsx(header, rows, title=str(ImportKind(kind).label))
     else:
-        content = files.as_csv(header, rows)
+        content = as_csv(header, rows)
     return _download(content, files.file_name(kind, sample=sample, extension=extension), extension)
 
 

@@ -30,6 +30,14 @@ class NavItem:
         return bool(self.prefixes) and url_name.startswith(self.prefixes) and not excluded
 
 
+# The volunteers app's pages about hours and expenses (not the application pipeline).
+VOLUNTEERING_PAGES = (
+    "volunteers_claim",
+    "volunteers_statement",
+    "volunteers_mine",
+    "volunteers_mileage",
+)
+
 MAIN_MENU = (
     NavItem("start", _("Start"), names=("start",)),
     NavItem("programme_list", _("Programmes"), "view_programmes", prefixes=("programme",)),
@@ -84,6 +92,30 @@ MAIN_MENU = (
         _("Supervision"),
         "record_supervision",
         names=("peercare_supervision",),
+    ),
+    NavItem(
+        "volunteers_pipeline",
+        _("Volunteer applications"),
+        "manage_volunteers",
+        prefixes=("volunteers_",),
+        except_prefixes=VOLUNTEERING_PAGES,
+    ),
+    NavItem(
+        "volunteers_claims",
+        _("Volunteers' expenses"),
+        "manage_volunteers",
+        prefixes=("volunteers_claim", "volunteers_statement"),
+        except_prefixes=(
+            "volunteers_claim_edit",
+            "volunteers_claim_receipt_own",
+            "volunteers_statement_own",
+        ),
+    ),
+    NavItem(
+        "volunteers_mine",
+        _("Hours and expenses"),
+        "record_volunteer_hours",
+        prefixes=("volunteers_mine", "volunteers_claim_edit", "volunteers_statement_own"),
     ),
     NavItem("peercare_own", _("My peer care"), "use_own_peer_care", prefixes=("peercare_own",)),
     NavItem("reports_report", _("Reports"), "view_reports", prefixes=("reports_",)),

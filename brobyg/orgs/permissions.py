@@ -93,6 +93,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "export_reports",
             "import_data",
             "view_text_messages",
+            "manage_volunteers",
+            "view_volunteer_applications",
+            "view_all_claims",
         }
     ),
     Role.PEER: frozenset(
@@ -124,6 +127,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "take_attendance",
             "message_groups",
             "use_own_peer_care",
+            "record_volunteer_hours",
+            "view_own_claims",
         }
     ),
     Role.MANAGER: frozenset(
@@ -204,6 +209,7 @@ SECOND_FACTOR_PERMISSIONS = frozenset(
         "view_groups",
         "view_peer_care",
         "record_supervision",
+        "manage_volunteers",
     }
 )
 
@@ -227,6 +233,9 @@ OBJECT_SCOPES = {
     "view_shared_checkins": "the check-ins peers shared with their supervisors",
     "serve_as_peer": "may hold a peer profile, be matched and put on courses",
     "supervise_peers": "may be assigned as a peer's supervisor",
+    "view_volunteer_applications": "every application to become a volunteer peer",
+    "view_all_claims": "every volunteer's expense claims, with their receipts",
+    "view_own_claims": "the member's own expense claims as a volunteer peer",
 }
 
 # Each ``<thing>_visible_to(membership)`` selector and the object-scope permissions it reads
@@ -249,6 +258,8 @@ VISIBLE_TO = {
     "brobyg.intake.selectors.requests_visible_to": ("view_all_requests", "view_referral_status"),
     # and through citizens_visible_to, the citizen scopes
     "brobyg.outcomes.selectors.responses_visible_to": ("view_shared_checkins",),
+    "brobyg.volunteers.selectors.applications_visible_to": ("view_volunteer_applications",),
+    "brobyg.volunteers.selectors.claims_visible_to": ("view_all_claims", "view_own_claims"),
 }
 
 

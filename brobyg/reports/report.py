@@ -14,7 +14,7 @@ from datetime import date
 
 from django.utils import timezone, translation
 
-from brobyg.reports import change
+from brobyg.reports import change, extensions
 from brobyg.reports.change import Filter
 from brobyg.reports.section_activity import citizens_activity
 from brobyg.reports.section_organisation import organisation_section, quotes_section
@@ -94,6 +94,10 @@ def build_report(
         lambda: citizens_activity(flt, suppress),
         lambda: peers_section(flt, suppress),
         lambda: organisation_section(flt, suppress, language),
+        *[
+            lambda build=build: build(flt, suppress, language)
+            for build in extensions.organisation_sections()
+        ],
         lambda: quotes_section(flt) if quotes else None,
     ]
     for number_done, step in enumerate(steps, start=1):

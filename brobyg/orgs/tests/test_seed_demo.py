@@ -45,7 +45,8 @@ def test_it_loads_the_demo_once(db):
     }
     # 12, and two volunteer-centre peers who also teach at the recovery school (groups' demo).
     assert len(_peers("paid")) == 14
-    assert len(_peers("volunteer")) == 18
+    # 18, and the applicant who became a volunteer peer through the pipeline (volunteers' demo).
+    assert len(_peers("volunteer")) == 19
     assert User.objects.get(email="koordinator@brobyg.demo").check_password("brobyg-demo-2026")
 
 
