@@ -3,16 +3,16 @@
 Each entry is a django-tasks task taking no arguments; it is enqueued once per run.
 """
 
-from brobyg.audit.tasks import apply_access_log_retention
 from brobyg.imports.tasks import delete_expired_uploads
 from brobyg.lib.worker import requeue_interrupted_tasks
 from brobyg.outcomes.tasks import create_due_invitations, send_reminders
 from brobyg.peercare.tasks import send_peer_care_flags
 from brobyg.reports.tasks import clear_old_report_files
+from brobyg.rights.tasks import apply_retention_rules
 
 PERIODIC_TASKS = [
     requeue_interrupted_tasks,
-    apply_access_log_retention,
+    apply_retention_rules,
     create_due_invitations,
     send_reminders,
     send_peer_care_flags,
