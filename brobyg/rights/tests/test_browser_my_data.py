@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
@@ -125,3 +126,67 @@ def test_a_citizen_uses_their_data_page_and_the_privacy_officer_answers(new_page
     expect(
         phone.locator("dd, li").filter(has_text=re.compile("31456789|31 45 67 89")).first
     ).to_be_visible()
+
+
+def test_a_citizen_opens_their_page_by_code_and_their_erasure_waits_for_a_legal_hold(
+    new_page, live_site
+):
+    personas = live_site.personas
+    support_request, _token = make_request(
+        personas.programme_a, name="Jonas Berg", email="jonas@example.org"
+    )
+    citizen = support_request.citizen
+    log_action(
+        action="read",
+        actor=personas.alice,
+        organisation=personas.org_a,
+        target=citizen,
+        subject=citizen,
+        reason="citizen page",
+    )
+
+    # On a phone, without their link: a code by e-mail opens the page.
+    phone = new_page(**PHONE)
+    phone.goto(reverse("rights_my_data"))
+    phone.locator("input[name=email]").fill("jonas@example.org")
+    phone.locator("form:has(input[name=step][value=email]) button[type=submit]").click()
+    expect(phone.locator("input[name=code]")).to_be_visible()
+    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+    phone.locator("input[name=code]").fill(code)
+    phone.locator("form:has(input[name=step][value=code]) button[type=submit]").click()
+    expect(phone.get_by_text("Jonas Berg").first).to_be_visible()
+    # Who looked: organisation and role; no name, as the organisation has not chosen to show it.
+    who_looked = phone.locator("table").filter(has_text="Testkommune")
+    expect(who_looked).to_contain_text("oordinator")
+    expect(who_looked).not_to_contain_text("Alice")
+    _ask(phone, "erasure", "", 1)
+    with scopes_disabled():
+        erasure = DataRequest.objects.get(citizen=citizen, kind=RequestKind.ERASURE)
+
+    # The privacy officer: a hold on the support courses makes that shredder refuse, and nothing
+    # is erased; once the hold is lifted, the erasure is carried out.
+    officer = new_page()
+    log_in(officer, personas.per)
+    detail = reverse("rights_request_detail", args=[erasure.public_id])
+    officer.goto(detail)
+    officer.locator("select[name=category]").select_option("support")
+    officer.locator("input[name=reason]").fill("Journaliseringspligt efter serviceloven")
+    officer.locator("form[action$='/holds/'] button[type=submit]").click()
+    expect(officer.locator("form[action*='/lift/']")).to_be_visible()
+    officer.locator("input[name=decision][value=erase]").check()
+    officer.locator("form[action$='/decide/'] button[type=submit]").click()
+    expect(officer.locator(".errorlist, .error-summary").first).to_be_visible()
+    with scopes_disabled():
+        citizen.refresh_from_db()
+    assert citizen.name == "Jonas Berg"
+
+    officer.locator("form[action*='/lift/'] button[type=submit]").click()
+    expect(officer.locator("form[action*='/lift/']")).to_have_count(0)
+    officer.locator("input[name=decision][value=erase]").check()
+    officer.locator("form[action$='/decide/'] button[type=submit]").click()
+    expect(officer.locator("form[action$='/decide/']")).to_have_count(0)
+    with scopes_disabled():
+        citizen.refresh_from_db()
+        erasure.refresh_from_db()
+    assert citizen.name == "—"
+    assert erasure.status == RequestStatus.DONE
