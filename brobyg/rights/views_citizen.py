@@ -75,6 +75,18 @@ def _label_access_log(data) -> None:
         entry["role_labels"] = [str(roles.get(role, role)) for role in entry["roles"]]
 
 
+def _score_charts(citizen) -> list[dict]:
+    """The citizen's scores over time, as their questionnaire link shows them: only once they
+    chose to see their chart when answering."""
+    from brobyg.outcomes.charts import citizen_charts
+    from brobyg.outcomes.models import Response
+
+    chosen = Response.objects.filter(
+        citizen=citizen, completed_at__isnull=False, citizen_sees_chart=True
+    )
+    return citizen_charts(citizen) if chosen.exists() else []
+
+
 def _organisation_view(citizen) -> dict:
     with scope(organisation=citizen.organisation_id):
         data = selectors.citizen_export(citizen)
@@ -82,9 +94,11 @@ def _organisation_view(citizen) -> dict:
         _label_access_log(data)
         consents = [consent for consent in current_consents(citizen).values() if consent.given]
         requests = list(selectors.requests_of(citizen))
+        charts = _score_charts(citizen)
     return {
         "citizen": citizen,
         "data": data,
+        "charts": charts,
         "consents": sorted(consents, key=lambda consent: consent.purpose),
         "data_requests": requests,
         "ask_form": AskForm(prefix=str(citizen.public_id)),

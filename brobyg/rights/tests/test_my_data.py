@@ -8,6 +8,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from brobyg.audit.models import LogEntry
+from brobyg.outcomes.tests.helpers import load_instruments
 from brobyg.people.models import Consent
 from brobyg.rights.models import AccessCode, DataRequest, RequestStatus
 
@@ -230,3 +231,34 @@ def test_the_privacy_officer_is_told_without_the_citizens_name_or_words(
     body = mail.outbox[0].subject + mail.outbox[0].body
     assert "Ida" not in body and "adresse" not in body
     assert "/privacy/requests/" in body
+
+
+def test_the_page_shows_scores_only_once_the_citizen_chose_to_see_their_chart(client, personas):
+    from brobyg.intake.models import SupportRequest
+    from brobyg.lib.links import new_link_token, token_digest
+    from brobyg.outcomes import services as outcome_services
+    from brobyg.outcomes.models import Response
+    from brobyg.outcomes.tests.helpers import consenting_citizen
+
+    instruments = load_instruments()
+    citizen = consenting_citizen(personas.programme_a)
+    with scopes_disabled():
+        _invitation, token = outcome_services.invitation_create_in_person(
+            actor=None, citizen=citizen, instrument=instruments["who-5"], timepoint="baseline"
+        )
+    answer = reverse("outcomes_answer", kwargs={"token": token})
+    data = {"all": "1", "nav": "send", "mode": "self"}
+    data.update({f"item_w{number}": "3" for number in range(1, 6)})
+    assert client.post(answer + "?all=1", data).status_code == 302
+    with scopes_disabled():
+        support_request = citizen.support_requests.get()
+    link_token = new_link_token()
+    with scopes_disabled():
+        SupportRequest.objects.filter(pk=support_request.pk).update(
+            link_token_digest=token_digest(link_token)
+        )
+    link = reverse("rights_my_data_link", args=[link_token])
+    assert "<svg" not in client.get(link).content.decode()
+    with scopes_disabled():
+        Response.objects.filter(citizen=citizen).update(citizen_sees_chart=True)
+    assert "<svg" in client.get(link).content.decode()
