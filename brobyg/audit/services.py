@@ -184,12 +184,23 @@ def log_denied(
     )
 
 
+ALL_ORGANISATIONS = object()
+
+
 @transaction.atomic
-def purge_expired_access_entries(*, now=None) -> int:
-    """Apply the retention period for access entries; returns how many were removed."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
-    with deletion_permit(cutoff=cutoff):
-        removed = LogEntry.objects.purge_expired_access_entries(before=cutoff)
-    logger.info("Audit retention removed %d access entries older than %s", removed, cutoff.date())
+def purge_expired_access_entries(*, now=None, before=None, organisation=ALL_ORGANISATIONS) -> int:
+    """Apply the retention period for access entries; returns how many were removed.
+
+    Without ``before`` the period is ``ACCESS_LOG_RETENTION_DAYS`` back from ``now``. With
+    ``organisation`` only that organisation's entries go (``None``: entries of no organisation,
+    such as failed log-ins); ``rights.retention`` calls it so with each organisation's period.
+    """
+    if before is None:
+        before = (now or timezone.now()) - timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
+    entries = LogEntry.objects.all()
+    if organisation is not ALL_ORGANISATIONS:
+        entries = entries.filter(organisation=organisation)
+    with deletion_permit(cutoff=before):
+        removed = entries.purge_expired_access_entries(before=before)
+    logger.info("Audit retention removed %d access entries older than %s", removed, before.date())
     return removed

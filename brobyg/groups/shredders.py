@@ -30,14 +30,18 @@ def export(*, citizens) -> dict:
     }
 
 
+def anonymise_participants(participants) -> int:
+    """Clear the name and contact details a participant gave (an erasure, or retention)."""
+    return participants.update(own_name="", own_email="", own_phone="")
+
+
 def erase(*, citizens) -> dict:
     participants = _participants(citizens)
     left = participants.exclude(status=ParticipantStatus.LEFT).update(
         status=ParticipantStatus.LEFT, left_at=timezone.now()
     )
-    cleared = participants.update(own_name="", own_email="", own_phone="")
     return {
-        "participants_anonymised": cleared,
+        "participants_anonymised": anonymise_participants(participants),
         "participants_removed_from_groups": left,
         "attendance_rows_kept": Attendance.objects.filter(participant__in=participants).count(),
     }

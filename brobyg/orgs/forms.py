@@ -11,6 +11,11 @@ class OrganisationForm(djforms.ModelForm):
         fields = ["name", "kind", "email", "phone"]
 
 
+class OrganisationEditForm(OrganisationForm):
+    class Meta(OrganisationForm.Meta):
+        fields = [*OrganisationForm.Meta.fields, "show_staff_names_to_citizens"]
+
+
 class UnitForm(djforms.ModelForm):
     class Meta:
         model = Unit

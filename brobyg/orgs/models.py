@@ -84,6 +84,14 @@ class Organisation(models.Model):
     email = models.EmailField(_("contact e-mail"), blank=True)
     phone = models.CharField(_("contact phone"), max_length=32, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    show_staff_names_to_citizens = models.BooleanField(
+        _("show citizens the names of staff who read their data"),
+        default=False,
+        help_text=_(
+            "On a citizen's data page, who looked shows the organisation and role; with this "
+            "on, also the staff member's name."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -16,6 +16,7 @@ from brobyg.orgs.forms import (
     MemberAddForm,
     MemberEditForm,
     MemberFilterForm,
+    OrganisationEditForm,
     OrganisationForm,
     ProgrammeForm,
     UnitForm,
@@ -75,7 +76,7 @@ def organisation_create(request):
 
 @org_permission_required("manage_organisation")
 def organisation_edit(request):
-    form = OrganisationForm(request.POST or None, instance=request.org)
+    form = OrganisationEditForm(request.POST or None, instance=request.org)
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_update(

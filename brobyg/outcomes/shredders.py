@@ -47,11 +47,16 @@ def export(*, citizens) -> dict:
     }
 
 
+def clear_text_answers(responses) -> int:
+    """Free text goes; the numbers and their scores stay (an erasure, or retention)."""
+    return responses.exclude(text_answers={}).update(text_answers={})
+
+
 def erase(*, citizens) -> dict:
     ids = citizen_ids(citizens)
     responses = Response.objects.filter(citizen_id__in=ids)
     # Free text goes; the numbers and their scores stay for anonymous statistics.
-    texts = responses.exclude(text_answers={}).update(text_answers={})
+    texts = clear_text_answers(responses)
     invitations = 0
     for invitation_id in Invitation.objects.filter(citizen_id__in=ids).values_list("pk", flat=True):
         # A new random digest and no stored token: the questionnaire link stops working.

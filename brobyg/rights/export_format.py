@@ -62,6 +62,10 @@ class AccessEntry(_Strict):
     organisation: str | None = Field(description="The organisation of the person who did it")
     roles: list[str] = Field(description="Their roles there ('citizen' for the person's own link)")
     reason: str = Field(description="Why, as recorded (e.g. 'citizen page')")
+    staff_member: str | None = Field(
+        default=None,
+        description="The staff member's name, only where their organisation has chosen to show it",
+    )
 
 
 class CitizenExport(_Strict):

@@ -122,3 +122,23 @@ class SpotCheckMarkForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000, required=False
     )
+
+
+class RetentionForm(forms.Form):
+    """One field per category whose period the organisation may choose."""
+
+    def __init__(self, *args, periods, **kwargs):
+        from brobyg.rights import retention
+
+        super().__init__(*args, **kwargs)
+        for rule in retention.categories():
+            if not rule.configurable:
+                continue
+            self.fields[rule.name] = forms.IntegerField(
+                label=rule.label,
+                min_value=rule.min_days,
+                max_value=rule.max_days,
+                initial=periods[rule.name],
+                help_text=_("Days. Between %(min)s and %(max)s; %(default)s by default.")
+                % {"min": rule.min_days, "max": rule.max_days, "default": rule.days},
+            )

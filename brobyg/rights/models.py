@@ -228,3 +228,30 @@ class SpotCheckItem(models.Model):
 
     def __str__(self):
         return str(self.entry_id)
+
+
+class RetentionSetting(models.Model):
+    """An organisation's own period for one retention category (``rights.retention``), chosen by
+    its privacy officer within the category's limits. Without a row the default applies."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.CharField(max_length=32)
+    days = models.PositiveIntegerField(_("days"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "category"], name="one_retention_setting_per_category"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.category}: {self.days}"

@@ -3,14 +3,12 @@ Brobyg knows: the programmes' purposes and legal bases, the categories of data t
 through their shredders, the organisations data went to through hand-overs or consents, and the
 retention that is actually applied."""
 
-from django.conf import settings
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from brobyg.orgs.models import Programme
 from brobyg.people.models import Consent, ConsentPurpose
-from brobyg.reports.services import KEEP_FOR
-from brobyg.rights import registry
+from brobyg.rights import registry, retention
+from brobyg.rights.selectors import retention_periods
 from brobyg.support.models import Handover, HandoverStatus
 
 
@@ -42,21 +40,19 @@ def processing_record(organisation) -> dict:
             given=True,
         ).values_list("shared_with__name", flat=True)
     )
+    periods = retention_periods(organisation)
     return {
         "organisation": organisation,
         "programmes": programmes,
         "categories": [shredder.label for shredder in registry.shredders() if shredder.models],
         "recipients": sorted(handed_to | shared_with),
         "retention": [
-            _("Access entries in the audit log (reads, searches, log-ins): %(days)s days")
-            % {"days": settings.ACCESS_LOG_RETENTION_DAYS},
-            _("Changes in the audit log: kept, without anything readable about erased persons"),
-            _("Report files: %(days)s day") % {"days": KEEP_FOR.days},
-            _("Text messages: the text until it is sent; the record of its delivery %(days)s days")
-            % {"days": settings.BROBYG_SMS_RETENTION_DAYS},
-            _(
-                "Everything else: until the citizen's data is erased on request, unless a legal "
-                "hold keeps it"
-            ),
+            {
+                "label": rule.label,
+                "days": periods.get(rule.name),
+                "ending": rule.ending,
+                "kept": rule.kept,
+            }
+            for rule in retention.categories()
         ],
     }

@@ -1,4 +1,5 @@
 import json
+from datetime import timedelta
 
 from cryptography.fernet import Fernet
 from django.utils import timezone
@@ -9,7 +10,13 @@ from brobyg.lib import crypto
 from brobyg.orgs.models import Membership
 from brobyg.people.models import Citizen
 from brobyg.rights import registry
-from brobyg.rights.models import DataRequest, LegalHold, RequestStatus, SubjectKey
+from brobyg.rights.models import (
+    DataRequest,
+    LegalHold,
+    RequestStatus,
+    RetentionSetting,
+    SubjectKey,
+)
 
 
 def person_records(citizen) -> list[Citizen]:
@@ -64,11 +71,12 @@ def shredder_summary(records) -> list[dict]:
 
 def access_log_about(records) -> list[dict]:
     """When and why the person's data was read, searched, changed or exported, by which
-    organisation and role (never the staff member's name)."""
+    organisation and role; the staff member's name only where that organisation has chosen to
+    show it (``Organisation.show_staff_names_to_citizens``)."""
     ids = [str(record.public_id) for record in records]
     entries = list(
         LogEntry.objects.filter(subject_type="citizen", subject_id__in=ids)
-        .select_related("organisation")
+        .select_related("organisation", "actor")
         .order_by("created_at", "pk")
     )
     pairs = {(e.actor_id, e.organisation_id) for e in entries if e.actor_id}
@@ -87,9 +95,18 @@ def access_log_about(records) -> list[dict]:
             if entry.actor_id
             else ["citizen"],
             "reason": entry.reason,
+            "staff_member": _staff_name(entry),
         }
         for entry in entries
     ]
+
+
+def _staff_name(entry) -> str | None:
+    if not entry.actor_id or not entry.organisation_id:
+        return None
+    if not entry.organisation.show_staff_names_to_citizens:
+        return None
+    return entry.actor.full_name or None
 
 
 def citizen_export(citizen) -> dict:
@@ -129,3 +146,65 @@ def unseal_earlier(citizen, entry) -> dict | None:
     if not token or key is None:
         return None
     return json.loads(Fernet(crypto.decrypt(key.key_encrypted).encode()).decrypt(token.encode()))
+
+
+def retention_periods(organisation) -> dict[str, int]:
+    """Each category's period in days for the organisation: its own choice, else the default."""
+    from brobyg.rights import retention
+
+    chosen = dict(
+        RetentionSetting.objects.filter(organisation=organisation).values_list("category", "days")
+    )
+    return {
+        rule.name: chosen.get(rule.name, rule.days)
+        for rule in retention.categories()
+        if rule.has_period
+    }
+
+
+def retention_preview(organisation, *, today=None) -> list[dict]:
+    """The dry run: per category, its period and how many items the next run would erase or
+    anonymise, and how many a legal hold keeps. Counts only, never the items."""
+    from django_scopes import scope
+
+    from brobyg.rights import retention
+
+    today = today or timezone.localdate()
+    rows = []
+    with scope(organisation=organisation.pk):
+        periods = retention_periods(organisation)
+        chosen = set(
+            RetentionSetting.objects.filter(organisation=organisation).values_list(
+                "category", flat=True
+            )
+        )
+        for rule in retention.categories():
+            row = {"rule": rule, "days": periods.get(rule.name), "own": rule.name in chosen}
+            if rule.has_period:
+                cutoff = today - timedelta(days=periods[rule.name])
+                row["before"] = cutoff
+                row["due"] = retention.count(rule.due(organisation, cutoff))
+                row["held"] = retention.count(rule.held(organisation, cutoff))
+            rows.append(row)
+    return rows
+
+
+def retention_runs(organisation, *, limit=5) -> list[dict]:
+    """The last runs of the retention job for the organisation, from the audit log: when, and
+    how many items each category erased or anonymised."""
+    from brobyg.rights import retention
+
+    labels = {rule.name: rule.label for rule in retention.categories()}
+    entries = LogEntry.objects.filter(
+        organisation=organisation, object_type="rights.retention"
+    ).order_by("-created_at", "-pk")[:limit]
+    return [
+        {
+            "at": entry.created_at,
+            "counts": [
+                (labels.get(name, name), done.get("removed", 0))
+                for name, done in entry.details.get("categories", {}).items()
+            ],
+        }
+        for entry in entries
+    ]

@@ -24,6 +24,7 @@ from brobyg.rights.models import (
     RequestChannel,
     RequestKind,
     RequestStatus,
+    RetentionSetting,
     SpotCheck,
     SpotCheckItem,
     SubjectKey,
@@ -133,17 +134,10 @@ def data_request_refuse(*, actor, data_request, note: str, request=None) -> Data
     )
 
 
-@transaction.atomic
-def citizen_erase(*, actor, data_request, note: str = "", request=None) -> DataRequest:
-    """Carry out an erasure request: every registered shredder erases or anonymises what its
-    app holds about the person (the record and any records merged into it), in one transaction.
-
-    A shredder whose category is under a legal hold refuses, and then nothing at all is erased
-    (``LegalHoldRefusal``); so does any error in any shredder. The log entry holds the counts,
-    never the erased data.
-    """
-    _open(data_request, RequestKind.ERASURE)
-    citizen = data_request.citizen
+def _shred(*, citizen, actor, reason, request=None) -> dict:
+    """Every registered shredder erases or anonymises what its app holds about the person (the
+    record and any records merged into it); a shredder under a legal hold refuses. Logged with
+    the counts, never the erased data."""
     with scope(organisation=citizen.organisation_id):
         records = person_records(citizen)
         held = holds_in_force(records)
@@ -161,8 +155,34 @@ def citizen_erase(*, actor, data_request, note: str = "", request=None) -> DataR
         object_type="people.citizen",
         object_id=str(citizen.public_id),
         subject=citizen,
-        reason=gettext_noop("erasure request carried out"),
+        reason=reason,
         details=result,
+        request=request,
+    )
+    return result
+
+
+@transaction.atomic
+def citizen_anonymise(*, citizen, reason: str) -> dict:
+    """Anonymise a person whose data reached the end of their retention period, as an erasure
+    does (all or nothing, refused by a legal hold); done by the retention job, not a person."""
+    return _shred(citizen=citizen, actor=None, reason=reason)
+
+
+@transaction.atomic
+def citizen_erase(*, actor, data_request, note: str = "", request=None) -> DataRequest:
+    """Carry out an erasure request: every registered shredder erases or anonymises what its
+    app holds about the person (the record and any records merged into it), in one transaction.
+
+    A shredder whose category is under a legal hold refuses, and then nothing at all is erased
+    (``LegalHoldRefusal``); so does any error in any shredder. The log entry holds the counts,
+    never the erased data.
+    """
+    _open(data_request, RequestKind.ERASURE)
+    result = _shred(
+        citizen=data_request.citizen,
+        actor=actor,
+        reason=gettext_noop("erasure request carried out"),
         request=request,
     )
     return _decide(
@@ -421,3 +441,108 @@ def move_for_merge(*, actor, keep, duplicate) -> dict:
     if not SubjectKey.objects.filter(citizen=keep).exists():
         moved["subject_key"] = SubjectKey.objects.filter(citizen=duplicate).update(citizen=keep)
     return moved
+
+
+@transaction.atomic
+def retention_setting_set(*, actor, organisation, category: str, days: int, request=None):
+    """The privacy officer chooses the organisation's period for one category, within its
+    limits; logged with the earlier and the new period."""
+    from brobyg.rights import retention
+
+    try:
+        rule = retention.category(category)
+    except KeyError:
+        raise ValidationError({"category": _("Choose from the list.")}) from None
+    if not rule.configurable:
+        raise ValidationError(_("This period is fixed and cannot be changed."))
+    if not rule.min_days <= days <= rule.max_days:
+        raise ValidationError(
+            {
+                "days": _("Choose between %(min)s and %(max)s days.")
+                % {"min": rule.min_days, "max": rule.max_days}
+            }
+        )
+    setting = RetentionSetting.objects.filter(organisation=organisation, category=category).first()
+    earlier = setting.days if setting else rule.days
+    if setting is None:
+        setting = RetentionSetting(organisation=organisation, category=category, days=days)
+    setting.days = days
+    setting.changed_by = actor
+    setting.changed_at = timezone.now()
+    setting.full_clean()
+    setting.save()
+    log_action(
+        action=Action.UPDATE,
+        actor=actor,
+        organisation=organisation,
+        object_type="rights.retentionsetting",
+        object_id=category,
+        details={"category": category, "earlier_days": earlier, "days": days},
+        request=request,
+    )
+    return setting
+
+
+@transaction.atomic
+def retention_settings_set(*, actor, organisation, periods: dict[str, int], request=None) -> int:
+    """Save the periods that changed, all or none; returns how many changed."""
+    from brobyg.rights.selectors import retention_periods
+
+    current = retention_periods(organisation)
+    changed = 0
+    for category, days in periods.items():
+        if current.get(category) != days:
+            retention_setting_set(
+                actor=actor,
+                organisation=organisation,
+                category=category,
+                days=days,
+                request=request,
+            )
+            changed += 1
+    return changed
+
+
+RETENTION_REASON = gettext_noop("retention rules applied")
+
+
+def retention_apply(*, organisation, today=None) -> dict:
+    """Apply every category's period to one organisation (the periodic job). Each category is
+    applied in a transaction of its own (each anonymised person in one too), and the run is
+    logged with the counts per category, never what was removed."""
+    from brobyg.rights import retention
+    from brobyg.rights.selectors import retention_periods
+
+    today = today or timezone.localdate()
+    done = {}
+    with scope(organisation=organisation.pk):
+        periods = retention_periods(organisation)
+        for rule in retention.categories():
+            if not rule.has_period:
+                continue
+            cutoff = today - timedelta(days=periods[rule.name])
+            with transaction.atomic():
+                removed = rule.apply(organisation, cutoff, reason=RETENTION_REASON)
+            done[rule.name] = {
+                "days": periods[rule.name],
+                "before": cutoff.isoformat(),
+                "removed": removed,
+            }
+    log_action(
+        action=Action.DELETE,
+        organisation=organisation,
+        object_type="rights.retention",
+        reason=RETENTION_REASON,
+        details={"run_on": today.isoformat(), "categories": done},
+    )
+    return done
+
+
+@transaction.atomic
+def access_codes_purge(*, now=None) -> int:
+    """One-time codes for the data page go a day after they expired."""
+    from brobyg.rights.models import AccessCode
+    from brobyg.rights.retention import ACCESS_CODES_KEPT
+
+    now = now or timezone.now()
+    return AccessCode.objects.filter(expires_at__lt=now - ACCESS_CODES_KEPT).delete()[0]

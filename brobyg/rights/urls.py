@@ -1,6 +1,6 @@
 from django.urls import path
 
-from brobyg.rights import views, views_citizen, views_spot
+from brobyg.rights import views, views_citizen, views_retention, views_spot
 
 urlpatterns = [
     # The citizen's own data page (no account)
@@ -46,5 +46,6 @@ urlpatterns = [
         views.processing_record,
         name="rights_processing_record",
     ),
+    path("privacy/retention/", views_retention.retention, name="rights_retention"),
     path("privacy/holds/<uuid:public_id>/lift/", views.hold_lift, name="rights_hold_lift"),
 ]

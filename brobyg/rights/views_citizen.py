@@ -22,6 +22,7 @@ from brobyg.intake.models import Status as RequestStatusWords
 from brobyg.intake.selectors import request_by_link_token
 from brobyg.lib.forms import add_service_errors
 from brobyg.lib.views import personal_link_response
+from brobyg.orgs.choices import Role
 from brobyg.people.models import Citizen, ConsentPurpose
 from brobyg.people.selectors import current_consents
 from brobyg.rights import codes, exports, selectors, services
@@ -66,15 +67,38 @@ def _label_statuses(data) -> None:
             handover["status_label"] = HandoverStatus(handover["status"]).label
 
 
+def _label_access_log(data) -> None:
+    """Who looked, for the page: the time as a moment for the date filters, roles as words."""
+    roles = dict(Role.choices)
+    for entry in data["access_log"]:
+        entry["when"] = parse_datetime(entry["at"])
+        entry["role_labels"] = [str(roles.get(role, role)) for role in entry["roles"]]
+
+
+def _score_charts(citizen) -> list[dict]:
+    """The citizen's scores over time, as their questionnaire link shows them: only once they
+    chose to see their chart when answering."""
+    from brobyg.outcomes.charts import citizen_charts
+    from brobyg.outcomes.models import Response
+
+    chosen = Response.objects.filter(
+        citizen=citizen, completed_at__isnull=False, citizen_sees_chart=True
+    )
+    return citizen_charts(citizen) if chosen.exists() else []
+
+
 def _organisation_view(citizen) -> dict:
     with scope(organisation=citizen.organisation_id):
         data = selectors.citizen_export(citizen)
         _label_statuses(data)
+        _label_access_log(data)
         consents = [consent for consent in current_consents(citizen).values() if consent.given]
         requests = list(selectors.requests_of(citizen))
+        charts = _score_charts(citizen)
     return {
         "citizen": citizen,
         "data": data,
+        "charts": charts,
         "consents": sorted(consents, key=lambda consent: consent.purpose),
         "data_requests": requests,
         "ask_form": AskForm(prefix=str(citizen.public_id)),

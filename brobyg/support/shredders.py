@@ -91,33 +91,38 @@ def export(*, citizens) -> dict:
     }
 
 
+def anonymise_courses(courses) -> dict:
+    """Clear the words of these courses (an erasure, or the retention of ended courses): goals are
+    only the citizen's own words and go; the courses and their sessions stay to be counted."""
+    return {
+        "courses_anonymised": courses.update(end_words=""),
+        "goal_versions_deleted": GoalVersion.objects.filter(course__in=courses).delete()[0],
+        "sessions_cleared": Session.objects.filter(course__in=courses).update(
+            note="", shared_with_team="", place=""
+        ),
+        "handovers_cleared": Handover.objects.filter(from_course__in=courses).update(
+            reason="", note="", decline_reason="", meeting_place=""
+        ),
+    }
+
+
 def erase(*, citizens) -> dict:
     courses = _courses(citizens)
     today = timezone.localdate()
     ended = courses.filter(status__in=LIVE_COURSE_STATUSES).update(
         status=CourseStatus.ENDED, ended_on=today, end_reason=EndReason.OTHER
     )
-    cleared = courses.update(end_words="")
-    # Goals are only the citizen's own words: they go; the course and its sessions are counted.
-    goals = GoalVersion.objects.filter(course__in=courses).delete()[0]
     cancelled = Session.objects.filter(course__in=courses, status=SessionStatus.PLANNED).update(
         status=SessionStatus.CANCELLED
-    )
-    sessions = Session.objects.filter(course__in=courses).update(
-        note="", shared_with_team="", place=""
     )
     handovers = Handover.objects.filter(from_course__in=courses)
     withdrawn = handovers.filter(status__in=OPEN_HANDOVER_STATUSES).update(
         status=HandoverStatus.WITHDRAWN
     )
-    handovers_cleared = handovers.update(reason="", note="", decline_reason="", meeting_place="")
     return {
-        "courses_anonymised": cleared,
+        **anonymise_courses(courses),
         "courses_ended": ended,
-        "goal_versions_deleted": goals,
-        "sessions_cleared": sessions,
         "planned_sessions_cancelled": cancelled,
-        "handovers_cleared": handovers_cleared,
         "handovers_withdrawn": withdrawn,
         "community_links_kept": CommunityLink.objects.filter(course__in=courses).count(),
         "follow_ups_kept": FollowUp.objects.filter(handover__from_course__in=courses).count()

@@ -4,7 +4,7 @@ creates the membership and the volunteer peer profile through the orgs and peopl
 reminded about when it waits too long, and erased after the retention period when it was
 ended without becoming active."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
+from brobyg.lib.days import start_of_day
 from brobyg.orgs import services as orgs_services
 from brobyg.orgs.choices import Role, SupportType
 from brobyg.orgs.models import Membership, Programme
@@ -44,10 +45,6 @@ DEFAULT_STAGES = (
 # An application waiting in one stage for longer than this many local calendar days is
 # brought to the coordinators' attention by the periodic reminder (once per stage).
 STAGE_REMINDER_DAYS = 14
-
-# Retention: an application ended "not now" is erased this many local calendar days after it
-# was ended (documented in docs/architecture.md). ``erase_rejected_applications`` applies it.
-REJECTED_APPLICATION_RETENTION_DAYS = 183
 
 APPLICATION_FIELDS = (
     "name",
@@ -364,17 +361,12 @@ def application_not_now(
     return application
 
 
-def _start_of(day):
-    """The first moment of a local calendar day."""
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def applications_waiting_too_long(*, now=None):
     """Open applications that entered their stage more than ``STAGE_REMINDER_DAYS`` local days
     ago and have not been reminded about since."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    cutoff = _start_of(today - timedelta(days=STAGE_REMINDER_DAYS))
+    cutoff = start_of_day(today - timedelta(days=STAGE_REMINDER_DAYS))
     return Application.objects.filter(
         status=ApplicationStatus.OPEN, stage_entered_at__lt=cutoff
     ).filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=F("stage_entered_at")))
@@ -385,17 +377,19 @@ def applications_mark_reminded(*, ids, now=None) -> int:
     return Application.objects.filter(pk__in=list(ids)).update(reminded_at=now or timezone.now())
 
 
-@transaction.atomic
-def erase_rejected_applications(*, now=None) -> int:
-    """Retention: erase applications ended "not now" more than
-    ``REJECTED_APPLICATION_RETENTION_DAYS`` local calendar days ago, with their history.
-    Returns how many were erased. Called by the periodic job (tasks.erase_rejected)."""
-    now = now or timezone.now()
-    last_day = timezone.localdate(now) - timedelta(days=REJECTED_APPLICATION_RETENTION_DAYS)
-    cutoff = _start_of(last_day + timedelta(days=1))
-    expired = list(
-        Application.objects.filter(status=ApplicationStatus.NOT_NOW, closed_at__lt=cutoff)
+def rejected_applications(*, organisation, before):
+    """Applications of ``organisation`` ended "not now" before the moment ``before``."""
+    return Application.objects.filter(
+        organisation=organisation, status=ApplicationStatus.NOT_NOW, closed_at__lt=before
     )
+
+
+@transaction.atomic
+def erase_rejected_applications(*, organisation, before) -> int:
+    """Retention (the category ``volunteer_applications`` of ``rights.retention``): erase the
+    organisation's applications ended "not now" before ``before``, with their history. Returns
+    how many were erased."""
+    expired = list(rejected_applications(organisation=organisation, before=before))
     for application in expired:
         log_action(
             action=Action.DELETE,

@@ -40,11 +40,3 @@ def remind_waiting_applications() -> int:
                 sent += 1
             services.applications_mark_reminded(ids=ids, now=now)
     return sent
-
-
-@task()
-def erase_rejected() -> int:
-    """Periodic: the retention rule of applications ended "not now"
-    (``services.erase_rejected_applications``)."""
-    with scopes_disabled():
-        return services.erase_rejected_applications()

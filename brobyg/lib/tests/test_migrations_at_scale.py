@@ -28,6 +28,10 @@ NOTES = {
         "Adds a boolean with a constant default: PostgreSQL 11+ and SQLite store the default in "
         "the catalogue without rewriting orgs_user. Instant (users: thousands of rows)."
     ),
+    ("orgs", "0003_organisation_show_staff_names"): (
+        "Adds a boolean with a constant default: PostgreSQL 11+ and SQLite store the default in "
+        "the catalogue without rewriting orgs_organisation. Instant (organisations: hundreds)."
+    ),
     ("outcomes", "0002_group_participants"): (
         "Adds two nullable foreign keys (no rewrite) and a check constraint that PostgreSQL "
         "validates by reading outcomes_invitation once under a lock: an estimated few seconds per "

@@ -80,6 +80,13 @@ ROWS = [
     ("rights_processing_record", "GET", None,
      "own:     403 403 403 403 403 403 403 200",
      "foreign: 403 403 403 403 403 403 403 200"),
+    # Retention: an empty POST shows the form's errors (200).
+    ("rights_retention", "GET", None,
+     "own:     403 403 403 403 403 403 403 200",
+     "foreign: 403 403 403 403 403 403 403 200"),
+    ("rights_retention", "POST", None,
+     "own:     403 403 403 403 403 403 403 200",
+     "foreign: 403 403 403 403 403 403 403 200"),
     ("rights_hold_lift", "POST", "legal_hold",
      "own:     403 403 403 403 403 403 403 302",
      "foreign: 403 403 403 403 403 403 403 404"),

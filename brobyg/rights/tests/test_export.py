@@ -43,9 +43,11 @@ def test_the_export_holds_every_part_and_who_read_the_data(client, personas, lon
             "organisation": "Testkommune",
             "roles": ["coordinator"],
             "reason": "citizen page",
+            "staff_member": None,
         }
     ]
-    assert "Alice" not in response.content.decode()  # roles, never staff names
+    # Roles; staff names only where the organisation chose to show them (off by default).
+    assert "Alice" not in response.content.decode()
     export = LogEntry.objects.get(action="export", actor=personas.per)
     assert export.subject_id == str(lone.public_id)
     assert export.details == {"format": "json"}

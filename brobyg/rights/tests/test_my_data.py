@@ -8,6 +8,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from brobyg.audit.models import LogEntry
+from brobyg.outcomes.tests.helpers import load_instruments
 from brobyg.people.models import Consent
 from brobyg.rights.models import AccessCode, DataRequest, RequestStatus
 
@@ -112,10 +113,41 @@ def test_the_personal_link_shows_who_looked_by_organisation_and_role(client, per
     staff.get(reverse("intake_citizen_detail", args=[citizen.public_id]))
     page = client.get(link).content.decode()
     assert "Ida Holm" in page
-    assert "coordinator" in page and "Testkommune" in page
+    assert "oordinator" in page and "Testkommune" in page
     assert "Alice" not in page
     read = LogEntry.objects.filter(reason="citizen's data page").get()
     assert read.actor is None and read.subject_id == str(citizen.public_id)
+
+
+def test_who_looked_names_the_staff_member_only_where_the_organisation_chose_it(client, personas):
+    citizen, link = _open_by_link(client, personas)
+    staff = client.__class__()
+    staff.force_login(personas.alice)
+    staff.get(reverse("intake_citizen_detail", args=[citizen.public_id]))
+    assert personas.org_a.show_staff_names_to_citizens is False
+    assert "Alice Jensen" not in client.get(link).content.decode()
+    url = reverse("rights_my_data_download")
+    data = json.loads(client.get(url, {"record": str(citizen.public_id)}).content)
+    assert {entry["staff_member"] for entry in data["access_log"]} == {None}
+
+    admin = client.__class__()
+    admin.force_login(personas.ada)
+    response = admin.post(
+        reverse("organisation_edit"),
+        {
+            "name": personas.org_a.name,
+            "kind": personas.org_a.kind,
+            "email": "",
+            "phone": "",
+            "show_staff_names_to_citizens": "on",
+        },
+    )
+    assert response.status_code == 302
+    personas.org_a.refresh_from_db()
+    assert personas.org_a.show_staff_names_to_citizens is True
+    assert "Alice Jensen" in client.get(link).content.decode()
+    data = json.loads(client.get(url, {"record": str(citizen.public_id)}).content)
+    assert "Alice Jensen" in {entry["staff_member"] for entry in data["access_log"]}
 
 
 def test_the_citizen_downloads_the_same_export(client, personas):
@@ -199,3 +231,34 @@ def test_the_privacy_officer_is_told_without_the_citizens_name_or_words(
     body = mail.outbox[0].subject + mail.outbox[0].body
     assert "Ida" not in body and "adresse" not in body
     assert "/privacy/requests/" in body
+
+
+def test_the_page_shows_scores_only_once_the_citizen_chose_to_see_their_chart(client, personas):
+    from brobyg.intake.models import SupportRequest
+    from brobyg.lib.links import new_link_token, token_digest
+    from brobyg.outcomes import services as outcome_services
+    from brobyg.outcomes.models import Response
+    from brobyg.outcomes.tests.helpers import consenting_citizen
+
+    instruments = load_instruments()
+    citizen = consenting_citizen(personas.programme_a)
+    with scopes_disabled():
+        _invitation, token = outcome_services.invitation_create_in_person(
+            actor=None, citizen=citizen, instrument=instruments["who-5"], timepoint="baseline"
+        )
+    answer = reverse("outcomes_answer", kwargs={"token": token})
+    data = {"all": "1", "nav": "send", "mode": "self"}
+    data.update({f"item_w{number}": "3" for number in range(1, 6)})
+    assert client.post(answer + "?all=1", data).status_code == 302
+    with scopes_disabled():
+        support_request = citizen.support_requests.get()
+    link_token = new_link_token()
+    with scopes_disabled():
+        SupportRequest.objects.filter(pk=support_request.pk).update(
+            link_token_digest=token_digest(link_token)
+        )
+    link = reverse("rights_my_data_link", args=[link_token])
+    assert "<svg" not in client.get(link).content.decode()
+    with scopes_disabled():
+        Response.objects.filter(citizen=citizen).update(citizen_sees_chart=True)
+    assert "<svg" in client.get(link).content.decode()

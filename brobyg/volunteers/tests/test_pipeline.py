@@ -16,6 +16,8 @@ from brobyg.audit.models import LogEntry
 from brobyg.matching.selectors import candidates_for_request
 from brobyg.orgs.models import Membership
 from brobyg.people.models import Peer
+from brobyg.rights import retention
+from brobyg.rights import services as rights_services
 from brobyg.test import assert_queries_do_not_grow, make_waiting_request
 from brobyg.volunteers import services, tasks
 from brobyg.volunteers.models import Application, StageKind
@@ -201,12 +203,16 @@ def test_it_erases_ended_applications_after_the_retention_period(personas, apply
         with scope(organisation=personas.org_b.pk):
             services.application_not_now(actor=personas.carl, application=ended, reason="timing")
         kept = apply_to(name="Åben Ansøger")
-    last_kept = date(2026, 1, 10) + timedelta(days=services.REJECTED_APPLICATION_RETENTION_DAYS - 1)
+    # Through the retention rules of the citizen-rights work, the organisation's default period.
+    days = retention.category("volunteer_applications").days
+    last_kept = date(2026, 1, 10) + timedelta(days=days)
     with time_machine.travel(datetime.combine(last_kept, time(23, 30), tzinfo=COPENHAGEN)):
-        assert tasks.erase_rejected.call() == 0
+        done = rights_services.retention_apply(organisation=personas.org_b)
+        assert done["volunteer_applications"]["removed"] == 0
     first_erased = last_kept + timedelta(days=1)
     with time_machine.travel(datetime.combine(first_erased, time(0, 30), tzinfo=COPENHAGEN)):
-        assert tasks.erase_rejected.call() == 1
+        done = rights_services.retention_apply(organisation=personas.org_b)
+        assert done["volunteer_applications"]["removed"] == 1
     with scopes_disabled():
         assert list(Application.objects.all()) == [kept]
     assert LogEntry.objects.filter(action="delete", object_id=str(ended.public_id)).exists()
