@@ -1,4 +1,5 @@
-"""One-time codes that open a citizen's data page, sent to their e-mail address.
+"""One-time codes that open a citizen's data page, sent to their e-mail address or, for a mobile
+number, as a text message.
 
 Only digests are stored; the code is in the e-mail and nowhere else (not in the audit log, the
 application log or a URL). A visitor's address is limited in how many codes it may ask for, and
@@ -12,7 +13,7 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
 from brobyg.audit.services import client_ip
@@ -20,6 +21,8 @@ from brobyg.lib import crypto
 from brobyg.lib.mail import send_templated_mail
 from brobyg.people.models import Citizen
 from brobyg.rights.models import AccessCode
+from brobyg.sms.models import TextKind
+from brobyg.sms.services import msisdn, render_text, send_text
 
 CODE_MINUTES = 15
 MAX_ATTEMPTS = 5
@@ -28,7 +31,9 @@ REQUESTS_PER_VISITOR = (10, 3600)  # codes asked for per visitor address, per so
 
 
 def _normalise(address: str) -> str:
-    return address.strip().lower()
+    """An e-mail address in lower case, or a phone number as the SMS provider takes it."""
+    address = address.strip()
+    return address.lower() if "@" in address else msisdn(address)
 
 
 def _code_digest(access_code_id, code: str) -> str:
@@ -54,19 +59,44 @@ def _count_visitor(request) -> None:
 
 
 def citizens_with_address(address: str) -> list[Citizen]:
-    """Every organisation's current record with this e-mail address."""
+    """Every organisation's current record with this e-mail address or phone number (numbers are
+    stored as typed, "20 30 40 50" or "+45 2030 4050": compared as the provider takes them)."""
+    normalised = _normalise(address)
+    if not normalised:
+        return []
     with scopes_disabled():
-        return list(
-            Citizen.objects.filter(
-                email__iexact=_normalise(address), merged_into__isnull=True
-            ).select_related("organisation")
+        current = Citizen.objects.filter(merged_into__isnull=True).select_related("organisation")
+        if "@" in normalised:
+            return list(current.filter(email__iexact=normalised))
+        candidates = current.filter(phone__contains=normalised[-2:])
+        return [citizen for citizen in candidates if msisdn(citizen.phone) == normalised]
+
+
+def _send(citizen: Citizen, address: str, code: str, access_code: AccessCode) -> None:
+    context = {"code": code, "minutes": CODE_MINUTES}
+    if "@" in address:
+        send_templated_mail(
+            "rights/email/access_code",
+            context,
+            [citizen.email],
+            what="Access code",
+            about=access_code,
         )
+        return
+    send_text(
+        organisation=citizen.organisation,
+        phone=citizen.phone,
+        text=render_text("sms/code", context, language=translation.get_language() or "da"),
+        kind=TextKind.CODE,
+        citizen=citizen,
+    )
 
 
 @transaction.atomic
 def access_code_request(*, address: str, request) -> AccessCode:
-    """Make a code for ``address`` and e-mail it there when a citizen has that address (and the
-    address has not had too many codes lately). The caller answers the same either way."""
+    """Make a code for ``address`` and send it there (an e-mail, or a text to a mobile number)
+    when a citizen has that address (and the address has not had too many codes lately). The
+    caller answers the same either way."""
     _count_visitor(request)
     now = timezone.now()
     address_digest = crypto.digest(_normalise(address))
@@ -86,15 +116,7 @@ def access_code_request(*, address: str, request) -> AccessCode:
     )
     citizens = citizens_with_address(address)
     if citizens and recent < CODES_PER_ADDRESS_PER_HOUR:
-        transaction.on_commit(
-            lambda: send_templated_mail(
-                "rights/email/access_code",
-                {"code": code, "minutes": CODE_MINUTES},
-                [citizens[0].email],
-                what="Access code",
-                about=access_code,
-            )
-        )
+        transaction.on_commit(lambda: _send(citizens[0], address, code, access_code))
     return access_code
 
 

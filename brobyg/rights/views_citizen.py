@@ -26,7 +26,7 @@ from brobyg.orgs.choices import Role
 from brobyg.people.models import Citizen, ConsentPurpose
 from brobyg.people.selectors import current_consents
 from brobyg.rights import codes, exports, selectors, services
-from brobyg.rights.forms_citizen import AskForm, CodeForm, EmailForm
+from brobyg.rights.forms_citizen import AddressForm, AskForm, CodeForm
 from brobyg.support.models import HandoverStatus
 
 SESSION_KEY = "rights_my_data"
@@ -185,12 +185,12 @@ def _data_page(request, citizens):
     )
 
 
-def _start_page(request, *, email_form=None, code_form=None, status=200):
+def _start_page(request, *, address_form=None, code_form=None, status=200):
     return render(
         request,
         "rights/my_data_start.html",
         {
-            "email_form": email_form or EmailForm(),
+            "address_form": address_form or AddressForm(),
             "code_form": code_form,
             "minutes": codes.CODE_MINUTES,
         },
@@ -206,18 +206,16 @@ def my_data(request):
     if citizens:
         return personal_link_response(_data_page(request, citizens))
     step = request.POST.get("step", "") if request.method == "POST" else ""
-    if step == "email":
-        form = EmailForm(request.POST)
+    if step == "address":
+        form = AddressForm(request.POST)
         if not form.is_valid():
-            return _start_page(request, email_form=form)
+            return _start_page(request, address_form=form)
         if codes.visitor_over_limit(request):
             form.add_error(None, _("Too many codes were asked for from here. Try again later."))
-            return _start_page(request, email_form=form, status=429)
-        access_code = codes.access_code_request(address=form.cleaned_data["email"], request=request)
-        request.session[PENDING_KEY] = {
-            "code": str(access_code.public_id),
-            "address": form.cleaned_data["email"],
-        }
+            return _start_page(request, address_form=form, status=429)
+        address = form.cleaned_data["address"]
+        access_code = codes.access_code_request(address=address, request=request)
+        request.session[PENDING_KEY] = {"code": str(access_code.public_id), "address": address}
         return _start_page(request, code_form=CodeForm())
     if step == "code":
         pending = request.session.get(PENDING_KEY) or {}

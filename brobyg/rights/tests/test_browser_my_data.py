@@ -148,8 +148,8 @@ def test_a_citizen_opens_their_page_by_code_and_their_erasure_waits_for_a_legal_
     # On a phone, without their link: a code by e-mail opens the page.
     phone = new_page(**PHONE)
     phone.goto(reverse("rights_my_data"))
-    phone.locator("input[name=email]").fill("jonas@example.org")
-    phone.locator("form:has(input[name=step][value=email]) button[type=submit]").click()
+    phone.locator("input[name=address]").fill("jonas@example.org")
+    phone.locator("form:has(input[name=step][value=address]) button[type=submit]").click()
     expect(phone.locator("input[name=code]")).to_be_visible()
     code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
     phone.locator("input[name=code]").fill(code)

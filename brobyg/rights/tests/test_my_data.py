@@ -17,11 +17,11 @@ START = "2026-03-10 10:00 +01:00"
 
 @pytest.fixture
 def ask_code(django_capture_on_commit_callbacks):
-    """Ask for a code; it is e-mailed when the transaction commits."""
+    """Ask for a code; it is sent when the transaction commits."""
 
-    def ask(client, email):
+    def ask(client, address):
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(reverse("rights_my_data"), {"step": "email", "email": email})
+            return client.post(reverse("rights_my_data"), {"step": "address", "address": address})
 
     return ask
 
@@ -262,3 +262,37 @@ def test_the_page_shows_scores_only_once_the_citizen_chose_to_see_their_chart(cl
     with scopes_disabled():
         Response.objects.filter(citizen=citizen).update(citizen_sees_chart=True)
     assert "<svg" in client.get(link).content.decode()
+
+
+@time_machine.travel(START, tick=False)
+def test_a_mobile_number_gets_the_code_as_a_text(client, personas, lone, ask_code, _sms_outbox):
+    """Lone's number is stored as "20304050"; she writes it as a Dane might, with +45."""
+    response = ask_code(client, "+45 20 30 40 50")
+    assert response.status_code == 200
+    assert mail.outbox == []
+    (text,) = _sms_outbox
+    assert text["msisdn"] == "4520304050"
+    code = re.search(r"\b(\d{6})\b", text["text"]).group(1)
+    assert "Lone" not in text["text"] and "Testkommune" not in text["text"]
+    response = client.post(reverse("rights_my_data"), {"step": "code", "code": code})
+    assert response.status_code == 302
+    assert "Lone Holm" in client.get(reverse("rights_my_data")).content.decode()
+
+
+def test_an_unknown_number_gets_the_same_answer_and_no_text(
+    client, personas, lone, ask_code, _sms_outbox
+):
+    known = ask_code(client, "20 30 40 50")
+    unknown = ask_code(client, "20 30 40 59")
+    strip = re.compile(r"[A-Za-z0-9]{64}")  # the CSRF tokens
+    assert strip.sub("", known.content.decode()) == strip.sub("", unknown.content.decode())
+    assert len(_sms_outbox) == 1
+
+
+def test_neither_an_address_nor_a_number_is_refused_in_danish_and_kept(client, db, ask_code):
+    response = ask_code(client, "lone.example.org")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Skriv en e-mailadresse eller et mobilnummer" in page
+    assert 'value="lone.example.org"' in page
+    assert AccessCode.objects.count() == 0
