@@ -6,6 +6,9 @@ urlpatterns = [
     # Staff may not change their own e-mail address (their identity for memberships and the
     # audit log); an administrator does it. allauth's self-service page is therefore closed.
     path("accounts/email/", page_not_found),
+    # Accounts are linked to an organisation's identity provider at log-in (brobyg.sso), never
+    # by the person on allauth's connections page.
+    path("accounts/3rdparty/", page_not_found),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("brobyg.orgs.urls")),
@@ -19,6 +22,7 @@ urlpatterns = [
     path("", include("brobyg.reports.urls")),
     path("", include("brobyg.rights.urls")),
     path("", include("brobyg.imports.urls")),
+    path("", include("brobyg.sso.urls")),
     path("", include("brobyg.audit.urls")),
 ]
 
