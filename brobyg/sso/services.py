@@ -7,7 +7,7 @@ the groups, and every refusal (``denied``, with the reason).
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
 
 from brobyg.audit.models import Action
@@ -164,6 +164,11 @@ def admit_login(
     an account of another. The groups decide the roles at every log-in: groups that no longer
     map to any role end the membership. Each write is atomic; a refusal's ``denied`` entry stays.
     """
+    with scope(organisation=provider.organisation_id):
+        return _admit(request, provider, identity, account_user)
+
+
+def _admit(request, provider: IdentityProvider, identity: Identity, account_user) -> User:
     organisation = provider.organisation
     refused = _("You cannot log in to %(organisation)s through its identity provider.") % {
         "organisation": organisation.name
