@@ -35,8 +35,8 @@ def identity(email="ny@testkommune.dk", groups=("brobyg-peers",), multi_factor=F
 
 
 @pytest.fixture
-def request_(rf=RequestFactory()):
-    request = rf.get("/accounts/oidc/testkommune/login/callback/")
+def request_():
+    request = RequestFactory().get("/accounts/oidc/testkommune/login/callback/")
     from django.contrib.auth.models import AnonymousUser
 
     request.user = AnonymousUser()
