@@ -81,6 +81,8 @@ def social_app(provider: IdentityProvider) -> SocialApp:
                 "want_assertion_signed": provider.want_assertions_signed,
                 "want_assertion_encrypted": provider.want_assertions_encrypted,
                 "reject_idp_initiated_sso": True,
+                # Our own addresses may be on a host without a dot (an intranet name).
+                "allow_single_label_domains": True,
                 "strict": True,
             },
         },
