@@ -157,3 +157,20 @@ def test_sso_only_organisations_refuse_the_brobyg_password(client, personas):
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_authenticate")
+
+
+def test_the_demo_connects_one_organisation_to_the_test_provider(personas):
+    from types import SimpleNamespace
+
+    from brobyg.sso import demo
+
+    context = SimpleNamespace(
+        users={"admin@brobyg.demo": personas.alice},
+        domain="brobyg.demo",
+        organisations={"Helsingør Kommune": personas.org_b},
+    )
+    demo.seed(context)
+    provider = IdentityProvider.objects.get(organisation=personas.org_b)
+    assert provider.server_url == "http://127.0.0.1:9400"
+    assert provider.client_secret == "demo-hemmelighed"
+    assert provider.role_mappings.count() == 2

@@ -2,6 +2,7 @@
 // The tests start it on localhost with IDP_PORT and IDP_CONFIG (clients and accounts as JSON).
 // Its log-in step is scripted: /interaction/<uid>?account=<id>&amr=pwd,mfa finishes the
 // interaction as that account, with those authentication methods, and grants the scopes asked.
+// Without ?account= (a person trying the demo) it shows the accounts to choose from.
 import http from "node:http";
 import Provider from "oidc-provider";
 
@@ -41,6 +42,18 @@ http
     try {
       const details = await provider.interactionDetails(req, res);
       const accountId = url.searchParams.get("account");
+      if (!accountId) {
+        const choices = Object.entries(config.accounts)
+          .map(([id, account]) => [
+            `<li>${account.name} (${account.groups.join(", ")}):`,
+            ` <a href="?account=${id}&amr=pwd,mfa">with MFA</a>,`,
+            ` <a href="?account=${id}&amr=pwd">password only</a></li>`,
+          ].join(""))
+          .join("");
+        res.setHeader("Content-Type", "text/html; charset=utf-8");
+        res.end(`<!doctype html><title>Test IdP</title><h1>Test IdP</h1><ul>${choices}</ul>`);
+        return;
+      }
       const amr = (url.searchParams.get("amr") || "pwd").split(",");
       const grant = new provider.Grant({ accountId, clientId: details.params.client_id });
       grant.addOIDCScope(details.params.scope);
