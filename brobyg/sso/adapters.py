@@ -79,6 +79,8 @@ def social_app(provider: IdentityProvider) -> SocialApp:
                 "logout_request_signed": provider.sign_requests,
                 "logout_response_signed": provider.sign_requests,
                 "want_assertion_signed": provider.want_assertions_signed,
+                # Something is always signed: the assertion, or else the whole response.
+                "want_message_signed": not provider.want_assertions_signed,
                 "want_assertion_encrypted": provider.want_assertions_encrypted,
                 "reject_idp_initiated_sso": True,
                 # Our own addresses may be on a host without a dot (an intranet name).

@@ -1,8 +1,11 @@
+import xmlsec
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from brobyg.audit.services import log_denied
 from brobyg.lib.forms import run_form_action
 from brobyg.orgs.permissions import org_permission_required
 from brobyg.sso import selectors, services
@@ -55,3 +58,31 @@ def _our_side(request, provider) -> dict:
             reverse("openid_connect_callback", kwargs={"provider_id": provider.slug})
         )
     }
+
+
+def saml_finish_acs(request, organization_slug):
+    """allauth's end of a SAML log-in, which refuses a replayed answer (its request is no longer
+    awaited) or one that cannot be decrypted by raising; both get the same clear page and a
+    ``denied`` entry as any other refused answer."""
+    from allauth.socialaccount.providers.saml.views import finish_acs
+
+    try:
+        return finish_acs(request, organization_slug=organization_slug)
+    except (PermissionDenied, xmlsec.Error) as error:
+        log_denied(
+            request=request,
+            reason="sso: replayed or unreadable SAML answer",
+            target=selectors.enabled_provider_by_slug(organization_slug),
+            details={"sso": organization_slug, "error": type(error).__name__},
+        )
+        return render(
+            request,
+            "sso/refused.html",
+            {
+                "message": _(
+                    "The answer from your identity provider could not be accepted (it was "
+                    "altered, unsigned, expired or already used). Try logging in again."
+                )
+            },
+            status=403,
+        )

@@ -7,6 +7,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -72,6 +73,34 @@ def oidc_idp():
     if process.stdout.readline().strip() != "READY":
         process.kill()
         pytest.fail(f"The test OIDC provider did not start: {process.stderr.read()[:2000]}")
+    try:
+        yield SimpleNamespace(url=f"http://127.0.0.1:{port}", port=port)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def saml_idp(tmp_path_factory):
+    """pysaml2's identity provider (``idp/saml_idp.py``) in its own process, once per session."""
+    if shutil.which("xmlsec1") is None:
+        pytest.skip("xmlsec1 is not installed: pysaml2's identity provider needs it")
+    pytest.importorskip("saml2", reason="pysaml2 (a dev dependency) is not installed")
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(SOURCE_DIR / "saml_idp.py"),
+            str(port),
+            str(tmp_path_factory.mktemp("saml-idp")),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    if process.stdout.readline().strip() != "READY":
+        process.kill()
+        pytest.fail(f"The test SAML provider did not start: {process.stderr.read()[:2000]}")
     try:
         yield SimpleNamespace(url=f"http://127.0.0.1:{port}", port=port)
     finally:
