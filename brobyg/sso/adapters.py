@@ -178,6 +178,22 @@ class AccountAdapter(OrgsAccountAdapter):
                 )
         return user
 
+    def pre_login(self, request, user, **kwargs):
+        """Any log-in not through the identity provider (a password, a passkey) is refused for
+        members of an organisation that requires single sign-on."""
+        if (kwargs.get("signal_kwargs") or {}).get("sociallogin") is None:
+            organisations = sso_only_organisations(user)
+            if organisations:
+                return _refused_page(
+                    request,
+                    _(
+                        "%(organisation)s logs its staff in through its own identity provider. "
+                        "Use the button below."
+                    )
+                    % {"organisation": organisations[0].name},
+                )
+        return super().pre_login(request, user, **kwargs)
+
     def get_login_stages(self):
         return [
             "brobyg.sso.stages.AuthenticateStage"

@@ -174,3 +174,19 @@ def test_the_demo_connects_one_organisation_to_the_test_provider(personas):
     assert provider.server_url == "http://127.0.0.1:9400"
     assert provider.client_secret == "demo-hemmelighed"
     assert provider.role_mappings.count() == 2
+
+
+def test_sso_only_refuses_every_log_in_not_through_the_provider(rf, personas):
+    """A passkey log-in reaches allauth's pre_login without a password: refused there too."""
+    from brobyg.sso.adapters import AccountAdapter
+    from brobyg.sso.tests.test_role_mapping import make_provider
+
+    make_provider(personas.org_a, sso_only=True)
+    request = rf.post(reverse("mfa_login_webauthn"))
+    kwargs = dict(email_verification="none", email=None, signup=False, redirect_url=None)
+    refused = AccountAdapter(request).pre_login(request, personas.alice, signal_kwargs={}, **kwargs)
+    assert refused is not None and refused.status_code == 403
+    assert (
+        AccountAdapter(request).pre_login(request, personas.carl, signal_kwargs={}, **kwargs)
+        is None
+    )
