@@ -2,6 +2,7 @@
 session on a free localhost port. ``make test-idps`` installs it into var/test-idps; this fixture
 runs that when it is missing and skips, saying why, when Node.js is not there."""
 
+import fcntl
 import json
 import os
 import shutil
@@ -45,12 +46,13 @@ def _free_port() -> int:
 def oidc_idp():
     if shutil.which("node") is None or shutil.which("npm") is None:
         pytest.skip("Node.js and npm are not installed: the OIDC end-to-end tests need them")
-    if (
-        not (IDP_DIR / "node_modules" / "oidc-provider").is_dir()
-        or not (IDP_DIR / "oidc_idp.mjs").is_file()
-    ):
-        subprocess.run(["make", "test-idps"], cwd=settings.BASE_DIR, check=True)
-    shutil.copy(SOURCE_DIR / "oidc_idp.mjs", IDP_DIR / "oidc_idp.mjs")
+    IDP_DIR.mkdir(parents=True, exist_ok=True)
+    # Parallel workers install once: the first takes the lock, the others wait and find it done.
+    with open(IDP_DIR.parent / "test-idps.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (IDP_DIR / "node_modules" / "oidc-provider").is_dir():
+            subprocess.run(["make", "test-idps"], cwd=settings.BASE_DIR, check=True)
+        shutil.copy(SOURCE_DIR / "oidc_idp.mjs", IDP_DIR / "oidc_idp.mjs")
     port = _free_port()
     clients = [
         {
