@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(open('requirements.lock','rb').read()).hexdigest()[:12])")
 PYTEST_ARGS ?=
 
-.PHONY: messages-update install messages migrate demo run test test-fast test-clock lint format lock worker periodic
+.PHONY: test-idps demo-idp messages-update install messages migrate demo run test test-fast test-clock lint format lock worker periodic
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,20 @@ format: install
 test: lint messages
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+
+# The identity providers the single sign-on tests start (npm `oidc-provider`), installed into the
+# git-ignored var/test-idps from the npm registry npm is configured with. The tests run this
+# themselves when it is missing, and skip with the reason when Node.js is not installed.
+test-idps:
+	mkdir -p var/test-idps
+	cp brobyg/sso/tests/idp/package.json brobyg/sso/tests/idp/oidc_idp.mjs var/test-idps/
+	cd var/test-idps && npm install --no-audit --no-fund --silent
+
+# The demo's identity provider for Helsingør Kommune (brobyg/sso/demo.py), in a second terminal
+# next to `make demo`: http://127.0.0.1:9400, accounts in brobyg/sso/demo_idp.json.
+demo-idp: test-idps
+	cp brobyg/sso/tests/idp/oidc_idp.mjs var/test-idps/
+	IDP_PORT=9400 IDP_CONFIG="$$(cat brobyg/sso/demo_idp.json)" node var/test-idps/oidc_idp.mjs
 
 # The same without the browser tests, for a quick local run.
 test-fast:

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "axes",
     "brobyg.orgs",
     "brobyg.people",
@@ -68,6 +71,7 @@ INSTALLED_APPS = [
     "brobyg.imports",
     "brobyg.sms",
     "brobyg.volunteers",
+    "brobyg.sso",
     "brobyg.audit",
 ]
 
@@ -144,7 +148,7 @@ LOGOUT_REDIRECT_URL = "account_login"
 
 # django-allauth: staff log in by e-mail; accounts are created by an organisation's admin, never
 # by open sign-up.
-ACCOUNT_ADAPTER = "brobyg.orgs.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "brobyg.sso.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -157,8 +161,18 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # allauth's limit on failed log-ins also limits wrong authenticator codes. It is set above
 # django-axes' lock-out (BROBYG_LOCKOUT_FAILURES), so axes locks the account first and logs it.
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,10/300s/key"}
+# Single sign-on: each organisation's identity provider (SAML or OpenID Connect) is configured on
+# its settings page (brobyg.sso), not here; the adapter hands it to allauth's providers.
+SOCIALACCOUNT_ADAPTER = "brobyg.sso.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Passkeys (WebAuthn) as a second factor and, for local accounts, as a log-in without password.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Brobyg"
 
 # django-axes: lock the account (not the IP) after repeated failures.

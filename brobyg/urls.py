@@ -1,11 +1,18 @@
 from django.urls import include, path
 
 from brobyg.lib.views import page_not_found
+from brobyg.sso import views as sso_views
 
 urlpatterns = [
     # Staff may not change their own e-mail address (their identity for memberships and the
     # audit log); an administrator does it. allauth's self-service page is therefore closed.
     path("accounts/email/", page_not_found),
+    # Accounts are linked to an organisation's identity provider at log-in (brobyg.sso), never
+    # by the person on allauth's connections page.
+    path("accounts/3rdparty/", page_not_found),
+    # allauth's SAML finish step, wrapped so that a replayed or undecryptable answer gets the
+    # refusal page and a `denied` entry (brobyg.sso).
+    path("accounts/saml/<organization_slug>/acs/finish/", sso_views.saml_finish_acs),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("brobyg.orgs.urls")),
@@ -21,6 +28,7 @@ urlpatterns = [
     path("", include("brobyg.imports.urls")),
     path("", include("brobyg.sms.urls")),
     path("", include("brobyg.volunteers.urls")),
+    path("", include("brobyg.sso.urls")),
     path("", include("brobyg.audit.urls")),
 ]
 

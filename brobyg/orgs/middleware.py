@@ -9,6 +9,10 @@ from brobyg.orgs.permissions import permissions_for_roles, requires_second_facto
 from brobyg.orgs.selectors import active_memberships_for_user
 
 SESSION_ORGANISATION_KEY = "current_organisation"
+# Set by a log-in through an organisation's identity provider (brobyg.sso): the session then
+# reaches that organisation only, and whether the provider asserted multi-factor.
+SSO_ORGANISATION_KEY = "sso_organisation"
+SSO_MULTI_FACTOR_KEY = "sso_multi_factor"
 
 
 class TenancyMiddleware:
@@ -25,6 +29,13 @@ class TenancyMiddleware:
         request.permissions = frozenset()
         if request.user.is_authenticated:
             request.memberships = active_memberships_for_user(request.user)
+            sso_organisation = request.session.get(SSO_ORGANISATION_KEY)
+            if sso_organisation is not None:
+                request.memberships = [
+                    membership
+                    for membership in request.memberships
+                    if str(membership.organisation.public_id) == sso_organisation
+                ]
             request.membership = self._choose(request)
             if request.membership is not None:
                 request.org = request.membership.organisation
@@ -55,7 +66,8 @@ SECOND_FACTOR_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/")
 
 
 class SecondFactorRequiredMiddleware:
-    """Staff whose roles let them see identifiable personal data must have a second factor."""
+    """Staff whose roles let them see identifiable personal data must have a second factor,
+    unless they logged in through an identity provider that asserted multi-factor."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -66,6 +78,7 @@ class SecondFactorRequiredMiddleware:
             and not settings.DEMO_MODE
             and not request.path.startswith(SECOND_FACTOR_EXEMPT_PREFIXES)
             and requires_second_factor(request.membership.roles)
+            and not request.session.get(SSO_MULTI_FACTOR_KEY)
             and not is_mfa_enabled(request.user)
         ):
             messages.info(

@@ -132,6 +132,7 @@ MAIN_MENU = (
     NavItem(
         "organisation_edit", _("Organisation"), "manage_organisation", names=("organisation_edit",)
     ),
+    NavItem("sso_settings", _("Log-in"), "manage_organisation", names=("sso_settings",)),
 )
 
 for _item in MAIN_MENU:
