@@ -22,8 +22,17 @@ class ImportKind(models.TextChoices):
     COURSES = "courses", _("Running courses")
 
 
+class ImportStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting for your confirmation")
+    QUEUED = "queued", _("Waiting to be imported")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Not imported")
+
+
 class ImportUpload(models.Model):
-    """The cells of an uploaded file by column, row by row; nothing is imported yet."""
+    """The cells of an uploaded file by column, row by row, until they are imported; then what
+    the import did (``status``, ``result``), without the cells."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
@@ -39,6 +48,12 @@ class ImportUpload(models.Model):
     # The cells as JSON, [[row number in the file, {column key: cell text}], ...], encrypted like
     # CPR numbers elsewhere (lib.crypto): a sheet of the waiting list holds CPR numbers.
     sealed_rows = models.TextField(default="", editable=False)
+    # Confirmed imports run in the background worker (tasks.run_import), all or nothing.
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default="waiting")
+    options = models.JSONField(default=dict, blank=True)  # the importer's choices and language
+    result = models.JSONField(default=dict, blank=True)  # {"created": n, "skipped": n}
+    problem = models.TextField(blank=True)  # why nothing was imported, in the importer's words
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager(organisation="organisation")
 

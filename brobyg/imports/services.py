@@ -1,18 +1,26 @@
 """Every write of an import: keeping an upload for its preview, importing it all or nothing
-through the ordinary services (people, intake, support, orgs), and deleting uploads."""
+through the ordinary services (people, intake, support, orgs) in the background worker, and
+deleting uploads.
 
+A confirmed import is queued (``import_queue``) and run by ``tasks.run_import``: thousands of rows
+take minutes (about 40 ms a row in intake's services), longer than a web request may last. The
+import page follows its status; the rows are imported in one transaction, so either every row is
+there or none is, and the page says which.
+"""
+
+import logging
 from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action, logged_as
 from brobyg.imports.columns import match_headings
-from brobyg.imports.models import UPLOAD_KEPT_MINUTES, ImportKind, ImportUpload
+from brobyg.imports.models import UPLOAD_KEPT_MINUTES, ImportKind, ImportStatus, ImportUpload
 from brobyg.imports.parsing import read_table
 from brobyg.imports.rows import check
 from brobyg.intake import services as intake_services
@@ -24,6 +32,10 @@ from brobyg.people import services_peers
 from brobyg.support import services as support_services
 
 CITIZEN_KEYS = ("name", "phone", "email", "birth_year", "municipality")
+# A queued import and then its outcome stay this long for the importer to see.
+RESULT_KEPT = timedelta(days=1)
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -73,6 +85,58 @@ def upload_discard(*, actor, upload: ImportUpload, request=None) -> None:
     upload.delete()
 
 
+@transaction.atomic
+def import_queue(*, actor, upload: ImportUpload, skip_duplicates: bool, invite_peers: bool):
+    """Confirm an upload: it is imported by the background worker (``tasks.run_import``)."""
+    from brobyg.imports.tasks import run_import
+
+    upload = ImportUpload.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != ImportStatus.WAITING:
+        raise ValidationError(_("This import has already been started."))
+    upload.status = ImportStatus.QUEUED
+    upload.options = {
+        "skip_duplicates": skip_duplicates,
+        "invite_peers": invite_peers,
+        "language": translation.get_language() or "da",
+    }
+    upload.expires_at = timezone.now() + RESULT_KEPT
+    upload.save(update_fields=["status", "options", "expires_at"])
+    log_action(
+        action=Action.UPDATE,
+        actor=actor,
+        organisation=upload.organisation,
+        target=upload,
+        reason=gettext_noop("import confirmed"),
+        details={"kind": upload.kind, "fields": ["status"]},
+    )
+    run_import.enqueue(str(upload.public_id))
+    return upload
+
+
+def import_run(*, upload: ImportUpload) -> dict:
+    """The background worker's part: import a queued upload (all or nothing) and record how it
+    went on the upload. A row that cannot be imported leaves nothing imported and says why."""
+    ImportUpload.objects.filter(pk=upload.pk).update(status=ImportStatus.RUNNING)
+    options = upload.options
+    try:
+        return upload_import(
+            actor=upload.created_by,
+            upload=upload,
+            skip_duplicates=options.get("skip_duplicates", True),
+            invite_peers=options.get("invite_peers", False),
+        )
+    except ValidationError as error:
+        problem = " ".join(error.messages)
+    except Exception:
+        # The cause goes to the log by its type only: an error message may quote a cell.
+        logger.error("An import failed unexpectedly (%s).", upload.public_id, exc_info=False)
+        problem = _("Something went wrong, so nothing was imported. Try again, or ask for help.")
+    ImportUpload.objects.filter(pk=upload.pk).update(
+        status=ImportStatus.FAILED, problem=problem, finished_at=timezone.now()
+    )
+    return {"problem": problem}
+
+
 def uploads_purge_expired(*, now=None) -> int:
     """Periodic: delete uploads nobody imported in time."""
     return ImportUpload.objects.filter(expires_at__lte=now or timezone.now()).delete()[0]
@@ -86,7 +150,8 @@ def upload_import(
     error nothing is saved. Each record is made by the ordinary service, inside
     ``audit.logged_as``, so its entry names the importing user and says "imported". Rows that
     look like someone already here are skipped when ``skip_duplicates``; a peer who already has
-    a profile always is. Returns {"created": n, "skipped": n}. The upload is deleted."""
+    a profile always is. Returns {"created": n, "skipped": n}. The upload keeps only that result:
+    its cells are deleted."""
     checked = check(upload.kind, upload.organisation, upload.rows)
     if checked.error_rows:
         raise ValidationError(
@@ -127,8 +192,11 @@ def upload_import(
         details={"kind": upload.kind, "created": created, "skipped": skipped},
         request=request,
     )
-    upload.delete()
-    return {"created": created, "skipped": skipped}
+    result = {"created": created, "skipped": skipped}
+    upload.rows = []
+    upload.status, upload.result, upload.finished_at = ImportStatus.DONE, result, timezone.now()
+    upload.save(update_fields=["sealed_rows", "status", "result", "finished_at"])
+    return result
 
 
 def _citizen_data(values) -> dict:

@@ -12,7 +12,7 @@ from brobyg.audit.services import log_read
 from brobyg.imports import files, selectors, services
 from brobyg.imports.columns import COLUMNS
 from brobyg.imports.forms import ImportForm, UploadForm
-from brobyg.imports.models import ImportKind
+from brobyg.imports.models import ImportKind, ImportStatus
 from brobyg.imports.parsing import MAX_FILE_BYTES, FileProblem, too_large_message
 from brobyg.imports.rows import check
 from brobyg.lib.spreadsheets import as_csv, as_xlsx
@@ -148,6 +148,8 @@ def preview(request, public_id):
     upload = get_for_org_or_404(
         request, selectors.own_uploads(request.membership), public_id=public_id
     )
+    if upload.status != ImportStatus.WAITING:
+        return _status_page(request, upload)
     checked = check(upload.kind, upload.organisation, upload.rows)
     columns = COLUMNS[upload.kind]
     for row in checked.rows:
@@ -175,26 +177,32 @@ def run(request, public_id):
     )
     form = ImportForm(request.POST)
     form.is_valid()
-    kind = upload.kind
     try:
-        result = services.upload_import(
+        services.import_queue(
             actor=request.user,
             upload=upload,
             skip_duplicates=form.cleaned_data.get("duplicates") != "import",
             invite_peers=bool(form.cleaned_data.get("invite_peers")),
-            request=request,
         )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-        return redirect("imports_preview", public_id=public_id)
-    messages.success(
+    return redirect("imports_preview", public_id=public_id)
+
+
+def _status_page(request, upload):
+    """A confirmed import: waiting, running (the page asks again every few seconds), or how it
+    went, with the way to the imported records."""
+    where, permission = LISTS[upload.kind]
+    return render(
         request,
-        _("Imported %(created)s rows; %(skipped)s were skipped.")
-        % {"created": result["created"], "skipped": result["skipped"]},
+        "imports/status.html",
+        {
+            "upload": upload,
+            "finished": upload.status in (ImportStatus.DONE, ImportStatus.FAILED),
+            "list_url_name": where if permission in request.permissions else "",
+        },
     )
-    where, permission = LISTS[kind]
-    return redirect(where if permission in request.permissions else "imports_start")
 
 
 @require_POST

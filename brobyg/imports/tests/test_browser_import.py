@@ -40,6 +40,7 @@ def test_a_coordinator_fixes_a_bad_row_and_imports_the_waiting_list(page, live_s
         page.get_by_role("button", name="Upload og se rækkerne").click()
         page.get_by_role("button", name="Importér alle 2 rækker").click()
         expect(page.get_by_text("2 rækker er importeret; 0 blev sprunget over.")).to_be_visible()
+        page.get_by_role("link", name="Se det, der blev importeret").click()
         assert page.url.endswith(reverse("intake_waiting_list"))
         with scopes_disabled():
             assert set(SupportRequest.objects.values_list("citizen__name", flat=True)) == {

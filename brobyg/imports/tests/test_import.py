@@ -28,6 +28,18 @@ REQUESTS_CSV = (
 )
 
 
+@pytest.fixture
+def confirm(client, django_capture_on_commit_callbacks):
+    """Confirm an import: it is queued for the worker when the request's transaction commits,
+    and the tests' tasks backend runs it at once."""
+
+    def post(public_id, data=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("imports_run", kwargs={"public_id": public_id}), data or {})
+
+    return post
+
+
 def upload(client, kind, content, name="liste.csv"):
     return client.post(
         reverse("imports_start"),
@@ -44,7 +56,7 @@ def alice(client, personas, settings):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_it_previews_every_row_and_imports_the_waiting_list(client, alice):
+def test_it_previews_every_row_and_imports_the_waiting_list(client, alice, confirm):
     response = upload(client, "requests", REQUESTS_CSV.encode("cp1252"))
     assert response.status_code == 302
     preview = client.get(response["Location"])
@@ -52,7 +64,7 @@ def test_it_previews_every_row_and_imports_the_waiting_list(client, alice):
     assert "Aisha Khan" in preview.content.decode()
     public_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
 
-    response = client.post(reverse("imports_run", kwargs={"public_id": public_id}))
+    response = confirm(public_id)
     assert response.status_code == 302
     with scopes_disabled():
         requests = {r.citizen.name: r for r in SupportRequest.objects.select_related("citizen")}
@@ -63,17 +75,47 @@ def test_it_previews_every_row_and_imports_the_waiting_list(client, alice):
         assert requests["Mette Holm"].source == Source.IMPORTED
         assert requests["Mette Holm"].referred_by is None
         assert requests["Mette Holm"].created_at.date() == date(2026, 1, 15)
-        assert not ImportUpload.objects.exists()
+        done = ImportUpload.objects.get()
+        assert (done.status, done.result, done.rows) == ("done", {"created": 3, "skipped": 0}, [])
         created = LogEntry.objects.filter(action="create", object_type="people.citizen")
         assert created.count() == 3
         assert all(entry.actor == alice.alice for entry in created)
         assert all(entry.reason == "imported" for entry in created)
         assert {entry.details["import"] for entry in created} == {public_id}
+    status = client.get(response["Location"]).content.decode()
+    assert "Imported 3 rows; 0 were skipped." in status
+    assert "hx-trigger" not in status  # finished: the page stops asking
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_confirmed_import_waits_for_the_worker_and_the_page_follows_it(
+    client, alice, monkeypatch
+):
+    """Until the worker runs it, the import is only queued: the page says so and asks again;
+    confirming twice does not import twice."""
+    from types import SimpleNamespace
+
+    from brobyg.imports import tasks
+
+    monkeypatch.setattr(tasks, "run_import", SimpleNamespace(enqueue=lambda upload_id: None))
+    response = upload(client, "requests", REQUESTS_CSV.encode())
+    public_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    run = reverse("imports_run", kwargs={"public_id": public_id})
+    assert client.post(run)["Location"] == response["Location"]
+    page = client.get(response["Location"]).content.decode()
+    assert "The rows are being imported" in page and 'hx-trigger="every 3s"' in page
+    client.post(run)
+    assert (
+        "This import has already been started." in client.get(response["Location"]).content.decode()
+    )
+    with scopes_disabled():
+        assert not SupportRequest.objects.exists()
+        assert ImportUpload.objects.get().status == "queued"
 
 
 @time_machine.travel(NOW, tick=False)
 def test_it_shows_each_bad_cell_with_row_column_and_fix_and_imports_nothing(
-    client, alice, settings
+    client, alice, settings, confirm
 ):
     bad = REQUESTS_CSV + "Ole;2030;;19x8;Ukendt indsats;31-02-2026;måske\r\n;;;;;;\r\nPer;;;;;;\r\n"
     response = upload(client, "requests", bad.encode())
@@ -92,12 +134,14 @@ def test_it_shows_each_bad_cell_with_row_column_and_fix_and_imports_nothing(
     assert "&quot;19x8&quot; er ikke et fødselsår. Skriv fire cifre, fx 1988." in page
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     public_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
-    response = client.post(reverse("imports_run", kwargs={"public_id": public_id}))
+    response = confirm(public_id)
     assert response.status_code == 302
     with scopes_disabled():
         assert not SupportRequest.objects.exists()
         assert not Citizen.objects.exists()
-        assert ImportUpload.objects.exists()
+        assert ImportUpload.objects.get().status == "failed"
+    status = client.get(response["Location"]).content.decode()
+    assert "Nothing was imported" in status and "rows have errors" in status
 
 
 @pytest.mark.parametrize(
@@ -131,25 +175,25 @@ def test_it_refuses_a_50_mb_upload_before_reading_it(client, alice):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_it_finds_duplicates_by_intakes_rule_and_skips_them_unless_told(client, alice):
+def test_it_finds_duplicates_by_intakes_rule_and_skips_them_unless_told(client, alice, confirm):
     make_request(alice.programme_a, name="Mette H.", phone="20304050")
     response = upload(client, "requests", REQUESTS_CSV.encode())
     page = client.get(response["Location"]).content.decode()
     assert "A citizen with the same phone number is already in Brobyg." in page
     public_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
-    client.post(reverse("imports_run", kwargs={"public_id": public_id}), {"duplicates": "skip"})
+    confirm(public_id, {"duplicates": "skip"})
     with scopes_disabled():
         assert Citizen.objects.count() == 3  # the earlier one and two new
 
     response = upload(client, "requests", REQUESTS_CSV.encode())
     public_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
-    client.post(reverse("imports_run", kwargs={"public_id": public_id}), {"duplicates": "import"})
+    confirm(public_id, {"duplicates": "import"})
     with scopes_disabled():
         assert Citizen.objects.count() == 6
 
 
 @time_machine.travel(NOW, tick=False)
-def test_it_imports_peers_then_courses_naming_them(client, alice):
+def test_it_imports_peers_then_courses_naming_them(client, alice, confirm):
     peers = (
         "Name;E-mail;Paid or volunteer;Status;Citizens at a time;Programmes;Municipalities\r\n"
         "Anna Lund;anna@example.dk;frivillig;aktiv;4;Peer-støtte i socialpsykiatrien;"
@@ -161,7 +205,7 @@ def test_it_imports_peers_then_courses_naming_them(client, alice):
     page = client.get(response["Location"]).content.decode()
     assert "already has a peer profile here" in page
     public_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
-    client.post(reverse("imports_run", kwargs={"public_id": public_id}))
+    confirm(public_id)
     with scopes_disabled():
         anna = Peer.objects.select_related("user").get(user__email="anna@example.dk")
         assert anna.kind == "volunteer" and anna.status == "active" and anna.capacity == 4
@@ -176,7 +220,7 @@ def test_it_imports_peers_then_courses_naming_them(client, alice):
     )
     response = upload(client, "courses", courses.encode())
     public_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
-    response = client.post(reverse("imports_run", kwargs={"public_id": public_id}))
+    response = confirm(public_id)
     with scopes_disabled():
         course = Course.objects.get()
         assert course.started_on == date(2026, 2, 1)
@@ -200,11 +244,11 @@ def test_it_offers_templates_and_samples_in_both_formats(client, alice, settings
 
 
 @time_machine.travel(NOW, tick=False)
-def test_the_sample_file_imports_as_it_is(client, alice):
+def test_the_sample_file_imports_as_it_is(client, alice, confirm):
     sample = client.get(reverse("imports_sample"), {"kind": "requests", "format": "xlsx"})
     response = upload(client, "requests", sample.content, "sample.xlsx")
     public_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
-    client.post(reverse("imports_run", kwargs={"public_id": public_id}))
+    confirm(public_id)
     with scopes_disabled():
         assert SupportRequest.objects.count() == 3
 

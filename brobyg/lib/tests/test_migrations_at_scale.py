@@ -20,6 +20,10 @@ NOTES = {
         "ones: imports_importupload holds at most one upload per member, kept an hour, so a few "
         "rows. Instant; an upload waiting for its preview during the deploy must be uploaded again."
     ),
+    ("imports", "0003_import_runs_in_background"): (
+        "Adds nullable or constant-default columns (status, options, result, problem, finished_at) "
+        "to imports_importupload, a table of a few rows kept an hour or a day. Instant."
+    ),
     ("intake", "0002_request_source_imported"): (
         "Changes only the choices of a CharField (a new request source): no database change. "
         "Instant."
