@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("brobyg.rights.urls")),
     path("", include("brobyg.imports.urls")),
     path("", include("brobyg.audit.urls")),
+    path("", include("brobyg.api.urls")),
 ]
 
 handler403 = "brobyg.lib.views.permission_denied"

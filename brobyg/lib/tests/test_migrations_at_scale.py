@@ -15,6 +15,11 @@ NOTES = {
         "Creates a small permit table and replaces the log's trigger; no rows are read or "
         "written. Instant. Each later DELETE (only the retention job) checks the permit per row."
     ),
+    ("audit", "0005_log_entry_api_client"): (
+        "Adds one nullable foreign key column without an index to audit_logentry: no rewrite and "
+        "no index build; PostgreSQL may read the log once to check the (all empty) key: an "
+        "estimated few seconds per 10 million entries (not measured)."
+    ),
     ("intake", "0002_request_source_imported"): (
         "Changes only the choices of a CharField (a new request source): no database change. "
         "Instant."

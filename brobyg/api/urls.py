@@ -1,0 +1,25 @@
+from django.urls import include, path
+from oauth2_provider.views import TokenView
+
+from brobyg.api import views
+from brobyg.api.api import api
+
+urlpatterns = [
+    # The machine side: the token endpoint (OAuth 2.0 client credentials), the OpenAPI
+    # document, its page, and the operations.
+    path("api/v1/oauth/token/", TokenView.as_view(), name="api_token"),
+    path("api/v1/openapi.json", views.openapi_json, name="api_openapi"),
+    path("api/v1/docs/", views.api_docs, name="api_docs"),
+    path("api/v1/", include(api.urls[0])),
+    # The organisation admin's pages.
+    path("api-clients/", views.client_list, name="api_client_list"),
+    path("api-clients/new/", views.client_create, name="api_client_create"),
+    path("api-clients/<uuid:public_id>/", views.client_detail, name="api_client_detail"),
+    path("api-clients/<uuid:public_id>/rotate/", views.client_rotate, name="api_client_rotate"),
+    path("api-clients/<uuid:public_id>/revoke/", views.client_revoke, name="api_client_revoke"),
+    path(
+        "api-credentials/<uuid:public_id>/retire/",
+        views.credential_retire,
+        name="api_credential_retire",
+    ),
+]
