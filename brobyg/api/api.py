@@ -9,7 +9,6 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from brobyg.api import ops_intake, ops_orgs
-from brobyg.api.auth import ClientToken
 from brobyg.api.problems import Problem, problem_response, validation_errors
 
 logger = logging.getLogger(__name__)
@@ -25,7 +24,6 @@ api = NinjaAPI(
         "the token as `Authorization: Bearer <token>`. Errors are RFC 9457 problem documents "
         "(Danish or English by Accept-Language)."
     ),
-    auth=ClientToken(),
     openapi_url=None,
     docs_url=None,
 )

@@ -32,7 +32,16 @@ def _over_rate_limit(api_client) -> bool:
 
 
 class ClientToken(HttpBearer):
-    """A live client's valid, unexpired bearer token; the client is then ``request.auth``."""
+    """A live client's valid, unexpired bearer token, and one of ``permissions`` in the
+    client's roles; the client is then ``request.auth``. Checked before the body is read, so a
+    client without the permission learns nothing from validation errors."""
+
+    def __init__(self, *permissions: str):
+        super().__init__()
+        for permission in permissions:
+            if permission not in ALL_PERMISSIONS:
+                raise ValueError(f"Unknown permission {permission!r}; add it to ROLE_PERMISSIONS.")
+        self.permissions = frozenset(permissions)
 
     def authenticate(self, request, token):
         valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=["api"])
@@ -60,31 +69,36 @@ class ClientToken(HttpBearer):
             organisation=api_client.organisation, user=api_client.account, roles=api_client.roles
         )
         request.permissions = permissions_for_roles(api_client.roles)
+        if not request.permissions.intersection(self.permissions):
+            with scope(organisation=request.org.pk), acting_as_client(api_client):
+                log_denied(
+                    request=request,
+                    reason=gettext_noop("missing permission"),
+                    details={"permission": " or ".join(sorted(self.permissions))},
+                )
+            raise Problem("forbidden")
         return api_client
 
 
-def client_permission_required(*permissions: str):
-    """Run the operation for a client holding one of ``permissions``, scoped to its
-    organisation, with every audit entry naming the client; any other client gets a 403
-    problem, logged as ``denied``."""
-    for permission in permissions:
-        if permission not in ALL_PERMISSIONS:
-            raise ValueError(f"Unknown permission {permission!r}; add it to ROLE_PERMISSIONS.")
+def _in_client_scope(operation):
+    """Run the operation scoped to the client's organisation, every audit entry naming it."""
+
+    @wraps(operation)
+    def wrapped(request, *args, **kwargs):
+        with scope(organisation=request.org.pk), acting_as_client(request.api_client):
+            return operation(request, *args, **kwargs)
+
+    return wrapped
+
+
+def client_operation(route, path: str, *permissions: str, **options):
+    """Declare an operation for clients holding one of ``permissions``: ``route`` is the
+    router's method (``router.get``), ``options`` its usual arguments."""
+    auth = ClientToken(*permissions)
 
     def decorator(operation):
-        @wraps(operation)
-        def wrapped(request, *args, **kwargs):
-            with scope(organisation=request.org.pk), acting_as_client(request.api_client):
-                if not request.permissions.intersection(permissions):
-                    log_denied(
-                        request=request,
-                        reason=gettext_noop("missing permission"),
-                        details={"permission": " or ".join(permissions)},
-                    )
-                    raise Problem("forbidden")
-                return operation(request, *args, **kwargs)
-
-        wrapped.org_permission = permissions
-        return wrapped
+        wrapped = _in_client_scope(operation)
+        wrapped.org_permission = auth.permissions
+        return route(path, auth=auth, **options)(wrapped)
 
     return decorator

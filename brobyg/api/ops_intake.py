@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from ninja import Query, Router, Status
 
-from brobyg.api.auth import client_permission_required
+from brobyg.api.auth import client_operation
 from brobyg.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from brobyg.api.problems import Problem, form_errors
 from brobyg.api.schemas import (
@@ -73,10 +73,13 @@ def referral_created(support_request) -> dict:
     }
 
 
-@router.post(
-    "/referrals", response={201: ReferralCreated, **PROBLEMS}, url_name="api_referral_create"
+@client_operation(
+    router.post,
+    "/referrals",
+    "submit_referral",
+    response={201: ReferralCreated, **PROBLEMS},
+    url_name="api_v1_referral_create",
 )
-@client_permission_required("submit_referral")
 def referral_create(request, payload: ReferralIn):
     """Refer a citizen, with the staff referral form's rules: a citizen in crisis is routed to
     professional help and the coordinators are told at once, the programme's minimum age is
@@ -106,8 +109,14 @@ def _requests(request):
     return selectors.requests_visible_to(request.membership).select_related("programme", "citizen")
 
 
-@router.get("/requests", response={200: RequestStatusPage, **PROBLEMS}, url_name="api_request_list")
-@client_permission_required("view_waiting_list", "view_referral_status")
+@client_operation(
+    router.get,
+    "/requests",
+    "view_waiting_list",
+    "view_referral_status",
+    response={200: RequestStatusPage, **PROBLEMS},
+    url_name="api_v1_request_list",
+)
 def request_list(
     request,
     cursor: str | None = None,
@@ -134,15 +143,17 @@ def request_list(
     return {"items": [_status_row(item, later) for item in items], "next_cursor": next_cursor}
 
 
-@router.get(
-    "/requests/{request_id}",
+@client_operation(
+    router.get,
+    "/requests/{id}",
+    "view_waiting_list",
+    "view_referral_status",
     response={200: RequestStatusOut, **PROBLEMS},
-    url_name="api_request_detail",
+    url_name="api_v1_request_detail",
 )
-@client_permission_required("view_waiting_list", "view_referral_status")
-def request_detail(request, request_id: UUID):
+def request_detail(request, id: UUID):
     """One request's status."""
-    support_request = get_for_org_or_404(request, _requests(request), public_id=request_id)
+    support_request = get_for_org_or_404(request, _requests(request), public_id=id)
     log_read(
         request=request,
         target=support_request,

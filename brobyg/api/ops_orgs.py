@@ -2,17 +2,20 @@
 
 from ninja import Router
 
-from brobyg.api.auth import client_permission_required
+from brobyg.api.auth import client_operation
 from brobyg.api.schemas import PROBLEMS, ProgrammeOut, UnitOut
 from brobyg.orgs import selectors
 
 router = Router(tags=["programmes"])
 
 
-@router.get(
-    "/programmes", response={200: list[ProgrammeOut], **PROBLEMS}, url_name="api_programme_list"
+@client_operation(
+    router.get,
+    "/programmes",
+    "view_programmes",
+    response={200: list[ProgrammeOut], **PROBLEMS},
+    url_name="api_v1_programme_list",
 )
-@client_permission_required("view_programmes")
 def programme_list(request):
     """The organisation's programmes, active and inactive."""
     programmes = selectors.programmes_for_organisation(request.org).prefetch_related("units")
@@ -35,8 +38,13 @@ def programme_list(request):
     ]
 
 
-@router.get("/units", response={200: list[UnitOut], **PROBLEMS}, url_name="api_unit_list")
-@client_permission_required("view_units")
+@client_operation(
+    router.get,
+    "/units",
+    "view_units",
+    response={200: list[UnitOut], **PROBLEMS},
+    url_name="api_v1_unit_list",
+)
 def unit_list(request):
     """The organisation's services (units)."""
     return [

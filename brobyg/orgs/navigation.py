@@ -89,6 +89,12 @@ MAIN_MENU = (
     NavItem("reports_report", _("Reports"), "view_reports", prefixes=("reports_",)),
     NavItem("member_list", _("Staff and volunteers"), "view_members", prefixes=("member",)),
     NavItem("imports_start", _("Import"), "import_data", prefixes=("imports_",)),
+    NavItem(
+        "api_client_list",
+        _("API clients"),
+        "manage_api_clients",
+        prefixes=("api_client", "api_credential"),
+    ),
     NavItem("audit_entry_list", _("Audit log"), "view_audit_log", prefixes=("audit",)),
     NavItem(
         "rights_request_list",
