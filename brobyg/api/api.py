@@ -72,4 +72,12 @@ def _server_error(request, exc):
 
 
 def openapi_document() -> dict:
-    return api.get_openapi_schema(path_prefix=PREFIX)
+    """The OpenAPI document, its error answers described as the problem documents they are."""
+    document = api.get_openapi_schema(path_prefix=PREFIX)
+    for item in document["paths"].values():
+        for operation in item.values():
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                if int(status) >= 400 and "application/json" in content:
+                    content["application/problem+json"] = content.pop("application/json")
+    return document

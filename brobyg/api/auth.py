@@ -18,6 +18,10 @@ from brobyg.audit.services import acting_as_client, log_denied
 from brobyg.orgs.models import Membership
 from brobyg.orgs.permissions import ALL_PERMISSIONS, permissions_for_roles
 
+# Every operation that takes a body takes it as JSON (FHIR's JSON too).
+BODY_METHODS = ("POST", "PUT", "PATCH")
+JSON_TYPES = ("application/json", "application/fhir+json")
+
 
 def _over_rate_limit(api_client) -> bool:
     count, seconds = settings.BROBYG_API_RATE_LIMIT
@@ -44,6 +48,9 @@ class ClientToken(HttpBearer):
         self.permissions = frozenset(permissions)
 
     def authenticate(self, request, token):
+        # Before the token check, which would otherwise parse a form body.
+        if request.method in BODY_METHODS and request.content_type not in JSON_TYPES:
+            raise Problem("unsupported-media-type")
         valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=["api"])
         if not valid:
             return None

@@ -5,6 +5,7 @@ from brobyg.api.problems import api_language, problem_response
 
 API_PREFIX = "/api/"
 DOCS_PATH = "/api/v1/docs/"
+
 ERROR_KINDS = {400: "malformed", 403: "forbidden", 404: "not-found", 405: "method-not-allowed"}
 
 
@@ -45,4 +46,5 @@ class ApiLimitsMiddleware:
         kind = ERROR_KINDS.get(response.status_code, "server-error")
         if response.status_code < 500 and kind == "server-error":
             kind = "malformed"
-        return problem_response(request, kind)
+        allow = {"Allow": response["Allow"]} if response.has_header("Allow") else None
+        return problem_response(request, kind, headers=allow)

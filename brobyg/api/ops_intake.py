@@ -1,7 +1,6 @@
 """Referrals in, request status out: the staff referral form's rules and the waiting list's and
 referrer's views, through intake's own form, service and selectors."""
 
-from datetime import datetime
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -10,7 +9,7 @@ from django.utils.translation import gettext_noop
 from ninja import Query, Router, Status
 
 from brobyg.api.auth import client_operation
-from brobyg.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
+from brobyg.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page, parse_changed_since
 from brobyg.api.problems import Problem, form_errors
 from brobyg.api.schemas import (
     PROBLEMS,
@@ -121,7 +120,11 @@ def request_list(
     request,
     cursor: str | None = None,
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
-    changed_since: datetime | None = None,
+    changed_since: str | None = Query(
+        None,
+        description="Only requests whose status changed at or after this moment (ISO 8601).",
+        format="date-time",
+    ),
 ):
     """The status of the requests the client sees (a referrer: the ones it referred), oldest
     change first; ``changed_since`` for synchronising, ``next_cursor`` for the next page."""
@@ -130,7 +133,7 @@ def request_list(
         field="status_changed_at",
         cursor=cursor,
         limit=limit,
-        changed_since=changed_since,
+        changed_since=parse_changed_since(changed_since),
     )
     later = extensions.later_statuses(items)
     log_list_read(

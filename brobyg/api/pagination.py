@@ -9,6 +9,8 @@ import json
 from datetime import datetime
 
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from brobyg.api.problems import Problem
@@ -29,6 +31,30 @@ def _decode(cursor: str) -> tuple[datetime, int]:
         return datetime.fromisoformat(moment), int(pk)
     except (ValueError, TypeError, json.JSONDecodeError):
         raise Problem("malformed", _("The cursor is not one this list gave.")) from None
+
+
+def parse_changed_since(value: str | None):
+    """An ISO 8601 moment (local time when it has no offset), or None; anything else is a
+    problem about ``changed_since``."""
+    if not value:
+        return None
+    try:
+        moment = parse_datetime(value)
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise Problem(
+            "invalid-input",
+            errors=[
+                {
+                    "field": "changed_since",
+                    "message": _("Give a moment as ISO 8601, for example 2026-12-06T08:00:00Z."),
+                }
+            ],
+        )
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
 
 
 def page(queryset, *, field: str, cursor: str | None, limit: int, changed_since=None):

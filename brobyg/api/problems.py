@@ -24,6 +24,7 @@ KINDS = {
     "not-found": (404, gettext_lazy("Not found")),
     "method-not-allowed": (405, gettext_lazy("This method is not allowed here")),
     "too-large": (413, gettext_lazy("The request body is too large")),
+    "unsupported-media-type": (415, gettext_lazy("Send the body as JSON")),
     "rate-limited": (429, gettext_lazy("Too many requests")),
     "server-error": (500, gettext_lazy("Something went wrong on our side")),
 }

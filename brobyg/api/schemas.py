@@ -17,7 +17,7 @@ class Problem(Schema):
 
 
 # Every operation may answer with these problems besides its own responses.
-PROBLEMS = {status: Problem for status in (400, 401, 403, 404, 413, 422, 429)}
+PROBLEMS = {status: Problem for status in (400, 401, 403, 404, 413, 415, 422, 429)}
 
 
 class UnitOut(Schema):
