@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
 
 from brobyg.api import ops_intake, ops_orgs
 from brobyg.api.problems import Problem, problem_response, validation_errors
@@ -14,6 +15,13 @@ from brobyg.api.problems import Problem, problem_response, validation_errors
 logger = logging.getLogger(__name__)
 
 PREFIX = "/api/v1"
+
+
+class Utf8JSONRenderer(JSONRenderer):
+    """Danish letters as themselves (UTF-8), not as \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
 
 api = NinjaAPI(
     title="Brobyg API",
@@ -24,6 +32,7 @@ api = NinjaAPI(
         "the token as `Authorization: Bearer <token>`. Errors are RFC 9457 problem documents "
         "(Danish or English by Accept-Language)."
     ),
+    renderer=Utf8JSONRenderer(),
     openapi_url=None,
     docs_url=None,
 )
