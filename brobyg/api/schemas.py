@@ -106,3 +106,35 @@ class RequestStatusOut(Schema):
 class RequestStatusPage(Schema):
     items: list[RequestStatusOut]
     next_cursor: str | None
+
+
+class CourseOut(Schema):
+    """A support course as dates and counts: no notes, goals or names."""
+
+    id: UUID
+    citizen: UUID
+    programme: UUID
+    request: UUID | None
+    status: str
+    form: str
+    started_on: date
+    review_on: date | None
+    ended_on: date | None
+    end_reason: str
+    sessions_held: int
+    sessions_planned: int
+    sessions_cancelled: int
+    last_session_at: datetime | None
+
+
+class CoursePage(Schema):
+    items: list[CourseOut]
+    next_cursor: str | None
+
+
+class ConsentOut(Schema):
+    purpose: str
+    given: bool
+    method: str
+    recorded_at: datetime
+    shared_with_organisation: UUID | None
