@@ -138,3 +138,30 @@ class ConsentOut(Schema):
     method: str
     recorded_at: datetime
     shared_with_organisation: UUID | None
+
+
+class ScoreOut(Schema):
+    scale: str
+    value: float | None
+    answered: int
+    missing: int
+    prorated: bool
+
+
+class ResponseOut(Schema):
+    """A completed questionnaire response of a citizen: its scores, never the free-text answers."""
+
+    id: UUID
+    citizen: UUID
+    programme: UUID | None
+    instrument: str
+    instrument_version: str
+    timepoint: str
+    answered_on: date | None
+    completed_at: datetime
+    scores: list[ScoreOut]
+
+
+class ResponsePage(Schema):
+    items: list[ResponseOut]
+    next_cursor: str | None
