@@ -36,7 +36,7 @@ def _decode(cursor: str) -> tuple[datetime, int]:
 def parse_changed_since(value: str | None):
     """An ISO 8601 moment (local time when it has no offset), or None; anything else is a
     problem about ``changed_since``."""
-    if not value:
+    if value is None:
         return None
     try:
         moment = parse_datetime(value)
