@@ -72,7 +72,9 @@ INSTALLED_APPS = [
     "brobyg.sms",
     "brobyg.volunteers",
     "brobyg.sso",
+    "brobyg.api",
     "brobyg.audit",
+    "oauth2_provider",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +92,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
     "brobyg.orgs.middleware.TenancyMiddleware",
+    "brobyg.api.middleware.ApiLimitsMiddleware",
     "brobyg.audit.middleware.NoStoreWhenReadMiddleware",
     "brobyg.orgs.middleware.SecondFactorRequiredMiddleware",
 ]
@@ -321,6 +324,42 @@ BROBYG_INTAKE_RATE_LIMIT = (
     env_int("BROBYG_INTAKE_RATE_LIMIT_COUNT", 5, minimum=1),
     env_int("BROBYG_INTAKE_RATE_LIMIT_SECONDS", 600, minimum=1),
 )
+
+# The JSON API (brobyg/api): each client may make this many calls in this many seconds, send
+# bodies of at most this many bytes, and gets bearer tokens valid this many seconds.
+BROBYG_API_RATE_LIMIT = (
+    env_int("BROBYG_API_RATE_LIMIT_COUNT", 600, minimum=1),
+    env_int("BROBYG_API_RATE_LIMIT_SECONDS", 60, minimum=1),
+)
+BROBYG_API_MAX_BODY_BYTES = env_int("BROBYG_API_MAX_BODY_BYTES", 256 * 1024, minimum=1024)
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("BROBYG_API_TOKEN_SECONDS", 600, minimum=60),
+    "SCOPES": {"api": "Brobyg API v1"},
+    "DEFAULT_SCOPES": ["api"],
+    # Only client credentials are used; every RFC 9700 (OAuth 2.0 Security BCP) gate is on,
+    # so `check --deploy` passes and tokens are stored hashed.
+    "PKCE_REQUIRED": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "ALLOW_URI_WILDCARDS": False,
+    **{
+        f"COMPLIANT_BCP_RFC9700_{gate}": True
+        for gate in (
+            "IMPLICIT_GRANT",
+            "PASSWORD_GRANT",
+            "PKCE_METHOD",
+            "ACCESS_TOKEN_TRANSPORT",
+            "AUTHZ_RESPONSE_ISS",
+            "TOKEN_STORAGE",
+            "REFRESH_TOKEN",
+            "REDIRECT_URI_SCHEME",
+            "REDIRECT_URI_MATCHING",
+            "PKCE_REQUIRED",
+        )
+    },
+    "OAUTH2_VALIDATOR_CLASS": "brobyg.api.oauth.ApiClientValidator",
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 
 # The cache holds rate-limit counters and used authenticator codes, so in production it must be
 # shared by all web processes: the database (`manage.py createcachetable` creates the table).

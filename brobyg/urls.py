@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("brobyg.volunteers.urls")),
     path("", include("brobyg.sso.urls")),
     path("", include("brobyg.audit.urls")),
+    path("", include("brobyg.api.urls")),
 ]
 
 handler403 = "brobyg.lib.views.permission_denied"

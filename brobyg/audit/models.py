@@ -67,6 +67,16 @@ class LogEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # A machine's call through the JSON API: the client (``actor`` is then its account, so the
+    # actor index finds a client's entries; this column needs none of its own).
+    api_client = models.ForeignKey(
+        "api.ApiClient",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     organisation = models.ForeignKey(
         "orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

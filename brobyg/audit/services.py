@@ -50,6 +50,20 @@ def logged_as(*, reason: str, details: dict):
         _CONTEXT.reset(token)
 
 
+# The API client a call through the JSON API acts for; every entry written during it names it.
+_ACTING_CLIENT: ContextVar = ContextVar("audit_acting_client", default=None)
+
+
+@contextmanager
+def acting_as_client(api_client):
+    """Every entry written inside names ``api_client`` as the actor (beside its account)."""
+    token = _ACTING_CLIENT.set(api_client)
+    try:
+        yield
+    finally:
+        _ACTING_CLIENT.reset(token)
+
+
 def client_ip(request) -> str | None:
     """The visitor's address. Behind ``TRUSTED_PROXY_HOPS`` reverse proxies it is the address the
     outermost trusted proxy saw, taken from the right end of X-Forwarded-For (which the visitor
@@ -105,6 +119,7 @@ def log_action(
     return LogEntry.objects.create(
         action=Action(action),
         actor=actor,
+        api_client=_ACTING_CLIENT.get(),
         organisation=organisation,
         object_type=target_type or object_type,
         object_id=target_id or object_id,
@@ -145,6 +160,7 @@ def log_list_read(
     common = {
         "action": Action(action),
         "actor": request.user if request.user.is_authenticated else None,
+        "api_client": _ACTING_CLIENT.get(),
         "organisation": request.org,
         "object_type": object_type,
         "reason": reason[:200],

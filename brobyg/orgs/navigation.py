@@ -122,6 +122,12 @@ MAIN_MENU = (
     NavItem("member_list", _("Staff and volunteers"), "view_members", prefixes=("member",)),
     NavItem("imports_start", _("Import"), "import_data", prefixes=("imports_",)),
     NavItem("sms_message_list", _("Text messages"), "view_text_messages", prefixes=("sms_",)),
+    NavItem(
+        "api_client_list",
+        _("API clients"),
+        "manage_api_clients",
+        prefixes=("api_client", "api_credential"),
+    ),
     NavItem("audit_entry_list", _("Audit log"), "view_audit_log", prefixes=("audit",)),
     NavItem(
         "rights_request_list",

@@ -43,6 +43,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "manage_outcome_schedules",
             "manage_role_descriptions",
             "import_data",
+            "manage_api_clients",
         }
     ),
     Role.COORDINATOR: frozenset(

@@ -24,6 +24,11 @@ NOTES = {
         "Adds nullable or constant-default columns (status, options, result, problem, finished_at) "
         "to imports_importupload, a table of a few rows kept an hour or a day. Instant."
     ),
+    ("audit", "0005_log_entry_api_client"): (
+        "Adds one nullable foreign key column without an index to audit_logentry: no rewrite and "
+        "no index build; PostgreSQL may read the log once to check the (all empty) key: an "
+        "estimated few seconds per 10 million entries (not measured)."
+    ),
     ("intake", "0002_request_source_imported"): (
         "Changes only the choices of a CharField (a new request source): no database change. "
         "Instant."

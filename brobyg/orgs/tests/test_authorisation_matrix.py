@@ -11,6 +11,12 @@ organisation A by kind (a kind ending in "token" is passed as ``token=``, any ot
 A row is (url name, method, object of org A, own statuses, foreign statuses[, anonymous status]).
 Objects: None, "unit", "programme", "member", "citizen", "request", or "token" (the citizen's
 personal link). Without an anonymous status, an anonymous visitor must be sent to log in.
+
+The JSON API's operations (url names starting ``api_v1_``) are called by API clients, not by
+logged-in users: for each role a client can hold (``api.models.CLIENT_ROLES``), a client of
+organisation A ("own") or B ("foreign") with that role calls with a bearer token; a role a
+client cannot hold is written "-". Their object is passed as ``id=``. A logged-in user without
+a token is an anonymous caller to them (401).
 """
 
 from importlib import import_module, util
@@ -19,6 +25,8 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from brobyg.api.models import CLIENT_ROLES
+from brobyg.api.tests.helpers import bearer, make_api_client
 from brobyg.audit.models import LogEntry
 from brobyg.orgs.choices import Role
 from brobyg.test import make_member, make_request, make_user
@@ -112,8 +120,13 @@ MATRIX = ORGS_ROWS + [row for module in APP_MATRIX_MODULES for row in module.ROW
 
 
 def _statuses(spec: str) -> dict[str, int]:
+    """Expected status per role; a "-" (a role an API client cannot hold) is left out."""
     _label, codes = spec.split(":")
-    return dict(zip(ROLES, (int(code) for code in codes.split()), strict=True))
+    return {role: int(code) for role, code in zip(ROLES, codes.split(), strict=True) if code != "-"}
+
+
+def _is_api_operation(row) -> bool:
+    return row[0].startswith("api_v1_")
 
 
 def _url_names(resolver=None, prefix="/"):
@@ -155,6 +168,8 @@ def _url(row, targets):
     name, _method, kind = row[:3]
     if kind is None:
         return reverse(name)
+    if _is_api_operation(row):
+        return reverse(name, kwargs={"id": targets[kind].public_id})
     if kind.endswith("token"):
         return reverse(name, kwargs={"token": targets[kind]})
     return reverse(name, kwargs={"public_id": targets[kind].public_id})
@@ -172,10 +187,44 @@ def role_users(personas):
     return users
 
 
+@pytest.fixture
+def role_clients(personas):
+    """One API client per role a client can hold and side, as (client id, secret)."""
+    clients = {}
+    for side, organisation in (("own", personas.org_a), ("foreign", personas.org_b)):
+        for role in CLIENT_ROLES:
+            _api_client, client_id, secret = make_api_client(
+                organisation, [role], actor=personas.alice, name=f"{role} {side}"
+            )
+            clients[side, role] = (client_id, secret)
+    return clients
+
+
+def _api_mismatches(client, url, method, row, role_clients) -> list[str]:
+    mismatches = []
+    for side, spec in (("own", row[3]), ("foreign", row[4])):
+        statuses = _statuses(spec)
+        assert set(statuses) == set(CLIENT_ROLES), f"{row[0]}: give every client role, '-' else"
+        for role, expected in statuses.items():
+            headers = bearer(client, *role_clients[side, role])
+            if method == "GET":
+                response = client.get(url, **headers)
+            else:
+                response = client.post(url, {}, content_type="application/json", **headers)
+            if response.status_code != expected:
+                mismatches.append(f"{side} {role}: {response.status_code}, expected {expected}")
+    return mismatches
+
+
 @pytest.mark.parametrize("row", MATRIX, ids=[row[0] for row in MATRIX])
-def test_it_answers_each_role_as_the_table_says(client, targets, role_users, row):
+def test_it_answers_each_role_as_the_table_says(client, targets, role_users, row, request):
     method, own, foreign = row[1], row[3], row[4]
     url = _url(row, targets)
+    if _is_api_operation(row):
+        role_clients = request.getfixturevalue("role_clients")
+        mismatches = _api_mismatches(client, url, method, row, role_clients)
+        assert not mismatches, f"{method} {url}\n" + "\n".join(mismatches)
+        return
     mismatches = []
     for side, spec in (("own", own), ("foreign", foreign)):
         for role, expected in _statuses(spec).items():
