@@ -483,6 +483,10 @@ NOT_PERSONAL = {
     "audit.SentMail": "a digest of an e-mail sent by a task, without its content",
     "rights.RetentionSetting": "an organisation's retention periods",
     "volunteers.Stage": "the names of an organisation's pipeline stages",
+    "api.ApiClient": "an organisation's machine client (a system, not a person)",
+    "api.ApiCredential": "a digest of a machine client's secret",
+    "sso.IdentityProvider": "the organisation's identity-provider settings",
+    "sso.RoleMapping": "which of the provider's groups gives which role",
     "volunteers.AgreementVersion": "the text of the volunteer agreement",
     "volunteers.MileageRate": "the rate per km for transport",
 }

@@ -22,7 +22,9 @@ from brobyg.orgs.models import User
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "da" / "LC_MESSAGES" / "django.po"
 PAGES_PER_LOGIN = 45
-SKIP_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/media/")
+# /api/: the API's reference for integrators is made from its OpenAPI document, in English like
+# the document (its problem messages follow Accept-Language).
+SKIP_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/media/", "/api/")
 # Text the issue found in English on Danish pages.
 KNOWN_LEFTOVERS = ("Successfully signed in", "Walk-and-talk", "Enter a whole number", "Gange")
 # Words of an English sentence that Danish text does not use.
