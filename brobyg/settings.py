@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "brobyg.rights",
     "brobyg.imports",
     "brobyg.sms",
+    "brobyg.conversations",
     "brobyg.audit",
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("brobyg.rights.urls")),
     path("", include("brobyg.imports.urls")),
     path("", include("brobyg.sms.urls")),
+    path("", include("brobyg.conversations.urls")),
     path("", include("brobyg.audit.urls")),
 ]
 

@@ -43,6 +43,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "manage_outcome_schedules",
             "manage_role_descriptions",
             "import_data",
+            "manage_answering_hours",
         }
     ),
     Role.COORDINATOR: frozenset(
@@ -93,6 +94,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "export_reports",
             "import_data",
             "view_text_messages",
+            "message_citizens",
+            "manage_answering_hours",
         }
     ),
     Role.PEER: frozenset(
@@ -124,6 +127,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "take_attendance",
             "message_groups",
             "use_own_peer_care",
+            "message_citizens",
         }
     ),
     Role.MANAGER: frozenset(
@@ -204,6 +208,7 @@ SECOND_FACTOR_PERMISSIONS = frozenset(
         "view_groups",
         "view_peer_care",
         "record_supervision",
+        "message_citizens",
     }
 )
 
@@ -249,6 +254,8 @@ VISIBLE_TO = {
     "brobyg.intake.selectors.requests_visible_to": ("view_all_requests", "view_referral_status"),
     # and through citizens_visible_to, the citizen scopes
     "brobyg.outcomes.selectors.responses_visible_to": ("view_shared_checkins",),
+    # narrows courses_visible_to only: a conversation is seen with its course
+    "brobyg.conversations.selectors.conversations_visible_to": (),
 }
 
 

@@ -1,0 +1,40 @@
+from django.urls import path
+
+from brobyg.conversations import views, views_citizen
+
+urlpatterns = [
+    path("conversations/", views.conversation_list, name="conversations_list"),
+    path(
+        "conversations/answering-hours/",
+        views.answering_hours,
+        name="conversations_answering_hours",
+    ),
+    path(
+        "courses/<uuid:public_id>/conversation/",
+        views.conversation,
+        name="conversations_conversation",
+    ),
+    path(
+        "courses/<uuid:public_id>/conversation/new/",
+        views.conversation_new,
+        name="conversations_new",
+    ),
+    path(
+        "courses/<uuid:public_id>/conversation/hand-over/",
+        views.conversation_hand_over,
+        name="conversations_hand_over",
+    ),
+    path(
+        "courses/<uuid:public_id>/conversation/pause/",
+        views.conversation_pause,
+        name="conversations_pause",
+    ),
+    path(
+        "courses/<uuid:public_id>/conversation/resume/",
+        views.conversation_resume,
+        name="conversations_resume",
+    ),
+    # The citizen's side, by personal link
+    path("messages/<str:token>/", views_citizen.citizen_conversation, name="conversations_citizen"),
+    path("messages/<str:token>/new/", views_citizen.citizen_new, name="conversations_citizen_new"),
+]

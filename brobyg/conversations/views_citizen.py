@@ -1,0 +1,100 @@
+"""The citizen's side of secure messages, opened by their personal link on a phone (no account).
+The page polls for new messages; a message with crisis signals shows the emergency numbers at
+once; outside the answering hours the page says when to expect an answer and where to turn now."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_noop
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+from django_scopes import scope
+
+from brobyg.audit.models import Action
+from brobyg.audit.services import log_action
+from brobyg.conversations import selectors, services
+from brobyg.conversations.forms import MessageForm
+from brobyg.conversations.views import POLL_SECONDS, _after
+from brobyg.lib.forms import run_form_action
+from brobyg.lib.views import personal_link_response
+
+
+def _by_token(token):
+    found = selectors.conversation_by_link_token(token)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _log_read(request, found) -> None:
+    log_action(
+        action=Action.READ,
+        organisation=found.organisation,
+        target=found,
+        subject=found.citizen,
+        reason=gettext_noop("citizen's own conversation"),
+        request=request,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def citizen_conversation(request, token):
+    found = _by_token(token)
+    with scope(organisation=found.organisation_id):
+        form = MessageForm(request.POST or None)
+        if request.method == "POST":
+
+            def call(data):
+                services.citizen_writes(conversation=found, text=data["text"], request=request)
+
+            if run_form_action(form, call):
+                return personal_link_response(redirect(request.path + "#composer"))
+        shown, earlier = selectors.latest_messages(found)
+        conversation_settings = selectors.settings_of(found.organisation)
+        answering = selectors.is_answering(conversation_settings)
+        own = [message for message in shown if message.from_citizen]
+        _log_read(request, found)
+        response = render(
+            request,
+            "conversations/citizen.html",
+            {
+                "conversation": found,
+                "organisation": found.organisation,
+                "messages_shown": shown,
+                "earlier": earlier,
+                "last_id": shown[-1].pk if shown else 0,
+                "form": form,
+                "may_write": found.course.is_live,
+                "crisis": bool(own) and own[-1].crisis,
+                "answering": answering,
+                "settings": conversation_settings,
+                "next_answer": None
+                if answering
+                else selectors.next_answering_start(conversation_settings),
+                "poll_seconds": POLL_SECONDS,
+            },
+        )
+    return personal_link_response(response)
+
+
+@never_cache
+@require_GET
+def citizen_new(request, token):
+    found = _by_token(token)
+    with scope(organisation=found.organisation_id):
+        new = selectors.messages_after(found, _after(request))
+        if not new:
+            return personal_link_response(HttpResponse(status=204))
+        _log_read(request, found)
+        response = render(
+            request,
+            "conversations/_new_messages.html",
+            {
+                "messages_shown": new,
+                "last_id": new[-1].pk,
+                "poll_url": request.path,
+                "poll_seconds": POLL_SECONDS,
+                "staff": False,
+            },
+        )
+    return personal_link_response(response)
