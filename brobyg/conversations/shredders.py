@@ -49,7 +49,11 @@ def erase(*, citizens) -> dict:
 SHREDDER = Shredder(
     name="conversations",
     label=_("Secure messages"),
-    models=("conversations.Conversation",),
+    models=(
+        "conversations.Conversation",
+        "conversations.Message",
+        "conversations.ConversationLink",
+    ),
     export=export,
     erase=erase,
     order=38,
