@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sms', '0001_text_messages'),
+        ("sms", "0001_text_messages"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='textmessage',
-            name='kind',
-            field=models.CharField(choices=[('receipt', 'Receipt for a request'), ('match', 'Match proposal'), ('questionnaire', 'Questionnaire'), ('reminder', 'Reminder'), ('code', 'One-time code'), ('message', 'New secure message')], max_length=16, verbose_name='kind'),
+            model_name="textmessage",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("receipt", "Receipt for a request"),
+                    ("match", "Match proposal"),
+                    ("questionnaire", "Questionnaire"),
+                    ("reminder", "Reminder"),
+                    ("code", "One-time code"),
+                    ("message", "New secure message"),
+                ],
+                max_length=16,
+                verbose_name="kind",
+            ),
         ),
     ]
