@@ -4,6 +4,7 @@ Each entry is a django-tasks task taking no arguments; it is enqueued once per r
 """
 
 from brobyg.audit.tasks import apply_access_log_retention
+from brobyg.conversations.tasks import delete_old_conversations
 from brobyg.imports.tasks import delete_expired_uploads
 from brobyg.lib.worker import requeue_interrupted_tasks
 from brobyg.outcomes.tasks import create_due_invitations, send_reminders
@@ -21,4 +22,5 @@ PERIODIC_TASKS = [
     delete_expired_uploads,
     retry_text_messages,
     delete_old_text_messages,
+    delete_old_conversations,
 ]

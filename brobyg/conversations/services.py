@@ -233,6 +233,22 @@ def settings_save(*, actor, organisation, data: dict, request=None) -> Conversat
     return conversation_settings
 
 
+def purge_expired(*, today=None) -> dict:
+    """Periodic: delete the conversations of courses that ended more than
+    ``BROBYG_MESSAGE_RETENTION_DAYS`` ago (with their messages and links), and every expired
+    link. Counts only; nothing about the content is logged."""
+    from django.conf import settings
+
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=settings.BROBYG_MESSAGE_RETENTION_DAYS)
+    old = Conversation.objects.filter(course__ended_on__lt=cutoff)
+    messages = Message.objects.filter(conversation__in=old).count()
+    conversations = old.count()
+    old.delete()
+    links, _counts = ConversationLink.objects.filter(expires_at__lte=timezone.now()).delete()
+    return {"conversations": conversations, "messages": messages, "links": links}
+
+
 def move_for_merge(*, actor, keep, duplicate) -> dict:
     """People's merge step: the duplicate's conversations follow the person (their courses are
     moved by support's step)."""

@@ -26,3 +26,12 @@ def alert_coordinators(*, message_id: int) -> int:
         about=message.conversation,
     )
     return len(set(recipients)) if sent else 0
+
+
+@task()
+def delete_old_conversations() -> dict:
+    """Periodic: the retention of secure messages (``services.purge_expired``)."""
+    from brobyg.conversations import services
+
+    with scopes_disabled():
+        return services.purge_expired()

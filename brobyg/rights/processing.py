@@ -55,6 +55,11 @@ def processing_record(organisation) -> dict:
             _("Text messages: the text until it is sent; the record of its delivery %(days)s days")
             % {"days": settings.BROBYG_SMS_RETENTION_DAYS},
             _(
+                "Secure messages: %(days)s days after the support course ended; the citizen's "
+                "links to them: 30 days"
+            )
+            % {"days": settings.BROBYG_MESSAGE_RETENTION_DAYS},
+            _(
                 "Everything else: until the citizen's data is erased on request, unless a legal "
                 "hold keeps it"
             ),

@@ -60,3 +60,27 @@ def test_a_merge_moves_the_conversations_to_the_kept_record(personas, course):
         )
         conversation.refresh_from_db()
     assert conversation.citizen_id == support_request.citizen_id
+
+
+def test_a_conversation_is_deleted_a_retention_period_after_its_course_ended(
+    personas, course, settings
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from brobyg.support import services as support_services
+
+    settings.BROBYG_MESSAGE_RETENTION_DAYS = 365
+    _talk(personas, course)
+    today = timezone.localdate()
+    with scopes_disabled():
+        support_services.course_end(
+            actor=personas.alice, course=course, ended_on=today, reason="goals_reached"
+        )
+        assert services.purge_expired(today=today + timedelta(days=365))["conversations"] == 0
+        assert Message.objects.count() == 2
+        purged = services.purge_expired(today=today + timedelta(days=366))
+        assert (purged["conversations"], purged["messages"]) == (1, 2)
+        assert not Conversation.objects.exists()
+        assert Course.objects.filter(pk=course.pk).exists()
