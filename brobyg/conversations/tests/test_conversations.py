@@ -305,3 +305,9 @@ def test_an_unknown_or_expired_link_is_not_found(client, personas, course):
         ).replace(tzinfo=LOCAL)
     ):
         assert client.get(reverse("conversations_citizen", args=[token])).status_code == 404
+
+
+def test_the_organisation_page_links_to_the_answering_hours(client, personas):
+    client.force_login(personas.ada)
+    page = client.get(reverse("organisation_edit")).content.decode()
+    assert reverse("conversations_answering_hours") in page
