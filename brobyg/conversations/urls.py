@@ -1,6 +1,6 @@
 from django.urls import path
 
-from brobyg.conversations import views, views_citizen
+from brobyg.conversations import views, views_citizen, views_device
 
 urlpatterns = [
     path("conversations/", views.conversation_list, name="conversations_list"),
@@ -33,6 +33,18 @@ urlpatterns = [
         "courses/<uuid:public_id>/conversation/resume/",
         views.conversation_resume,
         name="conversations_resume",
+    ),
+    # The citizen's side, by one-time code on a new device
+    path("messages/", views_device.device_start, name="conversations_device_start"),
+    path(
+        "messages/mine/<uuid:public_id>/",
+        views_device.device_conversation,
+        name="conversations_device_conversation",
+    ),
+    path(
+        "messages/mine/<uuid:public_id>/new/",
+        views_device.device_new,
+        name="conversations_device_new",
     ),
     # The citizen's side, by personal link
     path("messages/<str:token>/", views_citizen.citizen_conversation, name="conversations_citizen"),

@@ -4,6 +4,7 @@ once; outside the answering hours the page says when to expect an answer and whe
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -36,10 +37,8 @@ def _log_read(request, found) -> None:
     )
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def citizen_conversation(request, token):
-    found = _by_token(token)
+def conversation_page(request, found, *, poll_url: str):
+    """The citizen's conversation page (opened by link or by one-time code)."""
     with scope(organisation=found.organisation_id):
         form = MessageForm(request.POST or None)
         if request.method == "POST":
@@ -63,6 +62,7 @@ def citizen_conversation(request, token):
                 "messages_shown": shown,
                 "earlier": earlier,
                 "last_id": shown[-1].pk if shown else 0,
+                "poll_url": poll_url,
                 "form": form,
                 "may_write": found.course.is_live,
                 "crisis": bool(own) and own[-1].crisis,
@@ -77,10 +77,8 @@ def citizen_conversation(request, token):
     return personal_link_response(response)
 
 
-@never_cache
-@require_GET
-def citizen_new(request, token):
-    found = _by_token(token)
+def new_messages(request, found):
+    """What the citizen's page polls: the messages after ``after``, or 204."""
     with scope(organisation=found.organisation_id):
         new = selectors.messages_after(found, _after(request))
         if not new:
@@ -98,3 +96,18 @@ def citizen_new(request, token):
             },
         )
     return personal_link_response(response)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def citizen_conversation(request, token):
+    found = _by_token(token)
+    return conversation_page(
+        request, found, poll_url=reverse("conversations_citizen_new", args=[token])
+    )
+
+
+@never_cache
+@require_GET
+def citizen_new(request, token):
+    return new_messages(request, _by_token(token))

@@ -5,7 +5,9 @@ Roles in order: admin coordinator peer manager referrer supervisor evaluator pri
 The conversation these rows point at is on Bob's course (support's "course" target), not the
 matrix's own peer user's, so another peer gets 404 for it, as does everyone of organisation B.
 The citizen's pages are opened by the personal link alone, for anyone holding it (200 for every
-role and for an anonymous visitor); an unknown link is 404 (tested beside the feature).
+role and for an anonymous visitor); an unknown link is 404 (tested beside the feature). On a
+new device the start page (ask for a one-time code) is open to all, and a conversation opened by
+code is 404 to every session that has not entered the citizen's code (test_device.py).
 """
 
 from django_scopes import scopes_disabled
@@ -33,6 +35,18 @@ ROWS = [
     ("conversations_resume", "POST", "course",
      "own:     403 302 404 403 403 403 403 403",
      "foreign: 403 404 404 403 403 403 403 403"),
+    ("conversations_device_start", "GET", None,
+     "own:     200 200 200 200 200 200 200 200",
+     "foreign: 200 200 200 200 200 200 200 200",
+     200),
+    ("conversations_device_conversation", "GET", "conversation",
+     "own:     404 404 404 404 404 404 404 404",
+     "foreign: 404 404 404 404 404 404 404 404",
+     404),
+    ("conversations_device_new", "GET", "conversation",
+     "own:     404 404 404 404 404 404 404 404",
+     "foreign: 404 404 404 404 404 404 404 404",
+     404),
     ("conversations_citizen", "GET", "conversation_token",
      "own:     200 200 200 200 200 200 200 200",
      "foreign: 200 200 200 200 200 200 200 200",
@@ -53,4 +67,4 @@ def make_targets(personas, targets):
             actor=personas.alice, course=targets["course"], text="Hej, hvordan går det?"
         )
         token = services.link_create(conversation=message.conversation)
-    return {"conversation_token": token}
+    return {"conversation_token": token, "conversation": message.conversation}
