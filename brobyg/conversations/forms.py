@@ -24,6 +24,11 @@ class MessageForm(forms.Form):
             "max_length": _("A message can be at most %(limit_value)d characters."),
         },
     )
+    attachment = forms.FileField(
+        label=_("Attach a picture or PDF (optional, at most 5 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
 
 
 class AnsweringHoursForm(forms.Form):

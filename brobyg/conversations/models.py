@@ -14,6 +14,13 @@ DEFAULT_WEEKDAYS = [0, 1, 2, 3, 4]
 DEFAULT_OPENS_AT = time(9, 0)
 DEFAULT_CLOSES_AT = time(15, 0)
 MAX_MESSAGE_LENGTH = 2000
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+
+
+class AttachmentType(models.TextChoices):
+    JPEG = "image/jpeg", "JPEG"
+    PNG = "image/png", "PNG"
+    PDF = "application/pdf", "PDF"
 
 
 def default_weekdays():
@@ -97,6 +104,12 @@ class Message(models.Model):
     from_citizen = models.BooleanField(default=False)
     text = models.TextField(_("message"), max_length=MAX_MESSAGE_LENGTH)
     crisis = models.BooleanField(_("crisis signals"), default=False)
+    # An attached image or PDF: its description here, its bytes in Attachment (read only when
+    # served, so a page of messages never loads them).
+    attachment_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    attachment_name = models.CharField(max_length=120, blank=True)
+    attachment_type = models.CharField(max_length=20, choices=AttachmentType.choices, blank=True)
+    attachment_size = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(organisation="organisation")
@@ -125,3 +138,18 @@ class ConversationLink(models.Model):
 
     def __str__(self):
         return f"link for {self.conversation_id}"
+
+
+class Attachment(models.Model):
+    """The bytes of a message's attachment (at most ``MAX_ATTACHMENT_BYTES``)."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="attachment")
+    content = models.BinaryField()
+
+    objects = ScopedManager(organisation="organisation")
+
+    def __str__(self):
+        return f"attachment of {self.message_id}"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
 from brobyg.conversations import selectors
+from brobyg.conversations.attachments import attach, read_upload
 from brobyg.conversations.crisis import has_crisis_signals
 from brobyg.conversations.models import (
     MAX_MESSAGE_LENGTH,
@@ -66,11 +67,12 @@ def conversation_for_course(*, actor, course, request=None) -> Conversation:
 
 
 @transaction.atomic
-def message_write(*, actor, course, text: str, request=None) -> Message:
+def message_write(*, actor, course, text: str, upload=None, request=None) -> Message:
     """A member of staff writes to the citizen on ``course`` (its conversation is opened the
     first time). The peer writes while the conversation is theirs; once it is handed to the
     coordinator or paused, the coordinator answers."""
     text = _check_text(text)
+    attached = read_upload(upload) if upload is not None else None
     if not course.is_live:
         raise ValidationError(_("The course has ended; no more messages can be written."))
     conversation = conversation_for_course(actor=actor, course=course, request=request)
@@ -84,13 +86,15 @@ def message_write(*, actor, course, text: str, request=None) -> Message:
         author=actor,
         text=text,
     )
+    if attached:
+        attach(message, *attached)
     log_action(
         action=Action.CREATE,
         actor=actor,
         organisation=conversation.organisation,
         target=conversation,
         subject=conversation.citizen,
-        details={"message": message.pk},
+        details={"message": message.pk, "attachment": bool(attached)},
         request=request,
     )
     from brobyg.conversations import notifications
@@ -102,10 +106,11 @@ def message_write(*, actor, course, text: str, request=None) -> Message:
 
 
 @transaction.atomic
-def citizen_writes(*, conversation, text: str, request=None) -> Message:
+def citizen_writes(*, conversation, text: str, upload=None, request=None) -> Message:
     """The citizen answers through their link. A message with crisis signals is marked, and the
     coordinators are alerted at once (as for a crisis answer in a request for support)."""
     text = _check_text(text)
+    attached = read_upload(upload) if upload is not None else None
     if not conversation.course.is_live:
         raise ValidationError(_("The course has ended; no more messages can be written."))
     conversation_settings = selectors.settings_of(conversation.organisation)
@@ -117,12 +122,19 @@ def citizen_writes(*, conversation, text: str, request=None) -> Message:
         text=text,
         crisis=crisis,
     )
+    if attached:
+        attach(message, *attached)
     log_action(
         action=Action.CREATE,
         organisation=conversation.organisation,
         target=conversation,
         subject=conversation.citizen,
-        details={"message": message.pk, "crisis": crisis, "by": "citizen"},
+        details={
+            "message": message.pk,
+            "crisis": crisis,
+            "by": "citizen",
+            "attachment": bool(attached),
+        },
         request=request,
     )
     from brobyg.conversations import notifications, tasks

@@ -23,6 +23,7 @@ def export(*, citizens) -> dict:
                 if message.from_citizen
                 else (message.author.full_name if message.author_id else "staff"),
                 "text": message.text,
+                "attachment": message.attachment_name or None,
                 "written_at": iso(message.created_at),
             }
         )
@@ -53,6 +54,7 @@ SHREDDER = Shredder(
         "conversations.Conversation",
         "conversations.Message",
         "conversations.ConversationLink",
+        "conversations.Attachment",
     ),
     export=export,
     erase=erase,

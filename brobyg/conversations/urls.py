@@ -10,6 +10,11 @@ urlpatterns = [
         name="conversations_answering_hours",
     ),
     path(
+        "conversations/attachments/<uuid:public_id>/",
+        views.attachment,
+        name="conversations_attachment",
+    ),
+    path(
         "courses/<uuid:public_id>/conversation/",
         views.conversation,
         name="conversations_conversation",
@@ -36,6 +41,11 @@ urlpatterns = [
     ),
     # The citizen's side, by one-time code on a new device
     path("messages/", views_device.device_start, name="conversations_device_start"),
+    path(
+        "messages/attachments/<uuid:public_id>/",
+        views_citizen.citizen_attachment,
+        name="conversations_citizen_attachment",
+    ),
     path(
         "messages/mine/<uuid:public_id>/",
         views_device.device_conversation,

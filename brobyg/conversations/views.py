@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from brobyg.audit.services import log_list_read, log_read
 from brobyg.conversations import selectors, services
+from brobyg.conversations.attachments import file_response
 from brobyg.conversations.forms import AnsweringHoursForm, MessageForm
 from brobyg.conversations.models import Conversation, Message
 from brobyg.lib.forms import run_form_action
@@ -46,12 +47,16 @@ def _after(request) -> int:
 @require_http_methods(["GET", "POST"])
 def conversation(request, public_id):
     course = _course(request, public_id)
-    form = MessageForm(request.POST or None)
+    form = MessageForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
 
         def call(data):
             services.message_write(
-                actor=request.user, course=course, text=data["text"], request=request
+                actor=request.user,
+                course=course,
+                text=data["text"],
+                upload=data.get("attachment"),
+                request=request,
             )
 
         if run_form_action(form, call):
@@ -158,6 +163,26 @@ def conversation_resume(request, public_id):
         services.conversation_resume,
         _("The conversation is with the peer again."),
     )
+
+
+@org_permission_required("message_citizens")
+@require_GET
+def attachment(request, public_id):
+    """A message's attachment, for those who see its conversation."""
+    message = get_for_org_or_404(
+        request,
+        Message.objects.filter(
+            conversation__in=selectors.conversations_visible_to(request.membership)
+        ).select_related("conversation__citizen"),
+        attachment_key=public_id,
+    )
+    log_read(
+        request=request,
+        target=message.conversation,
+        subject=message.conversation.citizen,
+        reason=gettext_noop("message attachment"),
+    )
+    return file_response(message)
 
 
 @org_permission_required("message_citizens")

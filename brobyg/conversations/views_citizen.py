@@ -8,12 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
 from brobyg.conversations import selectors, services
+from brobyg.conversations.attachments import file_response
 from brobyg.conversations.forms import MessageForm
+from brobyg.conversations.models import Message
 from brobyg.conversations.views import POLL_SECONDS, _after
 from brobyg.lib.forms import run_form_action
 from brobyg.lib.views import personal_link_response
@@ -37,14 +39,48 @@ def _log_read(request, found) -> None:
     )
 
 
+SEEN_KEY = "conversations_seen"
+
+
+def _remember(request, found) -> None:
+    """This browser opened the conversation (by link or code): its attachments may be fetched
+    in the same session."""
+    seen = [key for key in request.session.get(SEEN_KEY, []) if key != str(found.public_id)]
+    request.session[SEEN_KEY] = [*seen[-19:], str(found.public_id)]
+
+
+@never_cache
+@require_GET
+def citizen_attachment(request, public_id):
+    """An attachment of a conversation this browser has opened."""
+    seen = request.session.get(SEEN_KEY, [])
+    with scopes_disabled():
+        message = (
+            Message.objects.filter(attachment_key=public_id, conversation__public_id__in=seen)
+            .select_related("conversation__citizen", "conversation__organisation")
+            .first()
+        )
+    if message is None:
+        raise Http404
+    with scope(organisation=message.organisation_id):
+        _log_read(request, message.conversation)
+        return personal_link_response(file_response(message))
+
+
 def conversation_page(request, found, *, poll_url: str):
     """The citizen's conversation page (opened by link or by one-time code)."""
+    _remember(request, found)
     with scope(organisation=found.organisation_id):
-        form = MessageForm(request.POST or None)
+        form = MessageForm(request.POST or None, request.FILES or None)
         if request.method == "POST":
 
             def call(data):
-                services.citizen_writes(conversation=found, text=data["text"], request=request)
+                services.citizen_writes(
+                    conversation=found,
+                    text=data["text"],
+                    upload=data.get("attachment"),
+                    request=request,
+                )
 
             if run_form_action(form, call):
                 return personal_link_response(redirect(request.path + "#composer"))

@@ -35,6 +35,14 @@ ROWS = [
     ("conversations_resume", "POST", "course",
      "own:     403 302 404 403 403 403 403 403",
      "foreign: 403 404 404 403 403 403 403 403"),
+    ("conversations_attachment", "GET", "attachment",
+     "own:     403 200 404 403 403 403 403 403",
+     "foreign: 403 404 404 403 403 403 403 403"),
+    # Only a browser that opened the conversation (by link or code) gets its attachments.
+    ("conversations_citizen_attachment", "GET", "attachment",
+     "own:     404 404 404 404 404 404 404 404",
+     "foreign: 404 404 404 404 404 404 404 404",
+     404),
     ("conversations_device_start", "GET", None,
      "own:     200 200 200 200 200 200 200 200",
      "foreign: 200 200 200 200 200 200 200 200",
@@ -60,11 +68,21 @@ ROWS = [
 
 
 def make_targets(personas, targets):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from brobyg.conversations import services
 
     with scopes_disabled():
         message = services.message_write(
-            actor=personas.alice, course=targets["course"], text="Hej, hvordan går det?"
+            actor=personas.alice,
+            course=targets["course"],
+            text="Hej, hvordan går det?",
+            upload=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 demo", "application/pdf"),
         )
         token = services.link_create(conversation=message.conversation)
-    return {"conversation_token": token, "conversation": message.conversation}
+    message.public_id = message.attachment_key  # the matrix passes public_id=
+    return {
+        "conversation_token": token,
+        "conversation": message.conversation,
+        "attachment": message,
+    }
