@@ -3,6 +3,7 @@
 Each entry is a django-tasks task taking no arguments; it is enqueued once per run.
 """
 
+from brobyg.conversations.tasks import delete_old_conversations
 from brobyg.imports.tasks import delete_expired_uploads
 from brobyg.lib.worker import requeue_interrupted_tasks
 from brobyg.outcomes.tasks import create_due_invitations, send_reminders
@@ -23,4 +24,5 @@ PERIODIC_TASKS = [
     retry_text_messages,
     delete_old_text_messages,
     remind_waiting_applications,
+    delete_old_conversations,
 ]

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "brobyg.volunteers",
     "brobyg.sso",
     "brobyg.api",
+    "brobyg.conversations",
     "brobyg.audit",
     "oauth2_provider",
 ]
@@ -281,6 +282,9 @@ BROBYG_SMS_MAX_ATTEMPTS = env_int("BROBYG_SMS_MAX_ATTEMPTS", 5, minimum=1)
 # How long the record of a text (to whom, what kind, its delivery) is kept; the text itself is
 # deleted as soon as it has been handed to the provider or given up.
 BROBYG_SMS_RETENTION_DAYS = env_int("BROBYG_SMS_RETENTION_DAYS", 90, minimum=1)
+# Secure messages: a conversation (every message in it and the citizen's links) is deleted this
+# many days after its support course ended; the course itself stays.
+BROBYG_MESSAGE_RETENTION_DAYS = env_int("BROBYG_MESSAGE_RETENTION_DAYS", 365, minimum=1)
 
 # Background tasks: run inline in development, the demo and tests; through the database queue
 # (`manage.py db_worker`) in production.

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("brobyg.sms.urls")),
     path("", include("brobyg.volunteers.urls")),
     path("", include("brobyg.sso.urls")),
+    path("", include("brobyg.conversations.urls")),
     path("", include("brobyg.audit.urls")),
     path("", include("brobyg.api.urls")),
 ]

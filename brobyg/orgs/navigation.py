@@ -74,6 +74,7 @@ MAIN_MENU = (
         label_with=("manage_courses", _("Courses")),
     ),
     NavItem("support_calendar", _("Calendar"), "view_calendar", names=("support_calendar",)),
+    NavItem("conversations_list", _("Messages"), "message_citizens", prefixes=("conversations_",)),
     NavItem(
         "support_handover_list",
         _("Hand-overs"),

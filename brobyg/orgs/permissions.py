@@ -44,6 +44,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "manage_role_descriptions",
             "import_data",
             "manage_api_clients",
+            "manage_answering_hours",
         }
     ),
     Role.COORDINATOR: frozenset(
@@ -97,6 +98,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "manage_volunteers",
             "view_volunteer_applications",
             "view_all_claims",
+            "message_citizens",
+            "manage_answering_hours",
         }
     ),
     Role.PEER: frozenset(
@@ -130,6 +133,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "use_own_peer_care",
             "record_volunteer_hours",
             "view_own_claims",
+            "message_citizens",
         }
     ),
     Role.MANAGER: frozenset(
@@ -211,6 +215,7 @@ SECOND_FACTOR_PERMISSIONS = frozenset(
         "view_peer_care",
         "record_supervision",
         "manage_volunteers",
+        "message_citizens",
     }
 )
 
@@ -261,6 +266,8 @@ VISIBLE_TO = {
     "brobyg.outcomes.selectors.responses_visible_to": ("view_shared_checkins",),
     "brobyg.volunteers.selectors.applications_visible_to": ("view_volunteer_applications",),
     "brobyg.volunteers.selectors.claims_visible_to": ("view_all_claims", "view_own_claims"),
+    # narrows courses_visible_to only: a conversation is seen with its course
+    "brobyg.conversations.selectors.conversations_visible_to": (),
 }
 
 

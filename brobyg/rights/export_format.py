@@ -79,7 +79,8 @@ class CitizenExport(_Strict):
             "What each part of Brobyg holds, by part: intake (requests for support and their "
             "history), matching (matches with peers), support (courses, goals, sessions, "
             "communities, hand-overs and what was shared), groups, outcomes (questionnaires, "
-            "answers and scores), sms (text messages sent: kind, number, delivery), rights "
+            "answers and scores), sms (text messages sent: kind, number, delivery), "
+            "conversations (secure messages: who wrote, the text, when), rights "
             "(data-protection requests and legal holds)"
         )
     )

@@ -402,6 +402,25 @@ CATEGORIES = (
         ),
     ),
     RetentionCategory(
+        name="secure_messages",
+        label=_("Secure messages"),
+        models=(
+            "conversations.Conversation",
+            "conversations.Message",
+            "conversations.Attachment",
+            "conversations.ConversationLink",
+        ),
+        ending=_(
+            "Erased by the secure messages' own job: a conversation with its messages and files "
+            "after the installation's period from the end of its support course; the citizen's "
+            "links to it after 30 days."
+        ),
+        kept=_(
+            "The period is the installation's (BROBYG_MESSAGE_RETENTION_DAYS, 365 days by "
+            "default), not the organisation's."
+        ),
+    ),
+    RetentionCategory(
         name="volunteer_expenses",
         label=_("Volunteers' hours and expense claims"),
         models=("volunteers.HoursEntry", "volunteers.Claim"),
@@ -487,6 +506,7 @@ NOT_PERSONAL = {
     "api.ApiCredential": "a digest of a machine client's secret",
     "sso.IdentityProvider": "the organisation's identity-provider settings",
     "sso.RoleMapping": "which of the provider's groups gives which role",
+    "conversations.ConversationSettings": "an organisation's answering hours and crisis words",
     "volunteers.AgreementVersion": "the text of the volunteer agreement",
     "volunteers.MileageRate": "the rate per km for transport",
 }

@@ -18,6 +18,7 @@ class TextKind(models.TextChoices):
     QUESTIONNAIRE = "questionnaire", _("Questionnaire")
     REMINDER = "reminder", _("Reminder")
     CODE = "code", _("One-time code")
+    MESSAGE = "message", _("New secure message")
 
 
 class TextStatus(models.TextChoices):

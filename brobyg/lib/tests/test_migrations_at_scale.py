@@ -51,6 +51,10 @@ NOTES = {
         "an estimated minute per 10 million scores (not measured), writes to scores blocked "
         "meanwhile; run it in a maintenance window at national scale."
     ),
+    ("sms", "0002_text_kind_message"): (
+        "Changes only the choices of a CharField (a new kind of text, a message notice): no "
+        "database change. Instant."
+    ),
     ("support", "0002_goal_version_source"): (
         "Adds three nullable or constant-default columns to support_goalversion (no rewrite on "
         "PostgreSQL 11+), then reads each course's first goal version with its request once and "

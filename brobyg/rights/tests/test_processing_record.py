@@ -13,7 +13,7 @@ def test_the_record_lists_programmes_categories_recipients_and_retention(
     assert "183" in page
     categories = [str(label) for label in response.context["record"]["categories"]]
     assert "Henvendelser om støtte" in categories or "Requests for support" in categories
-    assert len(categories) == 8  # every shredder that covers models
+    assert len(categories) == 9  # every shredder that covers models
 
 
 def test_a_recipient_appears_once_data_was_shared_with_it(client, personas, lone):

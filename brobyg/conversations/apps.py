@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConversationsConfig(AppConfig):
+    name = "brobyg.conversations"
+    label = "conversations"
+    verbose_name = _("Secure messages")
+
+    def ready(self):
+        from brobyg.conversations import services
+        from brobyg.conversations.shredders import SHREDDER
+        from brobyg.people.extensions import register_merge_step
+        from brobyg.rights.registry import register_shredder
+
+        register_shredder(SHREDDER)
+        register_merge_step(
+            "conversations", services.move_for_merge, moves=("conversations.Conversation",)
+        )

@@ -1,0 +1,155 @@
+"""Secure messages between a citizen and the staff of their support course (one conversation per
+course), the citizen's links to it, and each organisation's answering hours and crisis words."""
+
+import uuid
+from datetime import time
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+# Monday to Friday; Python's weekday numbers (Monday is 0).
+DEFAULT_WEEKDAYS = [0, 1, 2, 3, 4]
+DEFAULT_OPENS_AT = time(9, 0)
+DEFAULT_CLOSES_AT = time(15, 0)
+MAX_MESSAGE_LENGTH = 2000
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+
+
+class AttachmentType(models.TextChoices):
+    JPEG = "image/jpeg", "JPEG"
+    PNG = "image/png", "PNG"
+    PDF = "application/pdf", "PDF"
+
+
+def default_weekdays():
+    return list(DEFAULT_WEEKDAYS)
+
+
+class ConversationSettings(models.Model):
+    """An organisation's answering hours and the crisis words it adds to the built-in list."""
+
+    organisation = models.OneToOneField(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="conversation_settings"
+    )
+    weekdays = models.JSONField(_("days with answers"), default=default_weekdays)
+    opens_at = models.TimeField(_("answers from"), default=DEFAULT_OPENS_AT)
+    closes_at = models.TimeField(_("answers until"), default=DEFAULT_CLOSES_AT)
+    extra_crisis_words = models.TextField(
+        _("more crisis words"),
+        blank=True,
+        max_length=4000,
+        help_text=_("One word or phrase a line, in Danish or English."),
+    )
+
+    objects = ScopedManager(organisation="organisation")
+
+    def __str__(self):
+        return f"{self.organisation}: {self.opens_at}-{self.closes_at}"
+
+
+class ConversationState(models.TextChoices):
+    ACTIVE = "active", _("With the peer")
+    WITH_COORDINATOR = "with_coordinator", _("Handed to the coordinator")
+    PAUSED = "paused", _("Paused: the peer has a break, the coordinator answers")
+
+
+class Conversation(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    course = models.OneToOneField(
+        "support.Course", on_delete=models.CASCADE, related_name="conversation"
+    )
+    citizen = models.ForeignKey(
+        "people.Citizen", on_delete=models.PROTECT, related_name="conversations"
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=ConversationState.choices,
+        default=ConversationState.ACTIVE,
+    )
+    state_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+
+    def __str__(self):
+        return f"conversation {self.public_id}"
+
+    @property
+    def peer_answers(self) -> bool:
+        return self.state == ConversationState.ACTIVE
+
+
+class Message(models.Model):
+    """One message. ``author`` is the member of staff who wrote it; None means the citizen."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_citizen = models.BooleanField(default=False)
+    text = models.TextField(_("message"), max_length=MAX_MESSAGE_LENGTH)
+    crisis = models.BooleanField(_("crisis signals"), default=False)
+    # An attached image or PDF: its description here, its bytes in Attachment (read only when
+    # served, so a page of messages never loads them).
+    attachment_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    attachment_name = models.CharField(max_length=120, blank=True)
+    attachment_type = models.CharField(max_length=20, choices=AttachmentType.choices, blank=True)
+    attachment_size = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "conversation", "id"], name="message_conv_id")
+        ]
+
+    def __str__(self):
+        return f"message {self.pk}"
+
+
+class ConversationLink(models.Model):
+    """A personal link the citizen opens the conversation with; only its digest is stored."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="links")
+    token_digest = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    def __str__(self):
+        return f"link for {self.conversation_id}"
+
+
+class Attachment(models.Model):
+    """The bytes of a message's attachment (at most ``MAX_ATTACHMENT_BYTES``)."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="attachment")
+    content = models.BinaryField()
+
+    objects = ScopedManager(organisation="organisation")
+
+    def __str__(self):
+        return f"attachment of {self.message_id}"

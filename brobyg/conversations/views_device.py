@@ -1,0 +1,125 @@
+"""The citizen's messages on a new device, without their link: the rights app's one-time code
+(``rights.codes``) sent to the e-mail address or mobile number the organisation has, then, for
+30 minutes in this browser's session, a list of the citizen's conversations and each one's page."""
+
+from datetime import timedelta
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+from django_scopes import scopes_disabled
+
+from brobyg.conversations.models import Conversation
+from brobyg.conversations.views_citizen import conversation_page, new_messages
+from brobyg.lib.views import personal_link_response
+from brobyg.rights import codes
+from brobyg.rights.forms_citizen import AddressForm, CodeForm
+from brobyg.support.models import LIVE_COURSE_STATUSES
+
+SESSION_KEY = "conversations_opened"
+PENDING_KEY = "conversations_pending"
+OPEN_MINUTES = 30
+
+
+def _opened_conversations(request):
+    opened = request.session.get(SESSION_KEY)
+    if not opened:
+        return Conversation.objects.none()
+    until = parse_datetime(opened.get("until", ""))
+    if until is None or until <= timezone.now():
+        request.session.pop(SESSION_KEY, None)
+        return Conversation.objects.none()
+    return Conversation.objects.filter(
+        citizen__public_id__in=opened["citizens"],
+        citizen__merged_into__isnull=True,
+        course__status__in=LIVE_COURSE_STATUSES,
+    ).select_related("organisation", "course", "citizen")
+
+
+def _start(request, *, address_form=None, code_form=None, status=200):
+    return render(
+        request,
+        "conversations/device_start.html",
+        {
+            "address_form": address_form or AddressForm(),
+            "code_form": code_form,
+            "minutes": codes.CODE_MINUTES,
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def device_start(request):
+    """Ask for a code, enter it; once opened, the list of the citizen's conversations."""
+    with scopes_disabled():
+        opened = list(_opened_conversations(request).order_by("pk"))
+    if opened or request.session.get(SESSION_KEY):
+        return personal_link_response(
+            render(request, "conversations/device_list.html", {"conversations": opened})
+        )
+    step = request.POST.get("step", "") if request.method == "POST" else ""
+    if step == "address":
+        form = AddressForm(request.POST)
+        if not form.is_valid():
+            return _start(request, address_form=form)
+        if codes.visitor_over_limit(request):
+            form.add_error(None, _("Too many codes were asked for from here. Try again later."))
+            return _start(request, address_form=form, status=429)
+        address = form.cleaned_data["address"]
+        access_code = codes.access_code_request(address=address, request=request)
+        request.session[PENDING_KEY] = {"code": str(access_code.public_id), "address": address}
+        return _start(request, code_form=CodeForm())
+    if step == "code":
+        pending = request.session.get(PENDING_KEY) or {}
+        form = CodeForm(request.POST)
+        if form.is_valid() and pending:
+            citizens = codes.access_code_use(
+                access_code_id=pending["code"],
+                address=pending["address"],
+                code=form.cleaned_data["code"],
+            )
+            if citizens:
+                request.session.pop(PENDING_KEY, None)
+                request.session.cycle_key()
+                request.session[SESSION_KEY] = {
+                    "citizens": [str(citizen.public_id) for citizen in citizens],
+                    "until": (timezone.now() + timedelta(minutes=OPEN_MINUTES)).isoformat(),
+                }
+                return redirect(request.path)
+        if form.is_valid():
+            form.add_error(
+                "code", _("The code is wrong, used or too old. Check it, or ask for a new one.")
+            )
+        return _start(request, code_form=form)
+    return _start(request)
+
+
+def _opened(request, public_id):
+    with scopes_disabled():
+        found = _opened_conversations(request).filter(public_id=public_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def device_conversation(request, public_id):
+    found = _opened(request, public_id)
+    return conversation_page(
+        request,
+        found,
+        poll_url=request.path + "new/",
+    )
+
+
+@never_cache
+@require_GET
+def device_new(request, public_id):
+    return new_messages(request, _opened(request, public_id))
