@@ -123,6 +123,11 @@ SHIPPED_TEXTS = (
     ),
     gettext_noop("Moeller SB et al. Front Psychiatry 2024;15:1327020 (Danish outpatients)"),
     gettext_noop("Topp et al. 2015, Psychother Psychosom 84:167-176 (systematic review)"),
+    gettext_noop("Not validated, so no meaningful-change threshold is known."),
+    gettext_noop("Not validated. Reported as the share who agree."),
+    gettext_noop("Not validated. A drop of more than 1 point tells the supervisor."),
+    gettext_noop("No published threshold; use the reliable-change index."),
+    gettext_noop("Not validated; report the organisation's change with its uncertainty."),
 )
 REASONS = {
     statistics.TOO_FEW: gettext_lazy("not computable: fewer than 2 pairs"),

@@ -43,7 +43,9 @@ def _encrypted_columns() -> list[tuple[str, str]]:
         (model._meta.db_table, field.column)
         for model in apps.get_models()
         for field in model._meta.concrete_fields
+        # Text holding a token; a flag such as "want_assertions_encrypted" is not one.
         if field.name.endswith(ENCRYPTED_SUFFIX)
+        and field.get_internal_type() in ("TextField", "CharField")
     ]
 
 
