@@ -417,6 +417,11 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=1_000_000)
     parser.add_argument("--sessions", type=int, default=2_000_000)
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time the data an earlier run left in BENCHMARK_DATABASE_URL (not SQLite's file)",
+    )
     arguments = parser.parse_args()
     if arguments.answers < arguments.citizens:
         parser.error("--answers must be at least --citizens (every citizen answers once).")
@@ -444,18 +449,19 @@ def main() -> None:
     from brobyg.reports.section_outcomes import instrument_change
 
     try:
-        call_command("migrate", verbosity=0)
-        with scopes_disabled():
-            instruments_load_shipped()
         today = timezone.localdate()
-        started = time.perf_counter()
-        build(arguments.citizens, arguments.answers, arguments.seed, today)
-        build_sessions(arguments.citizens, arguments.sessions, arguments.seed, today)
-        with connection.cursor() as cursor:
-            # VACUUM as autovacuum would soon after a bulk load: it also marks the pages
-            # all-visible, so the score index answers without reading the table.
-            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-        print(f"# built in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        if not arguments.reuse:
+            call_command("migrate", verbosity=0)
+            with scopes_disabled():
+                instruments_load_shipped()
+            started = time.perf_counter()
+            build(arguments.citizens, arguments.answers, arguments.seed, today)
+            build_sessions(arguments.citizens, arguments.sessions, arguments.seed, today)
+            with connection.cursor() as cursor:
+                # VACUUM as autovacuum would soon after a bulk load: it also marks the pages
+                # all-visible, so the score index answers without reading the table.
+                cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+            print(f"# built in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         start, end = today - timedelta(days=365), today
         with scopes_disabled():
             organisations = tuple(Organisation.objects.values_list("pk", flat=True))

@@ -26,12 +26,13 @@ PostgreSQL) and returns a frequency table (scale, score at t1, score at t2, numb
 NULL where a citizen has no valid score at that side. The pass picks one start and one follow-up
 answer per citizen; only where that follow-up answer has no valid score on a scale does a
 correlated look-up (through the response index on organisation, citizen and instrument, and the
-score index) find the answer that has one. Scores are stored with two decimals, so the table is
-small however many citizens there are; it is expanded back into one value per citizen for the
-statistics, which then equal the figures computed from the raw rows.
+score index) find the answer that has one. Each answer's scores are read with one look-up of
+the score index (all its scales at once), not one per scale. Scores are stored with two
+decimals, so the table is small however many citizens there are; it is expanded back into one
+value per citizen for the statistics, which then equal the figures computed from the raw rows.
 
-The SQL is fixed text with ``%s`` parameters; only the number of placeholders in an ``IN (...)``
-list is generated.
+The SQL is fixed text with ``%s`` parameters; only the number of placeholders (in an ``IN (...)``
+list, one per scale) and the scales' numbered columns are generated.
 """
 
 from collections import Counter
@@ -191,31 +192,45 @@ pairs AS (
 )
 """
 
-# One row per citizen in ``pairs`` and scale in ``scales``: every join below is a lookup by
-# (response id, scale) answered by the score index alone (``score_values`` in outcomes), and the
-# rows are counted by (scale, t1, t2) at once. A side without a valid score gives NULL. Where the
-# follow-up answer has no valid score on a scale, the citizen is kept apart (``look_up``) and,
-# in the small outer query, their answer that has one is found: with ``LAST``, nothing when no
-# other answer is in reach, else the answer before the last one where it is the next in line and
-# has a valid score (one index look-up), else the full look-up. The rows found that way are added
-# up in Python: grouping again in SQL would make PostgreSQL sort all the pairs instead of hashing
-# them (a group key with a subquery cannot be hashed).
-# Parameters: the scales, (a timepoint: the period's start), the period's start, (a timepoint:
-# the period's start), the response conditions, the period's start (``LAST``: the answer must
-# be within it) or the timepoint.
+# The scores of each pair's two answers, one row per answer with a column per scale (``v0``,
+# ``v1``, ...; NULL without a valid score): one look-up of the score index per answer reads all
+# its scales at once. Then one row per citizen in ``pairs`` and scale in ``scales``, counted by
+# (scale, t1, t2) at once. Where the follow-up answer has no valid score on a scale, the citizen
+# is kept apart (``look_up``) and, in the small outer query, their answer that has one is found:
+# with ``LAST``, nothing when no other answer is in reach, else the answer before the last one
+# where it is the next in line and has a valid score (one index look-up), else the full look-up.
+# The rows found that way are added up in Python: grouping again in SQL would make PostgreSQL
+# sort all the pairs instead of hashing them (a group key with a subquery cannot be hashed).
+# Parameters: the scales (numbered, and once per column of each side), (a timepoint: the
+# period's start), the period's start, (a timepoint: the period's start), the response
+# conditions, the period's start (``LAST``: the answer must be within it) or the timepoint.
 TABLE = """
 , scales AS ({scales})
+, first_scores AS (
+    SELECT pairs.citizen_id, {columns}
+    FROM pairs JOIN outcomes_score s ON s.response_id = pairs.first_id
+    GROUP BY pairs.citizen_id
+)
+, last_scores AS (
+    SELECT pairs.citizen_id, {columns}
+    FROM pairs JOIN outcomes_score s ON s.response_id = pairs.last_id
+    GROUP BY pairs.citizen_id
+)
+, scored AS MATERIALIZED (
+    SELECT pairs.*, {s1_columns}, {s2_columns}
+    FROM pairs
+    LEFT JOIN first_scores s1 ON s1.citizen_id = pairs.citizen_id
+    LEFT JOIN last_scores s2 ON s2.citizen_id = pairs.citizen_id
+)
 , sides AS (
-    SELECT scales.scale AS scale, s1.value AS v1, {use} AS v2,
-        CASE WHEN s2.value IS NULL AND pairs.last_id IS NOT NULL THEN pairs.citizen_id END
+    SELECT scales.scale AS scale, {first} AS v1, {use} AS v2,
+        CASE WHEN {last} IS NULL AND pairs.last_id IS NOT NULL THEN pairs.citizen_id END
             AS look_up,
         MIN(pairs.start_day) AS after_day, MIN(pairs.prev_day) AS prev_day,
         MIN(pairs.prev_id) AS prev_id, MIN(pairs.last_count) AS last_count,
         COUNT(*) AS n
-    FROM pairs
+    FROM scored AS pairs
     CROSS JOIN scales
-    LEFT JOIN outcomes_score s1 ON s1.response_id = pairs.first_id AND s1.scale = scales.scale
-    LEFT JOIN outcomes_score s2 ON s2.response_id = pairs.last_id AND s2.scale = scales.scale
     GROUP BY 1, 2, 3, 4
 )
 SELECT scale, v1,
@@ -237,7 +252,7 @@ FROM sides
 """
 # ``LAST``: the latest answer within the period with a valid score.
 TABLE_LAST = {
-    "use": "s2.value",
+    "use": "{last}",
     "use_found": "s.value",
     "which": "r.answered_on >= %s",
     "order": "DESC",
@@ -245,15 +260,40 @@ TABLE_LAST = {
 # A timepoint: the first answer at the timepoint with a valid score; it counts when it was
 # given within the period (parameters: the period's start, in ``sides`` and in the look-up).
 TABLE_TIMEPOINT = {
-    "use": "CASE WHEN pairs.last_day >= %s THEN s2.value END",
+    "use": "CASE WHEN pairs.last_day >= %s THEN {last} END",
     "use_found": "CASE WHEN r.answered_on >= %s THEN s.value END",
     "which": "r.timepoint = %s",
     "order": "ASC",
 }
 
 
-def _scales_sql(scales: list[str]) -> str:
-    return " UNION ALL ".join(["SELECT CAST(%s AS VARCHAR(32)) AS scale"] * len(scales))
+def _table_sql(scales: list[str], where: str, pairing: dict) -> str:
+    """``TABLE`` for these scales: only the number of placeholders and the numbered columns
+    (``v0``, ``v1``, ...) are generated, never a value."""
+    numbers = range(len(scales))
+    scales_sql = " UNION ALL ".join(
+        [f"SELECT {i} AS i, CAST(%s AS VARCHAR(32)) AS scale" for i in numbers]
+    )
+    columns = ", ".join(f"MAX(CASE WHEN s.scale = %s THEN s.value END) AS v{i}" for i in numbers)
+
+    def side(prefix: str) -> str:
+        whens = " ".join(f"WHEN {i} THEN pairs.{prefix}{i}" for i in numbers)
+        return f"(CASE scales.i {whens} END)"
+
+    last = side("b")
+    return TABLE.format(
+        scales=scales_sql,
+        columns=columns,
+        s1_columns=", ".join(f"s1.v{i} AS a{i}" for i in numbers),
+        s2_columns=", ".join(f"s2.v{i} AS b{i}" for i in numbers),
+        first=side("a"),
+        last=last,
+        where=where,
+        use=pairing["use"].format(last=last),
+        use_found=pairing["use_found"],
+        which=pairing["which"],
+        order=pairing["order"],
+    )
 
 
 def instrument_ids(code: str) -> list[int]:
@@ -275,14 +315,23 @@ def change_table(flt: Filter, code: str, follow_up: str = LAST) -> list[tuple]:
     if follow_up == LAST:
         pairs = PAIRS_LAST.format(where=where)
         params = [START_TIMEPOINT, *where_params, flt.start, START_TIMEPOINT]
-        table = TABLE.format(scales=_scales_sql(scales), where=response_where, **TABLE_LAST)
-        params += [*scales, flt.start, *response_params, flt.start]
+        table = _table_sql(scales, response_where, TABLE_LAST)
+        params += [*scales, *scales, *scales, flt.start, *response_params, flt.start]
     else:
         pairs = PAIRS_TIMEPOINT.format(where=where)
         params = [START_TIMEPOINT, *where_params, follow_up, flt.start, START_TIMEPOINT]
         params += [follow_up, START_TIMEPOINT, follow_up]
-        table = TABLE.format(scales=_scales_sql(scales), where=response_where, **TABLE_TIMEPOINT)
-        params += [*scales, flt.start, flt.start, flt.start, *response_params, follow_up]
+        table = _table_sql(scales, response_where, TABLE_TIMEPOINT)
+        params += [
+            *scales,
+            *scales,
+            *scales,
+            flt.start,
+            flt.start,
+            flt.start,
+            *response_params,
+            follow_up,
+        ]
     sql = pairs.rstrip() + table
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
