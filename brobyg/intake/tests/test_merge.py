@@ -237,7 +237,7 @@ def test_it_ends_the_moved_requests_personal_links(client, personas, pair):
         tokens[support_request.pk] = new_link_token()
         with scopes_disabled():
             SupportRequest.objects.filter(pk=support_request.pk).update(
-                link_token_digest=token_digest(tokens[support_request.pk])
+                token_digest=token_digest(tokens[support_request.pk])
             )
 
     def personal_page(support_request):

@@ -44,7 +44,7 @@ def make_targets(personas, targets):
             score=70,
             proposed_by=personas.alice,
             status=MatchStatus.PEER_ACCEPTED,
-            link_token_digest=token_digest(token),
+            token_digest=token_digest(token),
             link_expires_at=timezone.now() + timedelta(days=30),
         )
         batch = BatchRun.objects.create(organisation=personas.org_a, created_by=personas.alice)

@@ -19,6 +19,7 @@ import pytest
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
+from brobyg.lib.links import new_link_token, token_digest
 from brobyg.outcomes.imports import import_responses
 from brobyg.outcomes.models import Pseudonym
 from brobyg.people.services import consent_record
@@ -60,7 +61,8 @@ def programmes(instruments, personas):
             request, _token = make_waiting_request(where[0], name=f"Citizen {number}")
             for programme in where[1:]:
                 request.pk, request.public_id = None, uuid.uuid4()
-                request.programme, request.link_token_digest = programme, uuid.uuid4().hex
+                request.programme = programme
+                request.token_digest = token_digest(new_link_token())
                 request.save()
             Pseudonym.objects.create(
                 organisation=personas.org_a, value=f"D-{number}", citizen=request.citizen

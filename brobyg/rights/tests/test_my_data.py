@@ -255,7 +255,7 @@ def test_the_page_shows_scores_only_once_the_citizen_chose_to_see_their_chart(cl
     link_token = new_link_token()
     with scopes_disabled():
         SupportRequest.objects.filter(pk=support_request.pk).update(
-            link_token_digest=token_digest(link_token)
+            token_digest=token_digest(link_token)
         )
     link = reverse("rights_my_data_link", args=[link_token])
     assert "<svg" not in client.get(link).content.decode()
