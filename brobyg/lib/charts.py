@@ -44,10 +44,14 @@ MINUS = "\u2212"
 _ids = count(1)
 
 
-def figure(height: float, width: float = 7.0) -> Figure:
-    """An empty figure, ``width`` by ``height`` inches, laid out to fit its labels."""
+def figure(height: float, width: float = 7.0, *, margins: dict | None = None) -> Figure:
+    """An empty figure, ``width`` by ``height`` inches, laid out to fit its labels, or with
+    fixed ``margins`` (``subplots_adjust``'s fractions: three times faster to draw)."""
     new = Figure(figsize=(width, height), dpi=100)
-    new.set_layout_engine("constrained")
+    if margins:
+        new.subplots_adjust(**margins)
+    else:
+        new.set_layout_engine("constrained")
     return new
 
 
@@ -116,16 +120,33 @@ def _own_ids(svg: str, chart_id: str) -> str:
     return re.sub(r"(href=\"#|url\(#)(?!" + chart_id + r"\b)", rf"\g<1>{chart_id}-", svg)
 
 
+def _titled_markers(svg: str, gid: str, texts: list[str]) -> str:
+    """The markers of line ``gid`` (its ``<use>`` elements, in the order of its points) each
+    with a ``<title>``."""
+    position = svg.find(f'<g id="{gid}">')
+    if position < 0:
+        return svg
+    for text in texts:
+        start = svg.find("<use ", position)
+        end = svg.find("/>", start)
+        if start < 0 or end < 0:
+            break
+        titled = f"><title>{escape(text)}</title></use>"
+        svg = svg[:end] + titled + svg[end + 2 :]
+        position = end + len(titled)
+    return svg
+
+
 def svg_of(
     chart: Figure,
     *,
     title: str,
     desc: str,
     css_class: str = "report-chart-svg",
-    tooltips: dict[str, str] | None = None,
+    tooltips: dict[str, list[str]] | None = None,
 ) -> dict:
-    """The figure as ``{"svg": SafeString, "id": ...}``. ``tooltips`` maps an artist's ``gid``
-    to the text a pointer shows over it (an SVG ``<title>`` in its group)."""
+    """The figure as ``{"svg": SafeString, "id": ...}``. ``tooltips`` maps a line's ``gid`` to
+    the texts a pointer shows over its markers, one per marker drawn (an SVG ``<title>``)."""
     chart_id = f"chart-{next(_ids)}"
     buffer = io.StringIO()
     with matplotlib.rc_context(
@@ -134,8 +155,8 @@ def svg_of(
         chart.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
     svg = _without_inline_styles(svg[svg.index("<svg") :])
-    for gid, text in (tooltips or {}).items():
-        svg = svg.replace(f'<g id="{gid}">', f'<g id="{gid}"><title>{escape(text)}</title>', 1)
+    for gid, texts in (tooltips or {}).items():
+        svg = _titled_markers(svg, gid, texts)
     svg = _own_ids(svg, chart_id)
     svg = re.sub(r'width="[\d.]+pt" height="[\d.]+pt"', 'width="100%"', svg, count=1)
     accessible = f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" ' + (
@@ -215,7 +236,7 @@ def line_chart(lines: list[Line], *, low: float, high: float, title: str) -> dic
     def x_of(day: date) -> int:
         return (day - first).days
 
-    chart = figure(3.0, 6.4)
+    chart = figure(3.0, 6.4, margins={"left": 0.07, "right": 0.95, "top": 0.96, "bottom": 0.13})
     axes = chart.add_subplot()
     legend, tooltips = [], {}
     for index, line in enumerate(lines):
@@ -223,28 +244,22 @@ def line_chart(lines: list[Line], *, low: float, high: float, title: str) -> dic
         marker = MARKERS[index % len(MARKERS)]
         legend.append({"label": line.label, "colour": colour, "dash": dash, "marker": marker})
         style = (0, tuple(float(part) for part in dash.split())) if dash else "solid"
+        gid = f"line-{index}"
         axes.plot(
             [x_of(day) for day, _value in line.points],
             [float("nan") if value is None else value for _day, value in line.points],
             color=colour,
             linestyle=style,
             linewidth=2,
+            marker=_MATPLOTLIB_MARKERS[marker],
+            markersize=6,
+            gid=gid,
         )
-        for point, (day, value) in enumerate(line.points):
-            if value is None:
-                continue
-            gid = f"point-{index}-{point}"
-            axes.plot(
-                [x_of(day)],
-                [value],
-                linestyle="none",
-                marker=_MATPLOTLIB_MARKERS[marker],
-                markersize=6,
-                color=colour,
-                gid=gid,
-            )
-            when = date_format(day, "DATE_FORMAT")
-            tooltips[gid] = f"{line.label}, {when}: {_format_number(value)}"
+        tooltips[gid] = [
+            f"{line.label}, {date_format(day, 'DATE_FORMAT')}: {_format_number(value)}"
+            for day, value in line.points
+            if value is not None
+        ]
     axes.set_ylim(low, high)
     axes.yaxis.set_major_locator(FixedLocator(_value_ticks(low, high)))
     local_ticks(axes.yaxis)
