@@ -42,6 +42,20 @@ def bob_peer(personas):
 
 
 @pytest.fixture
+def vera_peer(personas):
+    """Vera's volunteer peer profile in organisation B's programme."""
+    return make_peer(personas.org_b, personas.vera, [personas.programme_b], kind="volunteer")
+
+
+@pytest.fixture
+def instruments(db):
+    """The shipped outcome instruments, loaded, by code."""
+    from brobyg.outcomes.tests.helpers import load_instruments
+
+    return load_instruments()
+
+
+@pytest.fixture
 def english(client):
     """The test client, asking for the English pages."""
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"

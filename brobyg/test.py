@@ -16,7 +16,7 @@ from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from brobyg.orgs.choices import (
     LegalBasis,
@@ -45,6 +45,15 @@ PERSONAS = {
     "carl": ("Carl Rasmussen", "b", [Role.COORDINATOR]),
     "vera": ("Vera Madsen", "b", [Role.PEER]),
 }
+
+
+def in_org(*organisations):
+    """Run a test's service calls and reads the way a request runs them: inside the scope of
+    the organisation (django-scopes), so that a service reading another organisation's rows
+    finds nothing and fails the test. ``scopes_disabled()`` belongs only in the ``make_*``
+    helpers that set up data; a test about two organisations names both."""
+    ids = [organisation.pk for organisation in organisations]
+    return scope(organisation=ids[0] if len(ids) == 1 else ids)
 
 
 def totp_code(secret: str = TOTP_SECRET) -> str:

@@ -120,7 +120,7 @@ class SupportRequest(models.Model):
         max_length=16, choices=ContactMethod.choices, blank=True
     )
 
-    link_token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
     link_expires_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -21,7 +21,7 @@ def request_by_link_token(token: str) -> SupportRequest | None:
     with scopes_disabled():
         support_request = (
             SupportRequest.objects.select_related("citizen", "programme", "organisation")
-            .filter(link_token_digest=token_digest(token))
+            .filter(token_digest=token_digest(token))
             .first()
         )
     if support_request is None or support_request.link_expires_at < timezone.now():

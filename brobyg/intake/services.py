@@ -125,7 +125,7 @@ def request_submit(
         in_crisis=in_crisis,
         urgent=in_crisis,
         below_minimum_age=is_below_minimum_age(programme, citizen_data.get("birth_year")),
-        link_token_digest=token_digest(token),
+        token_digest=token_digest(token),
         link_expires_at=timezone.now() + timedelta(days=LINK_VALID_DAYS),
         **request_data,
     )

@@ -65,7 +65,7 @@ def erase(*, citizens) -> dict:
     for request_id in requests.values_list("pk", flat=True):
         # A new random digest: the personal link stops working.
         SupportRequest.objects.filter(pk=request_id).update(
-            link_token_digest=token_digest(new_link_token())
+            token_digest=token_digest(new_link_token())
         )
     events = RequestEvent.objects.filter(support_request__in=requests).update(reason="")
     return {"requests_anonymised": cleared, "requests_closed": closed, "events_cleared": events}

@@ -1,6 +1,6 @@
 """Local calendar days as moments: product rules count days in Copenhagen time."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -13,3 +13,16 @@ def start_of_day(day: date) -> datetime:
 def end_of_day(day: date) -> datetime:
     """The last moment of ``day`` in the current time zone, as an aware datetime."""
     return timezone.make_aware(datetime.combine(day, time.max))
+
+
+def month_bounds(month: date) -> tuple[date, date]:
+    """The first day of ``month``'s month and the first day of the month after."""
+    first = month.replace(day=1)
+    return first, (first + timedelta(days=32)).replace(day=1)
+
+
+def month_moments(month: date) -> tuple[datetime, datetime]:
+    """The first moment of ``month``'s month and of the month after, in the current time zone
+    (for ``created_at__gte=start, created_at__lt=end``)."""
+    first, following = month_bounds(month)
+    return start_of_day(first), start_of_day(following)

@@ -1,5 +1,6 @@
 """Personal links: a random secret in the address, of which only the digest is stored (in a
-field named ``token_digest`` or, on older models, ``link_token_digest``)."""
+field named ``token_digest``). Every link is made with ``new_link_token`` and looked up by
+``token_digest``."""
 
 import hashlib
 import secrets

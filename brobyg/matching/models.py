@@ -71,7 +71,7 @@ class Match(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.TextField(_("reason for ending"), max_length=1000, blank=True)
     # NULL, not "", when there is no link: many matches have none, and the column is unique.
-    link_token_digest = models.CharField(  # noqa: DJ001
+    token_digest = models.CharField(  # noqa: DJ001
         max_length=64, unique=True, null=True, editable=False
     )
     link_expires_at = models.DateTimeField(null=True, blank=True)

@@ -155,7 +155,7 @@ def match_by_link_token(token: str) -> Match | None:
     """The match a citizen's personal link points at, whatever its state (the view decides)."""
     with scopes_disabled():
         match = (
-            Match.objects.filter(link_token_digest=token_digest(token))
+            Match.objects.filter(token_digest=token_digest(token))
             .select_related("organisation", "programme", "peer__user", "citizen")
             .first()
         )

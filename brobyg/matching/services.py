@@ -257,7 +257,7 @@ def _lock(match: Match) -> Match:
 
 def _new_citizen_link(match: Match) -> str:
     token = new_link_token()
-    match.link_token_digest = token_digest(token)
+    match.token_digest = token_digest(token)
     match.link_expires_at = timezone.now() + timedelta(days=CITIZEN_LINK_DAYS)
     return token
 
@@ -317,7 +317,7 @@ def match_citizen_answer(
     now = timezone.now()
     match.citizen_answered_at = now
     match.citizen_answer_method = method
-    match.link_token_digest = None
+    match.token_digest = None
     match.link_expires_at = None
     if accept:
         match.status = MatchStatus.ACTIVE
@@ -372,7 +372,7 @@ def match_withdraw(*, actor, match: Match, reason: str = "", request=None) -> Ma
         raise ValidationError(_("Only a proposal that is still waiting can be withdrawn."))
     match.status = MatchStatus.WITHDRAWN
     match.decline_reason = reason.strip()
-    match.link_token_digest = None
+    match.token_digest = None
     match.link_expires_at = None
     match.full_clean()
     match.save()

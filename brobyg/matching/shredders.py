@@ -56,9 +56,7 @@ def erase(*, citizens) -> dict:
     ended = matches.filter(status=MatchStatus.ACTIVE).update(
         status=MatchStatus.ENDED, ended_at=timezone.now()
     )
-    cleared = matches.update(
-        note_to_peer="", decline_reason="", end_reason="", link_token_digest=None
-    )
+    cleared = matches.update(note_to_peer="", decline_reason="", end_reason="", token_digest=None)
     exclusions = Exclusion.objects.filter(citizen_id__in=ids).update(reason="")
     proposals = BatchProposal.objects.filter(support_request__citizen_id__in=ids).update(
         decision_note=""

@@ -1,10 +1,8 @@
 """What outcomes hold about a citizen: questionnaire invitations, answers, scores, pseudonyms."""
 
-import secrets
-
 from django.utils.translation import gettext_lazy as _
 
-from brobyg.lib.links import token_digest
+from brobyg.lib.links import new_link_token, token_digest
 from brobyg.outcomes.models import Invitation, Pseudonym, Response, Score
 from brobyg.rights.registry import Shredder, citizen_ids, iso
 
@@ -61,7 +59,7 @@ def erase(*, citizens) -> dict:
     for invitation_id in Invitation.objects.filter(citizen_id__in=ids).values_list("pk", flat=True):
         # A new random digest and no stored token: the questionnaire link stops working.
         invitations += Invitation.objects.filter(pk=invitation_id).update(
-            token_digest=token_digest(secrets.token_urlsafe(32)), token_encrypted=""
+            token_digest=token_digest(new_link_token()), token_encrypted=""
         )
     pseudonyms = Pseudonym.objects.filter(citizen_id__in=ids).delete()[0]
     return {

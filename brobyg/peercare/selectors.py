@@ -7,6 +7,7 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from brobyg.lib import days
 from brobyg.matching.models import PENDING_STATUSES, Match
 from brobyg.orgs.selectors import active_members_holding
 from brobyg.peercare import extensions, load
@@ -348,9 +349,9 @@ def pathway_of(peer):
 
 
 def month_bounds(month: date) -> tuple[date, date]:
-    start = month.replace(day=1)
-    following = (start + timedelta(days=32)).replace(day=1)
-    return start, following - timedelta(days=1)
+    """The first and the last day of ``month``'s month."""
+    first, following = days.month_bounds(month)
+    return first, following - timedelta(days=1)
 
 
 def load_rows(organisation, month: date) -> tuple[list, list[dict]]:

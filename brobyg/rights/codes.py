@@ -4,22 +4,31 @@ number, as a text message.
 Only digests are stored; the code is in the e-mail and nowhere else (not in the audit log, the
 application log or a URL). A visitor's address is limited in how many codes it may ask for, and
 an address in how many it receives; the answer to the visitor is the same in every case.
+
+``code_steps`` is the one page flow every citizen page behind a code uses (the data page, the
+messages on a new device): ask for a code, enter it, and once it is right hand the citizens it
+opens to the caller. Its start template includes ``rights/_code_steps.html``.
 """
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from brobyg.audit.services import client_ip
 from brobyg.lib import crypto
 from brobyg.lib.mail import send_templated_mail
 from brobyg.people.models import Citizen
+from brobyg.rights.forms_citizen import AddressForm, CodeForm
 from brobyg.rights.models import AccessCode
 from brobyg.sms.models import TextKind
 from brobyg.sms.services import msisdn, render_text, send_text
@@ -141,3 +150,67 @@ def access_code_use(*, access_code_id, address: str, code: str) -> list[Citizen]
         return None
     AccessCode.objects.filter(pk=access_code.pk).update(used_at=now)
     return citizens_with_address(address) or None
+
+
+def start_page(
+    request, template: str, *, address_form=None, code_form=None, status: int = 200
+) -> HttpResponse:
+    """A code page's start: the address form, or (``code_form``) the form for the code sent."""
+    return render(
+        request,
+        template,
+        {
+            "address_form": address_form or AddressForm(),
+            "code_form": code_form,
+            "minutes": CODE_MINUTES,
+        },
+        status=status,
+    )
+
+
+def code_steps(
+    request,
+    *,
+    template: str,
+    pending_key: str,
+    on_open: Callable[[list[Citizen]], None],
+) -> HttpResponse:
+    """The steps of a page opened by a one-time code, for a visitor who has not opened it yet.
+
+    POST ``step=address`` asks for a code (the visitor's budget first) and keeps the pending code
+    in the session under ``pending_key``; POST ``step=code`` checks the code. A right code
+    renews the session's key, calls ``on_open(citizens)`` (the caller keeps what it opens in the
+    session) and redirects to the same page; anything else renders ``template`` (see
+    ``start_page``) with the form's errors."""
+    step = request.POST.get("step", "") if request.method == "POST" else ""
+    if step == "address":
+        form = AddressForm(request.POST)
+        if not form.is_valid():
+            return start_page(request, template, address_form=form)
+        if visitor_over_limit(request):
+            form.add_error(None, _("Too many codes were asked for from here. Try again later."))
+            return start_page(request, template, address_form=form, status=429)
+        address = form.cleaned_data["address"]
+        access_code = access_code_request(address=address, request=request)
+        request.session[pending_key] = {"code": str(access_code.public_id), "address": address}
+        return start_page(request, template, code_form=CodeForm())
+    if step == "code":
+        pending = request.session.get(pending_key) or {}
+        form = CodeForm(request.POST)
+        if form.is_valid() and pending:
+            citizens = access_code_use(
+                access_code_id=pending["code"],
+                address=pending["address"],
+                code=form.cleaned_data["code"],
+            )
+            if citizens:
+                request.session.pop(pending_key, None)
+                request.session.cycle_key()
+                on_open(citizens)
+                return redirect(request.path)
+        if form.is_valid():
+            form.add_error(
+                "code", _("The code is wrong, used or too old. Check it, or ask for a new one.")
+            )
+        return start_page(request, template, code_form=form)
+    return start_page(request, template)

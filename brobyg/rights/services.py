@@ -2,7 +2,7 @@
 
 import json
 import random
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from cryptography.fernet import Fernet
 from django.core.exceptions import ValidationError
@@ -16,6 +16,7 @@ from brobyg.audit.models import Action
 from brobyg.audit.selectors import entries_for_organisation
 from brobyg.audit.services import log_action
 from brobyg.lib import crypto
+from brobyg.lib.days import month_moments
 from brobyg.people import services as people_services
 from brobyg.rights import registry
 from brobyg.rights.models import (
@@ -361,12 +362,6 @@ def citizen_withdraws_consent(*, citizen, purpose: str, shared_with=None, reques
 SPOT_CHECK_SIZE = 20
 
 
-def _month_bounds(month):
-    start = timezone.make_aware(datetime.combine(month.replace(day=1), time.min))
-    following = (month.replace(day=1) + timedelta(days=32)).replace(day=1)
-    return start, timezone.make_aware(datetime.combine(following, time.min))
-
-
 @transaction.atomic
 def spot_check_draw(*, actor, organisation, month, request=None) -> SpotCheck:
     """Draw a random sample of the organisation's reads in ``month`` (a finished month)."""
@@ -375,7 +370,7 @@ def spot_check_draw(*, actor, organisation, month, request=None) -> SpotCheck:
         raise ValidationError({"month": _("Choose a month that has ended.")})
     if SpotCheck.objects.filter(organisation=organisation, month=month).exists():
         raise ValidationError({"month": _("That month has already been checked.")})
-    start, end = _month_bounds(month)
+    start, end = month_moments(month)
     reads = entries_for_organisation(organisation).filter(
         action=Action.READ, created_at__gte=start, created_at__lt=end
     )

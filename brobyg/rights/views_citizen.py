@@ -26,7 +26,7 @@ from brobyg.orgs.choices import Role
 from brobyg.people.models import Citizen, ConsentPurpose
 from brobyg.people.selectors import current_consents
 from brobyg.rights import codes, exports, selectors, services
-from brobyg.rights.forms_citizen import AddressForm, AskForm, CodeForm
+from brobyg.rights.forms_citizen import AskForm
 from brobyg.support.models import HandoverStatus
 
 SESSION_KEY = "rights_my_data"
@@ -185,17 +185,7 @@ def _data_page(request, citizens):
     )
 
 
-def _start_page(request, *, address_form=None, code_form=None, status=200):
-    return render(
-        request,
-        "rights/my_data_start.html",
-        {
-            "address_form": address_form or AddressForm(),
-            "code_form": code_form,
-            "minutes": codes.CODE_MINUTES,
-        },
-        status=status,
-    )
+START_TEMPLATE = "rights/my_data_start.html"
 
 
 @never_cache
@@ -205,39 +195,12 @@ def my_data(request):
     citizens = _opened_citizens(request)
     if citizens:
         return personal_link_response(_data_page(request, citizens))
-    step = request.POST.get("step", "") if request.method == "POST" else ""
-    if step == "address":
-        form = AddressForm(request.POST)
-        if not form.is_valid():
-            return _start_page(request, address_form=form)
-        if codes.visitor_over_limit(request):
-            form.add_error(None, _("Too many codes were asked for from here. Try again later."))
-            return _start_page(request, address_form=form, status=429)
-        address = form.cleaned_data["address"]
-        access_code = codes.access_code_request(address=address, request=request)
-        request.session[PENDING_KEY] = {"code": str(access_code.public_id), "address": address}
-        return _start_page(request, code_form=CodeForm())
-    if step == "code":
-        pending = request.session.get(PENDING_KEY) or {}
-        form = CodeForm(request.POST)
-        if form.is_valid() and pending:
-            opened = codes.access_code_use(
-                access_code_id=pending["code"],
-                address=pending["address"],
-                code=form.cleaned_data["code"],
-            )
-            if opened:
-                request.session.pop(PENDING_KEY, None)
-                request.session.cycle_key()
-                _open_for(request, opened)
-                return redirect(request.path)
-        if form.is_valid():
-            form.add_error(
-                "code",
-                _("The code is wrong, used or too old. Check it, or ask for a new one."),
-            )
-        return _start_page(request, code_form=form)
-    return _start_page(request)
+    return codes.code_steps(
+        request,
+        template=START_TEMPLATE,
+        pending_key=PENDING_KEY,
+        on_open=lambda opened: _open_for(request, opened),
+    )
 
 
 @never_cache
@@ -285,4 +248,4 @@ def my_data_close(request):
     request.session.pop(SESSION_KEY, None)
     request.session.pop(PENDING_KEY, None)
     messages.info(request, _("Your data page is closed."))
-    return _start_page(request)
+    return codes.start_page(request, START_TEMPLATE)

@@ -1,13 +1,14 @@
 """Reads of the volunteer pipeline. Who sees applications is decided only in
 ``applications_visible_to`` (the permission table's ``view_volunteer_applications``)."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from brobyg.lib.days import month_bounds, start_of_day
 from brobyg.lib.links import token_digest
 from brobyg.orgs.choices import SupportType
 from brobyg.orgs.permissions import visible_by_table
@@ -107,17 +108,8 @@ def volunteer_peer_of(membership):
     )
 
 
-def month_bounds(month: date) -> tuple[date, date]:
-    """The first day of ``month`` and of the month after."""
-    first = month.replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    return first, following
-
-
 def _local_range(first: date, following: date):
-    start = timezone.make_aware(datetime.combine(first, time.min))
-    end = timezone.make_aware(datetime.combine(following, time.min))
-    return start, end
+    return start_of_day(first), start_of_day(following)
 
 
 def hours_of(peer, first: date, following: date) -> dict:

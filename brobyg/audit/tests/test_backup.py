@@ -15,12 +15,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django_scopes import scopes_disabled
 
 from brobyg.audit.management.commands.verify_backup import PG_ENVIRONMENT
 from brobyg.audit.models import LogEntry
 from brobyg.lib.tests.test_production_readme import _readme_blocks
 from brobyg.people import services as people_services
+from brobyg.test import in_org
 
 ROOT = Path(settings.BASE_DIR)
 README_SQLITE_BACKUP = _readme_blocks().shell(
@@ -76,7 +76,7 @@ def backup(transactional_db, personas, tmp_path, monkeypatch):
         if pg_dump is None:
             pytest.skip("pg_dump is not installed")
         monkeypatch.setenv("PATH", os.path.dirname(pg_dump) + os.pathsep + os.environ["PATH"])
-    with scopes_disabled():
+    with in_org(personas.org_a):
         people_services.citizen_create(
             actor=personas.alice,
             organisation=personas.org_a,

@@ -9,20 +9,18 @@ required fields come back with their errors (200); the start, finish, move-in an
 redirect back to the group's page (302).
 """
 
-from django_scopes import scopes_disabled
-
 from brobyg.groups.tests.helpers import add_people, make_group
 from brobyg.people.models import Peer
-from brobyg.test import make_peer
+from brobyg.test import in_org, make_peer
 
 
 def make_targets(personas, targets):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         peer = Peer.objects.filter(organisation=personas.org_a, user=personas.bob).first()
     peer = peer or make_peer(personas.org_a, personas.bob, [personas.programme_a])
     group = make_group(personas, facilitators=[peer], capacity=1, public_signup=True)
     first, waiting = add_people(group, 2)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         session = group.sessions.order_by("number").first()
     return {
         "group": group,

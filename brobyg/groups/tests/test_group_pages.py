@@ -8,13 +8,12 @@ import time_machine
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
-from django_scopes import scopes_disabled
 
 from brobyg.audit.models import LogEntry
 from brobyg.groups.models import GroupCourse, GroupMessage, GroupStatus, Participant
 from brobyg.groups.tests.helpers import add_people, make_group
 from brobyg.intake.models import Status
-from brobyg.test import make_waiting_request
+from brobyg.test import in_org, make_waiting_request
 
 
 def as_user(client, user):
@@ -45,7 +44,7 @@ def test_a_coordinator_creates_a_group_with_its_sessions(client, personas, bob_p
         },
     )
     assert response.status_code == 302, response.context["form"].errors
-    with scopes_disabled():
+    with in_org(personas.org_a):
         group = GroupCourse.objects.get()
         assert group.sessions.count() == 8
     # Starting it without a professional co-facilitator is refused, and the page says why.
@@ -78,7 +77,7 @@ def test_who_sees_names(client, personas, bob_peer):
         assert "3 of 12 taken" in html
     assert as_user(client, other_peer_user).get(url).status_code == 403
     assert as_user(client, personas.carl).get(url).status_code == 404
-    with scopes_disabled():
+    with in_org(personas.org_a):
         reads = LogEntry.objects.filter(object_type="groups.participant", actor=personas.bob)
         assert reads.count() == 3  # one per participant shown
 
@@ -112,7 +111,7 @@ def test_a_coordinator_enrols_a_waiting_citizen_through_the_page(client, persona
         follow=True,
     )
     assert "Ida Berg has a place in the group." in response.content.decode()
-    with scopes_disabled():
+    with in_org(personas.org_a):
         waiting.refresh_from_db()
         assert waiting.status == Status.MATCHED
 
@@ -120,19 +119,19 @@ def test_a_coordinator_enrols_a_waiting_citizen_through_the_page(client, persona
 def test_a_peer_takes_attendance_through_the_page(client, personas, bob_peer):
     group = make_group(personas, facilitators=[bob_peer])
     people = add_people(group, 4)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         session = group.sessions.get(number=1)
     as_user(client, personas.bob)
     url = reverse("groups_session_attendance", args=[session.public_id])
     assert client.get(url).content.decode().count('type="checkbox"') == 4
     response = client.post(url, {"present": [str(people[0].public_id), str(people[2].public_id)]})
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert sorted(
             session.attendance.filter(present=True).values_list("participant_id", flat=True)
         ) == [people[0].pk, people[2].pk]
     # A future session cannot be ticked yet; the page says why and nothing is saved.
-    with scopes_disabled():
+    with in_org(personas.org_a):
         later = group.sessions.get(number=3)
     response = client.post(
         reverse("groups_session_attendance", args=[later.public_id]),
@@ -146,7 +145,7 @@ def test_a_peer_e_mails_the_participants_through_the_page(
 ):
     group = make_group(personas, facilitators=[bob_peer])
     add_people(group, 2)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         Participant.objects.filter(group=group).update(own_email="deltager@example.org")
         session = group.sessions.get(number=2)
     as_user(client, personas.bob)
@@ -163,7 +162,7 @@ def test_a_peer_e_mails_the_participants_through_the_page(
         )
     assert response.status_code == 302
     assert len(mail.outbox) == 1  # one address, given twice, gets one e-mail
-    with scopes_disabled():
+    with in_org(personas.org_a):
         session.refresh_from_db()
         assert session.place == "Biblioteket, mødelokale 2"
         assert GroupMessage.objects.get().sent_by == personas.bob
@@ -187,7 +186,7 @@ def test_a_coordinator_cancels_a_planned_group_and_it_leaves_the_calendar(
         personas, facilitators=[bob_peer], first_session_at=timezone.now() + timedelta(days=2)
     )
     window = (timezone.now(), timezone.now() + timedelta(days=90))
-    with scopes_disabled():
+    with in_org(personas.org_a):
         bob_membership = personas.bob.memberships.get()
         assert group_sessions_source(bob_membership, *window)
     as_user(client, personas.alice)
@@ -195,7 +194,7 @@ def test_a_coordinator_cancels_a_planned_group_and_it_leaves_the_calendar(
     assert reverse("groups_cancel", args=[group.public_id]) in page
     response = client.post(reverse("groups_cancel", args=[group.public_id]))
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         group.refresh_from_db()
         assert group.status == GroupStatus.CANCELLED
         assert group_sessions_source(bob_membership, *window) == []
@@ -209,7 +208,7 @@ def test_an_evening_session_keeps_its_attendance_link_after_midnight(client, per
     with time_machine.travel(evening - timedelta(days=1), tick=False):
         group = make_group(personas, facilitators=[bob_peer], first_session_at=evening)
         people = add_people(group, 2)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         session = group.sessions.get(number=1)
     attendance_url = reverse("groups_session_attendance", args=[session.public_id])
     # 00:30 on Sunday, the night the clocks go forward.
@@ -232,7 +231,7 @@ def test_the_coordinators_start_page_counts_running_and_finished_groups(client, 
     finished = make_group(personas, title="Håb og mening", facilitators=[bob_peer])
     make_group(personas, title="Næste hold")
     add_people(running, 3)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         services.group_start(actor=personas.alice, group=running)
         services.group_start(actor=personas.alice, group=finished)
         services.group_finish(actor=personas.alice, group=finished)

@@ -9,6 +9,7 @@ from brobyg.audit.models import LogEntry
 from brobyg.groups.models import Participant, ParticipantStatus
 from brobyg.groups.tests.helpers import add_people, make_group
 from brobyg.people.models import Citizen, Consent
+from brobyg.test import in_org
 
 
 def valid_data(**overrides) -> dict:
@@ -56,7 +57,7 @@ def test_a_citizen_signs_up_with_consents_in_one_go(
     with django_capture_on_commit_callbacks(execute=True):
         response = english.post(url(group), valid_data())
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(group.organisation):
         participant = Participant.objects.select_related("citizen").get()
         purposes = sorted(Consent.objects.values_list("purpose", flat=True))
     assert participant.kind == "citizen" and participant.citizen.name == "Mette Holm"
@@ -71,7 +72,7 @@ def test_a_citizen_signs_up_with_consents_in_one_go(
 
 def test_a_relative_needs_no_citizen_record(english, group):
     english.post(url(group), valid_data(kind="relative", name="Hans Holm", email=""))
-    with scopes_disabled():
+    with in_org(group.organisation):
         participant = Participant.objects.get()
     assert participant.citizen is None and participant.own_name == "Hans Holm"
     assert participant.questionnaire_consent
@@ -82,7 +83,7 @@ def test_a_full_group_puts_the_person_on_its_waiting_list(english, group):
     add_people(group, 2)
     response = english.post(url(group), valid_data())
     done = english.get(response["Location"]).content.decode()
-    with scopes_disabled():
+    with in_org(group.organisation):
         assert Participant.objects.get(citizen__isnull=False).status == ParticipantStatus.WAITING
     assert "waiting list" in done
 
@@ -145,5 +146,5 @@ def test_it_answers_kindly_when_the_group_takes_no_sign_ups(english, personas):
 
 def test_nothing_typed_reaches_the_audit_log(english, group):
     english.post(url(group), valid_data(name="Helt Hemmelig"))
-    with scopes_disabled():
+    with in_org(group.organisation):
         assert not any("Hemmelig" in str(entry.details) for entry in LogEntry.objects.all())

@@ -9,9 +9,9 @@ these rows point at (Alice did), so they get 404 for it, as does everyone in org
 from datetime import timedelta
 
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from brobyg.imports.models import ImportUpload
+from brobyg.test import in_org
 
 # fmt: off
 ROWS = [
@@ -38,7 +38,7 @@ ROWS = [
 
 
 def make_targets(personas, targets):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         upload = ImportUpload.objects.create(
             organisation=personas.org_a,
             kind="peers",

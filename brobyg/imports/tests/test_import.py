@@ -7,7 +7,6 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django_scopes import scopes_disabled
 
 from brobyg.audit.models import LogEntry
 from brobyg.imports import services
@@ -16,7 +15,7 @@ from brobyg.imports.parsing import MAX_FILE_BYTES
 from brobyg.intake.models import Source, Status, SupportRequest
 from brobyg.people.models import Citizen, Peer
 from brobyg.support.models import Course
-from brobyg.test import make_peer, make_request
+from brobyg.test import in_org, make_peer, make_request
 
 NOW = "2026-03-10 10:00 +01:00"
 
@@ -66,7 +65,7 @@ def test_it_previews_every_row_and_imports_the_waiting_list(client, alice, confi
 
     response = confirm(public_id)
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(alice.org_a):
         requests = {r.citizen.name: r for r in SupportRequest.objects.select_related("citizen")}
         assert set(requests) == {"Mette Holm", "Jonas Berg", "Aisha Khan"}
         assert requests["Mette Holm"].status == Status.WAITING
@@ -108,7 +107,7 @@ def test_a_confirmed_import_waits_for_the_worker_and_the_page_follows_it(
     assert (
         "This import has already been started." in client.get(response["Location"]).content.decode()
     )
-    with scopes_disabled():
+    with in_org(alice.org_a):
         assert not SupportRequest.objects.exists()
         assert ImportUpload.objects.get().status == "queued"
 
@@ -136,7 +135,7 @@ def test_it_shows_each_bad_cell_with_row_column_and_fix_and_imports_nothing(
     public_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
     response = confirm(public_id)
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(alice.org_a):
         assert not SupportRequest.objects.exists()
         assert not Citizen.objects.exists()
         assert ImportUpload.objects.get().status == "failed"
@@ -161,7 +160,7 @@ def test_it_explains_a_bad_file_and_keeps_the_choice(client, alice, content, nam
     page = response.content.decode().replace("&quot;", '"')
     assert message in page
     assert re.search(r'value="requests"[^>]* checked', page)
-    with scopes_disabled():
+    with in_org(alice.org_a):
         assert not ImportUpload.objects.exists()
 
 
@@ -170,7 +169,7 @@ def test_it_refuses_a_50_mb_upload_before_reading_it(client, alice):
     response = upload(client, "requests", content)
     assert response.status_code == 200
     assert f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB" in response.content.decode()
-    with scopes_disabled():
+    with in_org(alice.org_a):
         assert not ImportUpload.objects.exists()
 
 
@@ -182,13 +181,13 @@ def test_it_finds_duplicates_by_intakes_rule_and_skips_them_unless_told(client, 
     assert "A citizen with the same phone number is already in Brobyg." in page
     public_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
     confirm(public_id, {"duplicates": "skip"})
-    with scopes_disabled():
+    with in_org(alice.org_a):
         assert Citizen.objects.count() == 3  # the earlier one and two new
 
     response = upload(client, "requests", REQUESTS_CSV.encode())
     public_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
     confirm(public_id, {"duplicates": "import"})
-    with scopes_disabled():
+    with in_org(alice.org_a):
         assert Citizen.objects.count() == 6
 
 
@@ -206,7 +205,7 @@ def test_it_imports_peers_then_courses_naming_them(client, alice, confirm):
     assert "already has a peer profile here" in page
     public_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
     confirm(public_id)
-    with scopes_disabled():
+    with in_org(alice.org_a):
         anna = Peer.objects.select_related("user").get(user__email="anna@example.dk")
         assert anna.kind == "volunteer" and anna.status == "active" and anna.capacity == 4
         assert anna.municipalities == ["København", "Furesø"]
@@ -221,7 +220,7 @@ def test_it_imports_peers_then_courses_naming_them(client, alice, confirm):
     response = upload(client, "courses", courses.encode())
     public_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
     response = confirm(public_id)
-    with scopes_disabled():
+    with in_org(alice.org_a):
         course = Course.objects.get()
         assert course.started_on == date(2026, 2, 1)
         assert course.form == "mixed"
@@ -249,7 +248,7 @@ def test_the_sample_file_imports_as_it_is(client, alice, confirm):
     response = upload(client, "requests", sample.content, "sample.xlsx")
     public_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
     confirm(public_id)
-    with scopes_disabled():
+    with in_org(alice.org_a):
         assert SupportRequest.objects.count() == 3
 
 
@@ -259,7 +258,7 @@ def test_expired_uploads_are_deleted(client, alice):
     with time_machine.travel("2026-03-10 11:01 +01:00", tick=False):
         client.force_login(alice.alice)
         assert client.get(response["Location"]).status_code == 404
-        with scopes_disabled():
+        with in_org(alice.org_a):
             assert services.uploads_purge_expired() == 1
 
 
@@ -271,7 +270,7 @@ def test_the_waiting_upload_keeps_no_cpr_number_or_name_unencrypted(client, alic
     )
     response = upload(client, "requests", content.encode("utf-8"))
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(alice.org_a):
         stored = ImportUpload.objects.values_list("sealed_rows", flat=True).get()
         for plain in ("010188", "1234", "Mette Holm", "20304050"):
             assert plain not in stored

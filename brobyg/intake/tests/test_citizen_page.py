@@ -1,14 +1,14 @@
 """The citizen page: profile, requests, consents with history, timeline, who may see it."""
 
 from django.urls import reverse
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from brobyg.audit.models import LogEntry
 from brobyg.intake import services
 from brobyg.orgs.choices import Role
 from brobyg.people import selectors as people_selectors
 from brobyg.people import services as people_services
-from brobyg.test import make_member, make_programme, make_request, make_user
+from brobyg.test import in_org, make_member, make_programme, make_request, make_user
 
 CPR = "010190-1234"
 
@@ -19,7 +19,7 @@ def _url(citizen):
 
 def _citizen_with_history(personas):
     """A citizen with a CPR number, two requests, and a consent given and then withdrawn."""
-    with scopes_disabled():
+    with in_org(personas.org_a):
         first, _token = services.request_submit(
             programme=personas.programme_a,
             citizen_data={"name": "Mette Holm", "phone": "20304050"},

@@ -15,7 +15,7 @@ from brobyg.audit.models import LogEntry
 from brobyg.browser import log_in, switch_language
 from brobyg.intake.models import SupportRequest
 from brobyg.orgs.choices import Role
-from brobyg.test import make_member, make_programme, make_request, make_user
+from brobyg.test import in_org, make_member, make_programme, make_request, make_user
 
 START = reverse("start")
 
@@ -34,11 +34,10 @@ def _panels(response):
     return {panel["name"]: panel for section in sections for panel in section["panels"]}
 
 
-def test_it_shows_urgent_requests_first_with_a_link_to_each(client, personas):
+def test_it_shows_urgent_requests_first_with_a_link_to_each(client, english, personas):
     urgent = _request(personas.programme_a, "Kirsten Krise", "11111111", in_crisis=True)
     _request(personas.programme_a, "Anna Andersen", "22222222", days_ago=3)
     client.force_login(personas.alice)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(START).content.decode()
     link = reverse("intake_request_detail", args=[urgent.public_id])
     assert link in page and "Kirsten Krise" in page
@@ -174,7 +173,7 @@ def test_it_counts_a_request_below_the_minimum_age_only_once_the_limit_is_set_as
         days_ago=9,
         birth_year=timezone.localdate().year - 15,
     )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert [f["count"] for f in selectors.queue_figures(personas.org_a)] == [1]
         services.request_override_minimum_age(
             actor=personas.alice, support_request=young, reason="Aftalt med forældre og skole."

@@ -11,7 +11,7 @@ from brobyg.people import extensions as people_extensions
 from brobyg.people import selectors as people_selectors
 from brobyg.people import services as people_services
 from brobyg.people.models import Citizen, Consent
-from brobyg.test import make_programme, make_request
+from brobyg.test import in_org, make_programme, make_request
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def pair(personas):
     duplicate_request, _token = make_request(personas.programme_a, name="M. Holm")
     second, _token = make_request(other_programme, name="Mette", phone="99999999")
     duplicate = duplicate_request.citizen
-    with scopes_disabled():
+    with in_org(personas.org_a):
         # A second request of the duplicate's, in another programme.
         SupportRequest.objects.filter(pk=second.pk).update(citizen=duplicate)
         people_services.consent_record(
@@ -64,7 +64,7 @@ def test_it_shows_both_records_side_by_side_before_merging(client, personas, pai
     page = response.content.decode()
     assert "Mette Holm" in page and "M. Holm" in page and "mette@example.org" in page
     assert [choice["request_count"] for choice in response.context["records"]] == [1, 2]
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert Citizen.objects.get(pk=duplicate.pk).merged_into is None
     reads = LogEntry.objects.filter(actor=personas.alice, action="read")
     assert {entry.subject_id for entry in reads} == {str(keep.public_id), str(duplicate.public_id)}
@@ -85,7 +85,7 @@ def test_it_moves_requests_and_consent_history_and_loses_nothing(client, persona
     merged_events = [event for event in after["events"] if event[1] == EventKind.MERGED]
     assert len(merged_events) == 2
     assert sorted(set(after["events"]) - set(merged_events)) == before["events"]
-    with scopes_disabled():
+    with in_org(personas.org_a):
         stored = Citizen.objects.get(pk=duplicate.pk)
         assert stored.merged_into_id == keep.pk
         assert (stored.name, stored.phone) == ("M. Holm", duplicate.phone)
@@ -109,7 +109,7 @@ def test_it_keeps_the_other_record_when_chosen(client, personas, pair):
         _merge_url(keep), {"duplicate": duplicate.public_id, "keep": "other", "confirm": "1"}
     )
     assert response["Location"] == reverse("intake_citizen_detail", args=[duplicate.public_id])
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert Citizen.objects.get(pk=keep.pk).merged_into_id == duplicate.pk
         assert SupportRequest.objects.filter(citizen=duplicate).count() == 3
 
@@ -120,7 +120,7 @@ def test_it_asks_which_record_to_keep(client, personas, pair):
     response = client.post(_merge_url(keep), {"duplicate": duplicate.public_id, "confirm": "1"})
     assert response.status_code == 200
     assert "keep" in response.context["form"].errors
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert Citizen.objects.get(pk=duplicate.pk).merged_into is None
 
 
@@ -136,7 +136,7 @@ def test_it_undoes_everything_when_a_step_fails(personas, pair, monkeypatch):
     with scope(organisation=personas.org_a.pk), pytest.raises(RuntimeError):
         people_services.citizens_merge(actor=personas.alice, keep=keep, duplicate=duplicate)
     assert _snapshot(keep, duplicate) == before
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert SupportRequest.objects.filter(citizen=duplicate).count() == 2
         assert Consent.objects.filter(citizen=duplicate).count() == 2
         assert Citizen.objects.get(pk=duplicate.pk).merged_into is None
@@ -146,7 +146,7 @@ def test_it_undoes_everything_when_a_step_fails(personas, pair, monkeypatch):
 def test_it_refuses_the_same_record_another_organisation_or_a_merged_one(personas, pair):
     keep, duplicate = pair
     foreign, _token = make_request(personas.programme_b)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         for other in (keep, foreign.citizen):
             with pytest.raises(ValidationError):
                 people_services.citizens_merge(actor=personas.alice, keep=keep, duplicate=other)
@@ -158,7 +158,7 @@ def test_it_refuses_the_same_record_another_organisation_or_a_merged_one(persona
 def test_it_shows_a_refusal_on_the_confirmation_page(client, personas, pair):
     keep, duplicate = pair
     third, _token = make_request(personas.programme_a, name="Mette")
-    with scopes_disabled():
+    with in_org(personas.org_a):
         people_services.citizens_merge(actor=personas.alice, keep=duplicate, duplicate=keep)
     client.force_login(personas.alice)
     response = client.post(
@@ -166,7 +166,7 @@ def test_it_shows_a_refusal_on_the_confirmation_page(client, personas, pair):
     )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert Citizen.objects.get(pk=third.citizen_id).merged_into is None
 
 
@@ -210,7 +210,7 @@ def test_it_still_never_changes_consent_records_otherwise(personas, pair):
 
 
 def test_it_refuses_to_merge_records_with_different_cpr_numbers(personas):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         mother, son = (
             people_services.citizen_create(
                 actor=personas.alice,
@@ -229,15 +229,15 @@ def test_it_ends_the_moved_requests_personal_links(client, personas, pair):
     from brobyg.lib.links import new_link_token, token_digest
 
     keep, duplicate = pair
-    with scopes_disabled():
+    with in_org(personas.org_a):
         moved = SupportRequest.objects.filter(citizen=duplicate).first()
         kept = SupportRequest.objects.get(citizen=keep)
     tokens = {}
     for support_request in (moved, kept):
         tokens[support_request.pk] = new_link_token()
-        with scopes_disabled():
+        with in_org(personas.org_a):
             SupportRequest.objects.filter(pk=support_request.pk).update(
-                link_token_digest=token_digest(tokens[support_request.pk])
+                token_digest=token_digest(tokens[support_request.pk])
             )
 
     def personal_page(support_request):

@@ -5,11 +5,10 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from django_scopes import scopes_disabled
 
 from brobyg.audit.models import LogEntry
 from brobyg.intake.models import EventKind, RequestEvent, SupportRequest
-from brobyg.test import make_request
+from brobyg.test import in_org, make_request
 
 
 def page(token: str) -> str:
@@ -29,7 +28,7 @@ def contact(**overrides) -> dict:
 
 
 def reload(support_request) -> SupportRequest:
-    with scopes_disabled():
+    with in_org(support_request.organisation):
         return SupportRequest.objects.select_related("citizen").get(pk=support_request.pk)
 
 
@@ -72,7 +71,7 @@ def test_it_answers_404_for_unknown_and_expired_links(client, personas):
     assert client.get(page("y" * 150)).status_code == 404
     assert client.post(page("z" * 43), {"step": "withdraw_confirmed"}).status_code == 404
 
-    with scopes_disabled():
+    with in_org(personas.org_a):
         SupportRequest.objects.filter(pk=support_request.pk).update(
             link_expires_at=timezone.now() - timedelta(minutes=1)
         )
@@ -102,7 +101,7 @@ def test_it_lets_the_citizen_correct_their_contact_details(client, personas):
     assert response["Location"] == page(token)
     citizen = reload(support_request).citizen
     assert (citizen.phone, citizen.email) == ("", "mette@example.org")
-    with scopes_disabled():
+    with in_org(personas.org_a):
         kinds = list(
             RequestEvent.objects.filter(support_request=support_request).values_list(
                 "kind", flat=True
@@ -141,7 +140,7 @@ def test_it_withdraws_the_request_only_after_the_citizen_confirms(client, person
     assert response.status_code == 302
     withdrawn = reload(support_request)
     assert withdrawn.status == "withdrawn"
-    with scopes_disabled():
+    with in_org(personas.org_a):
         event = RequestEvent.objects.filter(support_request=support_request).last()
     assert (event.from_status, event.to_status, event.actor) == ("new", "withdrawn", None)
 
@@ -151,7 +150,7 @@ def test_it_withdraws_the_request_only_after_the_citizen_confirms(client, person
 
     # Withdrawing again changes nothing and breaks nothing.
     assert client.post(page(token), {"step": "withdraw_confirmed"}).status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert RequestEvent.objects.filter(support_request=support_request).count() == 2
 
 

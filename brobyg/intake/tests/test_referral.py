@@ -4,7 +4,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from brobyg.audit.models import LogEntry
 from brobyg.intake import services
@@ -12,7 +12,7 @@ from brobyg.intake.models import SupportRequest
 from brobyg.intake.tests.test_self_referral import valid_data
 from brobyg.orgs.choices import Role
 from brobyg.people.models import Consent
-from brobyg.test import make_member, make_request, make_user
+from brobyg.test import in_org, make_member, make_request, make_user
 
 CREATE = reverse("intake_referral_create")
 LIST = reverse("intake_referral_list")
@@ -55,7 +55,7 @@ def test_it_lets_a_referrer_refer_a_citizen(client, personas, django_capture_on_
     client.force_login(personas.rita)
     response = refer(client, personas, django_capture_on_commit_callbacks)
 
-    with scopes_disabled():
+    with in_org(personas.org_a):
         support_request = SupportRequest.objects.select_related("citizen").get()
         consents = list(Consent.objects.values_list("purpose", "method", "recorded_by"))
     assert response.status_code == 302
@@ -87,7 +87,7 @@ def test_it_lets_a_coordinator_refer_a_citizen(
     client.force_login(personas.alice)
     response = refer(client, personas, django_capture_on_commit_callbacks, referring_unit="")
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         support_request = SupportRequest.objects.get()
     assert support_request.referred_by == personas.alice
     assert support_request.referring_unit is None
@@ -101,7 +101,7 @@ def test_it_shows_emergency_numbers_and_alerts_the_coordinators_for_a_citizen_in
     response = refer(
         client, personas, django_capture_on_commit_callbacks, in_crisis="yes", email=""
     )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert SupportRequest.objects.get().urgent
     assert [message.to for message in mail.outbox] == [["alice@example.org"]]
     sent = client.get(response["Location"]).content.decode()
@@ -125,7 +125,7 @@ def test_it_refuses_another_organisations_programme_and_service(client, personas
     client.force_login(personas.carl)
     response = client.post(CREATE, referral(personas, referring_unit=""))
     assert set(response.context["form"].errors) == {"programme"}
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not SupportRequest.objects.exists()
 
 
@@ -139,7 +139,7 @@ def test_it_needs_the_reason_and_how_consent_was_obtained(client, personas):
     assert set(response.context["form"].errors) == {"referral_reason", "consent_method", "name"}
     assert "Dette felt er påkrævet." in html
     assert "prøvet at have angst" in html
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not SupportRequest.objects.exists()
 
 
@@ -152,7 +152,7 @@ def test_it_shows_the_referrer_the_status_of_their_own_referrals_only(
     client.force_login(rolf)
     refer(client, personas, django_capture_on_commit_callbacks, name="Ole Berg")
     make_request(personas.programme_a, name="Karen Dahl")
-    with scopes_disabled():
+    with in_org(personas.org_a):
         mine = SupportRequest.objects.get(citizen__name="Mette Holm")
     with scope(organisation=personas.org_a.pk):
         services.request_change_status(
@@ -179,7 +179,7 @@ def test_it_shows_the_referrer_the_status_of_their_own_referrals_only(
     entry = LogEntry.objects.filter(action="read", actor=personas.rita).latest("pk")
     assert entry.details == {"results": 1}
     # One entry per citizen shown, so the citizen's access request finds this read too.
-    with scopes_disabled():
+    with in_org(personas.org_a):
         shown = SupportRequest.objects.get(referred_by=personas.rita).citizen
     assert entry.subject_type == "citizen" and entry.subject_id == str(shown.public_id)
     assert entry.organisation == personas.org_a

@@ -11,7 +11,7 @@ from brobyg.audit.models import LogEntry
 from brobyg.intake import selectors
 from brobyg.intake.models import EventKind, RequestEvent, SupportRequest
 from brobyg.people.models import Citizen, Consent
-from brobyg.test import make_programme
+from brobyg.test import in_org, make_programme
 
 LINK = re.compile(r"/my-request/([A-Za-z0-9_-]{40,})/")
 
@@ -91,7 +91,7 @@ def test_it_registers_a_complete_self_referral_in_one_go(
 
     assert response.status_code == 302
     assert response["Location"] == reverse("intake_receipt")
-    with scopes_disabled():
+    with in_org(personas.org_a):
         citizen = Citizen.objects.get()
         support_request = SupportRequest.objects.get()
         consents = sorted(Consent.objects.values_list("purpose", "given", "method"))
@@ -135,7 +135,7 @@ def test_it_shows_emergency_help_on_the_very_next_page_and_alerts_the_coordinato
     response = submit(
         client, personas.programme_a, django_capture_on_commit_callbacks, in_crisis="yes"
     )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         support_request = SupportRequest.objects.get()
     assert support_request.in_crisis and support_request.urgent
 
@@ -164,7 +164,7 @@ def test_it_tells_a_citizen_below_the_minimum_age_about_help_for_young_people(
         django_capture_on_commit_callbacks,
         birth_year=str(birth_year),
     )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         support_request = SupportRequest.objects.get()
     assert support_request.below_minimum_age
     assert support_request.status == "new"
@@ -220,7 +220,7 @@ def test_it_checks_the_cpr_number_and_stores_it_encrypted(
     assert response.context["form"].errors.keys() == {"cpr"}
 
     submit(client, personas.programme_a, django_capture_on_commit_callbacks, cpr="010190-1234")
-    with scopes_disabled():
+    with in_org(personas.org_a):
         citizen = Citizen.objects.get()
     assert citizen.cpr_masked == "010190-xxxx"
     assert "1234" not in citizen.cpr_encrypted
@@ -305,7 +305,7 @@ def test_it_lets_the_citizen_choose_among_an_organisations_active_programmes(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(page, valid_data(programme=str(groups.public_id)))
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert SupportRequest.objects.get().programme == groups
 
 
@@ -337,7 +337,7 @@ def test_it_keeps_the_request_when_the_mail_server_fails(
         raise ConnectionRefusedError("smtp down")
 
     monkeypatch.setattr(notifications, "send_receipt", broken_mail)
-    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with in_org(personas.org_a), django_capture_on_commit_callbacks(execute=True) as callbacks:
         support_request, _token = request_submit(
             programme=personas.programme_a,
             citizen_data={"name": "Ole", "phone": "20304050", "email": "ole@example.org"},
@@ -347,7 +347,7 @@ def test_it_keeps_the_request_when_the_mail_server_fails(
         )
     assert len(callbacks) == 2  # the receipt failed quietly; the coordinators' alert still ran
     assert mail.outbox and mail.outbox[-1].to == ["alice@example.org"]
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert SupportRequest.objects.filter(pk=support_request.pk).exists()
 
 
@@ -357,7 +357,7 @@ def test_it_shows_the_emergency_numbers_even_when_the_form_needs_correcting(clie
     assert response.status_code == 200
     html = response.content.decode()
     assert 'href="tel:112"' in html.split("<footer")[0]
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not SupportRequest.objects.exists()
 
 
@@ -370,7 +370,7 @@ def test_it_records_the_citizens_current_contact_with_services(
         django_capture_on_commit_callbacks,
         services_contact="Distriktspsykiatrien",
     )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert Citizen.objects.get().services_contact == "Distriktspsykiatrien"
 
 

@@ -12,7 +12,7 @@ from brobyg.audit.models import LogEntry
 from brobyg.intake import services
 from brobyg.intake.models import Status, SupportRequest
 from brobyg.people import selectors as people_selectors
-from brobyg.test import make_programme, make_request
+from brobyg.test import in_org, make_programme, make_request
 
 URL = reverse("intake_waiting_list")
 
@@ -164,7 +164,7 @@ def test_it_lists_requests_in_a_fixed_number_of_queries(client, personas):
 
 
 def test_it_flags_the_same_citizens_as_possible_duplicates_finds(personas):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         citizens = [
             _request(personas.programme_a, name, phone, **extra).citizen
             for name, phone, extra in [

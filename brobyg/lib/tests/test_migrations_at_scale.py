@@ -61,6 +61,16 @@ NOTES = {
         "updates those that are the request's own words: one pass over goal versions (about one "
         "per course, a few hundred thousand nationally), an estimated minute (not measured)."
     ),
+    ("intake", "0003_request_token_digest"): (
+        "Renames one column of intake_supportrequest (link_token_digest to token_digest, one name "
+        "for every personal link's digest): a catalogue change on PostgreSQL and SQLite 3.25+, its "
+        "unique index kept; no rows are read or written. Instant."
+    ),
+    ("matching", "0002_match_token_digest"): (
+        "Renames one column of matching_match (link_token_digest to token_digest): a catalogue "
+        "change on PostgreSQL and SQLite 3.25+, its unique index kept; no rows are read or "
+        "written. Instant."
+    ),
     ("people", "0003_consent_quotes"): (
         "Changes only the choices of a CharField: no database change. Instant."
     ),

@@ -7,10 +7,8 @@ gets 404 for it; only the proposed peer sees a match. Empty POSTs: a form with r
 comes back with its errors (200); optional-only forms do their work and redirect (302).
 """
 
-from django_scopes import scopes_disabled
-
 from brobyg.matching.models import BatchRun, Exclusion, ExclusionSource, Match, MatchStatus
-from brobyg.test import make_peer, make_waiting_request
+from brobyg.test import in_org, make_peer, make_waiting_request
 
 
 def make_targets(personas, targets):
@@ -22,7 +20,7 @@ def make_targets(personas, targets):
 
     peer = make_peer(personas.org_a, personas.bob, [personas.programme_a])
     token = new_link_token()
-    with scopes_disabled():
+    with in_org(personas.org_a):
         match = Match.objects.create(
             organisation=personas.org_a,
             programme=personas.programme_a,
@@ -44,7 +42,7 @@ def make_targets(personas, targets):
             score=70,
             proposed_by=personas.alice,
             status=MatchStatus.PEER_ACCEPTED,
-            link_token_digest=token_digest(token),
+            token_digest=token_digest(token),
             link_expires_at=timezone.now() + timedelta(days=30),
         )
         batch = BatchRun.objects.create(organisation=personas.org_a, created_by=personas.alice)

@@ -1,12 +1,12 @@
 """'Match the waiting list': the review page, approving some, and what a run never does."""
 
 from django.urls import reverse
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from brobyg.matching import batch
 from brobyg.matching.models import BatchProposal, BatchRun, Decision, Match, MatchStatus
 from brobyg.people.models import PeerStatus
-from brobyg.test import make_member, make_peer, make_user, make_waiting_request
+from brobyg.test import in_org, make_member, make_peer, make_user, make_waiting_request
 
 
 def _peer(personas, email, name, **fields):
@@ -28,7 +28,7 @@ def _run(client, personas):
     response = client.post(
         reverse("matching_batch_create"), {"programmes": [personas.programme_a.public_id]}
     )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         run = BatchRun.objects.get()
     assert response.url == reverse("matching_batch_detail", args=[run.public_id])
     return run
@@ -41,7 +41,7 @@ def test_a_run_proposes_nothing_until_approved_and_explains_every_pair(client, p
     _waiting(personas, "Bo", "22222222", availability=["weekday_daytime"])
     _waiting(personas, "Cia", "33333333", availability=["weekends"])
     run = _run(client, personas)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not Match.objects.exists()
         pairs = {
             p.support_request.citizen.name: p.peer.user.full_name if p.peer else None
@@ -63,7 +63,7 @@ def test_approving_some_proposes_those_and_marks_the_rest_not_approved(client, p
     ane = _waiting(personas, "Ane", "11111111")
     _waiting(personas, "Bo", "22222222")
     run = _run(client, personas)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         chosen = BatchProposal.objects.get(batch=run, support_request=ane)
     empty = client.post(reverse("matching_batch_approve", args=[run.public_id]), {})
     assert empty.status_code == 200 and empty.context["form"].errors
@@ -71,7 +71,7 @@ def test_approving_some_proposes_those_and_marks_the_rest_not_approved(client, p
         reverse("matching_batch_approve", args=[run.public_id]), {"proposals": [chosen.pk]}
     )
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         decisions = dict(
             BatchProposal.objects.filter(batch=run).values_list(
                 "support_request__citizen__name", "decision"
@@ -90,7 +90,7 @@ def test_a_pair_that_no_longer_holds_is_skipped_with_its_reason(client, personas
     pia = _peer(personas, "p1@example.org", "Pia Holm", capacity=1)
     _waiting(personas, "Ane", "11111111")
     run = _run(client, personas)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         pia.status = PeerStatus.PAUSED
         pia.save()
         proposal = BatchProposal.objects.get(batch=run)
@@ -100,7 +100,7 @@ def test_a_pair_that_no_longer_holds_is_skipped_with_its_reason(client, personas
     proposal.refresh_from_db()
     assert proposal.decision == Decision.SKIPPED
     assert "pause" in proposal.decision_note
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not Match.objects.exists()
 
 

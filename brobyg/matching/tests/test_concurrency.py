@@ -13,11 +13,11 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from brobyg.matching import selectors, services
 from brobyg.matching.models import Match
-from brobyg.test import make_member, make_peer, make_user, make_waiting_request
+from brobyg.test import in_org, make_member, make_peer, make_user, make_waiting_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,7 +66,7 @@ def test_parallel_proposals_never_exceed_a_peers_capacity(personas, monkeypatch)
         thread.start()
     for thread in threads:
         thread.join()
-    with scopes_disabled():
+    with in_org(personas.org_a):
         live = Match.objects.filter(peer=peer).count()
     assert live == 2
     assert sorted(outcomes) == ["proposed"] * 2 + ["refused"] * 6

@@ -3,12 +3,13 @@ requests and peers they show."""
 
 import pytest
 from django.urls import reverse
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from brobyg.matching import services
 from brobyg.orgs.choices import Role
 from brobyg.test import (
     assert_queries_do_not_grow,
+    in_org,
     make_member,
     make_peer,
     make_user,
@@ -19,7 +20,7 @@ from brobyg.test import (
 def _add(personas, count, start):
     """``count`` peers, each proposed for a request of their own."""
     for number in range(start, start + count):
-        with scopes_disabled():
+        with in_org(personas.org_a):
             user = make_user(f"peer{number}@example.org", f"Peer {number}")
             make_member(personas.org_a, user, [Role.PEER])
             peer = make_peer(personas.org_a, user, [personas.programme_a])

@@ -1,11 +1,10 @@
 """Peer profiles: coordinators create and edit them; lived experience stays with coordinators."""
 
 from django.urls import reverse
-from django_scopes import scopes_disabled
 
 from brobyg.audit.models import LogEntry
 from brobyg.people.models import Peer
-from brobyg.test import make_peer
+from brobyg.test import in_org, make_peer
 
 
 def test_a_coordinator_creates_a_profile_for_a_member_with_the_peer_role(client, personas):
@@ -32,10 +31,10 @@ def test_a_coordinator_creates_a_profile_for_a_member_with_the_peer_role(client,
     assert bad.status_code == 200
     assert "Den øvre alder må ikke være lavere end den nedre." in bad.content.decode()
     assert bad.context["form"]["capacity"].value() == "4"  # what was typed is kept
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not Peer.objects.exists()
     response = client.post(url, data)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         peer = Peer.objects.get()
         assert list(peer.programmes.all()) == [personas.programme_a]
     assert response.url == reverse("matching_peer_detail", args=[peer.public_id])
@@ -50,7 +49,7 @@ def test_lived_experience_is_shown_to_coordinators_not_managers(client, personas
     client.force_login(personas.maja)
     page = client.get(url).content.decode()
     assert "OCD" not in page and "Bob Nielsen" in page
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert LogEntry.objects.filter(
             actor=personas.maja, action="read", subject_id=str(personas.bob.public_id)
         ).exists()

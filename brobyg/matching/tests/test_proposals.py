@@ -8,14 +8,14 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from brobyg.audit.models import LogEntry
 from brobyg.intake.models import Status
 from brobyg.matching import selectors, services
 from brobyg.matching.models import Exclusion, Match, MatchStatus, RequestWishes
 from brobyg.people.models import PeerStatus
-from brobyg.test import make_member, make_peer, make_user, make_waiting_request
+from brobyg.test import in_org, make_member, make_peer, make_user, make_waiting_request
 
 
 @pytest.fixture
@@ -135,7 +135,7 @@ def test_proposal_accepted_by_peer_then_citizen_makes_an_active_match(
     support_request = _waiting(personas)
     with django_capture_on_commit_callbacks(execute=True):
         response = _propose(client, personas, support_request, peers["bob"])
-    with scopes_disabled():
+    with in_org(personas.org_a):
         match = Match.objects.get(support_request=support_request)
     assert response.url == reverse("matching_match_detail", args=[match.public_id])
     assert match.status == MatchStatus.PROPOSED
@@ -169,7 +169,7 @@ def test_proposal_accepted_by_peer_then_citizen_makes_an_active_match(
     again = client.get(path)
     assert again.status_code == 404
     assert "Linket virker ikke længere" in again.content.decode()
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert LogEntry.objects.filter(
             action="read", reason="citizen's personal link: a proposal"
         ).exists()
@@ -178,7 +178,7 @@ def test_proposal_accepted_by_peer_then_citizen_makes_an_active_match(
 def test_a_peer_can_decline_and_ask_never_to_be_proposed_again(client, personas, peers):
     support_request = _waiting(personas)
     _propose(client, personas, support_request, peers["bob"])
-    with scopes_disabled():
+    with in_org(personas.org_a):
         match = Match.objects.get(support_request=support_request)
     client.force_login(personas.bob)
     client.post(
@@ -196,7 +196,7 @@ def test_a_peer_can_decline_and_ask_never_to_be_proposed_again(client, personas,
 def test_only_the_proposed_peer_may_answer(client, personas, peers):
     support_request = _waiting(personas)
     _propose(client, personas, support_request, peers["bob"])
-    with scopes_disabled():
+    with in_org(personas.org_a):
         match = Match.objects.get(support_request=support_request)
     client.force_login(peers["anna"].user)
     response = client.post(
@@ -208,7 +208,7 @@ def test_only_the_proposed_peer_may_answer(client, personas, peers):
 
 
 def test_a_full_peer_cannot_be_proposed(personas, peers):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         peers["anna"].capacity = 1
         peers["anna"].save()
     first = _waiting(personas)
@@ -245,7 +245,7 @@ def test_the_coordinator_records_an_answer_by_phone_and_can_end_without_rematch(
     )
     match.refresh_from_db()
     assert match.status == MatchStatus.ENDED
-    with scopes_disabled():
+    with in_org(personas.org_a):
         exclusion = Exclusion.objects.get(citizen=support_request.citizen, peer=peers["bob"])
     assert exclusion.source == "ended_match"
 
@@ -311,7 +311,7 @@ def test_the_citizen_answers_from_their_personal_page_after_the_e_mailed_link_ex
     support_request, token = make_waiting_request(personas.programme_a, name="Lone Holm")
     proposal = reverse("matching_request_proposal", kwargs={"token": token})
     assert client.get(proposal).status_code == 404  # nothing to answer yet
-    with scopes_disabled():
+    with in_org(personas.org_a):
         match = services.match_propose(
             actor=personas.alice, support_request=support_request, peer=peers["bob"]
         )
@@ -323,7 +323,7 @@ def test_the_citizen_answers_from_their_personal_page_after_the_e_mailed_link_ex
     assert client.get(proposal).status_code == 200
     response = client.post(proposal, {"answer": "accept"})
     assert "Back to your request" in response.content.decode()
-    with scopes_disabled():
+    with in_org(personas.org_a):
         match.refresh_from_db()
         assert match.status == MatchStatus.ACTIVE
         assert match.citizen_answer_method == "personal_link"
@@ -335,7 +335,7 @@ def _screened(personas):
     from brobyg.test import make_request
 
     support_request, _token = make_request(personas.programme_a, name="Sofie Krog")
-    with scopes_disabled():
+    with in_org(personas.org_a):
         intake_services.request_change_status(
             actor=personas.alice, support_request=support_request, status=Status.SCREENED
         )
@@ -343,11 +343,10 @@ def _screened(personas):
 
 
 def test_a_screened_request_is_matched_without_a_separate_waiting_list_step(
-    client, personas, peers
+    client, english, personas, peers
 ):
     support_request = _screened(personas)
     client.force_login(personas.alice)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     url = reverse("matching_request", args=[support_request.public_id])
     page = client.get(url).content.decode()
     assert "Proposing a peer also puts it on the waiting list" in page
@@ -357,7 +356,7 @@ def test_a_screened_request_is_matched_without_a_separate_waiting_list_step(
         {"peer": peers["bob"].public_id, "note": ""},
     )
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         support_request.refresh_from_db()
         assert support_request.status == Status.WAITING
         match = Match.objects.get(support_request=support_request)
@@ -366,12 +365,13 @@ def test_a_screened_request_is_matched_without_a_separate_waiting_list_step(
         assert changes.filter(details__status={"before": "screened", "after": "waiting"}).exists()
 
 
-def test_the_matching_page_offers_the_missing_step_instead_of_refusing(client, personas, peers):
+def test_the_matching_page_offers_the_missing_step_instead_of_refusing(
+    client, english, personas, peers
+):
     from brobyg.test import make_request
 
     new_request, _token = make_request(personas.programme_a, name="Ny Borger")
     client.force_login(personas.alice)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("matching_request", args=[new_request.public_id])).content.decode()
     assert "Screen the request" in page
     assert reverse("intake_request_detail", args=[new_request.public_id]) in page
@@ -384,20 +384,19 @@ def test_the_matching_page_offers_the_missing_step_instead_of_refusing(client, p
     assert "Only a screened request or one on the waiting list can be matched." in (
         response.content.decode()
     )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not Match.objects.filter(support_request=new_request).exists()
 
 
 def test_a_screened_request_below_the_minimum_age_is_not_put_on_the_waiting_list(
-    client, personas, peers
+    client, english, personas, peers
 ):
     support_request = _screened(personas)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         from brobyg.intake.models import SupportRequest
 
         SupportRequest.objects.filter(pk=support_request.pk).update(below_minimum_age=True)
     client.force_login(personas.alice)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("matching_request", args=[support_request.public_id]))
     assert "Override the age limit" in page.content.decode()
     response = client.post(
@@ -405,7 +404,7 @@ def test_a_screened_request_below_the_minimum_age_is_not_put_on_the_waiting_list
         {"peer": peers["bob"].public_id},
     )
     assert "minimum age" in response.content.decode()
-    with scopes_disabled():
+    with in_org(personas.org_a):
         support_request.refresh_from_db()
         assert support_request.status == Status.SCREENED
         assert not Match.objects.filter(support_request=support_request).exists()

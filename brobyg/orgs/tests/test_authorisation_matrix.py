@@ -29,7 +29,7 @@ from brobyg.api.models import CLIENT_ROLES
 from brobyg.api.tests.helpers import bearer, make_api_client
 from brobyg.audit.models import LogEntry
 from brobyg.orgs.choices import Role
-from brobyg.test import make_member, make_request, make_user
+from brobyg.test import in_org, make_member, make_request, make_user
 
 ROLES = [
     Role.ADMIN,
@@ -286,14 +286,14 @@ CONTENT_ROWS = [
 @pytest.fixture
 def written(personas):
     """A self-referral and a staff referral with free text in every field that takes it."""
-    from django_scopes import scope, scopes_disabled
+    from django_scopes import scope
 
     from brobyg.intake.models import SupportRequest
     from brobyg.intake.services import request_change_status
 
     support_request, _token = make_request(personas.programme_a)
     referral, _token = make_request(personas.programme_a, name="Mette Holm")
-    with scopes_disabled():
+    with in_org(personas.org_a):
         SupportRequest.objects.filter(pk=support_request.pk).update(
             own_words=OWN_WORDS, wish_shared_experience=WISH
         )

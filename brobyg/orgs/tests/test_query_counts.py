@@ -1,16 +1,15 @@
 """List pages use a fixed number of queries however long the list (no N+1)."""
 
 from django.urls import reverse
-from django_scopes import scopes_disabled
 
 from brobyg.audit.services import log_action
-from brobyg.test import make_programme
+from brobyg.test import in_org, make_programme
 
 
 def test_it_lists_programmes_in_a_fixed_number_of_queries(
     client, personas, django_assert_max_num_queries
 ):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         for number in range(25):
             make_programme(personas.org_a, f"Indsats {number}").units.set([personas.unit_a])
     client.force_login(personas.alice)

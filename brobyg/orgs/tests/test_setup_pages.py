@@ -1,14 +1,14 @@
 """The admin sets up organisations, services, programmes and staff through the app's pages."""
 
-from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from brobyg.audit.models import LogEntry
 from brobyg.orgs.models import Membership, Organisation, Programme, Unit, User
+from brobyg.test import in_org
 
 PROGRAMME_FORM = {
     "name": "Peer-støtte på værestedet",
@@ -114,7 +114,7 @@ def test_it_creates_an_organisation_with_its_creator_as_administrator(client, pe
     )
     assert response.status_code == 302
     organisation = Organisation.objects.get(name="Gentofte Kommune")
-    with scopes_disabled():
+    with in_org(organisation):
         assert Membership.objects.get(organisation=organisation, user=personas.ada).roles == [
             "admin"
         ]
@@ -166,7 +166,7 @@ def test_it_adds_an_existing_user_and_tells_them_without_revealing_it_to_the_adm
     assert [str(message) for message in response.context["messages"]] == [told]
     assert [message.to for message in mail.outbox] == [["carl@example.org"]]
     assert "/accounts/password/reset/key/" not in mail.outbox[0].body
-    with scopes_disabled():
+    with in_org(personas.org_a, personas.org_b):
         assert Membership.objects.filter(user=personas.carl).count() == 2
 
 
@@ -239,10 +239,9 @@ def test_it_closes_the_self_service_email_page(client, personas):
     assert client.get("/accounts/email/").status_code == 404
 
 
-def test_the_evaluators_start_page_links_to_the_report_and_the_dataset(client, personas):
+def test_the_evaluators_start_page_links_to_the_report_and_the_dataset(client, english, personas):
     """An evaluator reads pseudonymised data; they do not "work in" the organisation."""
     client.force_login(personas.eva)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("start")).content.decode()
     assert "You are working in" not in page
     assert f"You are looking at the pseudonymised data of {personas.org_a.name}" in page

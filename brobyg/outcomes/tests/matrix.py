@@ -8,7 +8,7 @@ yet (404). The questionnaires are shared by all organisations, so a foreign memb
 too. A peer's check-ins are the peer's own: the matrix's peer is not Bob, whose check-in it is.
 """
 
-from django_scopes import scopes_disabled
+from brobyg.test import in_org
 
 # fmt: off
 ROWS = [
@@ -80,7 +80,7 @@ def make_targets(personas, targets) -> dict:
     instruments = load_instruments()
     citizen = consenting_citizen(personas.programme_a)
     peer = make_peer(personas.org_a, personas.bob, [personas.programme_a])
-    with scopes_disabled():
+    with in_org(personas.org_a):
         open_invitation, token = services.invitation_create_in_person(
             actor=personas.alice,
             citizen=citizen,

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from brobyg.outcomes import services, services_answers
 from brobyg.outcomes.models import Response
 from brobyg.outcomes.tests.helpers import consenting_citizen, load_instruments
+from brobyg.test import in_org
 
 pytestmark = pytest.mark.browser
 
@@ -86,7 +87,7 @@ def test_a_citizen_answers_on_a_phone_with_the_keyboard_only(new_page, live_site
 
 
 def _answered(citizen, instrument, answers, timepoint):
-    with scopes_disabled():
+    with in_org(citizen.organisation):
         invitation, _ = services.invitation_create_in_person(
             actor=None, citizen=citizen, instrument=instrument, timepoint=timepoint
         )

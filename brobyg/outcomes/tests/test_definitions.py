@@ -6,7 +6,6 @@ import pytest
 import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django_scopes import scopes_disabled
 
 from brobyg.outcomes import selectors
 from brobyg.outcomes.definitions import (
@@ -18,6 +17,7 @@ from brobyg.outcomes.definitions import (
 from brobyg.outcomes.loading import instrument_load, pack_load
 from brobyg.outcomes.models import Instrument, InstrumentPack
 from brobyg.outcomes.tests.helpers import definition, pack_data
+from brobyg.test import in_org
 
 
 @pytest.mark.parametrize("path", shipped_files(), ids=lambda path: path.stem)
@@ -97,14 +97,14 @@ def test_a_pack_is_checked_against_its_definition(instruments, personas):
     broken["items"]["q99"] = {"da": "x", "en": "y"}
     broken["items"]["q1"] = {"da": "kun dansk"}
     del broken["labels"]["agree"][4]
-    with scopes_disabled(), pytest.raises(DefinitionError) as failure:
+    with in_org(personas.org_a), pytest.raises(DefinitionError) as failure:
         pack_load(organisation=personas.org_a, data=broken)
     problems = "\n".join(failure.value.problems)
     assert "'q7' is missing" in problems
     assert "q99" in problems
     assert "item 'q1': the text in 'en' is missing" in problems
     assert "scale 'agree' needs a label for every value from 0 to 4" in problems
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not InstrumentPack.objects.exists()
     assert len(spec.items) == 15
 
@@ -112,16 +112,20 @@ def test_a_pack_is_checked_against_its_definition(instruments, personas):
 def test_a_pack_needs_the_whole_conversion_table_for_swemwbs(instruments, personas):
     data = pack_data("swemwbs")
     del data["conversion_table"][20]
-    with scopes_disabled(), pytest.raises(DefinitionError, match="every raw total from 7 to 35"):
+    with (
+        in_org(personas.org_a),
+        pytest.raises(DefinitionError, match="every raw total from 7 to 35"),
+    ):
         pack_load(organisation=personas.org_a, data=data)
 
 
 def test_a_pack_is_for_its_organisation_only(instruments, personas):
     qpr = instruments["qpr-15"]
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not selectors.instrument_texts(qpr, personas.org_a).available
         pack_load(organisation=personas.org_a, data=pack_data("qpr-15"))
         texts_a = selectors.instrument_texts(qpr, personas.org_a)
+    with in_org(personas.org_b):
         texts_b = selectors.instrument_texts(qpr, personas.org_b)
     assert texts_a.available and texts_a.item_text("q3", "en") == "q3 text (en)"
     assert texts_a.label("agree", 4, "da") == "4 (da)"
@@ -141,12 +145,12 @@ def test_the_pack_command_names_every_fault_and_loads_a_good_pack(instruments, p
     out = io.StringIO()
     call_command("load_instrument_pack", str(good), stdout=out)
     assert "Loaded the texts of brief-inspire-o 1 for Testkommune" in out.getvalue()
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert InstrumentPack.objects.get().organisation == personas.org_a
 
 
 def test_a_pack_is_refused_for_an_instrument_that_ships_its_texts(instruments, personas):
-    with scopes_disabled(), pytest.raises(DefinitionError, match="ships its texts"):
+    with in_org(personas.org_a), pytest.raises(DefinitionError, match="ships its texts"):
         pack_load(
             organisation=personas.org_a,
             data={"instrument": "who-5", "version": "1998", "licence": "x", "items": {}},

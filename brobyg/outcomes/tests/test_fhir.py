@@ -6,7 +6,6 @@ import json
 
 import pytest
 from django.urls import reverse
-from django_scopes import scopes_disabled
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
@@ -14,6 +13,7 @@ from brobyg.audit.models import LogEntry
 from brobyg.outcomes import fhir, selectors, services, services_answers
 from brobyg.outcomes.definitions import shipped_files
 from brobyg.outcomes.tests.helpers import consenting_citizen, load_pack
+from brobyg.test import in_org
 
 CODES = [path.stem for path in shipped_files()]
 
@@ -21,7 +21,7 @@ CODES = [path.stem for path in shipped_files()]
 @pytest.mark.parametrize("code", CODES)
 def test_every_instrument_exports_as_a_valid_questionnaire(instruments, personas, code):
     instrument = instruments[code]
-    with scopes_disabled():
+    with in_org(personas.org_a):
         texts = selectors.instrument_texts(instrument, personas.org_a)
     for language in ("da", "en"):
         resource = Questionnaire.model_validate(
@@ -50,7 +50,7 @@ def test_a_licensed_instrument_exports_its_texts_only_for_the_licence_holder(
 
 def test_a_response_exports_as_a_valid_questionnaire_response(client, personas, instruments):
     citizen = consenting_citizen(personas.programme_a)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         invitation, _ = services.invitation_create_in_person(
             actor=None, citizen=citizen, instrument=instruments["group-evaluation"],
             timepoint="end",
@@ -82,7 +82,7 @@ def test_a_response_exports_as_a_valid_questionnaire_response(client, personas, 
 def test_free_text_exports_as_a_string(instruments, personas):
     citizen = consenting_citizen(personas.programme_a)
     instrument = instruments["group-evaluation"]
-    with scopes_disabled():
+    with in_org(personas.org_a):
         invitation, _ = services.invitation_create(
             organisation=personas.org_a,
             instrument=instrument,

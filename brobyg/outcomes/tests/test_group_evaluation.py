@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from brobyg.groups import services as group_services
 from brobyg.groups.tests.helpers import make_group
@@ -19,6 +19,7 @@ from brobyg.outcomes.links import invitation_token
 from brobyg.outcomes.models import Invitation, Response
 from brobyg.outcomes.tests.helpers import consenting_citizen, make_peer
 from brobyg.people.services import citizen_create
+from brobyg.test import in_org
 
 
 @pytest.fixture
@@ -92,7 +93,7 @@ def test_it_makes_a_link_for_each_participant_who_agreed(
     assert result == {"made": 15, "skipped": 2}
     # Six citizens and four relatives have an e-mail address; staff here only a phone.
     assert len(mail.outbox) == 10
-    with scopes_disabled():
+    with in_org(personas.org_a):
         invitations = list(Invitation.objects.filter(participant__group=group))
     kinds = sorted(invitation.participant.kind for invitation in invitations)
     assert kinds.count("citizen") == 6 and kinds.count("staff") == 5
@@ -115,7 +116,7 @@ def test_it_is_asked_only_from_the_last_session(personas, instruments):
 
 def _independent_count(group):
     """Shares straight from the stored answers, without the code under test."""
-    with scopes_disabled():
+    with in_org(group.organisation):
         stored = list(
             Response.objects.filter(
                 participant__group=group, completed_at__isnull=False
@@ -135,7 +136,7 @@ def test_the_shares_on_the_page_equal_an_independent_count(
     client, personas, group, django_capture_on_commit_callbacks
 ):
     _invite(personas, group, django_capture_on_commit_callbacks)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         invitations = list(
             Invitation.objects.filter(participant__group=group).select_related("participant")
         )
@@ -187,10 +188,10 @@ def test_the_shares_on_the_page_equal_an_independent_count(
 
 
 def test_a_manager_sees_the_shares_but_no_names_and_no_own_words(
-    client, personas, group, django_capture_on_commit_callbacks
+    client, english, personas, group, django_capture_on_commit_callbacks
 ):
     _invite(personas, group, django_capture_on_commit_callbacks)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         invitation = Invitation.objects.filter(participant__kind="relative").first()
     with scope(organisation=personas.org_a.pk):
         services_answers.response_save(
@@ -199,7 +200,6 @@ def test_a_manager_sees_the_shares_but_no_names_and_no_own_words(
         )
         services_answers.response_complete(invitation=invitation)
     client.force_login(personas.maja)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get(reverse("groups_detail", args=[group.public_id])).content.decode()
     assert "Participant evaluation" in html and "100 %" in html
     assert "Meget hemmeligt" not in html

@@ -5,12 +5,13 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from brobyg.audit.models import LogEntry
 from brobyg.outcomes.imports import ImportFailed, import_responses
 from brobyg.outcomes.models import Pseudonym, Response, Score
 from brobyg.people.models import Citizen
+from brobyg.test import in_org
 
 HEADER = "respondent,instrument,version,timepoint,date,item,value\n"
 
@@ -39,7 +40,7 @@ def run(organisation, text):
 def test_it_imports_responses_scores_and_pseudonymous_citizens(instruments, personas):
     result = run(personas.org_a, GOOD)
     assert (result.rows, result.responses, result.new_respondents) == (16, 4, 2)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         pseudonym = Pseudonym.objects.get(value="R-001")
         assert pseudonym.organisation == personas.org_a
         citizen = pseudonym.citizen
@@ -95,7 +96,7 @@ def test_a_file_with_bad_rows_imports_nothing_and_names_every_line(instruments, 
     assert "line 2" in messages[7]
     assert "outside the item's scale (0 to 5)" in messages[10]
     assert "differs from 2025-01-11 on line 13" in messages[14]
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not Response.objects.exists()
         assert not Citizen.objects.filter(name__startswith="R-").exists()
 
@@ -113,7 +114,7 @@ def test_the_command_reports_the_bad_line_and_imports_nothing(instruments, perso
         call_command("import_responses", str(bad), organisation=str(personas.org_a.public_id))
     assert "Nothing was imported: 1 bad rows" in str(failure.value)
     assert "line 18: the value 9 is outside" in str(failure.value)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not Response.objects.exists()
     good = tmp_path / "good.csv"
     good.write_text(GOOD, encoding="utf-8")
@@ -126,5 +127,5 @@ def test_pseudonyms_are_per_organisation(instruments, personas):
     run(personas.org_a, GOOD)
     result = run(personas.org_b, GOOD)
     assert result.new_respondents == 2
-    with scopes_disabled():
+    with in_org(personas.org_a, personas.org_b):
         assert Pseudonym.objects.filter(value="R-001").count() == 2

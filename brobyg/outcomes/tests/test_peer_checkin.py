@@ -4,12 +4,12 @@ never see the answers unless the peer shares them."""
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django_scopes import scopes_disabled
 
 from brobyg.audit.models import LogEntry
 from brobyg.outcomes import services, services_answers
 from brobyg.outcomes.models import PeerAlert, Response
 from brobyg.outcomes.tests.helpers import make_peer
+from brobyg.test import in_org
 
 STEADY = {"w1": 3, "w2": 3, "w3": 3, "k1": 1, "k2": 1, "u1": 3, "talk": 0}
 LOW = {"w1": 1, "w2": 1, "w3": 2, "k1": 3, "k2": 3, "u1": 1, "talk": 0}
@@ -21,7 +21,7 @@ def peer(personas):
 
 
 def checkin(peer, instruments, answers, capture, *, number=1, share=False):
-    with scopes_disabled(), capture(execute=True):
+    with in_org(peer.organisation), capture(execute=True):
         invitation, _token = services.invitation_create(
             organisation=peer.organisation,
             instrument=instruments["peer-checkin"],
@@ -42,7 +42,7 @@ def test_asking_for_a_talk_tells_supervisors_and_coordinators_without_the_answer
     personas, instruments, peer, django_capture_on_commit_callbacks
 ):
     response = checkin(peer, instruments, {**STEADY, "talk": 1}, django_capture_on_commit_callbacks)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         alert = PeerAlert.objects.get()
     assert alert.response == response and alert.reasons == ["asked"]
     [message] = mail.outbox
@@ -59,12 +59,12 @@ def test_a_clear_drop_since_the_last_check_in_tells_them_too(
     checkin(peer, instruments, STEADY, django_capture_on_commit_callbacks)
     assert not mail.outbox
     checkin(peer, instruments, LOW, django_capture_on_commit_callbacks, number=2)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert PeerAlert.objects.get().reasons == ["drop"]
     assert len(mail.outbox) == 1
     # A small change does not.
     checkin(peer, instruments, {**LOW, "w3": 3}, django_capture_on_commit_callbacks, number=3)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert PeerAlert.objects.count() == 1
 
 
@@ -72,7 +72,7 @@ def test_the_start_page_shows_the_alert_and_it_can_be_marked_handled(
     client, personas, instruments, peer, django_capture_on_commit_callbacks
 ):
     checkin(peer, instruments, {**STEADY, "talk": 1}, django_capture_on_commit_callbacks)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         alert = PeerAlert.objects.get()
     client.force_login(personas.sara)
     page = client.get(reverse("start")).content.decode()
@@ -80,7 +80,7 @@ def test_the_start_page_shows_the_alert_and_it_can_be_marked_handled(
     assert reverse("outcomes_alert_handled", args=[alert.public_id]) in page
     response = client.post(reverse("outcomes_alert_handled", args=[alert.public_id]))
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         alert.refresh_from_db()
     assert alert.handled_by == personas.sara
     assert (
@@ -120,7 +120,7 @@ def test_only_the_peer_sees_the_answers_unless_shared(
     # And stops sharing.
     client.force_login(personas.bob)
     client.post(share, {"shared": "0"})
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not Response.objects.get(pk=response.pk).shared_with_supervisor
 
 
@@ -136,12 +136,12 @@ def test_nobody_else_can_share_a_peers_check_in(
 ):
     response = checkin(peer, instruments, STEADY, django_capture_on_commit_callbacks)
     other = make_peer(personas.org_a, personas.rita, [personas.programme_a])
-    with scopes_disabled():
+    with in_org(personas.org_a):
         membership = personas.rita_membership
         membership.roles = ["peer"]
         membership.save()
     client.force_login(other.user)
     share = reverse("outcomes_checkin_share", args=[response.public_id])
     assert client.post(share, {"shared": "1"}).status_code == 404
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not Response.objects.get(pk=response.pk).shared_with_supervisor

@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from brobyg.audit.models import LogEntry
 from brobyg.outcomes import services
 from brobyg.outcomes.models import Invitation, Response, Score
 from brobyg.outcomes.tests.helpers import consenting_citizen, load_pack
+from brobyg.test import in_org
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def citizen(personas):
 
 
 def invite(citizen, instrument, timepoint="baseline"):
-    with scopes_disabled():
+    with in_org(citizen.organisation):
         return services.invitation_create_in_person(
             actor=None, citizen=citizen, instrument=instrument, timepoint=timepoint
         )
@@ -32,7 +32,7 @@ def url(token, query=""):
 
 
 def saved(invitation) -> Response:
-    with scopes_disabled():
+    with in_org(invitation.organisation):
         return Response.objects.get(invitation=invitation)
 
 
@@ -81,7 +81,7 @@ def test_it_sends_scores_and_refuses_reuse(client, instruments, citizen):
     response = saved(invitation)
     assert response.is_completed and response.mode == "assisted"
     assert response.total == 60
-    with scopes_disabled():
+    with in_org(citizen.organisation):
         assert Score.objects.get(response=response, scale="total").value == 60
         assert Invitation.objects.get(pk=invitation.pk).is_completed
     # The used link thanks, and will not take answers again.
@@ -106,7 +106,7 @@ def test_it_answers_every_question_on_one_page(client, instruments, citizen):
     # The citizen chose to see their chart: the used link shows it, and logs the read.
     done = client.get(url(token)).content.decode()
     assert "<svg" in done and 'role="img"' in done and "<table" in done
-    with scopes_disabled():
+    with in_org(citizen.organisation):
         assert LogEntry.objects.filter(
             action="read", subject_id=str(citizen.public_id), object_id=str(response.public_id)
         ).exists()
@@ -120,7 +120,7 @@ def test_it_keeps_what_was_typed_when_an_answer_is_off_the_scale(client, instrum
     html = response.content.decode()
     assert "errorlist" in html
     assert re.search(r'name="item_w2" value="3"[^>]*checked', html)
-    with scopes_disabled():
+    with in_org(citizen.organisation):
         assert not Response.objects.filter(invitation=invitation).exists()
 
 
@@ -134,7 +134,7 @@ def test_it_shows_the_questionnaire_in_english_when_chosen(client, instruments, 
 
 def test_an_expired_link_says_so_kindly(client, instruments, citizen):
     invitation, token = invite(citizen, instruments["who-5"])
-    with scopes_disabled():
+    with in_org(citizen.organisation):
         Invitation.objects.filter(pk=invitation.pk).update(
             expires_at=timezone.now() - timedelta(minutes=1)
         )
@@ -165,7 +165,7 @@ def test_a_citizen_without_consent_is_not_asked(instruments, personas):
 
     from brobyg.test import make_request
 
-    with scopes_disabled():
+    with in_org(personas.org_a):
         support_request, _ = make_request(personas.programme_a)
     with pytest.raises(ValidationError):
         invite(support_request.citizen, instruments["who-5"])

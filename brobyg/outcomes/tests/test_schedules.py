@@ -13,11 +13,11 @@ from brobyg.outcomes.models import Invitation
 from brobyg.outcomes.tests.helpers import consenting_citizen, load_pack, make_peer
 from brobyg.people.services import consent_record
 from brobyg.periodic import PERIODIC_TASKS
-from brobyg.test import make_member, make_request, make_user
+from brobyg.test import in_org, make_member, make_request, make_user
 
 
 def schedule(personas, instruments, code, anchor_kind, programme=None, **timing):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         return services.schedule_create(
             actor=personas.alice,
             programme=programme or personas.programme_a,
@@ -28,7 +28,8 @@ def schedule(personas, instruments, code, anchor_kind, programme=None, **timing)
 
 
 def run_job(capture, now=None):
-    with scopes_disabled(), capture(execute=True):
+    """The periodic job, as the worker runs it: no scope is active."""
+    with capture(execute=True):
         return services.invitations_create_due(now=now)
 
 
@@ -41,7 +42,7 @@ def make_match(personas, citizen, peer, *, activated_at, status="active", ended_
     from brobyg.intake.models import SupportRequest
     from brobyg.matching.models import Match
 
-    with scopes_disabled():
+    with in_org(personas.org_a):
         support_request = SupportRequest.objects.filter(citizen=citizen).first()
         return Match.objects.create(
             organisation=personas.org_a,
@@ -117,7 +118,7 @@ def test_citizens_are_asked_at_the_start_of_a_match_and_after_three_months(
     make_match(personas, new, peer, activated_at=now - timedelta(hours=2))
     three_months = consenting_citizen(personas.programme_a, email="three@example.org")
     make_match(personas, three_months, peer, activated_at=now - timedelta(days=93))
-    with scopes_disabled():
+    with in_org(personas.org_a):
         support_request, _ = make_request(personas.programme_a, email="no@example.org")
     make_match(personas, support_request.citizen, peer, activated_at=now - timedelta(hours=1))
     run_job(django_capture_on_commit_callbacks)
@@ -151,7 +152,7 @@ def test_reminders_go_out_after_a_week_at_most_twice_and_never_without_consent(
     personas, instruments, django_capture_on_commit_callbacks
 ):
     citizen = consenting_citizen(personas.programme_a)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         invitation, _ = services.invitation_create_in_person(
             actor=None, citizen=citizen, instrument=instruments["who-5"], timepoint="baseline"
         )
@@ -161,7 +162,7 @@ def test_reminders_go_out_after_a_week_at_most_twice_and_never_without_consent(
     assert tasks.send_reminders.call() == 1
     assert "Reminder" in mail.outbox[0].subject or "Påmindelse" in mail.outbox[0].subject
     assert tasks.send_reminders.call() == 0  # a week apart
-    with scopes_disabled():
+    with in_org(personas.org_a):
         Invitation.objects.filter(pk=invitation.pk).update(
             reminded_at=timezone.now() - timedelta(days=8)
         )
@@ -187,7 +188,7 @@ def test_a_schedule_must_fit_its_questionnaire(personas, instruments):
 
 
 def test_the_recommended_schedules_are_added_once(personas, instruments):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         first = services.schedules_create_defaults(actor=None, programme=personas.programme_a)
         again = services.schedules_create_defaults(actor=None, programme=personas.programme_a)
     assert [s.anchor_kind for s in first] == ["match", "peer", "staff"]
@@ -198,7 +199,7 @@ def test_the_recommended_schedules_are_added_once(personas, instruments):
 def test_a_paused_schedule_asks_nobody(personas, instruments, django_capture_on_commit_callbacks):
     make_peer(personas.org_a, personas.bob, [personas.programme_a])
     paused = schedule(personas, instruments, "peer-checkin", "peer")
-    with scopes_disabled():
+    with in_org(personas.org_a):
         services.schedule_set_active(actor=personas.alice, schedule=paused, active=False)
     assert run_job(django_capture_on_commit_callbacks) == 0
 
@@ -254,7 +255,7 @@ def test_a_course_that_starts_is_asked_its_baseline_at_once(
     peer = make_peer(personas.org_a, personas.bob, [personas.programme_a])
     schedule(personas, instruments, "brobyg-chime", "match")
     support_request, _token = make_waiting_request(personas.programme_a, email="lone@example.org")
-    with scopes_disabled():
+    with in_org(personas.org_a):
         consent_record(
             actor=None,
             citizen=support_request.citizen,

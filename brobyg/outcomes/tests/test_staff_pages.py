@@ -3,17 +3,17 @@ questionnaires, a programme's schedules."""
 
 import pytest
 from django.urls import reverse
-from django_scopes import scopes_disabled
 
 from brobyg.audit.models import LogEntry
 from brobyg.outcomes import services, services_answers
 from brobyg.outcomes.models import Invitation, Response, Schedule
 from brobyg.outcomes.tests.helpers import consenting_citizen, load_pack
 from brobyg.people.services import citizens_merge
+from brobyg.test import in_org
 
 
 def answered(citizen, instrument, answers, timepoint="baseline"):
-    with scopes_disabled():
+    with in_org(citizen.organisation):
         invitation, _ = services.invitation_create_in_person(
             actor=None, citizen=citizen, instrument=instrument, timepoint=timepoint
         )
@@ -64,7 +64,7 @@ def test_asking_in_person_gives_a_printable_qr_code(client, personas, instrument
         reverse("outcomes_citizen_invite", args=[citizen.public_id]),
         {"instrument": str(instruments["brobyg-chime"].public_id), "timepoint": "followup_3m"},
     )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         invitation = Invitation.objects.get(citizen=citizen)
     assert response["Location"] == reverse("outcomes_invitation_print", args=[invitation.public_id])
     assert invitation.anchor_kind == "manual" and invitation.timepoint == "followup_3m"
@@ -80,7 +80,7 @@ def test_asking_in_person_gives_a_printable_qr_code(client, personas, instrument
 def test_asking_in_person_needs_consent_and_keeps_the_choice(client, personas, instruments):
     from brobyg.test import make_request
 
-    with scopes_disabled():
+    with in_org(personas.org_a):
         support_request, _ = make_request(personas.programme_a)
     client.force_login(personas.alice)
     response = client.post(
@@ -90,7 +90,7 @@ def test_asking_in_person_needs_consent_and_keeps_the_choice(client, personas, i
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
     assert 'value="end" selected' in response.content.decode()
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not Invitation.objects.exists()
 
 
@@ -121,7 +121,7 @@ def test_a_programmes_schedules_are_added_paused_and_started(client, personas, i
     url = reverse("outcomes_programme_schedules", args=[personas.programme_a.public_id])
     assert client.get(url).status_code == 200
     client.post(url, {"action": "defaults"})
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert Schedule.objects.filter(programme=personas.programme_a).count() == 3
     bad = client.post(
         url,
@@ -144,18 +144,18 @@ def test_a_programmes_schedules_are_added_paused_and_started(client, personas, i
         },
     )
     assert added.status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         schedule = Schedule.objects.get(instrument__code="who-5")
     assert schedule.timing == {"baseline": True, "followup_months": [3, 12], "end": False}
     client.post(reverse("outcomes_schedule_toggle", args=[schedule.public_id]))
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not Schedule.objects.get(pk=schedule.pk).is_active
 
 
 def test_merging_two_records_moves_the_answers(personas, instruments, citizen):
     duplicate = consenting_citizen(personas.programme_a, email="mette@example.org")
     answered(duplicate, instruments["who-5"], {"w1": 1, "w2": 1, "w3": 2, "w4": 1, "w5": 1})
-    with scopes_disabled():
+    with in_org(personas.org_a):
         open_invitation, _ = services.invitation_create_in_person(
             actor=None, citizen=duplicate, instrument=instruments["who-5"], timepoint="end"
         )

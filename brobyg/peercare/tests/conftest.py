@@ -2,10 +2,9 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from brobyg.peercare.models import SessionKind, SupervisionSession
-from brobyg.test import make_member, make_peer, make_user
+from brobyg.test import in_org, make_member, make_peer, make_user
 
 
 @pytest.fixture
@@ -16,7 +15,7 @@ def pia_peer(personas):
 
 
 def held_session(personas, peers, *, days_ago=3, kind=SessionKind.INDIVIDUAL, supervisor=None):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         session = SupervisionSession.objects.create(
             organisation=personas.org_a,
             kind=kind,

@@ -12,7 +12,6 @@ pages say so (200), and objects of another peer are 404.
 from datetime import timedelta
 
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from brobyg.orgs.choices import Role
 from brobyg.peercare.models import (
@@ -22,14 +21,14 @@ from brobyg.peercare.models import (
     SupervisionNote,
     SupervisionSession,
 )
-from brobyg.test import make_member, make_peer, make_user
+from brobyg.test import in_org, make_member, make_peer, make_user
 
 
 def make_targets(personas, targets):
     user = make_user("pia@example.org", "Pia Holm")
     make_member(personas.org_a, user, [Role.PEER])
     peer = make_peer(personas.org_a, user, [personas.programme_a])
-    with scopes_disabled():
+    with in_org(personas.org_a):
         session = SupervisionSession.objects.create(
             organisation=personas.org_a,
             kind=SessionKind.INDIVIDUAL,

@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from brobyg.matching import batch, selectors
 from brobyg.matching import services as matching_services
@@ -14,11 +14,11 @@ from brobyg.peercare import services
 from brobyg.peercare.models import PauseAction, PauseLogEntry
 from brobyg.people import services_peers
 from brobyg.people.models import Peer, PeerStatus
-from brobyg.test import make_waiting_request
+from brobyg.test import in_org, make_waiting_request
 
 
 def _status(peer):
-    with scopes_disabled():
+    with in_org(peer.organisation):
         return Peer.objects.get(pk=peer.pk).status
 
 
@@ -58,7 +58,7 @@ def test_resuming_is_one_click_and_returns_to_the_status_before(
         response = client.post(reverse("peercare_own_resume"))
     assert response.status_code == 302
     assert _status(bob_peer) == PeerStatus.ACTIVE
-    with scopes_disabled():
+    with in_org(personas.org_a):
         log = list(PauseLogEntry.objects.filter(peer=bob_peer).order_by("pk"))
     assert [entry.action for entry in log] == [PauseAction.PAUSED, PauseAction.RESUMED]
     assert len(mail.outbox) == 2

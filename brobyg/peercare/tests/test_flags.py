@@ -11,7 +11,7 @@ from django_scopes import scope, scopes_disabled
 from brobyg.peercare import selectors, services, tasks
 from brobyg.peercare.models import FlagNotice, TrainingKind
 from brobyg.peercare.tests.conftest import held_session
-from brobyg.test import make_programme
+from brobyg.test import in_org, make_programme
 
 
 def _credential(personas, peer, *, expires_in, kind=TrainingKind.CREDENTIAL, title="First aid"):
@@ -77,7 +77,7 @@ def test_flags_are_e_mailed_once_not_daily(personas, bob_peer, django_capture_on
     tomorrow = timezone.localdate() + timedelta(days=1)
     assert _run(django_capture_on_commit_callbacks, today=tomorrow) == 0
     assert len(mail.outbox) == 2
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert FlagNotice.objects.count() == 2
 
 
@@ -93,7 +93,7 @@ def test_expiry_is_a_new_occasion_and_so_is_a_renewal(
     # Renewed, and months later expiring again: a new occasion.
     renewal = _credential(personas, bob_peer, expires_in=12)
     assert _run(django_capture_on_commit_callbacks) == 1
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert FlagNotice.objects.filter(occasion=f"record:{renewal.pk}").exists()
 
 

@@ -9,18 +9,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from brobyg.peercare import extensions, services
 from brobyg.peercare.models import PathwayEntry, TrainingKind
 from brobyg.people.models import Peer, PeerStatus
-from brobyg.test import make_member, make_peer, make_user
+from brobyg.test import in_org, make_member, make_peer, make_user
 
 
 def test_onboarding_checklist_then_the_coordinator_makes_the_peer_active(
     client, english, personas, bob_peer
 ):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         Peer.objects.filter(pk=bob_peer.pk).update(status=PeerStatus.ONBOARDING)
     client.force_login(personas.alice)
     response = client.post(
@@ -35,7 +35,7 @@ def test_onboarding_checklist_then_the_coordinator_makes_the_peer_active(
     assert response.status_code == 302
     activate = reverse("peercare_peer_activate", args=[bob_peer.public_id])
     client.post(activate)  # the checklist is not complete yet
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert Peer.objects.get(pk=bob_peer.pk).status == PeerStatus.ONBOARDING
     client.post(
         reverse("peercare_training_add", args=[bob_peer.public_id]),
@@ -51,12 +51,12 @@ def test_onboarding_checklist_then_the_coordinator_makes_the_peer_active(
     client.post(reverse("peercare_own_confirm_role", args=[personas.programme_a.public_id]))
     client.force_login(personas.alice)
     client.post(activate)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert Peer.objects.get(pk=bob_peer.pk).status == PeerStatus.ACTIVE
 
 
 def test_activation_waits_for_a_complete_checklist(personas, bob_peer):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         Peer.objects.filter(pk=bob_peer.pk).update(status=PeerStatus.ONBOARDING)
     with scope(organisation=personas.org_a.pk), pytest.raises(ValidationError):
         services.peer_activate(actor=personas.alice, peer=bob_peer)
@@ -155,11 +155,11 @@ def test_the_pathway_is_the_peers_own_and_printable(client, english, personas, b
     client.force_login(personas.alice)
     page = client.get(reverse("peercare_peer", args=[bob_peer.public_id])).content.decode()
     assert "Leading a recovery group" not in page
-    with scopes_disabled():
+    with in_org(personas.org_a):
         entry = PathwayEntry.objects.get()
     client.force_login(personas.bob)
     client.post(reverse("peercare_own_pathway_delete", args=[entry.public_id]))
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not PathwayEntry.objects.exists()
 
 
@@ -168,15 +168,13 @@ def test_the_pathway_is_the_peers_own_and_printable(client, english, personas, b
 def test_load_counts_courses_sessions_hours_and_groups(client, english, personas, bob_peer):
     from datetime import timedelta
 
-    from django_scopes import scopes_disabled
-
     from brobyg.groups.models import GroupCourse, GroupStatus
     from brobyg.groups.tests.helpers import make_group
     from brobyg.support import services as support_services
     from brobyg.test import make_waiting_request
 
     today = timezone.localdate()
-    with scopes_disabled():
+    with in_org(personas.org_a):
         support_request, _token = make_waiting_request(personas.programme_a, name="Lone Holm")
         course = support_services.course_create(
             actor=personas.alice,
@@ -195,7 +193,7 @@ def test_load_counts_courses_sessions_hours_and_groups(client, english, personas
                 },
             )
     group = make_group(personas, facilitators=[bob_peer])
-    with scopes_disabled():
+    with in_org(personas.org_a):
         GroupCourse.objects.filter(pk=group.pk).update(status=GroupStatus.RUNNING)
     client.force_login(personas.alice)
     page = client.get(reverse("peercare_load")).content.decode()

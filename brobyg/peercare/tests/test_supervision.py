@@ -7,12 +7,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from brobyg.peercare import selectors, services
 from brobyg.peercare.models import SessionKind, SupervisionNote
 from brobyg.peercare.tests.conftest import held_session
 from brobyg.people.models import Peer
+from brobyg.test import in_org
 
 
 def test_it_records_a_group_session_with_notes_per_peer_and_for_the_group(
@@ -29,7 +30,7 @@ def test_it_records_a_group_session_with_notes_per_peer_and_for_the_group(
         },
     )
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         session = bob_peer.supervision_sessions.get()
     note_url = reverse("peercare_session_note", args=[session.public_id])
     client.post(note_url, {"peer": str(bob_peer.public_id), "text": "Bob's private note"})
@@ -47,7 +48,7 @@ def test_it_records_a_group_session_with_notes_per_peer_and_for_the_group(
 
 def test_notes_are_never_shown_to_coordinators_or_managers(client, personas, bob_peer):
     session = held_session(personas, [bob_peer])
-    with scopes_disabled():
+    with in_org(personas.org_a):
         SupervisionNote.objects.create(
             organisation=personas.org_a,
             session=session,
@@ -120,7 +121,7 @@ def test_coverage_flags_a_peer_without_supervision_for_the_programmes_weeks(
 
 def test_a_paused_peer_is_not_flagged_for_supervision(personas, bob_peer):
     held_session(personas, [bob_peer], days_ago=100)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         Peer.objects.filter(pk=bob_peer.pk).update(status="paused")
     with scope(organisation=personas.org_a.pk):
         assert selectors.organisation_flags(personas.org_a) == []

@@ -2,18 +2,19 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import translation
-from django_scopes import ScopeError, scope, scopes_disabled
+from django_scopes import ScopeError, scope
 
 from brobyg.audit.models import LogEntry
 from brobyg.people import selectors, services
 from brobyg.people.models import Citizen, Consent
+from brobyg.test import in_org
 
 CPR = "0101901234"
 
 
 def _citizen(personas, organisation=None, cpr="", **fields):
     data = {"name": "Mette Holm", "phone": "+45 20 30 40 50", **fields}
-    with scopes_disabled():
+    with in_org(personas.org_a):
         return services.citizen_create(
             actor=personas.alice, organisation=organisation or personas.org_a, data=data, cpr=cpr
         )
@@ -33,7 +34,7 @@ def test_it_refuses_an_invalid_cpr_number_with_a_danish_message(personas):
         _citizen(personas, cpr="320190-1234")
     assert "cpr" in error.value.message_dict
     assert "CPR-nummer" in error.value.message_dict["cpr"][0]
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not Citizen.objects.exists()
 
 
@@ -45,7 +46,7 @@ def test_it_needs_a_phone_number_or_an_email_address(personas):
 
 def test_it_logs_creation_and_changes_without_the_values(personas):
     citizen = _citizen(personas, cpr=CPR)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         services.citizen_update(
             actor=personas.alice, citizen=citizen, data={"municipality": "Rudersdal"}, cpr=""
         )

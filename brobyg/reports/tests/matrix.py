@@ -7,13 +7,12 @@ the member who asked for it; the matrix's run was asked for by Alice, so every o
 also the matrix's own coordinator, gets 404 for it.
 """
 
-from django_scopes import scopes_disabled
-
 from brobyg.reports.models import ExportFormat, ReportRun, RunStatus
+from brobyg.test import in_org
 
 
 def make_targets(personas, targets):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         run = ReportRun.objects.create(
             organisation=personas.org_a,
             requested_by=personas.alice,

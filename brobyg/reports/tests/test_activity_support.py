@@ -4,7 +4,6 @@ here from the rows the test created, and the evaluator's report hides counts und
 from datetime import timedelta
 
 from django.utils import timezone, translation
-from django_scopes import scopes_disabled
 
 from brobyg.groups.models import Attendance, GroupSession
 from brobyg.groups.tests.helpers import add_people, make_group
@@ -12,7 +11,7 @@ from brobyg.peercare.models import PathwayEntry, SupervisionSession
 from brobyg.reports.report import build_report
 from brobyg.support import services
 from brobyg.support.models import Community, FollowUp
-from brobyg.test import make_peer, make_programme, make_waiting_request
+from brobyg.test import in_org, make_peer, make_programme, make_waiting_request
 
 
 def _row(report, table_key, label):
@@ -30,7 +29,7 @@ def _seed(personas):
     bob = make_peer(personas.org_a, personas.bob, [personas.programme_a])
     other = make_programme(personas.org_a, "Frivillig peer-støtte")
     courses = []
-    with scopes_disabled():
+    with in_org(personas.org_a):
         for number in range(6):
             support_request, _token = make_waiting_request(
                 personas.programme_a, name=f"Borger {number}", phone=f"4000{number:04d}"
@@ -105,7 +104,7 @@ def _seed(personas):
         )
     group = make_group(personas, facilitators=[bob])
     participants = add_people(group, 6)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         session = GroupSession.objects.filter(group=group).order_by("number").first()
         GroupSession.objects.filter(pk=session.pk).update(attendance_recorded_at=timezone.now())
         for index, participant in enumerate(participants):
@@ -120,7 +119,7 @@ def _seed(personas):
 
 def _report(personas, *, suppress):
     today = timezone.localdate()
-    with translation.override("en"), scopes_disabled():
+    with translation.override("en"), in_org(personas.org_a):
         return build_report(
             organisations=[personas.org_a],
             start=today - timedelta(days=120),
@@ -175,7 +174,7 @@ def test_quotes_come_only_with_the_citizens_consent_and_never_for_evaluators(per
 
     courses = _seed(personas)
     today = timezone.localdate()
-    with scopes_disabled():
+    with in_org(personas.org_a):
         for course, words in ((courses[1], "Nu tør jeg igen."), (courses[2], "Tak for turene.")):
             services.course_end(
                 actor=personas.alice,
@@ -191,7 +190,7 @@ def test_quotes_come_only_with_the_citizens_consent_and_never_for_evaluators(per
             given=True,
             method="in_person",
         )
-    with translation.override("en"), scopes_disabled():
+    with translation.override("en"), in_org(personas.org_a):
         period = {"start": today - timedelta(days=120), "end": today}
         report = build_report(organisations=[personas.org_a], suppress=False, quotes=True, **period)
         evaluator = build_report(organisations=[personas.org_a], suppress=True, **period)
@@ -213,7 +212,7 @@ def test_a_small_part_is_not_left_to_be_worked_out_from_its_total(personas):
     volunteer_user = make_user("vol@example.org", "Vol Untir")
     make_member(personas.org_a, volunteer_user, ["peer"])
     volunteer = make_peer(personas.org_a, volunteer_user, [personas.programme_a], kind="volunteer")
-    with scopes_disabled():
+    with in_org(personas.org_a):
         services.course_update(actor=personas.alice, course=courses[1], data={}, peers=[volunteer])
     report = _report(personas, suppress=True)
     assert _row(report, "courses", "Courses started with a volunteer peer")["value"].suppressed
@@ -226,7 +225,7 @@ def test_a_hidden_part_of_a_breakdown_takes_its_smallest_partner_with_it(persona
     they could be worked out from the total, so the next smallest form (6 walks) is hidden too,
     shown as "hidden" rather than "< 5"; forms with no sessions stay 0."""
     courses = _seed(personas)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         for days_ago in (20, 10):
             services.session_log(
                 actor=personas.bob,

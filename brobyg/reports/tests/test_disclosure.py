@@ -17,13 +17,14 @@ from itertools import combinations
 
 import pytest
 from django.urls import reverse
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
+from brobyg.lib.links import new_link_token, token_digest
 from brobyg.outcomes.imports import import_responses
 from brobyg.outcomes.models import Pseudonym
 from brobyg.people.services import consent_record
 from brobyg.reports.tests.test_report_pages import PERIOD, client_for, run_export
-from brobyg.test import make_programme, make_waiting_request
+from brobyg.test import in_org, make_programme, make_waiting_request
 
 ITEMS = [f"q{number}" for number in range(1, 16)]
 COUNT_COLUMNS = (
@@ -55,12 +56,13 @@ def programmes(instruments, personas):
         + [((a,), 2, None) for _number in range(3)]  # start only
         + [((c,), 1 + number, 3) for number in range(3)]
     )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         for number, (where, start, end) in enumerate(people):
             request, _token = make_waiting_request(where[0], name=f"Citizen {number}")
             for programme in where[1:]:
                 request.pk, request.public_id = None, uuid.uuid4()
-                request.programme, request.link_token_digest = programme, uuid.uuid4().hex
+                request.programme = programme
+                request.token_digest = token_digest(new_link_token())
                 request.save()
             Pseudonym.objects.create(
                 organisation=personas.org_a, value=f"D-{number}", citizen=request.citizen

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone, translation
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from brobyg.intake.models import SupportRequest
 from brobyg.matching.models import Match, MatchStatus
@@ -16,7 +16,7 @@ from brobyg.outcomes.tests.helpers import definition
 from brobyg.reports import activity
 from brobyg.reports.change import Filter
 from brobyg.reports.report import build_report
-from brobyg.test import make_member, make_peer, make_user, make_waiting_request
+from brobyg.test import in_org, make_member, make_peer, make_user, make_waiting_request
 
 ITEMS = ["c1", "c2", "c3", "h1", "h2", "i1", "i2", "m1", "m2", "e1", "e2", "e3"]
 
@@ -38,7 +38,7 @@ def test_the_definition_says_which_way_is_better():
 def test_it_counts_requests_and_days_waiting(personas):
     today = timezone.localdate()
     waits = [2, 4, 6, 8, 30]
-    with scopes_disabled():
+    with in_org(personas.org_a):
         for number, days in enumerate(waits):
             request, _token = make_waiting_request(personas.programme_a, name=f"C {number}")
             SupportRequest.objects.filter(pk=request.pk).update(
@@ -77,7 +77,7 @@ def test_it_puts_paid_and_volunteer_support_side_by_side(instruments, personas):
     paid = make_peer(personas.org_a, personas.bob, [personas.programme_a])
     volunteer = make_peer(personas.org_a, volunteer_user, [personas.programme_a], kind="volunteer")
     text = "respondent,instrument,version,timepoint,date,item,value\n"
-    with scopes_disabled():
+    with in_org(personas.org_a):
         for number in range(12):
             request, _token = make_waiting_request(personas.programme_a, name=f"C {number}")
             peer = paid if number < 6 else volunteer
@@ -121,7 +121,7 @@ def test_a_citizen_whose_course_is_with_a_peer_counts_without_a_match(instrument
     paid = make_peer(personas.org_a, personas.bob, [personas.programme_a])
     volunteer = make_peer(personas.org_a, volunteer_user, [personas.programme_a], kind="volunteer")
     text = "respondent,instrument,version,timepoint,date,item,value\n"
-    with scopes_disabled():
+    with in_org(personas.org_a):
         for number in range(12):
             request, _token = make_waiting_request(personas.programme_a, name=f"K {number}")
             support_services.course_create(
@@ -173,7 +173,7 @@ def test_chart_ticks_carry_the_decimals_they_need_not_float_noise():
     from matplotlib.figure import Figure
     from matplotlib.ticker import FixedLocator
 
-    from brobyg.reports.charts import _local_ticks
+    from brobyg.lib.charts import local_ticks as _local_ticks
 
     axes = Figure().subplots()
     ticks = [-0.2, 0.0, 0.1 + 0.1, 0.4, 0.2 * 3, 1.0, 1.25]
@@ -200,7 +200,8 @@ def test_the_side_by_side_says_why_it_has_nothing_to_compare(instruments, person
 def test_two_charts_share_no_id_and_their_references_stay_inside():
     import re
 
-    from brobyg.reports.charts import _figure, _svg
+    from brobyg.lib.charts import figure as _figure
+    from brobyg.lib.charts import svg_of as _svg
 
     charts = []
     for _number in range(2):

@@ -6,7 +6,6 @@ from datetime import date
 
 from django.urls import reverse
 from django.utils import translation
-from django_scopes import scopes_disabled
 
 from brobyg.outcomes.schedules import timepoint_label
 from brobyg.reports import change, statistics
@@ -16,6 +15,7 @@ from brobyg.reports.report import build_report
 from brobyg.reports.section_outcomes import instrument_change
 from brobyg.reports.tests.test_report_pages import PERIOD, client_for, import_chime
 from brobyg.reports.texts import method_text, pairing_texts, reliable_text
+from brobyg.test import in_org
 
 
 def _pdf_text(report) -> str:
@@ -42,7 +42,7 @@ def test_the_page_and_the_pdf_state_the_method_the_code_uses(
         monkeypatch.setattr(statistics, "WILCOXON_EXACT_MAX", bound)
         page = client_for(client, personas.maja).get(reverse("reports_report"), PERIOD)
         html = _flat(page.content.decode().replace("&#x27;", "'"))
-        with scopes_disabled():
+        with in_org(personas.org_a):
             report = build_report(
                 organisations=[personas.org_a],
                 start=date(2025, 1, 1),
@@ -57,7 +57,7 @@ def test_the_page_and_the_pdf_state_the_method_the_code_uses(
         assert f"fewer than {statistics.REFERENCE_SD_BELOW} pairs" in html
         # And the figures were made by that method.
         flt = Filter((personas.org_a.pk,), (), date(2025, 1, 1), date(2025, 12, 31))
-        with scopes_disabled():
+        with in_org(personas.org_a):
             result = instrument_change(flt, "brobyg-chime")["total"]
         assert result.wilcoxon_method == method
 
@@ -77,7 +77,7 @@ def test_the_page_and_the_pdf_state_the_pairing_rules_the_query_uses(client, ins
             reverse("reports_report"), {**PERIOD, "follow_up": follow_up}
         )
         html = _flat(page.content.decode().replace("&#x27;", "'"))
-        with scopes_disabled():
+        with in_org(personas.org_a):
             report = build_report(
                 organisations=[personas.org_a],
                 start=date(2025, 1, 1),

@@ -19,7 +19,7 @@ from brobyg.people.services import consent_record
 from brobyg.reports.exports import pdf_document, render_pdf
 from brobyg.reports.models import ReportRun
 from brobyg.reports.report import build_report
-from brobyg.test import make_request
+from brobyg.test import in_org, make_request
 
 PERIOD = {"start": "2025-01-01", "end": "2025-12-31", "follow_up": "last"}
 SECRET_WORDS = "Mette Holm"
@@ -73,7 +73,7 @@ def test_it_shows_figures_with_n_and_the_caveat(client, instruments, personas):
 
 def test_it_suppresses_small_cells_for_evaluators_only(client, instruments, personas):
     import_chime(personas.org_a, 3)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         coordinator = build_report(
             organisations=[personas.org_a],
             start=date(2025, 1, 1),
@@ -85,7 +85,7 @@ def test_it_suppresses_small_cells_for_evaluators_only(client, instruments, pers
     page = client_for(client, personas.eva).get(reverse("reports_report"), PERIOD)
     text = page.content.decode()
     assert "&lt;\u202f5" in text
-    with scopes_disabled():
+    with in_org(personas.org_a):
         evaluator = build_report(
             organisations=[personas.org_a],
             start=date(2025, 1, 1),
@@ -181,7 +181,7 @@ def test_the_pdf_has_danish_characters_and_page_numbers(instruments, personas):
 
     programme = make_programme(personas.org_a, "Æblehaven: støtte på øen")
     import_chime(personas.org_a, 6)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         report = build_report(
             organisations=[personas.org_a],
             programmes=[programme],
@@ -210,7 +210,7 @@ def test_the_dataset_is_pseudonymised_with_a_dictionary(
     client, instruments, personas, django_capture_on_commit_callbacks
 ):
     import_chime(personas.org_a, 6)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         citizens = {p.value: p.citizen for p in Pseudonym.objects.select_related("citizen")}
     with scope(organisation=personas.org_a.pk):
         # R-0 said yes and then withdrew; R-5 never answered (imported answers have no
@@ -282,7 +282,7 @@ def test_the_dataset_follows_the_chosen_programmes(instruments, personas):
     from brobyg.reports.exports import render_dataset
     from brobyg.test import make_waiting_request
 
-    with scopes_disabled():
+    with in_org(personas.org_a):
         request, _token = make_waiting_request(personas.programme_a, name="In the programme")
         Pseudonym.objects.create(organisation=personas.org_a, value="R-0", citizen=request.citizen)
     import_chime(personas.org_a, 3)  # R-0 is the citizen above; are new
@@ -305,7 +305,7 @@ def test_the_dataset_needs_a_yes_where_the_programme_works_on_consent(instrument
     from brobyg.reports.exports import render_dataset
     from brobyg.test import make_waiting_request
 
-    with scopes_disabled():
+    with in_org(personas.org_b):
         request, _token = make_waiting_request(personas.programme_b, name="Frivillig borger")
         Pseudonym.objects.create(organisation=personas.org_b, value="R-0", citizen=request.citizen)
     import_chime(personas.org_b, 1)
@@ -363,7 +363,7 @@ def test_files_give_interval_limits_as_numbers_and_list_the_quotes(instruments, 
     from brobyg.reports.tables import Section, Table, share_cell
 
     import_chime(personas.org_a, 8)
-    with scopes_disabled(), translation.override("en"):
+    with in_org(personas.org_a), translation.override("en"):
         report = build_report(
             organisations=[personas.org_a],
             start=date(2025, 1, 1),
@@ -411,7 +411,7 @@ def test_the_file_page_says_what_it_covers_and_leads_back_to_the_same_report(
         programmes=[str(programme.public_id)],
         follow_up="followup_6m",
     )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         run = ReportRun.objects.latest("created_at")
     page = client.get(reverse("reports_run", args=[run.public_id])).content.decode()
     assert "1 January 2025" in page and "31 December 2025" in page

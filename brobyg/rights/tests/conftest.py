@@ -1,10 +1,9 @@
 import pytest
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from brobyg.support import services as support_services
 from brobyg.support.models import Session, SessionStatus
-from brobyg.test import make_peer, make_waiting_request
+from brobyg.test import in_org, make_peer, make_waiting_request
 
 
 @pytest.fixture
@@ -21,7 +20,7 @@ def lone(personas):
         },
     )
     peer = make_peer(personas.org_a, personas.bob, [personas.programme_a])
-    with scopes_disabled():
+    with in_org(personas.org_a):
         course = support_services.course_create(
             actor=personas.alice,
             citizen=support_request.citizen,

@@ -7,9 +7,8 @@ again with the form's errors (200); lifting a hold goes back to the request (302
 
 from datetime import timedelta
 
-from django_scopes import scopes_disabled
-
 from brobyg.rights.models import SpotCheckItem
+from brobyg.test import in_org
 
 # fmt: off
 ROWS = [
@@ -105,7 +104,7 @@ def make_targets(personas, targets):
 
     last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
 
-    with scopes_disabled():
+    with in_org(personas.org_a):
         data_request = data_request_register(
             actor=personas.per, citizen=targets["citizen"], kind="access"
         )

@@ -1,9 +1,9 @@
 from django.urls import reverse
-from django_scopes import scopes_disabled
 
 from brobyg.audit.models import LogEntry
 from brobyg.rights.selectors import unseal_earlier
 from brobyg.rights.services import citizen_erase, data_request_register
+from brobyg.test import in_org
 
 
 def _form(citizen, **changes):
@@ -29,13 +29,13 @@ def test_a_coordinator_corrects_details_and_the_log_keeps_the_earlier_values_sea
     url = reverse("rights_citizen_correct", args=[lone.public_id])
     response = client.post(url, _form(lone, name="Lone Holm-Berg", phone="20304051"))
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         lone.refresh_from_db()
     assert (lone.name, lone.phone) == ("Lone Holm-Berg", "20304051")
     entry = LogEntry.objects.get(action="update", reason="details corrected")
     assert entry.details["fields"] == ["name", "phone"]
     assert "Lone Holm" not in str(entry.details) and "20304050" not in str(entry.details)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert unseal_earlier(lone, entry) == {"name": "Lone Holm", "phone": "20304050"}
     page = client.get(url).content.decode()
     assert "20304050" not in page  # the earlier values are not on the page
@@ -57,7 +57,7 @@ def test_erasure_makes_the_earlier_values_unreadable(client, personas, lone):
         reverse("rights_citizen_correct", args=[lone.public_id]), _form(lone, name="Lone B.")
     )
     entry = LogEntry.objects.get(action="update", reason="details corrected")
-    with scopes_disabled():
+    with in_org(personas.org_a):
         erasure = data_request_register(actor=personas.per, citizen=lone, kind="erasure")
         citizen_erase(actor=personas.per, data_request=erasure)
         assert unseal_earlier(lone, entry) is None

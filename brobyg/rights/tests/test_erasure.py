@@ -1,7 +1,7 @@
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from brobyg.audit.models import LogEntry
 from brobyg.intake.models import Status, SupportRequest
@@ -15,6 +15,7 @@ from brobyg.rights.services import (
     legal_hold_place,
 )
 from brobyg.support.models import Course, CourseStatus, GoalVersion, Session
+from brobyg.test import in_org
 
 CITIZEN = "people.Citizen"
 
@@ -54,13 +55,13 @@ def test_every_shredder_names_only_real_models():
 
 
 def _erasure_request(personas, citizen):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         return data_request_register(actor=personas.per, citizen=citizen, kind=RequestKind.ERASURE)
 
 
 def test_erasure_removes_what_identifies_the_person_and_keeps_the_counts(personas, lone):
     data_request = _erasure_request(personas, lone)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         citizen_erase(actor=personas.per, data_request=data_request)
         lone.refresh_from_db()
         assert (lone.name, lone.phone, lone.email, lone.birth_year) == ("—", "", "", None)
@@ -79,7 +80,7 @@ def test_erasure_removes_what_identifies_the_person_and_keeps_the_counts(persona
 
 def test_the_erasure_is_logged_without_the_erased_data(personas, lone):
     data_request = _erasure_request(personas, lone)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         citizen_erase(actor=personas.per, data_request=data_request)
     entry = LogEntry.objects.get(action="delete", actor=personas.per)
     assert entry.subject_id == str(lone.public_id)
@@ -91,7 +92,7 @@ def test_the_erasure_is_logged_without_the_erased_data(personas, lone):
 
 def test_a_legal_hold_makes_its_shredder_refuse_and_nothing_is_erased(personas, lone):
     data_request = _erasure_request(personas, lone)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         hold = legal_hold_place(
             actor=personas.per,
             citizen=lone,
@@ -121,11 +122,11 @@ def test_a_failing_shredder_undoes_the_whole_erasure(personas, lone):
     )
     data_request = _erasure_request(personas, lone)
     try:
-        with scopes_disabled(), pytest.raises(RuntimeError):
+        with in_org(personas.org_a), pytest.raises(RuntimeError):
             citizen_erase(actor=personas.per, data_request=data_request)
     finally:
         registry.unregister_shredder("failing")
-    with scopes_disabled():
+    with in_org(personas.org_a):
         lone.refresh_from_db()
         assert lone.name == "Lone Holm"
         assert GoalVersion.objects.filter(course__citizen=lone).exists()
@@ -135,7 +136,7 @@ def test_a_failing_shredder_undoes_the_whole_erasure(personas, lone):
 def test_the_records_merged_into_the_person_are_erased_too(personas, lone):
     from brobyg.people.services import citizen_create, citizens_merge
 
-    with scopes_disabled():
+    with in_org(personas.org_a):
         duplicate = citizen_create(
             actor=personas.alice,
             organisation=personas.org_a,
@@ -149,7 +150,7 @@ def test_the_records_merged_into_the_person_are_erased_too(personas, lone):
 
 def test_an_answered_request_cannot_be_carried_out_again(personas, lone):
     data_request = _erasure_request(personas, lone)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         citizen_erase(actor=personas.per, data_request=data_request)
         with pytest.raises(ValidationError):
             citizen_erase(actor=personas.per, data_request=data_request)
@@ -158,7 +159,7 @@ def test_an_answered_request_cannot_be_carried_out_again(personas, lone):
 def test_the_deadline_is_30_days_after_the_request_arrived(personas, lone):
     import time_machine
 
-    with time_machine.travel("2026-01-31 10:00 +01:00", tick=False), scopes_disabled():
+    with time_machine.travel("2026-01-31 10:00 +01:00", tick=False), in_org(personas.org_a):
         data_request = data_request_register(
             actor=personas.per, citizen=lone, kind=RequestKind.ACCESS
         )

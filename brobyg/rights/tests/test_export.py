@@ -3,12 +3,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.urls import reverse
-from django_scopes import scopes_disabled
 
 from brobyg.audit.models import LogEntry
 from brobyg.rights.export_format import SCHEMA_PATH, json_schema_text, validate
 from brobyg.rights.selectors import citizen_export
 from brobyg.rights.services import data_request_register
+from brobyg.test import in_org
 
 
 def test_the_published_schema_is_the_one_the_export_is_checked_against():
@@ -17,7 +17,7 @@ def test_the_published_schema_is_the_one_the_export_is_checked_against():
 
 
 def _access_request(personas, citizen):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         return data_request_register(actor=personas.per, citizen=citizen, kind="access")
 
 
@@ -66,7 +66,7 @@ def test_the_pdf_is_made_from_the_same_data(client, personas, lone):
 def test_an_erased_person_exports_nothing_identifying(personas, lone):
     from brobyg.rights.services import citizen_erase
 
-    with scopes_disabled():
+    with in_org(personas.org_a):
         erasure = data_request_register(actor=personas.per, citizen=lone, kind="erasure")
         citizen_erase(actor=personas.per, data_request=erasure)
         lone.refresh_from_db()

@@ -5,12 +5,12 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
-from django_scopes import scopes_disabled
 
 from brobyg.audit.models import LogEntry
 from brobyg.outcomes.tests.helpers import load_instruments
 from brobyg.people.models import Consent
 from brobyg.rights.models import AccessCode, DataRequest, RequestStatus
+from brobyg.test import in_org
 
 START = "2026-03-10 10:00 +01:00"
 
@@ -169,7 +169,7 @@ def test_the_citizen_withdraws_a_consent_at_once(client, personas):
         link,
         {"step": "withdraw", "record": str(citizen.public_id), "purpose": "support"},
     )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         latest = Consent.objects.filter(citizen=citizen, purpose="support").last()
     assert latest.given is False
     assert latest.method == "personal_link"
@@ -183,7 +183,7 @@ def test_the_citizen_asks_for_erasure_and_sees_its_deadline_and_status(client, p
         {"step": "ask", "record": str(citizen.public_id), f"{citizen.public_id}-kind": "erasure"},
     )
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         data_request = DataRequest.objects.get(citizen=citizen)
     assert data_request.deadline.isoformat() == "2026-04-09"
     assert data_request.channel == "citizen"
@@ -242,7 +242,7 @@ def test_the_page_shows_scores_only_once_the_citizen_chose_to_see_their_chart(cl
 
     instruments = load_instruments()
     citizen = consenting_citizen(personas.programme_a)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         _invitation, token = outcome_services.invitation_create_in_person(
             actor=None, citizen=citizen, instrument=instruments["who-5"], timepoint="baseline"
         )
@@ -250,16 +250,16 @@ def test_the_page_shows_scores_only_once_the_citizen_chose_to_see_their_chart(cl
     data = {"all": "1", "nav": "send", "mode": "self"}
     data.update({f"item_w{number}": "3" for number in range(1, 6)})
     assert client.post(answer + "?all=1", data).status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         support_request = citizen.support_requests.get()
     link_token = new_link_token()
-    with scopes_disabled():
+    with in_org(personas.org_a):
         SupportRequest.objects.filter(pk=support_request.pk).update(
-            link_token_digest=token_digest(link_token)
+            token_digest=token_digest(link_token)
         )
     link = reverse("rights_my_data_link", args=[link_token])
     assert "<svg" not in client.get(link).content.decode()
-    with scopes_disabled():
+    with in_org(personas.org_a):
         Response.objects.filter(citizen=citizen).update(citizen_sees_chart=True)
     assert "<svg" in client.get(link).content.decode()
 

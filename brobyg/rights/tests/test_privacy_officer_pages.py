@@ -1,9 +1,9 @@
 import time_machine
 from django.urls import reverse
-from django_scopes import scopes_disabled
 
 from brobyg.audit.models import LogEntry
 from brobyg.rights.models import DataRequest, LegalHold, RequestStatus
+from brobyg.test import in_org
 
 
 @time_machine.travel("2026-03-10 10:00 +01:00", tick=False)
@@ -18,7 +18,7 @@ def test_the_privacy_officer_finds_the_citizen_and_registers_a_request(client, p
         reverse("rights_request_create", args=[lone.public_id]),
         {"kind": "erasure", "received_on": "2026-03-09", "description": "Slet alt om mig."},
     )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         data_request = DataRequest.objects.get()
     assert response.status_code == 302
     assert data_request.deadline.isoformat() == "2026-04-08"
@@ -43,7 +43,7 @@ def test_a_future_day_of_receipt_is_refused(client, personas, lone):
 def _erasure(personas, lone):
     from brobyg.rights.services import data_request_register
 
-    with scopes_disabled():
+    with in_org(personas.org_a):
         return data_request_register(actor=personas.per, citizen=lone, kind="erasure")
 
 
@@ -60,7 +60,7 @@ def test_a_legal_hold_stops_the_erasure_on_the_page_until_it_is_lifted(client, p
     )
     page = response.content.decode()
     assert "Nothing was erased" in page or "Intet blev slettet" in page
-    with scopes_disabled():
+    with in_org(personas.org_a):
         lone.refresh_from_db()
         hold = LegalHold.objects.get()
     assert lone.name == "Lone Holm"
@@ -71,7 +71,7 @@ def test_a_legal_hold_stops_the_erasure_on_the_page_until_it_is_lifted(client, p
         {"decision": "erase", "note": "Dine oplysninger er slettet."},
     )
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         lone.refresh_from_db()
         data_request.refresh_from_db()
     assert lone.name == "—"
@@ -86,7 +86,7 @@ def test_refusing_needs_a_reason_for_the_citizen(client, personas, lone):
         reverse("rights_request_decide", args=[data_request.public_id]), {"decision": "refuse"}
     )
     assert response.status_code == 200
-    with scopes_disabled():
+    with in_org(personas.org_a):
         data_request.refresh_from_db()
     assert data_request.status == RequestStatus.OPEN
 
@@ -103,6 +103,6 @@ def test_carl_cannot_reach_organisation_as_requests(client, personas, lone):
         reverse("rights_request_decide", args=[data_request.public_id]), {"decision": "erase"}
     )
     assert response.status_code == 404
-    with scopes_disabled():
+    with in_org(personas.org_a):
         lone.refresh_from_db()
     assert lone.name == "Lone Holm"

@@ -1,5 +1,7 @@
 from django.urls import reverse
 
+from brobyg.test import in_org
+
 
 def test_the_record_lists_programmes_categories_recipients_and_retention(
     client, personas, settings
@@ -17,11 +19,10 @@ def test_the_record_lists_programmes_categories_recipients_and_retention(
 
 
 def test_a_recipient_appears_once_data_was_shared_with_it(client, personas, lone):
-    from django_scopes import scopes_disabled
 
     from brobyg.people.services import consent_record
 
-    with scopes_disabled():
+    with in_org(personas.org_a):
         consent_record(
             actor=personas.alice,
             citizen=lone,

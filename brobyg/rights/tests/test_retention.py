@@ -4,7 +4,6 @@ import time_machine
 from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from brobyg.audit.models import LogEntry
 from brobyg.audit.services import log_action
@@ -16,7 +15,7 @@ from brobyg.rights.selectors import retention_preview
 from brobyg.rights.services import legal_hold_place
 from brobyg.rights.tasks import apply_retention_rules
 from brobyg.support.models import Course, CourseStatus, GoalVersion, Session
-from brobyg.test import make_waiting_request
+from brobyg.test import in_org, make_waiting_request
 
 NOON = time_machine.travel("2026-06-10 12:00 +02:00", tick=False)
 TODAY = date(2026, 6, 10)
@@ -59,7 +58,7 @@ def test_the_retention_job_runs_periodically():
 
 
 def _end_course(citizen, ended_on):
-    with scopes_disabled():
+    with in_org(citizen.organisation):
         Course.objects.filter(citizen=citizen).update(status=CourseStatus.ENDED, ended_on=ended_on)
         return Course.objects.get(citizen=citizen)
 
@@ -67,7 +66,7 @@ def _end_course(citizen, ended_on):
 @NOON
 def test_an_ended_course_past_its_period_loses_its_words_and_stays_counted(personas, lone):
     course = _end_course(lone, TODAY - timedelta(days=1826))
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert _due(personas.org_a, "ended_courses") == (1, 0)
         _run()
         course.refresh_from_db()
@@ -84,7 +83,7 @@ def test_an_ended_course_past_its_period_loses_its_words_and_stays_counted(perso
 @NOON
 def test_a_course_ended_inside_its_period_is_kept(personas, lone):
     course = _end_course(lone, TODAY - timedelta(days=1824))
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert _due(personas.org_a, "ended_courses") == (0, 0)
         _run()
         assert Session.objects.get(course=course).note == "Vi talte om hendes søster."
@@ -93,7 +92,7 @@ def test_a_course_ended_inside_its_period_is_kept(personas, lone):
 @NOON
 def test_a_legal_hold_keeps_an_ended_course(personas, lone):
     course = _end_course(lone, TODAY - timedelta(days=2000))
-    with scopes_disabled():
+    with in_org(personas.org_a):
         legal_hold_place(actor=personas.per, citizen=lone, category="support", reason="Journal")
         assert _due(personas.org_a, "ended_courses") == (0, 1)
         _run()
@@ -104,7 +103,7 @@ def _declined_request(personas, name, days_ago):
     support_request, _token = make_waiting_request(
         personas.programme_a, name=name, email=f"{name.split()[0].lower()}@example.org"
     )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         SupportRequest.objects.filter(pk=support_request.pk).update(
             status=Status.DECLINED,
             status_changed_at=timezone.now() - timedelta(days=days_ago),
@@ -118,7 +117,7 @@ def test_a_person_whose_requests_were_never_matched_is_anonymised_after_a_year(p
     old = _declined_request(personas, "Kim Berg", 400)
     recent = _declined_request(personas, "Ida Lund", 300)
     held = _declined_request(personas, "Ole Dahl", 400)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         legal_hold_place(actor=personas.per, citizen=held, category="intake", reason="Sag")
         assert _due(personas.org_a, "requests_never_matched") == (1, 1)
         _run()
@@ -135,7 +134,7 @@ def test_a_person_whose_requests_were_never_matched_is_anonymised_after_a_year(p
 
 @NOON
 def test_each_organisation_keeps_access_entries_for_its_own_period(personas, lone):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         RetentionSetting.objects.create(
             organisation=personas.org_a, category="access_log", days=365, changed_by=personas.per
         )
@@ -143,8 +142,9 @@ def test_each_organisation_keeps_access_entries_for_its_own_period(personas, lon
         for organisation in (personas.org_a, personas.org_b):
             log_action(action="read", actor=personas.alice, organisation=organisation, target=lone)
         log_action(action="login_failed")
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert _due(personas.org_a, "access_log") == (0, 0)
+    with in_org(personas.org_b):
         assert _due(personas.org_b, "access_log") == (1, 0)
     _run()
     reads = LogEntry.objects.filter(action__in=["read", "login_failed"])
@@ -187,7 +187,7 @@ def test_the_privacy_officer_chooses_a_period_within_the_limits(client, personas
     }
     response = client.post(reverse("rights_retention"), {**fields, "messages": 90})
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         setting = RetentionSetting.objects.get()
         assert (setting.category, setting.days) == ("messages", 90)
         entry = LogEntry.objects.get(object_type="rights.retentionsetting")
@@ -211,5 +211,5 @@ def test_a_period_outside_the_limits_is_refused_and_nothing_is_saved(client, per
     page = response.content.decode()
     assert "183" in page
     assert 'value="90"' in page
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not RetentionSetting.objects.exists()

@@ -1,11 +1,11 @@
 import time_machine
 from django.urls import reverse
-from django_scopes import scopes_disabled
 
 from brobyg.audit.models import LogEntry
 from brobyg.audit.services import log_action
 from brobyg.rights.models import SpotCheck, SpotCheckItem
 from brobyg.rights.services import SPOT_CHECK_SIZE
+from brobyg.test import in_org
 
 MARCH = time_machine.travel("2026-03-15 10:00 +01:00", tick=False)
 
@@ -30,7 +30,7 @@ def test_the_privacy_officer_draws_a_months_sample_and_marks_it(client, personas
     client.force_login(personas.per)
     response = client.post(reverse("rights_spot_check_list"), {"month": "2026-02"})
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         spot_check = SpotCheck.objects.get()
         items = list(spot_check.items.all())
     assert spot_check.population == 30
@@ -43,7 +43,7 @@ def test_the_privacy_officer_draws_a_months_sample_and_marks_it(client, personas
         reverse("rights_spot_check_mark", args=[item.public_id]),
         {f"{item.public_id}-justified": "no", f"{item.public_id}-note": "Ikke i forløb."},
     )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         item.refresh_from_db()
     assert item.justified is False and item.note == "Ikke i forløb."
     marked = LogEntry.objects.get(object_type="rights.spotcheckitem")
@@ -57,7 +57,7 @@ def test_a_month_is_checked_once_and_only_when_it_has_ended(client, personas, lo
     again = client.post(reverse("rights_spot_check_list"), {"month": "2026-02"})
     current = client.post(reverse("rights_spot_check_list"), {"month": "2026-03"})
     assert again.status_code == current.status_code == 200
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert SpotCheck.objects.count() == 1
 
 
@@ -71,5 +71,5 @@ def test_the_sample_outlives_the_reads_in_the_log(client, personas, lone, settin
     with time_machine.travel("2026-12-01 10:00 +01:00", tick=False):
         purge_expired_access_entries()
     assert not LogEntry.objects.filter(action="read", reason="citizen page").exists()
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert SpotCheckItem.objects.count() == 3

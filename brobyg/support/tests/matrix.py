@@ -11,9 +11,8 @@ errors (200) or, for the small forms on the course page, as a message after a re
 from datetime import timedelta
 
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
-from brobyg.test import make_peer, make_programme
+from brobyg.test import in_org, make_peer, make_programme
 
 # fmt: off
 ROWS = [
@@ -117,7 +116,7 @@ def make_targets(personas, targets):
     # matching's targets already made Bob's peer profile
     peer = targets.get("peer") or make_peer(personas.org_a, personas.bob, [personas.programme_a])
     other_programme = make_programme(personas.org_a, "Frivillig peer-støtte")
-    with scopes_disabled():
+    with in_org(personas.org_a):
         course = services.course_create(
             actor=personas.alice,
             citizen=targets["citizen"],

@@ -4,14 +4,14 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from brobyg.support import services
+from brobyg.test import in_org
 
 
 def test_the_feed_holds_initials_only_and_stops_when_renewed(client, personas, course):
     starts_at = timezone.now() + timedelta(days=1)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         services.session_plan(
             actor=personas.bob,
             course=course,

@@ -10,7 +10,6 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from brobyg.matching import selectors as matching_selectors
 from brobyg.matching import services as matching_services
@@ -19,14 +18,14 @@ from brobyg.people import services as people_services
 from brobyg.people.models import ConsentPurpose
 from brobyg.support import selectors, services
 from brobyg.support.models import Course, CourseStatus, Session, SessionStatus
-from brobyg.test import make_peer, make_waiting_request
+from brobyg.test import in_org, make_peer, make_waiting_request
 
 
 def test_an_accepted_match_creates_the_course_and_takes_a_place(personas, bob_peer):
     support_request, _token = make_waiting_request(
         personas.programme_a, request_data={"own_words": "Jeg vil gerne i gang igen."}
     )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         match = matching_services.match_propose(
             actor=personas.alice, support_request=support_request, peer=bob_peer
         )
@@ -49,12 +48,12 @@ def test_an_accepted_match_creates_the_course_and_takes_a_place(personas, bob_pe
 
 
 def test_goals_from_the_request_are_the_citizens_own_words_not_the_accepters(
-    client, personas, bob_peer
+    client, english, personas, bob_peer
 ):
     support_request, _token = make_waiting_request(
         personas.programme_a, request_data={"own_words": "Jeg vil gerne i gang igen."}
     )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         match = matching_services.match_propose(
             actor=personas.alice, support_request=support_request, peer=bob_peer
         )
@@ -62,7 +61,6 @@ def test_goals_from_the_request_are_the_citizens_own_words_not_the_accepters(
         matching_services.match_citizen_answer(match=match, accept=True, method="personal_link")
         course = Course.objects.get(match=match)
     client.force_login(personas.bob)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("support_course_detail", args=[course.public_id])).content.decode()
     assert "The citizen's own words from their request of" in page
     assert "Written" not in page and " by  " not in page
@@ -70,7 +68,7 @@ def test_goals_from_the_request_are_the_citizens_own_words_not_the_accepters(
 
 def test_a_second_peer_on_a_course_counts_for_both(personas, course):
     anna = make_peer(personas.org_a, personas.maja, [personas.programme_a])
-    with scopes_disabled():
+    with in_org(personas.org_a):
         services.course_update(
             actor=personas.alice, course=course, data={}, peers=[*course.peers.all(), anna]
         )
@@ -97,11 +95,11 @@ def test_sharing_with_the_team_needs_the_consent_and_its_withdrawal_hides_it(
         "starts_at": timezone.now() - timedelta(hours=1),
         "shared_with_team": "Vil gerne have hjælp til jobcentret.",
     }
-    with scopes_disabled(), pytest.raises(ValidationError) as refused:
+    with in_org(personas.org_a), pytest.raises(ValidationError) as refused:
         services.session_log(actor=personas.bob, course=course, data=data)
     assert "shared_with_team" in refused.value.error_dict
 
-    with scopes_disabled():
+    with in_org(personas.org_a):
         people_services.consent_record(
             actor=personas.alice,
             citizen=course.citizen,
@@ -114,7 +112,7 @@ def test_sharing_with_the_team_needs_the_consent_and_its_withdrawal_hides_it(
     page = reverse("support_course_detail", args=[course.public_id])
     assert "Vil gerne have hjælp til jobcentret." in client.get(page).content.decode()
 
-    with scopes_disabled():
+    with in_org(personas.org_a):
         people_services.consent_record(
             actor=personas.alice,
             citizen=course.citizen,
@@ -128,7 +126,7 @@ def test_sharing_with_the_team_needs_the_consent_and_its_withdrawal_hides_it(
 def test_logging_a_session_plans_the_next_and_keeps_the_last_session(personas, course):
     held_at = timezone.now() - timedelta(hours=2)
     next_time = timezone.now() + timedelta(days=7)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         services.session_log(
             actor=personas.bob,
             course=course,
@@ -149,10 +147,10 @@ def test_logging_a_session_plans_the_next_and_keeps_the_last_session(personas, c
 
 @time_machine.travel(datetime(2027, 5, 12, 10, 0, tzinfo=ZoneInfo(settings.TIME_ZONE)))
 def test_a_course_without_a_session_for_21_days_is_quiet_and_can_be_nudged(
-    client, personas, course, django_capture_on_commit_callbacks
+    client, english, personas, course, django_capture_on_commit_callbacks
 ):
     now = timezone.now()
-    with scopes_disabled():
+    with in_org(personas.org_a):
         Course.objects.filter(pk=course.pk).update(last_session_at=now - timedelta(days=20))
         assert not selectors.quiet_courses(Course.objects.all())
         Course.objects.filter(pk=course.pk).update(last_session_at=now - timedelta(days=22))
@@ -169,7 +167,6 @@ def test_a_course_without_a_session_for_21_days_is_quiet_and_can_be_nudged(
         Course.objects.filter(pk=course.pk).update(status=CourseStatus.ACTIVE)
 
     client.force_login(personas.alice)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     start = client.get(reverse("start")).content.decode()
     assert "Lone Holm" in start and "22 days" in start
     with django_capture_on_commit_callbacks(execute=True):
@@ -184,7 +181,7 @@ def test_a_course_without_a_session_for_21_days_is_quiet_and_can_be_nudged(
 def test_a_course_turns_quiet_at_midnight_also_across_summer_time(personas, course):
     copenhagen = ZoneInfo(settings.TIME_ZONE)
     last_session = datetime(2027, 3, 10, 18, 0, tzinfo=copenhagen)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         Course.objects.filter(pk=course.pk).update(last_session_at=last_session)
         courses = Course.objects.all()
         # 31 March at 00:10 is 21 calendar days on, though 20 days and 5 hours of real time.
@@ -198,7 +195,7 @@ def test_a_course_turns_quiet_at_midnight_also_across_summer_time(personas, cour
 def test_the_course_list_costs_the_same_queries_for_many_courses(
     client, personas, bob_peer, django_assert_max_num_queries
 ):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         for number in range(12):
             support_request, _token = make_waiting_request(
                 personas.programme_a, name=f"Borger {number}", phone=f"2000{number:04d}"
@@ -218,7 +215,7 @@ def test_the_course_list_costs_the_same_queries_for_many_courses(
 
 
 def test_an_ended_course_cannot_be_logged_in(personas, course):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         services.course_end(
             actor=personas.alice, course=course, ended_on=timezone.localdate(), reason="moved_away"
         )
@@ -228,15 +225,14 @@ def test_an_ended_course_cannot_be_logged_in(personas, course):
             )
 
 
-def test_the_referrer_sees_only_that_the_course_is_active(client, personas, course):
+def test_the_referrer_sees_only_that_the_course_is_active(client, english, personas, course):
     from brobyg.intake.models import SupportRequest
 
-    with scopes_disabled():
+    with in_org(personas.org_a):
         SupportRequest.objects.filter(pk=course.support_request_id).update(
             referred_by=personas.rita
         )
     client.force_login(personas.rita)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("intake_referral_list")).content.decode()
     assert "Support course active" in page
     assert "Komme ud blandt andre" not in page
@@ -252,7 +248,7 @@ def test_the_citizen_page_lists_the_courses(client, personas, course):
 
 
 def test_a_logged_session_can_be_corrected(client, personas, course):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         session = services.session_log(
             actor=personas.bob,
             course=course,
@@ -274,16 +270,16 @@ def test_a_logged_session_can_be_corrected(client, personas, course):
         },
     )
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         session.refresh_from_db()
         assert (session.note, session.form) == ("God gåtur ved søerne", "walk")
         assert Session.objects.filter(course=course).count() == 1
 
 
 def test_the_peer_records_a_withdrawal_and_the_shared_text_is_hidden_at_once(
-    client, personas, course
+    client, english, personas, course
 ):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         people_services.consent_record(
             actor=personas.alice,
             citizen=course.citizen,
@@ -301,7 +297,6 @@ def test_the_peer_records_a_withdrawal_and_the_shared_text_is_hidden_at_once(
         )
     client.force_login(personas.bob)
     consent_page = reverse("intake_citizen_consent", args=[course.citizen.public_id])
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     refused = client.post(
         consent_page, {"purpose": "share_with_organisation", "given": "no", "method": "phone"}
     )
@@ -316,7 +311,7 @@ def test_the_peer_records_a_withdrawal_and_the_shared_text_is_hidden_at_once(
 
 
 def test_the_note_is_the_peers_own_and_the_team_reads_only_what_is_shared(client, personas, course):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         services.session_log(
             actor=personas.bob,
             course=course,

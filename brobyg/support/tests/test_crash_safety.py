@@ -3,12 +3,12 @@ hand-over acceptance and the import of earlier answers happen completely or not 
 
 import pytest
 from django.urls import reverse
-from django_scopes import scopes_disabled
 
 from brobyg.lib.tests.crash import ChildDatabase
 from brobyg.outcomes.tests.test_import import GOOD
 from brobyg.support.models import Handover, HandoverStatus
 from brobyg.support.tests.test_handover import handover, vera_peer  # noqa: F401 - fixtures
+from brobyg.test import in_org
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +25,7 @@ def test_a_hand_over_acceptance_killed_half_way_leaves_nothing(
         reverse("support_handover_consent", args=[handover.public_id]),
         {"fields_shared": ["name", "contact"], "method": "in_person"},
     )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         handover.refresh_from_db()
     assert handover.status == HandoverStatus.CONSENTED
     database = ChildDatabase(tmp_path)
@@ -69,14 +69,14 @@ def test_a_hand_over_acceptance_killed_half_way_leaves_nothing(
         == HandoverStatus.CONSENTED
     )
     if database.path is None:  # the same database: the hand-over can still be accepted
-        with scopes_disabled():
+        with in_org(personas.org_a):
             assert Handover.objects.get(pk=handover.pk).to_course is None
 
 
 def test_an_import_killed_half_way_leaves_nothing(personas, tmp_path):
     from brobyg.outcomes.loading import instruments_load_shipped
 
-    with scopes_disabled():
+    with in_org(personas.org_a):
         instruments_load_shipped()
     data = tmp_path / "earlier.csv"
     data.write_text(GOOD, encoding="utf-8")

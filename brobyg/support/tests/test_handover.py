@@ -10,25 +10,19 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from brobyg.audit.models import LogEntry
 from brobyg.people import services as people_services
 from brobyg.people.models import Citizen, ConsentPurpose
 from brobyg.support import services
 from brobyg.support.models import FollowUp, Handover, HandoverStatus, Session
-from brobyg.test import make_peer
-
-
-@pytest.fixture
-def vera_peer(personas):
-    return make_peer(personas.org_b, personas.vera, [personas.programme_b], kind="volunteer")
+from brobyg.test import in_org
 
 
 @pytest.fixture
 def handover(client, personas, course):
     course.citizen.phone = "22334455"
-    with scopes_disabled():
+    with in_org(personas.org_a):
         course.citizen.save()
     client.force_login(personas.bob)
     response = client.post(
@@ -40,7 +34,7 @@ def handover(client, personas, course):
         },
     )
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         return Handover.objects.get(from_course=course)
 
 
@@ -70,7 +64,7 @@ def test_the_receiving_side_sees_exactly_the_consented_fields(client, personas, 
     assert "Lone Holm" in page and "22334455" in page and "Komme ud blandt andre" in page
     assert "Holder af gåture" not in page  # the note was not consented to
 
-    with scopes_disabled():
+    with in_org(personas.org_a):
         people_services.consent_record(
             actor=personas.alice,
             citizen=handover.from_course.citizen,
@@ -103,7 +97,7 @@ def test_accepting_starts_a_linked_course_with_a_meeting_and_follow_ups(
         },
     )
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a, personas.org_b):
         handover.refresh_from_db()
         assert handover.status == HandoverStatus.ACCEPTED
         new_course = handover.to_course
@@ -133,9 +127,10 @@ def test_accepting_starts_a_linked_course_with_a_meeting_and_follow_ups(
         assert consent.filter(actor=personas.bob).exists()
 
 
-def test_a_cross_organisation_course_needs_name_and_contact(client, personas, handover, vera_peer):
+def test_a_cross_organisation_course_needs_name_and_contact(
+    client, english, personas, handover, vera_peer
+):
     client.force_login(personas.carl)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     meeting = timezone.localtime() + timedelta(days=5)
     response = client.post(
         reverse("support_handover_answer", args=[handover.public_id]),
@@ -147,7 +142,7 @@ def test_a_cross_organisation_course_needs_name_and_contact(client, personas, ha
     )
     assert response.status_code == 200
     assert "consented to sharing their name and contact details" in response.content.decode()
-    with scopes_disabled():
+    with in_org(personas.org_a):
         handover.refresh_from_db()
     assert handover.status == HandoverStatus.PROPOSED
 
@@ -162,7 +157,7 @@ def test_declining_tells_the_sending_side(
             {"answer": "decline", "reason": "Vi har ingen ledige frivillige lige nu."},
         )
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         handover.refresh_from_db()
     assert handover.status == HandoverStatus.DECLINED
 
@@ -192,7 +187,7 @@ def test_a_course_from_a_hand_over_starts_on_the_meetings_local_day(
     meeting = datetime(2027, 3, 27, 23, 30, tzinfo=UTC)  # 00:30 on Sunday 28 March in Copenhagen
     with (
         time_machine.travel(datetime(2027, 3, 20, 12, 0, tzinfo=UTC), tick=False),
-        scopes_disabled(),
+        in_org(personas.org_b),
     ):
         course = services.handover_accept(
             actor=personas.carl, handover=handover, peer=vera_peer, meeting_at=meeting
@@ -211,7 +206,7 @@ def test_carried_goals_say_where_they_were_written_not_who_accepted(
         {"fields_shared": ["name", "contact", "goals"], "method": "in_person"},
     )
     meeting = timezone.now() + timedelta(days=3)
-    with scopes_disabled():
+    with in_org(personas.org_b):
         course = services.handover_accept(
             actor=personas.carl, handover=handover, peer=vera_peer, meeting_at=meeting
         )
@@ -226,7 +221,7 @@ def test_carried_goals_say_where_they_were_written_not_who_accepted(
 def test_accepting_tells_the_receiving_peer_and_the_citizen_of_the_meeting(
     client, personas, handover, vera_peer, django_capture_on_commit_callbacks
 ):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         citizen = handover.from_course.citizen
         citizen.email = "lone@example.org"
         citizen.save()
@@ -239,7 +234,7 @@ def test_accepting_tells_the_receiving_peer_and_the_citizen_of_the_meeting(
     meeting = datetime(2027, 3, 16, 14, 0, tzinfo=ZoneInfo(settings.TIME_ZONE))
     with (
         time_machine.travel(datetime(2027, 3, 10, 12, 0, tzinfo=UTC), tick=False),
-        scopes_disabled(),
+        in_org(personas.org_b),
         django_capture_on_commit_callbacks(execute=True),
     ):
         course = services.handover_accept(
@@ -263,7 +258,7 @@ def test_the_receiving_course_is_planned_with_what_was_consented(
 ):
     """Not an empty "Started" course: until the meeting it is planned, with a review three
     months on and what the support is about carried over with the consented goals."""
-    with scopes_disabled():
+    with in_org(personas.org_a):
         sending = handover.from_course
         sending.purposes = ["community", "wellbeing"]
         sending.form = "activity"
@@ -275,7 +270,7 @@ def test_the_receiving_course_is_planned_with_what_was_consented(
     )
     meeting = datetime(2027, 3, 16, 14, 0, tzinfo=ZoneInfo(settings.TIME_ZONE))
     with time_machine.travel(datetime(2027, 3, 10, 12, 0, tzinfo=UTC), tick=False):
-        with scopes_disabled():
+        with in_org(personas.org_b):
             course = services.handover_accept(
                 actor=personas.carl, handover=handover, peer=vera_peer, meeting_at=meeting
             )
@@ -298,7 +293,7 @@ def test_the_receiving_course_is_planned_with_what_was_consented(
 def test_without_consented_goals_the_receiving_course_takes_its_programmes_purposes(
     client, personas, handover, vera_peer
 ):
-    with scopes_disabled():
+    with in_org(personas.org_a, personas.org_b):
         handover.from_course.purposes = ["illness_management"]
         handover.from_course.save()
         programme = personas.programme_b
@@ -309,7 +304,7 @@ def test_without_consented_goals_the_receiving_course_takes_its_programmes_purpo
         reverse("support_handover_consent", args=[handover.public_id]),
         {"fields_shared": ["name", "contact"], "method": "in_person"},
     )
-    with scopes_disabled():
+    with in_org(personas.org_b):
         course = services.handover_accept(
             actor=personas.carl,
             handover=handover,

@@ -5,16 +5,15 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from brobyg.support import services
 from brobyg.support.models import Community, FollowUp
-from brobyg.test import assert_queries_do_not_grow, make_programme, make_waiting_request
+from brobyg.test import assert_queries_do_not_grow, in_org, make_programme, make_waiting_request
 
 
 def _courses(personas, peer, count):
     other = make_programme(personas.org_a, f"Frivillig {count}")
-    with scopes_disabled():
+    with in_org(personas.org_a):
         for number in range(count):
             support_request, _token = make_waiting_request(
                 personas.programme_a,
@@ -62,7 +61,7 @@ def _courses(personas, peer, count):
 def test_lists_do_not_grow_in_queries(client, personas, bob_peer, url_name, user):
     client.force_login(getattr(personas, user))
     _courses(personas, bob_peer, 2)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert FollowUp.objects.exists()  # the follow-up list has rows to show
     assert_queries_do_not_grow(
         client, reverse(url_name), grow=lambda: _courses(personas, bob_peer, 8)

@@ -1,6 +1,7 @@
 import pytest
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
+from brobyg.test import in_org
 from brobyg.volunteers import services
 from brobyg.volunteers.tests.matrix import APPLICATION
 
@@ -10,9 +11,10 @@ def apply_to(personas):
     """``apply_to(organisation, **changes)``: an application as from the public page."""
 
     def make(organisation=None, in_crisis=False, **changes):
-        with scopes_disabled():
+        organisation = organisation or personas.org_b
+        with in_org(organisation):
             return services.application_submit(
-                organisation=organisation or personas.org_b,
+                organisation=organisation,
                 data={**APPLICATION, **changes},
                 in_crisis=in_crisis,
             )

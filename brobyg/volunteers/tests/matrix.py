@@ -10,9 +10,7 @@ errors (200).
 
 from datetime import date
 
-from django_scopes import scopes_disabled
-
-from brobyg.test import make_member, make_peer, make_user
+from brobyg.test import in_org, make_member, make_peer, make_user
 from brobyg.volunteers.services import application_submit
 from brobyg.volunteers.services_agreement import agreement_publish, agreement_send
 from brobyg.volunteers.services_claims import claim_submit
@@ -134,7 +132,7 @@ APPLICATION = {
 
 
 def make_targets(personas, targets):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         application = application_submit(
             organisation=personas.org_a, data=dict(APPLICATION), in_crisis=False
         )

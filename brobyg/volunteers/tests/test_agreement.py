@@ -6,8 +6,9 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
+from brobyg.test import in_org
 from brobyg.volunteers import services_agreement
 
 
@@ -50,7 +51,7 @@ def test_the_applicant_accepts_through_the_personal_link(
     assert client.post(path, {}).status_code == 200  # the box must be ticked
     with time_machine.travel("2026-05-04 10:00 +02:00"):
         assert client.post(path, {"accept": "on"}).status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_b):
         application.refresh_from_db()
     assert application.agreement_accepted.number == 1
     assert application.agreement_accepted_at.isoformat().startswith("2026-05-04T08:00")

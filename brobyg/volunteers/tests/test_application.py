@@ -3,9 +3,9 @@ crisis question's safeguard, the robot trap."""
 
 from django.core import mail
 from django.urls import reverse
-from django_scopes import scopes_disabled
 
 from brobyg.audit.models import LogEntry
+from brobyg.test import in_org
 from brobyg.volunteers.models import Application
 
 FORM = {
@@ -34,7 +34,7 @@ def test_it_receives_an_application(client, personas, django_capture_on_commit_c
         response = client.post(url(personas), FORM)
     assert response.status_code == 302
     assert response["Location"] == reverse("volunteer_received")
-    with scopes_disabled():
+    with in_org(personas.org_b):
         application = Application.objects.get()
     assert application.organisation == personas.org_b
     assert application.stage.position == 1
@@ -58,7 +58,7 @@ def test_it_keeps_what_was_typed_and_saves_nothing_on_bad_input(client, personas
     assert "Vi kan kun modtage din ansøgning" in page
     assert 'value="Jonas Berg"' in page
     assert "Jeg vil gerne være det håb" in page
-    with scopes_disabled():
+    with in_org(personas.org_b):
         assert not Application.objects.exists()
 
 
@@ -79,7 +79,7 @@ def test_it_shows_help_at_once_and_tells_the_coordinator_in_crisis(
 def test_it_saves_nothing_from_robots(client, personas):
     response = client.post(url(personas), {**FORM, "website": "http://spam.example"})
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_b):
         assert not Application.objects.exists()
 
 

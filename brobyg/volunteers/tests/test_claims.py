@@ -11,22 +11,17 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from brobyg.groups.tests.helpers import make_group
 from brobyg.support import services as support_services
 from brobyg.support.models import Session
-from brobyg.test import assert_queries_do_not_grow, make_member, make_peer, make_user
+from brobyg.test import assert_queries_do_not_grow, in_org, make_member, make_peer, make_user
 from brobyg.volunteers import selectors, services_claims
 from brobyg.volunteers.models import Claim, HoursEntry
 from brobyg.volunteers.tests.matrix import PNG
 
 TODAY = "2026-03-18 12:00 +01:00"
-
-
-@pytest.fixture
-def vera_peer(personas):
-    return make_peer(personas.org_b, personas.vera, [personas.programme_b], kind="volunteer")
 
 
 @pytest.fixture
@@ -64,7 +59,7 @@ def test_a_returned_claim_is_corrected_and_sent_again(client, personas, vera_pee
         reverse("volunteers_mine"),
         claim_data(**{"claim-kind": "transport", "claim-km": "12", "claim-amount": ""}),
     )
-    with scopes_disabled():
+    with in_org(personas.org_b):
         cafe, transport = Claim.objects.order_by("pk")
     assert transport.amount == Decimal("45.72")  # 12 km at 3.81
 
@@ -74,7 +69,7 @@ def test_a_returned_claim_is_corrected_and_sent_again(client, personas, vera_pee
     response = client.post(
         reverse("volunteers_claim_decide", args=[cafe.public_id]), {"decision": "return"}
     )
-    with scopes_disabled():
+    with in_org(personas.org_b):
         cafe.refresh_from_db()
     assert cafe.status == "submitted"  # a return needs a note
     client.post(
@@ -93,7 +88,7 @@ def test_a_returned_claim_is_corrected_and_sent_again(client, personas, vera_pee
         claim_data(**{"claim-amount": "52"}),
     )
     assert response.status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_b):
         cafe.refresh_from_db()
     assert (cafe.status, cafe.amount, cafe.times_submitted) == ("submitted", Decimal("52"), 2)
     assert cafe.has_receipt  # the first receipt is kept
@@ -121,7 +116,7 @@ def test_a_receipt_is_checked_by_its_content(client, personas, vera_peer):
     big = receipt(PNG + b"0" * services_claims.RECEIPT_MAX_BYTES)
     response = client.post(reverse("volunteers_mine"), {**claim_data(), "claim-receipt": big})
     assert "højst 5 MB" in response.content.decode()
-    with scopes_disabled():
+    with in_org(personas.org_b):
         assert not Claim.objects.exists()
     assert services_claims.receipt_type(b"%PDF-1.7\n") == "application/pdf"
     assert services_claims.receipt_type(b"\x00\x00\x00\x18ftypheic") == "image/heic"
@@ -169,7 +164,7 @@ def test_hours_come_from_sessions_groups_and_other_tasks(personas, vera_peer):
     from brobyg.test import make_waiting_request
 
     support_request, _token = make_waiting_request(personas.programme_b, name="Lone Holm")
-    with scopes_disabled():
+    with in_org(personas.org_b):
         course = support_services.course_create(
             actor=personas.carl,
             citizen=support_request.citizen,
@@ -200,7 +195,7 @@ def test_hours_come_from_sessions_groups_and_other_tasks(personas, vera_peer):
         )
         hours = selectors.hours_of(vera_peer, date(2026, 3, 1), date(2026, 4, 1))
     assert (hours["sessions"], hours["groups"], hours["other"]) == (90, 120, 45)
-    with scopes_disabled():
+    with in_org(personas.org_b):
         assert HoursEntry.objects.count() == 1
 
 

@@ -4,15 +4,16 @@ suppression of small cells."""
 from datetime import date
 
 import time_machine
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from brobyg.people.models import Peer
 from brobyg.reports.report import build_report
+from brobyg.test import in_org
 from brobyg.volunteers import services
 
 
 def _report(personas, *, suppress):
-    with scopes_disabled():
+    with in_org(personas.org_b):
         report = build_report(
             organisations=[personas.org_b],
             start=date(2025, 1, 1),
@@ -41,7 +42,7 @@ def test_it_counts_applied_active_retained_and_endings(personas, apply_to, stage
             services.application_not_now(
                 actor=personas.carl, application=applications[6], reason="timing"
             )
-    with time_machine.travel("2025-05-01 10:00 +02:00"), scopes_disabled():
+    with time_machine.travel("2025-05-01 10:00 +02:00"), in_org(personas.org_b):
         Peer.objects.filter(volunteer_application=applications[0]).update(status="ended")
         Peer.objects.filter(volunteer_application=applications[0]).update(
             status_changed_at="2025-05-01T08:00:00Z"

@@ -10,7 +10,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from brobyg.audit.models import LogEntry
 from brobyg.matching.selectors import candidates_for_request
@@ -18,7 +18,7 @@ from brobyg.orgs.models import Membership
 from brobyg.people.models import Peer
 from brobyg.rights import retention
 from brobyg.rights import services as rights_services
-from brobyg.test import assert_queries_do_not_grow, make_waiting_request
+from brobyg.test import assert_queries_do_not_grow, in_org, make_waiting_request
 from brobyg.volunteers import services, tasks
 from brobyg.volunteers.models import Application, StageKind
 
@@ -62,7 +62,7 @@ def test_it_asks_for_the_certificate_before_passing_its_stage(client, personas, 
     assert response.status_code == 200
     assert "straffeattesten er set" in page
     assert "Kurset er godt i gang" in page  # the note is kept
-    with scopes_disabled():
+    with in_org(personas.org_b):
         application.refresh_from_db()
     assert application.stage == certificate
 
@@ -105,7 +105,7 @@ def test_reaching_active_makes_a_volunteer_peer_that_matching_suggests(
     with django_capture_on_commit_callbacks(execute=True):
         application = move(personas, application, stages[-1], note="Velkommen!")
     assert application.status == "active"
-    with scopes_disabled():
+    with in_org(personas.org_b):
         membership = Membership.objects.get(
             organisation=personas.org_b, user__email="jonas@example.org"
         )
@@ -162,7 +162,7 @@ def test_not_now_ends_kindly(client, personas, apply_to, django_capture_on_commi
     assert "Du er velkommen til at kontakte mig." in message.body
     assert "velkommen til at søge igen" in message.body
     assert "recovery" not in message.body.lower()
-    with scopes_disabled():
+    with in_org(personas.org_b):
         application.refresh_from_db()
     assert (application.status, application.not_now_reason) == ("not_now", "own_recovery")
 
@@ -176,7 +176,7 @@ def test_not_now_without_a_reason_keeps_the_words(client, personas, apply_to):
     )
     assert response.status_code == 200
     assert "Mine egne ord" in response.content.decode()
-    with scopes_disabled():
+    with in_org(personas.org_b):
         assert Application.objects.get().status == "open"
 
 
@@ -213,7 +213,7 @@ def test_it_erases_ended_applications_after_the_retention_period(personas, apply
     with time_machine.travel(datetime.combine(first_erased, time(0, 30), tzinfo=COPENHAGEN)):
         done = rights_services.retention_apply(organisation=personas.org_b)
         assert done["volunteer_applications"]["removed"] == 1
-    with scopes_disabled():
+    with in_org(personas.org_b):
         assert list(Application.objects.all()) == [kept]
     assert LogEntry.objects.filter(action="delete", object_id=str(ended.public_id)).exists()
 
