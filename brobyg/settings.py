@@ -114,7 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "brobyg.orgs.context_processors.tenancy",
             ],
-            "builtins": ["brobyg.lib.templatetags.dates"],
+            "builtins": ["brobyg.lib.templatetags.dates", "brobyg.lib.templatetags.pagination"],
         },
     },
 ]

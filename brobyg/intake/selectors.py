@@ -122,7 +122,7 @@ def requests_referred_by(organisation, user):
             "citizen__name",
             "citizen__public_id",
         )
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
 
 

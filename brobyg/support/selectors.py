@@ -146,18 +146,38 @@ def mark_quiet(courses, *, now=None) -> list[Course]:
     return courses
 
 
-def course_list(courses, *, status="", programme=None, quiet_only=False):
+def quiet_filter(organisation, *, now=None) -> Q:
+    """The courses ``mark_quiet`` marks quiet, as a filter the database applies: active, and the
+    last held session (or the start) at least the programme's number of days ago."""
+    today = timezone.localdate(now or timezone.now())
+    programme_ids = SupportSettings.objects.filter(programme__organisation=organisation)
+    days = dict(programme_ids.values_list("programme_id", "inactivity_days"))
+
+    def older_than(limit: int) -> Q:
+        last_day = today - timedelta(days=limit)
+        return Q(last_session_at__lt=start_of_day(last_day + timedelta(days=1))) | Q(
+            last_session_at__isnull=True, started_on__lte=last_day
+        )
+
+    quiet = Q(~Q(programme_id__in=list(days)), older_than(DEFAULT_INACTIVITY_DAYS))
+    for programme_id, limit in days.items():
+        quiet |= Q(Q(programme_id=programme_id), older_than(limit))
+    return Q(status=CourseStatus.ACTIVE) & quiet
+
+
+def course_list(courses, *, organisation, status="", programme=None, quiet_only=False):
+    """The courses of the list, filtered and ordered in the database (the view shows a page of
+    them and marks that page's quiet ones with ``mark_quiet``)."""
     if status:
         courses = courses.filter(status=status)
     if programme is not None:
         courses = courses.filter(programme=programme)
+    if quiet_only:
+        courses = courses.filter(quiet_filter(organisation))
     courses = courses.select_related("citizen", "programme").prefetch_related(
         Prefetch("peers", queryset=Peer.objects.select_related("user"))
     )
-    rows = mark_quiet(courses.order_by("status", "-started_on", "pk"))
-    if quiet_only:
-        rows = [course for course in rows if course.is_quiet]
-    return rows
+    return courses.order_by("status", "-started_on", "pk")
 
 
 def quiet_courses(courses) -> list[Course]:
