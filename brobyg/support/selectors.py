@@ -3,7 +3,8 @@ follow-ups, and what other apps count (load, the referrer's course status)."""
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, DateTimeField, Prefetch, Q, Sum
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -146,12 +147,12 @@ def mark_quiet(courses, *, now=None) -> list[Course]:
     return courses
 
 
-def quiet_filter(organisation, *, now=None) -> Q:
-    """The courses ``mark_quiet`` marks quiet, as a filter the database applies: active, and the
-    last held session (or the start) at least the programme's number of days ago."""
+def quiet_filter(courses, *, now=None) -> Q:
+    """The ``courses`` that ``mark_quiet`` marks quiet, as a filter the database applies: active,
+    and the last held session (or the start) at least the programme's number of days ago."""
     today = timezone.localdate(now or timezone.now())
-    programme_ids = SupportSettings.objects.filter(programme__organisation=organisation)
-    days = dict(programme_ids.values_list("programme_id", "inactivity_days"))
+    settings = SupportSettings.objects.filter(programme_id__in=courses.values("programme_id"))
+    days = dict(settings.values_list("programme_id", "inactivity_days"))
 
     def older_than(limit: int) -> Q:
         last_day = today - timedelta(days=limit)
@@ -165,7 +166,7 @@ def quiet_filter(organisation, *, now=None) -> Q:
     return Q(status=CourseStatus.ACTIVE) & quiet
 
 
-def course_list(courses, *, organisation, status="", programme=None, quiet_only=False):
+def course_list(courses, *, status="", programme=None, quiet_only=False):
     """The courses of the list, filtered and ordered in the database (the view shows a page of
     them and marks that page's quiet ones with ``mark_quiet``)."""
     if status:
@@ -173,17 +174,23 @@ def course_list(courses, *, organisation, status="", programme=None, quiet_only=
     if programme is not None:
         courses = courses.filter(programme=programme)
     if quiet_only:
-        courses = courses.filter(quiet_filter(organisation))
+        courses = courses.filter(quiet_filter(courses))
     courses = courses.select_related("citizen", "programme").prefetch_related(
         Prefetch("peers", queryset=Peer.objects.select_related("user"))
     )
     return courses.order_by("status", "-started_on", "pk")
 
 
-def quiet_courses(courses) -> list[Course]:
-    live = courses.filter(status=CourseStatus.ACTIVE).select_related("citizen", "programme")
-    rows = mark_quiet(live.prefetch_related("peers__user"))
-    return sorted((course for course in rows if course.is_quiet), key=lambda c: -c.quiet_days)
+def quiet_courses(courses, *, limit: int | None = None) -> list[Course]:
+    """Quiet courses, the longest quiet first: found, ordered and limited by the database."""
+    quiet = (
+        courses.filter(quiet_filter(courses))
+        .select_related("citizen", "programme")
+        .prefetch_related("peers__user")
+        .annotate(quiet_since=Coalesce("last_session_at", Cast("started_on", DateTimeField())))
+        .order_by("quiet_since", "pk")
+    )
+    return mark_quiet(quiet[:limit] if limit is not None else quiet)
 
 
 def current_goals(course) -> GoalVersion | None:

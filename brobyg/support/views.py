@@ -76,7 +76,6 @@ def course_list(request):
         request,
         selectors.course_list(
             courses,
-            organisation=request.org,
             status=status if status in CourseStatus.values else "",
             programme=programme,
             quiet_only=quiet_only,
