@@ -4,7 +4,7 @@ never counts or skips rows. Both pages render with the one partial
 ``templates/lib/_pagination.html`` through the built-in tag ``{% pagination page %}``, which
 keeps the page's filters in its links."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
@@ -31,7 +31,6 @@ class KeysetPage:
     older: str | None = None
     newer: str | None = None
     is_first: bool = True
-    number: None = field(default=None, init=False)
 
     def __iter__(self):
         return iter(self.object_list)
