@@ -65,7 +65,7 @@ def referral_list(request):
         subjects=[support_request.citizen for support_request in referrals],
         object_type="intake.supportrequest",
         reason=gettext_noop("referrer's status list"),
-        details={"results": page.paginator.count, "page": page.number},
+        details={"results": page.paginator.count},
     )
     return render(
         request, "intake/referral/referral_list.html", {"referrals": referrals, "page": page}
