@@ -75,7 +75,7 @@ def pages_for(role: str, organisation, today) -> list[tuple[str, str]]:
             citizen = Citizen.objects.get(pk=organisation.citizens[0])
             actor = User.objects.get(pk=organisation.users["coordinator"])
             pages += [
-                ("audit_page_20", f"{audit}?page=20"),
+                ("audit_page_20", f"{audit}?older={_audit_cursor(organisation, 19 * 50)}"),
                 ("audit_by_citizen", f"{audit}?citizen={citizen.name.replace(' ', '+')}"),
                 ("audit_by_actor", f"{audit}?actor={actor.public_id}"),
             ]
@@ -84,6 +84,19 @@ def pages_for(role: str, organisation, today) -> list[tuple[str, str]]:
             pages = [(name, url) for name, url in pages if name != "reports_report"]
             pages.append(("reports_report", f"{reverse('reports_report')}?start={start}&end={end}"))
     return pages
+
+
+def _audit_cursor(organisation, skip: int) -> str:
+    """The cursor the audit log's "Older" link carries after ``skip`` entries (page 20 is the
+    page after 19 pages of 50), as ``brobyg.lib.pagination.keyset_page`` writes it."""
+    from urllib.parse import quote
+
+    from brobyg.audit.selectors import entries_for_organisation
+    from brobyg.orgs.models import Organisation
+
+    entries = entries_for_organisation(Organisation.objects.get(pk=organisation.pk))
+    entry = entries.order_by("-created_at", "-id")[skip - 1]
+    return quote(f"{entry.created_at.isoformat()}~{entry.pk}")
 
 
 def log_in(role: str, organisation, password: str):

@@ -114,7 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "brobyg.orgs.context_processors.tenancy",
             ],
-            "builtins": ["brobyg.lib.templatetags.dates"],
+            "builtins": ["brobyg.lib.templatetags.dates", "brobyg.lib.templatetags.pagination"],
         },
     },
 ]
@@ -124,6 +124,11 @@ DATABASES = {
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
     )
 }
+# A read replica for the report's reads (brobyg.lib.replica); tests read it through "default".
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(env_str("DATABASE_REPLICA_URL"), conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["brobyg.lib.replica.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

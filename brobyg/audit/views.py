@@ -2,7 +2,6 @@ import csv
 import json
 
 from django.apps import apps
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from brobyg.audit import selectors
 from brobyg.audit.forms import EntryFilterForm
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
+from brobyg.lib.pagination import keyset_page
 from brobyg.orgs.permissions import org_permission_required
 from brobyg.orgs.selectors import members_of_organisation
 from brobyg.people import selectors as people_selectors
@@ -57,8 +57,7 @@ def _object_type_label(label: str) -> str:
 @org_permission_required("view_audit_log")
 def entry_list(request):
     form, entries, criteria = _filtered(request)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
+    page = keyset_page(request, entries)
     names = selectors.subject_names(page.object_list)
     for entry in page.object_list:
         entry.subject_name = names.get(entry.subject_id, "")
@@ -73,7 +72,8 @@ def entry_list(request):
         request=request,
     )
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "older", "newer"):
+        query.pop(name, None)
     return render(
         request,
         "audit/entry_list.html",

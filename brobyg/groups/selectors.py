@@ -216,17 +216,24 @@ def open_group_for_signup(public_id):
         )
 
 
-def waiting_requests_for_groups(organisation):
-    """Requests on intake's waiting list whose programme offers group support."""
+def waiting_requests_for_groups(organisation, *, query: str = "", public_ids=None):
+    """Requests on intake's waiting list whose programme offers group support, most urgent and
+    longest waiting first; ``query`` searches the citizen's name, ``public_ids`` picks requests."""
     from brobyg.intake.models import Status, SupportRequest
 
     waiting = (
         SupportRequest.objects.filter(organisation=organisation, status=Status.WAITING)
+        # A programme's forms are a short JSON list of known words: the quoted word is found in
+        # its text on SQLite and PostgreSQL alike.
+        .filter(programme__forms__icontains='"group"')
         .select_related("citizen", "programme")
-        .order_by("-urgent", "created_at")
+        .order_by("-urgent", "created_at", "pk")
     )
-    # JSON containment is not portable to SQLite: filter the (short) waiting list here.
-    return [request for request in waiting if "group" in (request.programme.forms or [])]
+    if query:
+        waiting = waiting.filter(citizen__name__icontains=query)
+    if public_ids is not None:
+        waiting = waiting.filter(public_id__in=public_ids)
+    return waiting
 
 
 def groups_facilitated(organisation, peer_ids, month_start, month_end) -> dict[int, int]:

@@ -1,6 +1,7 @@
 """Staff pages of group courses: the list, a group's page, its form, enrolment, attendance and
 messages. Who sees what is decided in ``selectors`` (see its docstring)."""
 
+import uuid
 from datetime import timedelta
 
 from django.contrib import messages
@@ -41,6 +42,10 @@ def _get_group_with_names(request, public_id):
     if not selectors.sees_participants(request.membership, group):
         get_for_org_or_404(request, group.__class__.objects.none(), public_id=public_id)
     return group
+
+
+# How many requests the enrol form offers at a time; a search finds the others.
+ENROL_CHOICES = 50
 
 
 @org_permission_required("view_groups")
@@ -100,9 +105,15 @@ def _render_detail(request, group, *, participant_form=None, enrol_form=None, st
         )
         if can_manage:
             context["participant_form"] = participant_form or ParticipantForm()
-            context["enrol_form"] = enrol_form or EnrolRequestForm(
-                requests=selectors.waiting_requests_for_groups(request.org)
+            enrol_query = request.GET.get("enrol_q", "").strip()[:100]
+            choices = list(
+                selectors.waiting_requests_for_groups(request.org, query=enrol_query)[
+                    : ENROL_CHOICES + 1
+                ]
             )
+            context["enrol_form"] = enrol_form or EnrolRequestForm(requests=choices[:ENROL_CHOICES])
+            context["enrol_query"] = enrol_query
+            context["enrol_more"] = len(choices) > ENROL_CHOICES
     else:
         log_read(request=request, target=group, reason=gettext_noop("group course figures"))
     return render(request, "groups/detail.html", context, status=status)
@@ -232,9 +243,20 @@ def _tell_enrolled(request, participant):
 @require_POST
 def enrol_request(request, public_id):
     group = _get_group(request, public_id)
-    form = EnrolRequestForm(
-        request.POST, requests=selectors.waiting_requests_for_groups(request.org)
-    )
+    chosen = request.POST.get("support_request", "")
+    try:
+        chosen_ids = [uuid.UUID(chosen)]
+    except ValueError:
+        chosen_ids = []
+    # The chosen request, and the first of the list again should the form be shown with an error.
+    requests = {
+        support_request.pk: support_request
+        for support_request in [
+            *selectors.waiting_requests_for_groups(request.org, public_ids=chosen_ids),
+            *selectors.waiting_requests_for_groups(request.org)[:ENROL_CHOICES],
+        ]
+    }
+    form = EnrolRequestForm(request.POST, requests=list(requests.values()))
 
     def call(data):
         participant = services.participant_enrol_request(

@@ -9,6 +9,7 @@ from brobyg.audit.services import log_list_read, log_read
 from brobyg.intake import extensions, selectors, services
 from brobyg.intake.forms_referral import ReferralForm
 from brobyg.lib.forms import add_service_errors
+from brobyg.lib.pagination import paginate
 from brobyg.orgs.permissions import get_for_org_or_404, org_permission_required
 
 
@@ -54,7 +55,8 @@ def referral_sent(request, public_id):
 @require_http_methods(["GET"])
 def referral_list(request):
     """The requests this member of staff referred: status only, never notes."""
-    referrals = list(selectors.requests_referred_by(request.org, request.user))
+    page = paginate(request, selectors.requests_referred_by(request.org, request.user))
+    referrals = list(page.object_list)
     later = extensions.later_statuses(referrals)
     for referral in referrals:
         referral.later_status = later.get(referral.pk, [])
@@ -63,6 +65,8 @@ def referral_list(request):
         subjects=[support_request.citizen for support_request in referrals],
         object_type="intake.supportrequest",
         reason=gettext_noop("referrer's status list"),
-        details={"results": len(referrals)},
+        details={"results": page.paginator.count},
     )
-    return render(request, "intake/referral/referral_list.html", {"referrals": referrals})
+    return render(
+        request, "intake/referral/referral_list.html", {"referrals": referrals, "page": page}
+    )

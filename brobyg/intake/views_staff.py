@@ -3,7 +3,6 @@ and the start-page panels (registered in apps.py)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,13 +24,13 @@ from brobyg.intake.forms_staff import (
 from brobyg.intake.models import Availability, SupportRequest
 from brobyg.lib.choices import choice_labels
 from brobyg.lib.forms import add_service_errors, run_form_action
+from brobyg.lib.pagination import paginate
 from brobyg.orgs.choices import Purpose
 from brobyg.orgs.permissions import get_for_org_or_404, org_permission_required
 from brobyg.people import selectors as people_selectors
 from brobyg.people import services as people_services
 from brobyg.people.models import Gender, PreferredForm
 
-PAGE_SIZE = 50
 # At most this many urgent requests are listed on the start page; the rest are a link away.
 URGENT_ON_START_PAGE = 20
 
@@ -55,7 +54,7 @@ def waiting_list(request):
             urgent_only=data.get("urgent", False),
             query=data.get("q", "").strip(),
         )
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, requests)
     rows = selectors.waiting_list_rows(page.object_list)
     log_list_read(
         request=request,

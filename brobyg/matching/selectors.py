@@ -163,8 +163,14 @@ def match_by_link_token(token: str) -> Match | None:
 
 
 def matching_figures(organisation) -> dict:
+    # Counted by the database, one row per status.
     counts = Counter(
-        Match.objects.filter(organisation=organisation).values_list("status", flat=True)
+        dict(
+            Match.objects.filter(organisation=organisation)
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
     )
     return {
         "proposed": counts[MatchStatus.PROPOSED],

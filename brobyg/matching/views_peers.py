@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 from brobyg.audit.services import log_list_read, log_read
 from brobyg.lib.choices import choice_labels
 from brobyg.lib.forms import add_service_errors
+from brobyg.lib.pagination import paginate
 from brobyg.matching import selectors
 from brobyg.matching.forms import AVAILABILITY_CHOICES, OwnPeerProfileForm, PeerProfileForm
 from brobyg.orgs.choices import Purpose, RecoveryTool
@@ -34,18 +35,19 @@ def peer_list(request):
     status = request.GET.get("status", "")
     if status not in PeerStatus.values:
         status = ""
-    rows = selectors.peer_rows(selectors.peers_of_organisation(request.org, status=status))
+    page = paginate(request, selectors.peers_of_organisation(request.org, status=status))
+    rows = selectors.peer_rows(page.object_list)
     log_list_read(
         request=request,
         subjects=[row["peer"].user for row in rows],
         object_type="people.peer",
         reason=gettext_noop("peer list"),
-        details={"status": status, "results": len(rows)},
+        details={"status": status, "results": page.paginator.count, "page": page.number},
     )
     return render(
         request,
         "matching/peer_list.html",
-        {"rows": rows, "status": status, "statuses": PeerStatus.choices},
+        {"rows": rows, "page": page, "status": status, "statuses": PeerStatus.choices},
     )
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_denied, log_list_read, log_read
 from brobyg.lib.forms import add_service_errors
+from brobyg.lib.pagination import paginate
 from brobyg.orgs import selectors, services
 from brobyg.orgs.choices import Role
 from brobyg.orgs.forms import (
@@ -177,18 +178,30 @@ def programme_edit(request, public_id):
 def member_list(request):
     filters = MemberFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
-    members = selectors.members_of_organisation(
-        request.org, query=criteria.get("q", ""), role=criteria.get("role", "")
+    page = paginate(
+        request,
+        selectors.member_list(
+            request.org, query=criteria.get("q", ""), role=criteria.get("role", "")
+        ),
     )
+    members = page.object_list
     log_list_read(
         request=request,
         subjects=[member.user for member in members],
         action=Action.SEARCH if any(criteria.values()) else Action.READ,
         object_type="orgs.membership",
         reason=gettext_noop("member list"),
-        details={"criteria": {k: v for k, v in criteria.items() if v}, "results": len(members)},
+        details={
+            "criteria": {k: v for k, v in criteria.items() if v},
+            "results": page.paginator.count,
+            "page": page.number,
+        },
     )
-    return render(request, "orgs/member_list.html", {"members": members, "filters": filters})
+    return render(
+        request,
+        "orgs/member_list.html",
+        {"members": members, "page": page, "filters": filters},
+    )
 
 
 @org_permission_required("view_members")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from brobyg.audit.services import log_list_read, log_read
 from brobyg.lib.forms import run_form_action
+from brobyg.lib.pagination import paginate
 from brobyg.orgs.models import Programme
 from brobyg.orgs.permissions import get_for_org_or_404, has_org_permission, org_permission_required
 from brobyg.peercare import selectors, services
@@ -31,22 +32,28 @@ def _peer(request, public_id) -> Peer:
 
 @org_permission_required("view_peer_care")
 def overview(request):
-    rows = selectors.peer_care_rows(request.org, selectors.peers_cared_for(request.org))
+    # "Needs attention" looks at every peer's flags, so the rows are computed for every peer (in
+    # a fixed number of queries); the coverage table renders a page of them.
+    every_row = selectors.peer_care_rows(request.org, selectors.peers_cared_for(request.org))
+    flagged = [row for row in every_row if row.flags or row.other_flags]
+    page = paginate(request, every_row)
+    rows = page.object_list
     waiting = list(selectors.pending_proposals_of_paused_peers(request.org))
     breaks = list(selectors.recent_breaks(request.org, limit=10))
     log_list_read(
         request=request,
-        subjects=[row.peer.user for row in rows],
+        subjects=[row.peer.user for row in [*flagged, *rows]],
         object_type="people.peer",
         reason=gettext_noop("peer care overview"),
-        details={"results": len(rows)},
+        details={"results": page.paginator.count, "page": page.number},
     )
     return render(
         request,
         "peercare/overview.html",
         {
             "rows": rows,
-            "flagged": [row for row in rows if row.flags or row.other_flags],
+            "page": page,
+            "flagged": flagged,
             "waiting": waiting,
             "breaks": breaks,
         },

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_noop
 
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
+from brobyg.lib.replica import replica_reads
 from brobyg.orgs.models import Programme
 from brobyg.reports import exports
 from brobyg.reports.models import ExportFormat, ReportRun, RunStatus
@@ -68,7 +69,7 @@ def run_make(run: ReportRun) -> ReportRun:
         _set(run, progress=max(5, min(95, percent)))
 
     try:
-        with translation.override(parameters.get("language", "da")):
+        with translation.override(parameters.get("language", "da")), replica_reads():
             if run.format == ExportFormat.DATASET:
                 content = exports.render_dataset(
                     organisation=run.organisation,

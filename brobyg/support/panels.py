@@ -28,7 +28,7 @@ def _log_shown(request, citizens, reason) -> None:
 
 def coordinator_panel(request) -> dict:
     courses = selectors.courses_visible_to(request.membership)
-    quiet = selectors.quiet_courses(courses)[:10]
+    quiet = selectors.quiet_courses(courses, limit=10)
     _log_shown(request, [c.citizen for c in quiet], gettext_noop("start page: quiet courses"))
     return {
         "quiet": quiet,
@@ -41,7 +41,7 @@ def peer_panel(request) -> dict:
     now = timezone.now()
     courses = selectors.courses_visible_to(request.membership)
     upcoming = entries_for(request.membership, now, now + timedelta(days=7))[:8]
-    quiet = selectors.quiet_courses(courses)[:10]
+    quiet = selectors.quiet_courses(courses, limit=10)
     shown = [e.subject for e in upcoming if e.subject is not None] + [c.citizen for c in quiet]
     _log_shown(request, shown, gettext_noop("start page: my week and quiet courses"))
     return {

@@ -3,7 +3,8 @@ follow-ups, and what other apps count (load, the referrer's course status)."""
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, DateTimeField, Prefetch, Q, Sum
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -146,24 +147,50 @@ def mark_quiet(courses, *, now=None) -> list[Course]:
     return courses
 
 
+def quiet_filter(courses, *, now=None) -> Q:
+    """The ``courses`` that ``mark_quiet`` marks quiet, as a filter the database applies: active,
+    and the last held session (or the start) at least the programme's number of days ago."""
+    today = timezone.localdate(now or timezone.now())
+    settings = SupportSettings.objects.filter(programme_id__in=courses.values("programme_id"))
+    days = dict(settings.values_list("programme_id", "inactivity_days"))
+
+    def older_than(limit: int) -> Q:
+        last_day = today - timedelta(days=limit)
+        return Q(last_session_at__lt=start_of_day(last_day + timedelta(days=1))) | Q(
+            last_session_at__isnull=True, started_on__lte=last_day
+        )
+
+    quiet = Q(~Q(programme_id__in=list(days)), older_than(DEFAULT_INACTIVITY_DAYS))
+    for programme_id, limit in days.items():
+        quiet |= Q(Q(programme_id=programme_id), older_than(limit))
+    return Q(status=CourseStatus.ACTIVE) & quiet
+
+
 def course_list(courses, *, status="", programme=None, quiet_only=False):
+    """The courses of the list, filtered and ordered in the database (the view shows a page of
+    them and marks that page's quiet ones with ``mark_quiet``)."""
     if status:
         courses = courses.filter(status=status)
     if programme is not None:
         courses = courses.filter(programme=programme)
+    if quiet_only:
+        courses = courses.filter(quiet_filter(courses))
     courses = courses.select_related("citizen", "programme").prefetch_related(
         Prefetch("peers", queryset=Peer.objects.select_related("user"))
     )
-    rows = mark_quiet(courses.order_by("status", "-started_on", "pk"))
-    if quiet_only:
-        rows = [course for course in rows if course.is_quiet]
-    return rows
+    return courses.order_by("status", "-started_on", "pk")
 
 
-def quiet_courses(courses) -> list[Course]:
-    live = courses.filter(status=CourseStatus.ACTIVE).select_related("citizen", "programme")
-    rows = mark_quiet(live.prefetch_related("peers__user"))
-    return sorted((course for course in rows if course.is_quiet), key=lambda c: -c.quiet_days)
+def quiet_courses(courses, *, limit: int | None = None) -> list[Course]:
+    """Quiet courses, the longest quiet first: found, ordered and limited by the database."""
+    quiet = (
+        courses.filter(quiet_filter(courses))
+        .select_related("citizen", "programme")
+        .prefetch_related("peers__user")
+        .annotate(quiet_since=Coalesce("last_session_at", Cast("started_on", DateTimeField())))
+        .order_by("quiet_since", "pk")
+    )
+    return mark_quiet(quiet[:limit] if limit is not None else quiet)
 
 
 def current_goals(course) -> GoalVersion | None:

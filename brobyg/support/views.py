@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from brobyg.audit.services import log_list_read, log_read
 from brobyg.lib.choices import choice_labels
 from brobyg.lib.forms import run_form_action
+from brobyg.lib.pagination import paginate
 from brobyg.orgs.choices import Purpose
 from brobyg.orgs.models import Programme
 from brobyg.orgs.permissions import get_for_org_or_404, has_org_permission, org_permission_required
@@ -71,24 +72,29 @@ def course_list(request):
     programmes = Programme.objects.filter(organisation=request.org).order_by("name")
     if programme_id:
         programme = programmes.filter(public_id=programme_id).first()
-    rows = selectors.course_list(
-        courses,
-        status=status if status in CourseStatus.values else "",
-        programme=programme,
-        quiet_only=quiet_only,
+    page = paginate(
+        request,
+        selectors.course_list(
+            courses,
+            status=status if status in CourseStatus.values else "",
+            programme=programme,
+            quiet_only=quiet_only,
+        ),
     )
+    rows = selectors.mark_quiet(page.object_list)
     log_list_read(
         request=request,
         subjects=[course.citizen for course in rows],
         object_type="support.course",
         reason=gettext_noop("list of support courses"),
-        details={"results": len(rows)},
+        details={"results": page.paginator.count, "page": page.number},
     )
     return render(
         request,
         "support/course_list.html",
         {
             "courses": rows,
+            "page": page,
             "status": status,
             "statuses": [
                 ("live", _("Active and paused")),

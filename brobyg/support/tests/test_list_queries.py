@@ -54,6 +54,7 @@ def _courses(personas, peer, count):
         ("support_community_list", "alice"),
         ("support_calendar", "bob"),
         ("support_course_list", "bob"),
+        ("support_course_list", "alice"),
         ("start", "alice"),
         ("start", "bob"),
     ],

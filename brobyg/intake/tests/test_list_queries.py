@@ -1,0 +1,67 @@
+"""The waiting list and the referrer's list page in the database: the same queries however many
+requests, a page at a time, filters kept in the page links."""
+
+import pytest
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from brobyg.intake.models import SupportRequest
+from brobyg.test import assert_queries_do_not_grow, make_waiting_request
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    monkeypatch.setattr("brobyg.lib.pagination.PAGE_SIZE", 3)
+
+
+def _waiting(personas, count, start, *, referred_by=None):
+    for number in range(start, start + count):
+        support_request, _token = make_waiting_request(
+            personas.programme_a, name=f"Borger {number}", phone=f"4100{number:04d}"
+        )
+        if referred_by is not None:
+            with scopes_disabled():
+                SupportRequest.objects.filter(pk=support_request.pk).update(referred_by=referred_by)
+
+
+def test_the_waiting_list_does_not_grow_in_queries(client, personas):
+    _waiting(personas, 2, 0)
+    client.force_login(personas.alice)
+    assert_queries_do_not_grow(
+        client, reverse("intake_waiting_list"), grow=lambda: _waiting(personas, 6, 100)
+    )
+
+
+def test_the_referrers_list_does_not_grow_in_queries(client, personas):
+    _waiting(personas, 2, 0, referred_by=personas.rita)
+    client.force_login(personas.rita)
+    assert_queries_do_not_grow(
+        client,
+        reverse("intake_referral_list"),
+        grow=lambda: _waiting(personas, 6, 100, referred_by=personas.rita),
+    )
+
+
+def test_the_referrers_list_shows_a_page_at_a_time(client, personas, small_pages):
+    _waiting(personas, 7, 0, referred_by=personas.rita)
+    client.force_login(personas.rita)
+    first = client.get(reverse("intake_referral_list"))
+    assert len(first.context["referrals"]) == 3
+    assert first.context["page"].paginator.num_pages == 3
+    last = client.get(reverse("intake_referral_list"), {"page": 3})
+    assert len(last.context["referrals"]) == 1
+    shown = {
+        r.pk
+        for p in (1, 2, 3)
+        for r in client.get(reverse("intake_referral_list"), {"page": p}).context["referrals"]
+    }
+    assert len(shown) == 7
+
+
+def test_the_waiting_list_keeps_its_filters_from_page_to_page(client, personas, small_pages):
+    _waiting(personas, 7, 0)
+    client.force_login(personas.alice)
+    response = client.get(reverse("intake_waiting_list"), {"q": "Borger", "urgent": ""})
+    html = response.content.decode()
+    assert "?q=Borger&amp;urgent=&amp;page=2" in html
+    assert 'rel="next"' in html

@@ -1,0 +1,104 @@
+"""Lists page in the database: ``paginate`` (numbered pages, Django's Paginator) for lists of a
+known, moderate size, and ``keyset_page`` for long lists ordered by time (the audit log), which
+never counts or skips rows. Both pages render with the one partial
+``templates/lib/_pagination.html`` through the built-in tag ``{% pagination page %}``, which
+keeps the page's filters in its links."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Q
+
+PAGE_SIZE = 50
+
+# The query parameters that choose a page; every other parameter is a filter the links keep.
+PAGE_PARAMETERS = ("page", "older", "newer")
+
+
+def paginate(request, objects, *, per_page: int | None = None) -> Page:
+    """The page of ``objects`` (an ordered queryset) that ``?page=`` asks for (``PAGE_SIZE``
+    rows); a page out of range or not a number gives the nearest page."""
+    return Paginator(objects, per_page or PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@dataclass
+class KeysetPage:
+    """A page of a list ordered newest first by (time, id). ``older`` and ``newer`` are the
+    cursors of the neighbouring pages (None at the ends)."""
+
+    object_list: list
+    older: str | None = None
+    newer: str | None = None
+    is_first: bool = True
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    @property
+    def has_next(self) -> bool:
+        return self.older is not None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.newer is not None
+
+
+def _cursor(row, time_field: str) -> str:
+    return f"{getattr(row, time_field).isoformat()}~{row.pk}"
+
+
+def _parse_cursor(value: str | None) -> tuple[datetime, int] | None:
+    if not value or "~" not in value:
+        return None
+    moment, _, pk = value.rpartition("~")
+    try:
+        at = datetime.fromisoformat(moment.replace(" ", "+"))
+        number = int(pk)
+    except ValueError:
+        return None
+    if at.tzinfo is None:
+        return None
+    return at, number
+
+
+def keyset_page(request, objects, *, per_page: int | None = None, time_field: str = "created_at"):
+    """The page of ``objects`` before ``?older=`` or after ``?newer=`` (cursors of the form
+    ``<time>~<id>``), newest first by (``time_field``, id). Costs one query of ``per_page + 1``
+    rows, whichever page: an index on the time column serves it without counting or skipping
+    rows. A malformed cursor gives the first page."""
+    per_page = per_page or PAGE_SIZE
+    older = _parse_cursor(request.GET.get("older"))
+    newer = None if older else _parse_cursor(request.GET.get("newer"))
+    if newer is not None:
+        at, pk = newer
+        rows = list(
+            objects.filter(
+                Q(**{f"{time_field}__gt": at}) | Q(**{time_field: at, "pk__gt": pk})
+            ).order_by(time_field, "pk")[: per_page + 1]
+        )
+        more_newer = len(rows) > per_page
+        rows = list(reversed(rows[:per_page]))
+        return KeysetPage(
+            object_list=rows,
+            newer=_cursor(rows[0], time_field) if rows and more_newer else None,
+            older=_cursor(rows[-1], time_field) if rows else None,
+            is_first=not more_newer,
+        )
+    if older is not None:
+        at, pk = older
+        objects = objects.filter(
+            Q(**{f"{time_field}__lt": at}) | Q(**{time_field: at, "pk__lt": pk})
+        )
+    rows = list(objects.order_by(f"-{time_field}", "-pk")[: per_page + 1])
+    more_older = len(rows) > per_page
+    rows = rows[:per_page]
+    return KeysetPage(
+        object_list=rows,
+        older=_cursor(rows[-1], time_field) if rows and more_older else None,
+        newer=_cursor(rows[0], time_field) if rows and older is not None else None,
+        is_first=older is None,
+    )
