@@ -257,3 +257,27 @@ def test_a_provider_without_single_logout_still_logs_out_of_brobyg(
     assert response.status_code == 302
     assert response["Location"] == reverse("account_login")
     assert "_auth_user_id" not in client.session
+
+
+def test_it_logs_in_with_a_signed_assertion_inside_an_encrypted_one(
+    client, personas, admin, saml_idp
+):
+    # The OIOSAML 3 profile: the provider signs the assertion, then encrypts it.
+    connect(client, personas.org_a, admin, saml_idp, encrypted=True, signed_assertions=True)
+    reply = answer(client, saml_idp, "testkommune", "anna", mfa="1")
+    xml = base64.b64decode(reply["SAMLResponse"]).decode()
+    assert "EncryptedAssertion" in xml and "anna@testkommune.dk" not in xml
+    response = post_to_acs(client, reply)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert User.objects.filter(email="anna@testkommune.dk").exists()
+
+
+def test_it_refuses_a_signed_assertion_altered_inside_the_encryption(
+    client, personas, admin, saml_idp
+):
+    connect(client, personas.org_a, admin, saml_idp, encrypted=True, signed_assertions=True)
+    reply = answer(client, saml_idp, "testkommune", "anna", mfa="1", tamper="1")
+    assert "EncryptedAssertion" in base64.b64decode(reply["SAMLResponse"]).decode()
+    _refused(post_to_acs(client, reply))
+    # Alice (organisation A's own user) was named inside; nobody is logged in.
+    assert "_auth_user_id" not in client.session

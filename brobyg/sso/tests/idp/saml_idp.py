@@ -9,7 +9,8 @@ Started by the tests with the port and a directory for its key pair:
   answers the request as that account, as JSON (``SAMLResponse``, ``RelayState``,
   ``destination``); response and assertion signed unless ``sign=0`` (the assertion not with
   ``sign_assertion=0``), the assertion encrypted when the service provider's metadata has an
-  encryption key. The account then has a session at the provider;
+  encryption key (``tamper=1``: the signed assertion is altered before it is encrypted). The
+  account then has a session at the provider;
 - ``GET /sessions``: the accounts with a session, as JSON (``{"anna": "<SP entity id>"}``);
 - ``GET /slo/redirect?SAMLRequest=...``: a service provider's LogoutRequest (its signature
   checked): ends the account's session and redirects (302) to the service provider's single
@@ -41,6 +42,16 @@ ACCOUNTS = {
     "anna": {"email": "anna@testkommune.dk", "name": "Anna Andersen", "groups": ["koordinator"]},
     "carl": {"email": "carl@example.org", "name": "Carl Carlsen", "groups": ["koordinator"]},
 }
+
+
+class TestServer(Server):
+    # (old, new): replaced in the signed assertion just before it is encrypted.
+    tamper = None
+
+    def _encrypt_assertion(self, encrypt_cert, sp_entity_id, response, node_xpath=None):
+        if self.tamper:
+            response = str(response).replace(*self.tamper)
+        return super()._encrypt_assertion(encrypt_cert, sp_entity_id, response, node_xpath)
 
 
 def make_server(base: str, directory: Path) -> Server:
@@ -100,7 +111,7 @@ def make_server(base: str, directory: Path) -> Server:
             "metadata": {},
         }
     )
-    return Server(config=config)
+    return TestServer(config=config)
 
 
 def main():
@@ -216,6 +227,9 @@ def main():
                 destination = server.metadata.assertion_consumer_service(sp, BINDING_HTTP_POST)[0][
                     "location"
                 ]
+                server.tamper = (
+                    (account["email"], "alice@example.org") if query.get("tamper") == "1" else None
+                )
                 response = server.create_authn_response(
                     identity={
                         f"{OIOSAML3}/email": [account["email"]],
