@@ -32,6 +32,7 @@ from brobyg.sso.models import (
     IdentityProvider,
     Protocol,
 )
+from brobyg.sso.privileges import UnreadablePrivileges
 from brobyg.sso.services import LoginRefused, admit_login, sso_only_organisations
 
 logger = logging.getLogger(__name__)
@@ -171,7 +172,24 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             raise ImmediateHttpResponse(
                 _refused_page(request, _("This identity provider is not connected to Brobyg."))
             )
-        identity = identity_from(provider, sociallogin.account.extra_data or {})
+        try:
+            identity = identity_from(provider, sociallogin.account.extra_data or {})
+        except UnreadablePrivileges as unreadable:
+            log_denied(
+                request=request,
+                reason=f"sso: {unreadable.reason}",
+                target=provider,
+                details={"sso": provider.slug},
+            )
+            raise ImmediateHttpResponse(
+                _refused_page(
+                    request,
+                    _(
+                        "Your identity provider sent your privileges in a form Brobyg cannot "
+                        "read, so you cannot log in. Ask your administrator."
+                    ),
+                )
+            ) from None
         try:
             user = admit_login(
                 request=request,
