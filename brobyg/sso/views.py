@@ -52,6 +52,9 @@ def _our_side(request, provider) -> dict:
             "acs_url": request.build_absolute_uri(
                 reverse("saml_acs", kwargs={"organization_slug": provider.slug})
             ),
+            "sls_url": request.build_absolute_uri(
+                reverse("saml_sls", kwargs={"organization_slug": provider.slug})
+            ),
         }
     return {
         "callback_url": request.build_absolute_uri(

@@ -46,6 +46,7 @@ def connect(
             "admission": "just_in_time",
             "sso_only": False,
             "groups_claim": PRIVILEGES,
+            "cvr": "",
             "server_url": "",
             "client_id": "",
             "use_pkce": True,
@@ -281,3 +282,29 @@ def test_it_refuses_a_signed_assertion_altered_inside_the_encryption(
     _refused(post_to_acs(client, reply))
     # Alice (organisation A's own user) was named inside; nobody is logged in.
     assert "_auth_user_id" not in client.session
+
+
+def test_it_logs_in_with_kombit_privileges_for_the_own_cvr_number(
+    client, personas, admin, saml_idp
+):
+    from brobyg.sso.privileges import KOMBIT_PRIVILEGES
+    from brobyg.sso.tests.test_kombit_privileges import (
+        COORDINATOR,
+        FOREIGN_CVR,
+        OWN_CVR,
+        PEER,
+        privilege_list,
+    )
+
+    provider = connect(client, personas.org_a, admin, saml_idp)
+    provider.groups_claim, provider.cvr = KOMBIT_PRIVILEGES, OWN_CVR
+    provider.save()
+    provider.role_mappings.create(group=COORDINATOR, role="coordinator")
+    provider.role_mappings.create(group=PEER, role="peer")
+    privileges = privilege_list((OWN_CVR, [COORDINATOR]), (FOREIGN_CVR, [PEER]))
+    reply = answer(client, saml_idp, "testkommune", "anna", mfa="1", privileges=privileges)
+    assert post_to_acs(client, reply).status_code == 302
+    anna = User.objects.get(email="anna@testkommune.dk")
+    with scopes_disabled():
+        # The peer privilege was given for another organisation's CVR number: not counted.
+        assert Membership.objects.get(user=anna).roles == ["coordinator"]

@@ -7,15 +7,16 @@ Started by the tests with the port and a directory for its key pair:
 - ``POST /sp``: the body is a service provider's metadata, which it trusts from then on;
 - ``GET /sso/redirect?SAMLRequest=...&account=<id>&mfa=1``: the log-in step, scripted:
   answers the request as that account, as JSON (``SAMLResponse``, ``RelayState``,
-  ``destination``); response and assertion signed unless ``sign=0`` (the assertion not with
+  ``destination``; ``privileges=<base64>`` adds KOMBIT's privileges attribute); response and
+  assertion signed unless ``sign=0`` (the assertion not with
   ``sign_assertion=0``), the assertion encrypted when the service provider's metadata has an
   encryption key (``tamper=1``: the signed assertion is altered before it is encrypted). The
   account then has a session at the provider;
 - ``GET /sessions``: the accounts with a session, as JSON (``{"anna": "<SP entity id>"}``);
-- ``GET /slo/redirect?SAMLRequest=...``: a service provider's LogoutRequest (its signature
-  checked): ends the account's session and redirects (302) to the service provider's single
-  logout service with a signed LogoutResponse. With ``SAMLResponse`` instead: the service
-  provider's answer to our LogoutRequest, as JSON (``{"status": ...}``);
+- ``GET /slo/redirect?SAMLRequest=...``: a service provider's LogoutRequest (which must carry
+  a redirect-binding signature): ends the account's session and redirects (302) to the service
+  provider's single logout service with a signed LogoutResponse. With ``SAMLResponse``
+  instead: the service provider's answer to our LogoutRequest, as JSON (``{"status": ...}``);
 - ``GET /logout?account=<id>``: logout begun at the provider: ends the session and answers
   JSON ``{"location": ...}``, the service provider's single logout address with a signed
   LogoutRequest.
@@ -37,6 +38,7 @@ from saml2.server import Server
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 OIOSAML3 = "https://data.gov.dk/model/core/eid"
+KOMBIT_PRIVILEGES = "dk:gov:saml:attribute:Privileges_intermediate"
 PASSWORD_PROTECTED = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
 ACCOUNTS = {
     "anna": {"email": "anna@testkommune.dk", "name": "Anna Andersen", "groups": ["koordinator"]},
@@ -230,15 +232,18 @@ def main():
                 server.tamper = (
                     (account["email"], "alice@example.org") if query.get("tamper") == "1" else None
                 )
+                identity = {
+                    f"{OIOSAML3}/email": [account["email"]],
+                    f"{OIOSAML3}/fullName": [account["name"]],
+                    f"{OIOSAML3}/privileges": account["groups"],
+                    "https://data.gov.dk/concept/core/nsis/loa": [
+                        "Substantial" if query.get("mfa") == "1" else "Low"
+                    ],
+                }
+                if "privileges" in query:  # KOMBIT's privilege list, base64 XML
+                    identity[KOMBIT_PRIVILEGES] = [query["privileges"]]
                 response = server.create_authn_response(
-                    identity={
-                        f"{OIOSAML3}/email": [account["email"]],
-                        f"{OIOSAML3}/fullName": [account["name"]],
-                        f"{OIOSAML3}/privileges": account["groups"],
-                        "https://data.gov.dk/concept/core/nsis/loa": [
-                            "Substantial" if query.get("mfa") == "1" else "Low"
-                        ],
-                    },
+                    identity=identity,
                     in_response_to=message.id,
                     destination=destination,
                     sp_entity_id=sp,
