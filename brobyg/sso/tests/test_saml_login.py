@@ -244,7 +244,11 @@ def test_a_forged_logout_request_leaves_the_session_alone(client, personas, admi
     forged = re.sub(r"Signature=[^&]+", "Signature=AAAA", request.query)
     response = client.get(f"{request.path}?{forged}")
     assert response.status_code == 400
+    assert "identitetsudbyder" in response.content.decode()
     assert "_auth_user_id" in client.session
+    assert LogEntry.objects.filter(
+        action=Action.DENIED, reason="sso: refused SAML logout message"
+    ).exists()
 
 
 def test_a_provider_without_single_logout_still_logs_out_of_brobyg(
