@@ -13,6 +13,9 @@ urlpatterns = [
     # allauth's SAML finish step, wrapped so that a replayed or undecryptable answer gets the
     # refusal page and a `denied` entry (brobyg.sso).
     path("accounts/saml/<organization_slug>/acs/finish/", sso_views.saml_finish_acs),
+    # allauth's SAML single logout service, wrapped so that a refused logout message gets the
+    # same page and a `denied` entry (brobyg.sso).
+    path("accounts/saml/<organization_slug>/sls/", sso_views.saml_sls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("brobyg.orgs.urls")),

@@ -3,13 +3,22 @@ gets in is decided by ``services.admit_login``.
 
 allauth's own SAML provider (python3-saml) and OpenID Connect provider do the protocol work;
 this module only hands them each organisation's configuration as an (unsaved) ``SocialApp``.
+For SAML single logout, the log-in's NameID and SessionIndex are remembered in the session and
+logging out of Brobyg sends python3-saml's LogoutRequest to the identity provider; its answer,
+and a logout the provider begins, are handled by allauth's own single logout service (``sls``).
 """
+
+import logging
+from functools import partial
 
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.saml.provider import SAMLProvider
+from allauth.socialaccount.providers.saml.utils import build_auth
 from django import forms
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from brobyg.audit.services import log_denied
@@ -23,7 +32,10 @@ from brobyg.sso.models import (
     IdentityProvider,
     Protocol,
 )
+from brobyg.sso.privileges import UnreadablePrivileges
 from brobyg.sso.services import LoginRefused, admit_login, sso_only_organisations
+
+logger = logging.getLogger(__name__)
 
 # The session keys a log-in through an identity provider leaves (read by orgs.middleware).
 SSO_STATE_KEY = "brobyg_sso"
@@ -38,6 +50,22 @@ SAML_ATTRIBUTES = {
     "last_name": ["urn:oid:2.5.4.4", "sn"],
     "name": [OIOSAML3_NAME, "name"],
 }
+
+
+class OrganisationSAMLProvider(SAMLProvider):
+    """allauth's SAML provider, which also keeps what single logout needs from the answer: the
+    NameID (with its format and qualifiers) and the SessionIndex."""
+
+    def sociallogin_from_response(self, request, response):
+        login = super().sociallogin_from_response(request, response)
+        login.saml_session = {
+            "name_id": response.get_nameid(),
+            "name_id_format": response.get_nameid_format(),
+            "name_id_nq": response.get_nameid_nq(),
+            "name_id_spnq": response.get_nameid_spnq(),
+            "session_index": response.get_session_index(),
+        }
+        return login
 
 
 def social_app(provider: IdentityProvider) -> SocialApp:
@@ -63,7 +91,7 @@ def social_app(provider: IdentityProvider) -> SocialApp:
         }
     else:
         idp = {"entity_id": provider.idp_entity_id, "metadata_url": provider.idp_metadata_url}
-    return SocialApp(
+    app = SocialApp(
         provider="saml",
         provider_id=provider.slug,
         name=provider.label,
@@ -89,6 +117,33 @@ def social_app(provider: IdentityProvider) -> SocialApp:
             },
         },
     )
+    # allauth's SAML views ask the app for its provider (SocialApp.get_provider).
+    app.get_provider = partial(OrganisationSAMLProvider, app=app)
+    return app
+
+
+def saml_logout_url(request, provider: IdentityProvider, saml_session: dict | None) -> str | None:
+    """The identity provider's single logout address with our signed LogoutRequest for the
+    session begun at ``provider``, or None when it has no single logout service (or cannot be
+    reached: nobody is kept from logging out of Brobyg)."""
+    if provider.protocol != Protocol.SAML or not saml_session:
+        return None
+    try:
+        app = social_app(provider)
+        auth = build_auth(request, app.get_provider(request))
+        if not auth.get_slo_url():
+            return None
+        return auth.logout(
+            return_to=request.build_absolute_uri(reverse("account_login")),
+            name_id=saml_session.get("name_id"),
+            session_index=saml_session.get("session_index"),
+            nq=saml_session.get("name_id_nq"),
+            name_id_format=saml_session.get("name_id_format"),
+            spnq=saml_session.get("name_id_spnq"),
+        )
+    except Exception:  # python3-saml raises plain exceptions for an unusable configuration
+        logger.warning("SAML single logout request failed for %s", provider.slug)
+        return None
 
 
 def _refused_page(request, message: str, status: int = 403):
@@ -117,7 +172,24 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             raise ImmediateHttpResponse(
                 _refused_page(request, _("This identity provider is not connected to Brobyg."))
             )
-        identity = identity_from(provider, sociallogin.account.extra_data or {})
+        try:
+            identity = identity_from(provider, sociallogin.account.extra_data or {})
+        except UnreadablePrivileges as unreadable:
+            log_denied(
+                request=request,
+                reason=f"sso: {unreadable.reason}",
+                target=provider,
+                details={"sso": provider.slug},
+            )
+            raise ImmediateHttpResponse(
+                _refused_page(
+                    request,
+                    _(
+                        "Your identity provider sent your privileges in a form Brobyg cannot "
+                        "read, so you cannot log in. Ask your administrator."
+                    ),
+                )
+            ) from None
         try:
             user = admit_login(
                 request=request,
@@ -133,6 +205,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             "organisation": str(provider.organisation.public_id),
             "provider": provider.slug,
             "multi_factor": identity.multi_factor,
+            "saml": getattr(sociallogin, "saml_session", None),
         }
 
     def on_authentication_error(
@@ -204,8 +277,13 @@ class AccountAdapter(OrgsAccountAdapter):
 
     def get_logout_redirect_url(self, request):
         """Where the identity provider supports it, logging out of Brobyg ends its session too
-        (OpenID Connect RP-initiated logout)."""
+        (OpenID Connect RP-initiated logout, SAML single logout). allauth asks for this address
+        before it ends the Brobyg session, which ends whatever the provider answers."""
         state = request.session.get(SSO_STATE_KEY) or {}
         provider = selectors.enabled_provider_by_slug(state.get("provider", ""))
-        url = selectors.end_session_url(request, provider) if provider else None
+        url = None
+        if provider is not None and provider.protocol == Protocol.SAML:
+            url = saml_logout_url(request, provider, state.get("saml"))
+        elif provider is not None:
+            url = selectors.end_session_url(request, provider)
         return url or super().get_logout_redirect_url(request)

@@ -1,7 +1,8 @@
 """Reading what an identity provider says about a person: e-mail, name, groups, assurance.
 
 OIDC: allauth keeps ``{"id_token": {...}, "userinfo": {...}}``; SAML: the attributes, each a
-list of values. Both become one flat view here.
+list of values. Both become one flat view here. KOMBIT's privileges attribute is read as its
+privilege list, for the organisation's own CVR number only (``privileges.py``).
 """
 
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from brobyg.sso.models import (
     IdentityProvider,
     Protocol,
 )
+from brobyg.sso.privileges import KOMBIT_PRIVILEGES, privileges_for_cvr
 
 # ``amr`` values (RFC 8176) that mean more than one factor was used.
 MULTI_FACTOR_METHODS = frozenset({"mfa", "otp", "hwk", "sms", "sc", "fido"})
@@ -59,7 +61,12 @@ def identity_from(provider: IdentityProvider, extra_data: dict) -> Identity:
     claims = flat_claims(provider, extra_data)
     email = _first(claims, "email", OIOSAML3_EMAIL, "preferred_username", "upn").lower()
     full_name = _first(claims, "name", OIOSAML3_NAME, "displayName") or email
-    groups = tuple(sorted({value.strip() for value in _values(claims.get(provider.groups_claim))}))
+    values = _values(claims.get(provider.groups_claim))
+    if provider.groups_claim == KOMBIT_PRIVILEGES:
+        # KOMBIT's privilege list; raises UnreadablePrivileges when it cannot be read.
+        groups = privileges_for_cvr(values, provider.cvr)
+    else:
+        groups = tuple(sorted({value.strip() for value in values}))
     methods = {value.lower() for value in _values(claims.get("amr"))}
     levels = _values(claims.get("acr")) + _values(claims.get(OIOSAML3_ASSURANCE))
     multi_factor = bool(methods & MULTI_FACTOR_METHODS) or any(

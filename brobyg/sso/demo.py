@@ -27,6 +27,7 @@ def seed(context) -> None:
             "admission": "just_in_time",
             "sso_only": False,
             "groups_claim": "groups",
+            "cvr": "",
             "server_url": DEMO_IDP_URL,
             "client_id": client["client_id"],
             "use_pkce": True,

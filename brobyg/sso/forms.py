@@ -2,6 +2,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from stdnum.dk import cvr
 
 from brobyg.orgs.choices import Role
 from brobyg.sso.models import IdentityProvider
@@ -71,6 +72,12 @@ class IdentityProviderForm(forms.ModelForm):
             self.initial["mappings"] = "\n".join(
                 f"{mapping.group} = {mapping.role}" for mapping in self.instance.role_mappings.all()
             )
+
+    def clean_cvr(self):
+        number = "".join(self.cleaned_data["cvr"].split())
+        if number and not cvr.is_valid(number):
+            raise forms.ValidationError(_("Enter a valid CVR number (8 digits)."))
+        return number
 
     def clean_mappings(self):
         return parse_mappings(self.cleaned_data["mappings"])

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from brobyg.lib import crypto
 from brobyg.orgs.choices import Role
 from brobyg.orgs.models import Organisation
+from brobyg.sso.privileges import KOMBIT_PRIVILEGES
 
 
 class Protocol(models.TextChoices):
@@ -61,6 +62,15 @@ class IdentityProvider(models.Model):
         _("single sign-on only"),
         default=False,
         help_text=_("Members of the organisation cannot log in with a Brobyg password."),
+    )
+    cvr = models.CharField(
+        _("CVR number"),
+        max_length=8,
+        blank=True,
+        help_text=_(
+            "The organisation's CVR number. KOMBIT's privileges count only when they are given "
+            "for this number."
+        ),
     )
     groups_claim = models.CharField(
         _("groups claim or attribute"),
@@ -128,6 +138,10 @@ class IdentityProvider(models.Model):
             }
             if missing:
                 raise ValidationError(missing)
+        elif self.groups_claim == KOMBIT_PRIVILEGES and not self.cvr:
+            raise ValidationError(
+                {"cvr": _("KOMBIT's privileges need the organisation's CVR number.")}
+            )
         elif not self.idp_metadata_url and not (self.idp_entity_id and self.idp_sso_url):
             raise ValidationError(
                 {"idp_metadata_url": _("Give the identity provider's metadata URL or upload it.")}

@@ -27,6 +27,7 @@ EDITABLE_FIELDS = (
     "admission",
     "sso_only",
     "groups_claim",
+    "cvr",
     "server_url",
     "client_id",
     "use_pkce",

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from brobyg.audit.services import log_denied
 from brobyg.lib.forms import run_form_action
@@ -52,6 +53,9 @@ def _our_side(request, provider) -> dict:
             "acs_url": request.build_absolute_uri(
                 reverse("saml_acs", kwargs={"organization_slug": provider.slug})
             ),
+            "sls_url": request.build_absolute_uri(
+                reverse("saml_sls", kwargs={"organization_slug": provider.slug})
+            ),
         }
     return {
         "callback_url": request.build_absolute_uri(
@@ -86,3 +90,32 @@ def saml_finish_acs(request, organization_slug):
             },
             status=403,
         )
+
+
+@csrf_exempt  # as allauth's own: the message comes from the provider, signed
+def saml_sls(request, organization_slug):
+    """allauth's SAML single logout service (the provider's answer to our LogoutRequest, or a
+    logout the provider begins). allauth answers a message it refuses (unsigned, altered,
+    expired) with a bare 400; here it also gets a ``denied`` entry and the clear page."""
+    from allauth.socialaccount.providers.saml.views import sls
+
+    response = sls(request, organization_slug=organization_slug)
+    if response.status_code != 400:
+        return response
+    log_denied(
+        request=request,
+        reason="sso: refused SAML logout message",
+        target=selectors.enabled_provider_by_slug(organization_slug),
+        details={"sso": organization_slug},
+    )
+    return render(
+        request,
+        "sso/refused.html",
+        {
+            "message": _(
+                "The logout message from your identity provider could not be accepted (it was "
+                "altered, unsigned or expired)."
+            )
+        },
+        status=400,
+    )

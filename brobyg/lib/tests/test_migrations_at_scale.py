@@ -8,6 +8,11 @@ from django.db.migrations.loader import MigrationLoader
 
 # (app, migration): what it does to existing rows, and its run time at national scale.
 NOTES = {
+    ("sso", "0002_identity_provider_cvr"): (
+        "Adds a CharField with a constant default ('') to sso_identityprovider, one row per "
+        "organisation connected to an identity provider: PostgreSQL 11+ stores the default in "
+        "the catalogue without a rewrite. Instant."
+    ),
     ("audit", "0002_append_only_triggers"): (
         "Creates triggers only; no rows are read or written. Instant."
     ),

@@ -1,10 +1,11 @@
-"""End to end: logging in through a real SAML 2.0 identity provider (pysaml2's IdP, its own
-process), with allauth's SAML provider (python3-saml) on our side."""
+"""End to end: logging in and out through a real SAML 2.0 identity provider (pysaml2's IdP, its
+own process), with allauth's SAML provider (python3-saml) on our side."""
 
 import base64
 import json
+import re
 from datetime import timedelta
-from urllib.parse import urlencode, urlparse
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 import requests
@@ -24,9 +25,16 @@ PRIVILEGES = "https://data.gov.dk/model/core/eid/privileges"
 
 
 def connect(
-    client, organisation, admin, idp, slug="testkommune", encrypted=False, signed_assertions=True
+    client,
+    organisation,
+    admin,
+    idp,
+    slug="testkommune",
+    encrypted=False,
+    signed_assertions=True,
+    metadata=None,
 ):
-    metadata = requests.get(f"{idp.url}/metadata", timeout=10).text
+    metadata = metadata or requests.get(f"{idp.url}/metadata", timeout=10).text
     provider = services.provider_save(
         actor=admin,
         organisation=organisation,
@@ -38,6 +46,7 @@ def connect(
             "admission": "just_in_time",
             "sso_only": False,
             "groups_claim": PRIVILEGES,
+            "cvr": "",
             "server_url": "",
             "client_id": "",
             "use_pkce": True,
@@ -171,3 +180,137 @@ def test_it_refuses_a_replayed_assertion(client, personas, admin, saml_idp):
     client.post(reverse("account_logout"))
     _refused(post_to_acs(client, reply))
     assert json.dumps(reply)  # the same answer, posted twice
+
+
+# Single logout: logging out of Brobyg ends the session at the provider too; a logout begun at
+# the provider ends the Brobyg session; a provider without single logout still lets anyone log
+# out of Brobyg.
+
+
+def sessions_at(idp) -> dict:
+    return requests.get(f"{idp.url}/sessions", timeout=10).json()
+
+
+def log_in_anna(client, personas, admin, idp, **options):
+    connect(client, personas.org_a, admin, idp, **options)
+    post_to_acs(client, answer(client, idp, "testkommune", "anna", mfa="1"))
+    assert "_auth_user_id" in client.session
+    assert "anna" in sessions_at(idp)
+
+
+def test_logging_out_of_brobyg_ends_the_session_at_the_identity_provider(
+    client, personas, admin, saml_idp
+):
+    log_in_anna(client, personas, admin, saml_idp)
+    response = client.post(reverse("account_logout"))
+    assert "_auth_user_id" not in client.session
+    # To the provider's single logout service, with a signed LogoutRequest for Anna's session.
+    location = urlparse(response["Location"])
+    assert location.netloc == f"127.0.0.1:{saml_idp.port}" and location.path == "/slo/redirect"
+    query = parse_qs(location.query)
+    assert {"SAMLRequest", "Signature", "SigAlg"} <= set(query)
+    at_idp = requests.get(response["Location"], allow_redirects=False, timeout=10)
+    assert at_idp.status_code == 302, at_idp.text
+    assert "anna" not in sessions_at(saml_idp)
+    # The provider's LogoutResponse comes back to allauth's single logout service.
+    back = urlparse(at_idp.headers["Location"])
+    assert back.path == reverse("saml_sls", kwargs={"organization_slug": "testkommune"})
+    finished = client.get(f"{back.path}?{back.query}")
+    assert finished.status_code == 302
+    assert finished["Location"] == reverse("account_login")
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_logout_begun_at_the_identity_provider_ends_the_brobyg_session(
+    client, personas, admin, saml_idp
+):
+    log_in_anna(client, personas, admin, saml_idp)
+    location = requests.get(f"{saml_idp.url}/logout?account=anna", timeout=10).json()["location"]
+    request = urlparse(location)
+    response = client.get(f"{request.path}?{request.query}")
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("programme_list")).status_code == 302
+    # Brobyg answers the provider with a signed LogoutResponse, which it accepts.
+    assert response.status_code == 302
+    assert urlparse(response["Location"]).netloc == f"127.0.0.1:{saml_idp.port}"
+    reply = requests.get(response["Location"], timeout=10).json()
+    assert reply == {"status": "ok"}
+
+
+def test_a_forged_logout_request_leaves_the_session_alone(client, personas, admin, saml_idp):
+    log_in_anna(client, personas, admin, saml_idp)
+    location = requests.get(f"{saml_idp.url}/logout?account=anna", timeout=10).json()["location"]
+    request = urlparse(location)
+    forged = re.sub(r"Signature=[^&]+", "Signature=AAAA", request.query)
+    response = client.get(f"{request.path}?{forged}")
+    assert response.status_code == 400
+    assert "identitetsudbyder" in response.content.decode()
+    assert "_auth_user_id" in client.session
+    assert LogEntry.objects.filter(
+        action=Action.DENIED, reason="sso: refused SAML logout message"
+    ).exists()
+
+
+def test_a_provider_without_single_logout_still_logs_out_of_brobyg(
+    client, personas, admin, saml_idp
+):
+    metadata = requests.get(f"{saml_idp.url}/metadata", timeout=10).text
+    without_slo = re.sub(r"<[\w:]*SingleLogoutService [^>]*/>", "", metadata)
+    assert without_slo != metadata
+    log_in_anna(client, personas, admin, saml_idp, metadata=without_slo)
+    response = client.post(reverse("account_logout"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login")
+    assert "_auth_user_id" not in client.session
+    # The provider offers no single logout: its own session is its business.
+    assert "anna" in sessions_at(saml_idp)
+
+
+def test_it_logs_in_with_a_signed_assertion_inside_an_encrypted_one(
+    client, personas, admin, saml_idp
+):
+    # The OIOSAML 3 profile: the provider signs the assertion, then encrypts it.
+    connect(client, personas.org_a, admin, saml_idp, encrypted=True, signed_assertions=True)
+    reply = answer(client, saml_idp, "testkommune", "anna", mfa="1")
+    xml = base64.b64decode(reply["SAMLResponse"]).decode()
+    assert "EncryptedAssertion" in xml and "anna@testkommune.dk" not in xml
+    response = post_to_acs(client, reply)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert User.objects.filter(email="anna@testkommune.dk").exists()
+
+
+def test_it_refuses_a_signed_assertion_altered_inside_the_encryption(
+    client, personas, admin, saml_idp
+):
+    connect(client, personas.org_a, admin, saml_idp, encrypted=True, signed_assertions=True)
+    reply = answer(client, saml_idp, "testkommune", "anna", mfa="1", tamper="1")
+    assert "EncryptedAssertion" in base64.b64decode(reply["SAMLResponse"]).decode()
+    _refused(post_to_acs(client, reply))
+    # Alice (organisation A's own user) was named inside; nobody is logged in.
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_logs_in_with_kombit_privileges_for_the_own_cvr_number(
+    client, personas, admin, saml_idp
+):
+    from brobyg.sso.privileges import KOMBIT_PRIVILEGES
+    from brobyg.sso.tests.test_kombit_privileges import (
+        COORDINATOR,
+        FOREIGN_CVR,
+        OWN_CVR,
+        PEER,
+        privilege_list,
+    )
+
+    provider = connect(client, personas.org_a, admin, saml_idp)
+    provider.groups_claim, provider.cvr = KOMBIT_PRIVILEGES, OWN_CVR
+    provider.save()
+    provider.role_mappings.create(group=COORDINATOR, role="coordinator")
+    provider.role_mappings.create(group=PEER, role="peer")
+    privileges = privilege_list((OWN_CVR, [COORDINATOR]), (FOREIGN_CVR, [PEER]))
+    reply = answer(client, saml_idp, "testkommune", "anna", mfa="1", privileges=privileges)
+    assert post_to_acs(client, reply).status_code == 302
+    anna = User.objects.get(email="anna@testkommune.dk")
+    with scopes_disabled():
+        # The peer privilege was given for another organisation's CVR number: not counted.
+        assert Membership.objects.get(user=anna).roles == ["coordinator"]

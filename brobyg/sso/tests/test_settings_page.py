@@ -40,6 +40,7 @@ def form_data(**overrides):
         "is_enabled": "on",
         "admission": "just_in_time",
         "groups_claim": "groups",
+        "cvr": "",
         "server_url": "https://login.microsoftonline.com/tenant/v2.0",
         "client_id": "brobyg-app",
         "client_secret": "meget-hemmelig",
@@ -190,3 +191,36 @@ def test_sso_only_refuses_every_log_in_not_through_the_provider(rf, personas):
         AccountAdapter(request).pre_login(request, personas.carl, signal_kwargs={}, **kwargs)
         is None
     )
+
+
+def test_kombit_privileges_need_a_valid_cvr_number(client, personas):
+    from brobyg.sso.privileges import KOMBIT_PRIVILEGES
+    from brobyg.test import make_member, make_user
+
+    admin = make_user("admin@example.org", "Ada Admin")
+    make_member(personas.org_a, admin, ["admin"])
+    client.force_login(admin)
+
+    def post(cvr):
+        data = form_data(
+            protocol="saml",
+            server_url="",
+            client_id="",
+            client_secret="",
+            sign_requests="on",
+            groups_claim=KOMBIT_PRIVILEGES,
+            cvr=cvr,
+        )
+        data["metadata_file"] = SimpleUploadedFile("idp.xml", saml_metadata(), "text/xml")
+        return client.post(reverse("sso_settings"), data)
+
+    page = post("12345678").content.decode()
+    assert "Angiv et gyldigt CVR-nummer" in page and KOMBIT_PRIVILEGES in page
+    page = post("").content.decode()
+    assert "KOMBITs privilegier kræver organisationens CVR-nummer" in page
+    assert not IdentityProvider.objects.filter(organisation=personas.org_a).exists()
+    assert post("29189005").status_code == 302
+    provider = IdentityProvider.objects.get(organisation=personas.org_a)
+    assert provider.cvr == "29189005"
+    page = client.get(reverse("sso_settings")).content.decode()
+    assert "/accounts/saml/testkommune/sls/" in page
