@@ -30,6 +30,15 @@ def may_text(citizen) -> bool:
     return bool(enabled() and citizen is not None and not citizen.email and msisdn(citizen.phone))
 
 
+def may_text_number(*, email: str, phone: str) -> bool:
+    """``may_text`` for someone without a citizen record (a group's relative or staff member):
+    a phone number that can take a text, no e-mail address, texts switched on."""
+    from brobyg.sms.backends import enabled
+    from brobyg.sms.services import msisdn
+
+    return bool(enabled() and not email and msisdn(phone))
+
+
 def messages_of_citizen(citizen, *, limit: int = 10):
     """The latest texts to one citizen, for the citizen page."""
     return list(TextMessage.objects.filter(citizen=citizen).order_by("-created_at", "-pk")[:limit])

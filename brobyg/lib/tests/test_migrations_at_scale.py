@@ -61,6 +61,14 @@ NOTES = {
         "updates those that are the request's own words: one pass over goal versions (about one "
         "per course, a few hundred thousand nationally), an estimated minute (not measured)."
     ),
+    ("conversations", "0002_group_conversations"): (
+        "Adds three nullable foreign keys (a conversation's group, a message's and a link's group "
+        "participant), makes a conversation's course and citizen nullable and adds a check "
+        "constraint that PostgreSQL validates by reading conversations_conversation once (one row "
+        "per course that has messages: thousands). The indexes of the new keys are built over "
+        "conversations_message: an estimated few seconds per million messages (not measured). "
+        "SQLite rebuilds the tables."
+    ),
     ("people", "0003_consent_quotes"): (
         "Changes only the choices of a CharField: no database change. Instant."
     ),
