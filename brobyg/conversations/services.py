@@ -168,6 +168,8 @@ def group_message_write(*, actor, group, text: str, upload=None, to=None, reques
     the group."""
     _check_text(text)
     conversation = conversation_for_group(actor=actor, group=group, request=request)
+    if not conversation.is_live:
+        raise ValidationError(_("The group has ended; no more messages can be written."))
     if to is not None and not _is_member(group, to):
         raise ValidationError({"to": _("Choose one of the group's enrolled members.")})
     return _staff_writes(actor, conversation, text, upload, to, request)
@@ -185,6 +187,8 @@ def citizen_writes(
     attached = read_upload(upload) if upload is not None else None
     if conversation.group_id is not None and not _is_member(conversation.group, participant):
         raise ValidationError(_("Only the group's members can write here."))
+    if not conversation.is_live and conversation.group_id is not None:
+        raise ValidationError(_("The group has ended; no more messages can be written."))
     if not conversation.is_live:
         raise ValidationError(_("The course has ended; no more messages can be written."))
     conversation_settings = selectors.settings_of(conversation.organisation)
