@@ -147,3 +147,18 @@ def tell_coordinators_of_handover(*, conversation_id: int) -> bool:
         what="Hand-over notice",
         about=conversation,
     )
+
+
+def tell_coordinators_of_break(*, organisation_id: int, count: int) -> bool:
+    """A peer's break paused ``count`` conversations: the coordinators answer them now."""
+    from brobyg.orgs.models import Organisation
+
+    with scopes_disabled():
+        organisation = Organisation.objects.get(pk=organisation_id)
+        recipients = coordinator_emails(organisation)
+    return send_templated_mail(
+        "conversations/email/paused_for_break",
+        {"link": _site(reverse("conversations_list")), "count": count},
+        recipients,
+        what="Break notice",
+    )

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -279,6 +280,60 @@ def conversation_resume(*, actor, conversation, request=None) -> Conversation:
     if conversation.state == ConversationState.ACTIVE:
         raise ValidationError(_("The conversation is already with the peer."))
     return _change_state(actor, conversation, ConversationState.ACTIVE, request)
+
+
+def _everyone_on_break(peers) -> bool:
+    from brobyg.people.models import PeerStatus
+
+    statuses = [peer.status for peer in peers]
+    return bool(statuses) and all(status == PeerStatus.PAUSED for status in statuses)
+
+
+@transaction.atomic
+def follow_peer_break(*, actor, peer, on_break: bool, request=None) -> dict:
+    """Peer care's break step (run in the break's own transaction). When a peer's break starts,
+    the live conversations they answer pause, the coordinators answering (a course's or a
+    group's only when every peer on it is on a break); the citizen's page says so kindly. When
+    it ends, the paused ones go back to the peers. Handed-over conversations stay with the
+    coordinators."""
+    from brobyg.groups.models import GroupStatus
+    from brobyg.support.models import LIVE_COURSE_STATUSES
+
+    organisation = peer.organisation
+    conversations = (
+        Conversation.objects.filter(organisation=organisation)
+        .filter(
+            Q(course__peers=peer, course__status__in=LIVE_COURSE_STATUSES)
+            | Q(
+                group__facilitators=peer,
+                group__status__in=(GroupStatus.PLANNED, GroupStatus.RUNNING),
+            )
+        )
+        .select_related("course", "group", "citizen")
+        .distinct()
+        .order_by("pk")
+    )
+    changed = []
+    for conversation in conversations:
+        owner = conversation.group if conversation.group_id else conversation.course
+        peers = list(owner.facilitators.all() if conversation.group_id else owner.peers.all())
+        if on_break and conversation.state == ConversationState.ACTIVE:
+            if _everyone_on_break(peers):
+                _change_state(actor, conversation, ConversationState.PAUSED, request)
+                changed.append(conversation.pk)
+        elif not on_break and conversation.state == ConversationState.PAUSED:
+            _change_state(actor, conversation, ConversationState.ACTIVE, request)
+            changed.append(conversation.pk)
+    if on_break and changed:
+        from brobyg.conversations import notifications
+
+        transaction.on_commit(
+            lambda: notifications.tell_coordinators_of_break(
+                organisation_id=organisation.pk, count=len(changed)
+            ),
+            robust=True,
+        )
+    return {"paused" if on_break else "resumed": len(changed)}
 
 
 @transaction.atomic
