@@ -33,40 +33,47 @@ def citizen_link(token: str) -> str:
 
 
 def _tell(conversation, *, email: str, phone: str, citizen, participant=None) -> bool:
-    """A fresh personal link by e-mail, or by text to someone with a phone number and no
-    address."""
+    """A fresh personal link, the way the citizen is reached (``sms.selectors.channels``:
+    e-mail, text or both); someone without a citizen record (a group's relative) by e-mail, or
+    by text with a phone number and no address."""
     from brobyg.conversations import services
     from brobyg.sms import selectors as sms_selectors
     from brobyg.sms import services as sms
 
-    textable = (
-        sms_selectors.may_text(citizen)
-        if citizen is not None
-        else sms_selectors.may_text_number(email=email, phone=phone)
-    )
-    if not email and not textable:
+    if citizen is not None:
+        chosen = sms_selectors.channels(citizen)
+    elif email:
+        chosen = {sms_selectors.EMAIL}
+    else:
+        chosen = (
+            {sms_selectors.TEXT}
+            if sms_selectors.may_text_number(email=email, phone=phone)
+            else set()
+        )
+    if not chosen:
         return False
     token = services.link_create(conversation=conversation, participant=participant)
     context = {"organisation": conversation.organisation, "link": citizen_link(token)}
-    if email:
-        return send_templated_mail(
+    told = False
+    if sms_selectors.EMAIL in chosen:
+        told = send_templated_mail(
             "conversations/email/new_message",
             context,
             [email],
             what="Message notice",
             about=conversation,
         )
-    text = sms.render_text("conversations/sms_new_message", context, language="da")
-    return (
-        sms.send_text(
+    if sms_selectors.TEXT in chosen:
+        text = sms.render_text("conversations/sms_new_message", context, language="da")
+        sent = sms.send_text(
             organisation=conversation.organisation,
             phone=phone,
             text=text,
             kind=TextKind.MESSAGE,
             citizen=citizen,
         )
-        is not None
-    )
+        told = told or sent is not None
+    return told
 
 
 def tell_citizen(*, conversation_id: int, participant_id: int | None = None) -> int:

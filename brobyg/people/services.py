@@ -23,6 +23,7 @@ CITIZEN_FIELDS = (
     "phone",
     "email",
     "contact_times",
+    "contact_channel",
     "birth_year",
     "municipality",
     "gender",

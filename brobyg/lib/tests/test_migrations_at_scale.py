@@ -69,6 +69,11 @@ NOTES = {
         "conversations_message: an estimated few seconds per million messages (not measured). "
         "SQLite rebuilds the tables."
     ),
+    ("people", "0004_citizen_contact_channel"): (
+        "Adds a short text column with a constant default to people_citizen: PostgreSQL 11+ "
+        "stores the default in the catalogue without rewriting the table (SQLite may rebuild it). "
+        "Instant on PostgreSQL (citizens: a few hundred thousand rows nationally)."
+    ),
     ("people", "0003_consent_quotes"): (
         "Changes only the choices of a CharField: no database change. Instant."
     ),
