@@ -55,6 +55,12 @@ NOTES = {
         "Changes only the choices of a CharField (a new kind of text, a message notice): no "
         "database change. Instant."
     ),
+    ("sms", "0003_delivery_reports"): (
+        "Adds a constant-default text column and a nullable timestamp to sms_textmessage (no "
+        "rewrite on PostgreSQL 11+), new status choices (no database change), and builds the index "
+        "sms_provider_id: sms_textmessage holds 90 days of texts (tens of thousands of rows "
+        "nationally), an estimated second (not measured)."
+    ),
     ("support", "0002_goal_version_source"): (
         "Adds three nullable or constant-default columns to support_goalversion (no rewrite on "
         "PostgreSQL 11+), then reads each course's first goal version with its request once and "
