@@ -434,7 +434,12 @@ class ContactForm(ErrorSummaryMixin, djforms.Form):
         return clean_phone(self.cleaned_data["phone"])
 
     def clean_contact_channel(self):
-        return self.cleaned_data.get("contact_channel") or ContactChannel.EMAIL
+        # Left unanswered, the choice stays as it was.
+        return (
+            self.cleaned_data.get("contact_channel")
+            or self.initial.get("contact_channel")
+            or ContactChannel.EMAIL
+        )
 
     def clean(self):
         cleaned = super().clean()
