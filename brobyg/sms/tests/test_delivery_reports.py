@@ -86,7 +86,10 @@ def test_unsigned_forged_and_tampered_reports_are_refused(client, gateway, sent)
     )
     assert _post(client, body, {}).status_code == 403
     _body, forged = gateway.delivery_report(
-        secret="a-guess", message_id=int(sent.provider_id), msisdn=4520304050, status="DELIVERED"
+        secret="a-guess-that-is-long-enough-for-hmac-sha256",
+        message_id=int(sent.provider_id),
+        msisdn=4520304050,
+        status="DELIVERED",
     )
     assert _post(client, body, forged).status_code == 403
     none_alg = jwt.encode(
