@@ -281,6 +281,9 @@ if BROBYG_SMS_BACKEND == "gatewayapi":
     BROBYG_GATEWAYAPI_URL = env_str("BROBYG_GATEWAYAPI_URL", "https://gatewayapi.com/rest/mtsms")
     if not BROBYG_GATEWAYAPI_URL.startswith("https://"):
         raise ImproperlyConfigured("BROBYG_GATEWAYAPI_URL must be an https:// address.")
+# GatewayAPI's delivery reports (POST /sms/delivery/gatewayapi/) are signed with this shared
+# secret (a JWT, HS256, in the X-Gwapi-Signature header); without it the endpoint answers 404.
+BROBYG_GATEWAYAPI_CALLBACK_SECRET = env_str("BROBYG_GATEWAYAPI_CALLBACK_SECRET", "")
 # A message the provider could not take is tried again this many times in all, by the periodic
 # jobs, waiting longer each time (2, 4, 8, ... minutes).
 BROBYG_SMS_MAX_ATTEMPTS = env_int("BROBYG_SMS_MAX_ATTEMPTS", 5, minimum=1)

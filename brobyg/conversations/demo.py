@@ -1,7 +1,8 @@
 """Demo conversations in Københavns Kommune: the demo peer's live courses get a conversation
 each (one where the citizen is finding their feet, one handed to the coordinator after a message
-with crisis signals), and answering hours on weekdays 9-15. Written as stored rows with times
-before ``context.now``, so the seed sends no notices."""
+with crisis signals), and answering hours on weekdays 9-15. In Frivilligcenter Rudersdal the
+walking group's facilitator writes to the group, one member answers and gets an answer of their
+own. Written as stored rows with times before ``context.now``, so the seed sends no notices."""
 
 from datetime import time, timedelta
 
@@ -12,6 +13,7 @@ from brobyg.conversations.models import (
     ConversationState,
     Message,
 )
+from brobyg.groups.models import GroupCourse, GroupStatus, ParticipantKind, ParticipantStatus
 from brobyg.people.models import Peer
 from brobyg.support.models import LIVE_COURSE_STATUSES, Course
 
@@ -65,6 +67,7 @@ def seed(context) -> None:
         .select_related("citizen")
         .order_by("pk")[: len(TALKS)]
     )
+    _group_conversation(context)
     for course, (state, lines) in zip(courses, TALKS, strict=False):
         conversation = Conversation.objects.create(
             organisation=kk,
@@ -87,3 +90,49 @@ def seed(context) -> None:
             Message.objects.filter(pk=message.pk).update(
                 created_at=context.now - timedelta(hours=hours_ago)
             )
+
+
+GROUP_TALK = [
+    (
+        "all",
+        "Hej alle! Husk at vi mødes ved Holte Station på onsdag. Tag gode sko på, vi går "
+        "mod Furesøen.",
+        30,
+    ),
+    ("member", "Tak! Jeg kommer, men jeg går lidt langsomt. Er det okay?", 20),
+    ("to_member", "Helt sikkert. Vi går i det tempo, der passer, og holder pauser.", 19),
+]
+
+
+def _group_conversation(context) -> None:
+    organisation = context.organisations["Frivilligcenter Rudersdal"]
+    volunteer = context.users[f"frivillig@{context.domain}"]
+    group = (
+        GroupCourse.objects.filter(
+            organisation=organisation,
+            facilitators__user=volunteer,
+            status=GroupStatus.RUNNING,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if group is None:
+        return
+    member = (
+        group.participants.filter(status=ParticipantStatus.ENROLLED, kind=ParticipantKind.CITIZEN)
+        .order_by("pk")
+        .first()
+    )
+    conversation = Conversation.objects.create(organisation=organisation, group=group)
+    for who, text, hours_ago in GROUP_TALK:
+        message = Message.objects.create(
+            organisation=organisation,
+            conversation=conversation,
+            author=None if who == "member" else volunteer,
+            from_citizen=who == "member",
+            participant=None if who == "all" else member,
+            text=text,
+        )
+        Message.objects.filter(pk=message.pk).update(
+            created_at=context.now - timedelta(hours=hours_ago)
+        )

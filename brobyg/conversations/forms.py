@@ -31,6 +31,34 @@ class MessageForm(forms.Form):
     )
 
 
+class GroupMessageForm(MessageForm):
+    """A facilitator's message in a group's conversation: to every member, or to one."""
+
+    to = forms.ChoiceField(
+        label=_("To"),
+        required=False,
+        help_text=_(
+            "Each member reads the messages to everyone and those to them only, never what the "
+            "others write."
+        ),
+    )
+
+    field_order = ["to", "text", "attachment"]
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {str(member.public_id): member for member in members}
+        self.fields["to"].choices = [("", _("Everyone in the group"))] + [
+            (key, member.name) for key, member in self.members.items()
+        ]
+        self.fields["to"].error_messages["invalid_choice"] = _(
+            "Choose one of the group's enrolled members."
+        )
+
+    def clean_to(self):
+        return self.members.get(self.cleaned_data.get("to") or "")
+
+
 class AnsweringHoursForm(forms.Form):
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Days with answers"),

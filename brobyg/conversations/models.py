@@ -1,5 +1,6 @@
 """Secure messages between a citizen and the staff of their support course (one conversation per
-course), the citizen's links to it, and each organisation's answering hours and crisis words."""
+course), or between a group course's facilitators and its members (one conversation per group),
+the links to them, and each organisation's answering hours and crisis words."""
 
 import uuid
 from datetime import time
@@ -60,11 +61,28 @@ class Conversation(models.Model):
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
     )
+    # Exactly one of course and group. A course's conversation is with its citizen; a group's
+    # has no citizen of its own: its members are the group's participants (Message.participant).
     course = models.OneToOneField(
-        "support.Course", on_delete=models.CASCADE, related_name="conversation"
+        "support.Course",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="conversation",
+    )
+    group = models.OneToOneField(
+        "groups.GroupCourse",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="conversation",
     )
     citizen = models.ForeignKey(
-        "people.Citizen", on_delete=models.PROTECT, related_name="conversations"
+        "people.Citizen",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="conversations",
     )
     state = models.CharField(
         _("state"),
@@ -80,6 +98,15 @@ class Conversation(models.Model):
     class Meta:
         verbose_name = _("conversation")
         verbose_name_plural = _("conversations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(course__isnull=False, group__isnull=True, citizen__isnull=False)
+                    | models.Q(course__isnull=True, group__isnull=False, citizen__isnull=True)
+                ),
+                name="conversation_course_or_group",
+            )
+        ]
 
     def __str__(self):
         return f"conversation {self.public_id}"
@@ -88,9 +115,27 @@ class Conversation(models.Model):
     def peer_answers(self) -> bool:
         return self.state == ConversationState.ACTIVE
 
+    @property
+    def is_group(self) -> bool:
+        return self.group_id is not None
+
+    @property
+    def is_live(self) -> bool:
+        """Whether messages can still be written: the course is live, or the group planned or
+        running."""
+        if self.group_id is not None:
+            from brobyg.groups.models import GroupStatus
+
+            return self.group.status in (GroupStatus.PLANNED, GroupStatus.RUNNING)
+        return self.course.is_live
+
 
 class Message(models.Model):
-    """One message. ``author`` is the member of staff who wrote it; None means the citizen."""
+    """One message. ``author`` is the member of staff who wrote it; None means the citizen.
+
+    In a group's conversation ``participant`` is the member who wrote it (``from_citizen``), or
+    the one member a facilitator answered; None is a message from staff to the whole group. A
+    member sees only the messages to the whole group and their own (never another member's)."""
 
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
@@ -102,6 +147,13 @@ class Message(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     from_citizen = models.BooleanField(default=False)
+    participant = models.ForeignKey(
+        "groups.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     text = models.TextField(_("message"), max_length=MAX_MESSAGE_LENGTH)
     crisis = models.BooleanField(_("crisis signals"), default=False)
     # An attached image or PDF: its description here, its bytes in Attachment (read only when
@@ -124,12 +176,20 @@ class Message(models.Model):
 
 
 class ConversationLink(models.Model):
-    """A personal link the citizen opens the conversation with; only its digest is stored."""
+    """A personal link the citizen opens the conversation with; only its digest is stored. In a
+    group's conversation each member has their own (``participant``)."""
 
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="links")
+    participant = models.ForeignKey(
+        "groups.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     token_digest = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)

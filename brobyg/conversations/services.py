@@ -1,5 +1,6 @@
-"""Every change to secure messages: opening a course's conversation, writing (staff and
-citizen), crisis alerts, handing to the coordinator, pausing, answering hours, links, merging.
+"""Every change to secure messages: opening a course's or a group's conversation, writing (staff,
+citizen, group member), crisis alerts, handing to the coordinator, pausing, answering hours,
+links, merging.
 
 The message text is never logged: the audit entry names the message, its conversation and
 whether it held crisis signals."""
@@ -8,6 +9,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,7 +43,29 @@ def _check_text(text: str) -> str:
 
 
 def _is_course_peer(conversation, user) -> bool:
+    """Whether ``user`` answers as the conversation's peer: a peer of its course, or a peer
+    facilitator of its group."""
+    if conversation.group_id is not None:
+        return conversation.group.facilitators.filter(user=user).exists()
     return conversation.course.peers.filter(user=user).exists()
+
+
+def _is_member(group, participant) -> bool:
+    from brobyg.groups.models import ParticipantStatus
+
+    return (
+        participant is not None
+        and participant.group_id == group.pk
+        and participant.status == ParticipantStatus.ENROLLED
+    )
+
+
+def _subject(conversation, participant=None):
+    """Whom an audit entry is about: the course's citizen, or the group member concerned (none
+    for a message to the whole group)."""
+    if participant is not None:
+        return participant.audit_subject
+    return conversation.citizen
 
 
 @transaction.atomic
@@ -67,15 +91,30 @@ def conversation_for_course(*, actor, course, request=None) -> Conversation:
 
 
 @transaction.atomic
-def message_write(*, actor, course, text: str, upload=None, request=None) -> Message:
-    """A member of staff writes to the citizen on ``course`` (its conversation is opened the
-    first time). The peer writes while the conversation is theirs; once it is handed to the
-    coordinator or paused, the coordinator answers."""
+def conversation_for_group(*, actor, group, request=None) -> Conversation:
+    """The group course's conversation, opened the first time it is needed."""
+    from brobyg.groups.models import GroupStatus
+
+    conversation = Conversation.objects.filter(group=group).first()
+    if conversation is not None:
+        return conversation
+    if group.status not in (GroupStatus.PLANNED, GroupStatus.RUNNING):
+        raise ValidationError(_("A finished group has no conversation."))
+    conversation = Conversation.objects.create(organisation=group.organisation, group=group)
+    log_action(
+        action=Action.CREATE,
+        actor=actor,
+        organisation=group.organisation,
+        target=conversation,
+        details={"group": str(group.public_id)},
+        request=request,
+    )
+    return conversation
+
+
+def _staff_writes(actor, conversation, text, upload, participant, request) -> Message:
     text = _check_text(text)
     attached = read_upload(upload) if upload is not None else None
-    if not course.is_live:
-        raise ValidationError(_("The course has ended; no more messages can be written."))
-    conversation = conversation_for_course(actor=actor, course=course, request=request)
     if not conversation.peer_answers and _is_course_peer(conversation, actor):
         raise ValidationError(
             _("The conversation is with the coordinator now. Take it back to write again.")
@@ -84,6 +123,7 @@ def message_write(*, actor, course, text: str, upload=None, request=None) -> Mes
         organisation=conversation.organisation,
         conversation=conversation,
         author=actor,
+        participant=participant,
         text=text,
     )
     if attached:
@@ -93,25 +133,64 @@ def message_write(*, actor, course, text: str, upload=None, request=None) -> Mes
         actor=actor,
         organisation=conversation.organisation,
         target=conversation,
-        subject=conversation.citizen,
+        subject=_subject(conversation, participant),
         details={"message": message.pk, "attachment": bool(attached)},
         request=request,
     )
     from brobyg.conversations import notifications
 
     transaction.on_commit(
-        lambda: notifications.tell_citizen(conversation_id=conversation.pk), robust=True
+        lambda: notifications.tell_citizen(
+            conversation_id=conversation.pk,
+            participant_id=participant.pk if participant is not None else None,
+        ),
+        robust=True,
     )
     return message
 
 
 @transaction.atomic
-def citizen_writes(*, conversation, text: str, upload=None, request=None) -> Message:
-    """The citizen answers through their link. A message with crisis signals is marked, and the
-    coordinators are alerted at once (as for a crisis answer in a request for support)."""
+def message_write(*, actor, course, text: str, upload=None, request=None) -> Message:
+    """A member of staff writes to the citizen on ``course`` (its conversation is opened the
+    first time). The peer writes while the conversation is theirs; once it is handed to the
+    coordinator or paused, the coordinator answers."""
+    _check_text(text)
+    if not course.is_live:
+        raise ValidationError(_("The course has ended; no more messages can be written."))
+    conversation = conversation_for_course(actor=actor, course=course, request=request)
+    return _staff_writes(actor, conversation, text, upload, None, request)
+
+
+@transaction.atomic
+def group_message_write(*, actor, group, text: str, upload=None, to=None, request=None) -> Message:
+    """A facilitator (or a coordinator) writes in the group course's conversation: to every
+    enrolled member, or with ``to`` (a participant) to that one member only. Each member is told
+    by e-mail or text that a message waits, with their own link; no member learns who else is in
+    the group."""
+    _check_text(text)
+    conversation = conversation_for_group(actor=actor, group=group, request=request)
+    if not conversation.is_live:
+        raise ValidationError(_("The group has ended; no more messages can be written."))
+    if to is not None and not _is_member(group, to):
+        raise ValidationError({"to": _("Choose one of the group's enrolled members.")})
+    return _staff_writes(actor, conversation, text, upload, to, request)
+
+
+@transaction.atomic
+def citizen_writes(
+    *, conversation, text: str, upload=None, participant=None, request=None
+) -> Message:
+    """The citizen answers through their link (in a group's conversation, ``participant`` is the
+    member writing; only the facilitators and coordinators read it, never the other members). A
+    message with crisis signals is marked, and the coordinators are alerted at once (as for a
+    crisis answer in a request for support)."""
     text = _check_text(text)
     attached = read_upload(upload) if upload is not None else None
-    if not conversation.course.is_live:
+    if conversation.group_id is not None and not _is_member(conversation.group, participant):
+        raise ValidationError(_("Only the group's members can write here."))
+    if not conversation.is_live and conversation.group_id is not None:
+        raise ValidationError(_("The group has ended; no more messages can be written."))
+    if not conversation.is_live:
         raise ValidationError(_("The course has ended; no more messages can be written."))
     conversation_settings = selectors.settings_of(conversation.organisation)
     crisis = has_crisis_signals(text, conversation_settings.extra_crisis_words)
@@ -119,6 +198,7 @@ def citizen_writes(*, conversation, text: str, upload=None, request=None) -> Mes
         organisation=conversation.organisation,
         conversation=conversation,
         from_citizen=True,
+        participant=participant if conversation.group_id is not None else None,
         text=text,
         crisis=crisis,
     )
@@ -128,7 +208,7 @@ def citizen_writes(*, conversation, text: str, upload=None, request=None) -> Mes
         action=Action.CREATE,
         organisation=conversation.organisation,
         target=conversation,
-        subject=conversation.citizen,
+        subject=_subject(conversation, message.participant),
         details={
             "message": message.pk,
             "crisis": crisis,
@@ -202,13 +282,71 @@ def conversation_resume(*, actor, conversation, request=None) -> Conversation:
     return _change_state(actor, conversation, ConversationState.ACTIVE, request)
 
 
+def _everyone_on_break(peers) -> bool:
+    from brobyg.people.models import PeerStatus
+
+    statuses = [peer.status for peer in peers]
+    return bool(statuses) and all(status == PeerStatus.PAUSED for status in statuses)
+
+
 @transaction.atomic
-def link_create(*, conversation) -> str:
-    """A new personal link for the citizen (returned once; only its digest is stored)."""
+def follow_peer_break(*, actor, peer, on_break: bool, request=None) -> dict:
+    """Peer care's break step (run in the break's own transaction). When a peer's break starts,
+    the live conversations they answer pause, the coordinators answering (a course's or a
+    group's only when every peer on it is on a break); the citizen's page says so kindly. When
+    it ends, the paused ones go back to the peers. Handed-over conversations stay with the
+    coordinators."""
+    from brobyg.groups.models import GroupStatus
+    from brobyg.support.models import LIVE_COURSE_STATUSES
+
+    organisation = peer.organisation
+    conversations = (
+        Conversation.objects.filter(organisation=organisation)
+        .filter(
+            Q(course__peers=peer, course__status__in=LIVE_COURSE_STATUSES)
+            | Q(
+                group__facilitators=peer,
+                group__status__in=(GroupStatus.PLANNED, GroupStatus.RUNNING),
+            )
+        )
+        .select_related("course", "group", "citizen")
+        .distinct()
+        .order_by("pk")
+    )
+    changed = []
+    for conversation in conversations:
+        owner = conversation.group if conversation.group_id else conversation.course
+        peers = list(owner.facilitators.all() if conversation.group_id else owner.peers.all())
+        if on_break and conversation.state == ConversationState.ACTIVE:
+            if _everyone_on_break(peers):
+                _change_state(actor, conversation, ConversationState.PAUSED, request)
+                changed.append(conversation.pk)
+        elif not on_break and conversation.state == ConversationState.PAUSED:
+            _change_state(actor, conversation, ConversationState.ACTIVE, request)
+            changed.append(conversation.pk)
+    if on_break and changed:
+        from brobyg.conversations import notifications
+
+        transaction.on_commit(
+            lambda: notifications.tell_coordinators_of_break(
+                organisation_id=organisation.pk, count=len(changed)
+            ),
+            robust=True,
+        )
+    return {"paused" if on_break else "resumed": len(changed)}
+
+
+@transaction.atomic
+def link_create(*, conversation, participant=None) -> str:
+    """A new personal link for the citizen, or for a group's member (returned once; only its
+    digest is stored)."""
+    if (conversation.group_id is not None) != (participant is not None):
+        raise ValueError("A group's conversation is opened by a member's own link.")
     token = new_link_token()
     ConversationLink.objects.create(
         organisation=conversation.organisation,
         conversation=conversation,
+        participant=participant,
         token_digest=token_digest(token),
         expires_at=timezone.now() + timedelta(days=LINK_DAYS),
     )
@@ -246,14 +384,24 @@ def settings_save(*, actor, organisation, data: dict, request=None) -> Conversat
 
 
 def purge_expired(*, today=None) -> dict:
-    """Periodic: delete the conversations of courses that ended more than
-    ``BROBYG_MESSAGE_RETENTION_DAYS`` ago (with their messages and links), and every expired
-    link. Counts only; nothing about the content is logged."""
+    """Periodic: delete the conversations of courses that ended, and of groups that finished or
+    were cancelled, more than ``BROBYG_MESSAGE_RETENTION_DAYS`` ago (with their messages and
+    links), and every expired link. Counts only; nothing about the content is logged."""
     from django.conf import settings
+    from django.db.models import Q
+
+    from brobyg.groups.models import GroupStatus
+    from brobyg.lib.days import start_of_day
 
     today = today or timezone.localdate()
     cutoff = today - timedelta(days=settings.BROBYG_MESSAGE_RETENTION_DAYS)
-    old = Conversation.objects.filter(course__ended_on__lt=cutoff)
+    old = Conversation.objects.filter(
+        Q(course__ended_on__lt=cutoff)
+        | Q(
+            group__status__in=(GroupStatus.FINISHED, GroupStatus.CANCELLED),
+            group__status_changed_at__lt=start_of_day(cutoff),
+        )
+    )
     messages = Message.objects.filter(conversation__in=old).count()
     conversations = old.count()
     old.delete()

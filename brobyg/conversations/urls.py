@@ -39,6 +39,16 @@ urlpatterns = [
         views.conversation_resume,
         name="conversations_resume",
     ),
+    path(
+        "groups/<uuid:public_id>/conversation/",
+        views.group_conversation,
+        name="conversations_group_conversation",
+    ),
+    path(
+        "groups/<uuid:public_id>/conversation/new/",
+        views.group_conversation_new,
+        name="conversations_group_new",
+    ),
     # The citizen's side, by one-time code on a new device
     path("messages/", views_device.device_start, name="conversations_device_start"),
     path(

@@ -13,8 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from brobyg.audit.services import log_list_read, log_read
 from brobyg.conversations import selectors, services
 from brobyg.conversations.attachments import file_response
-from brobyg.conversations.forms import AnsweringHoursForm, MessageForm
+from brobyg.conversations.forms import AnsweringHoursForm, GroupMessageForm, MessageForm
 from brobyg.conversations.models import Conversation, Message
+from brobyg.groups.models import GroupStatus
+from brobyg.groups.selectors import groups_with_names_visible_to
 from brobyg.lib.forms import run_form_action
 from brobyg.orgs.permissions import get_for_org_or_404, org_permission_required
 from brobyg.support.selectors import courses_visible_to
@@ -33,6 +35,28 @@ def _course(request, public_id):
 def _conversation(request, public_id):
     return get_for_org_or_404(
         request, selectors.conversations_visible_to(request.membership), course__public_id=public_id
+    )
+
+
+def _group(request, public_id):
+    """A group whose members the member sees by name (its facilitators, the coordinators)."""
+    return get_for_org_or_404(
+        request,
+        groups_with_names_visible_to(request.membership).select_related("co_facilitator"),
+        public_id=public_id,
+    )
+
+
+def _log_group_read(request, conversation, group, shown) -> None:
+    """One entry per member whose own messages the page showed (one without a subject when
+    none), so each member's access request finds it."""
+    members = {m.participant_id: m.participant for m in shown if m.participant_id}
+    log_list_read(
+        request=request,
+        subjects=[member.audit_subject for member in members.values()],
+        object_type="conversations.conversation",
+        reason=gettext_noop("group conversation"),
+        details={"group": str(group.public_id), "messages": len(shown)},
     )
 
 
@@ -121,6 +145,77 @@ def conversation_new(request, public_id):
     )
 
 
+@org_permission_required("message_groups")
+@require_http_methods(["GET", "POST"])
+def group_conversation(request, public_id):
+    """A group course's conversation: its facilitators (and the coordinators) write to every
+    member or to one; each member's answers are read here, never by the other members."""
+    group = _group(request, public_id)
+    members = selectors.group_members(group)
+    form = GroupMessageForm(request.POST or None, request.FILES or None, members=members)
+    if request.method == "POST":
+
+        def call(data):
+            services.group_message_write(
+                actor=request.user,
+                group=group,
+                text=data["text"],
+                upload=data.get("attachment"),
+                to=data.get("to"),
+                request=request,
+            )
+
+        if run_form_action(form, call):
+            return redirect(request.path + "#composer")
+    found = Conversation.objects.filter(group=group).first()
+    shown, earlier = selectors.latest_messages(found) if found else ([], False)
+    if request.GET.get("all") == "1" and found:
+        shown, earlier = selectors.all_messages(found), False
+    _log_group_read(request, found, group, shown)
+    is_facilitator = group.facilitators.filter(user=request.user).exists()
+    live = group.status in (GroupStatus.PLANNED, GroupStatus.RUNNING)
+    return render(
+        request,
+        "conversations/group_conversation.html",
+        {
+            "group": group,
+            "conversation": found,
+            "members": members,
+            "messages_shown": shown,
+            "earlier": earlier,
+            "last_id": shown[-1].pk if shown else 0,
+            "form": form,
+            "live": live,
+            "may_write": live and (found is None or found.peer_answers or not is_facilitator),
+            "poll_seconds": POLL_SECONDS,
+            "answering_now": selectors.is_answering(selectors.settings_of(request.org)),
+        },
+    )
+
+
+@org_permission_required("message_groups")
+@require_GET
+def group_conversation_new(request, public_id):
+    """What the group page's polling fetches: the messages after ``after``, or 204."""
+    group = _group(request, public_id)
+    found = Conversation.objects.filter(group=group).first()
+    new = selectors.messages_after(found, _after(request)) if found else []
+    if not new:
+        return HttpResponse(status=204)
+    _log_group_read(request, found, group, new)
+    return render(
+        request,
+        "conversations/_new_messages.html",
+        {
+            "messages_shown": new,
+            "last_id": new[-1].pk,
+            "poll_url": request.path,
+            "poll_seconds": POLL_SECONDS,
+            "staff": True,
+        },
+    )
+
+
 def _state_action(request, public_id, action, done: str):
     found = _conversation(request, public_id)
     try:
@@ -173,13 +268,15 @@ def attachment(request, public_id):
         request,
         Message.objects.filter(
             conversation__in=selectors.conversations_visible_to(request.membership)
-        ).select_related("conversation__citizen"),
+        ).select_related("conversation__citizen", "participant__citizen"),
         attachment_key=public_id,
     )
     log_read(
         request=request,
         target=message.conversation,
-        subject=message.conversation.citizen,
+        subject=message.participant.audit_subject
+        if message.participant_id
+        else message.conversation.citizen,
         reason=gettext_noop("message attachment"),
     )
     return file_response(message)
@@ -199,7 +296,7 @@ def conversation_list(request):
     )
     log_list_read(
         request=request,
-        subjects=[row.citizen for row in rows],
+        subjects=[row.citizen for row in rows if row.citizen_id],
         object_type="conversations.conversation",
         reason=gettext_noop("list of conversations"),
         details={"results": len(rows)},

@@ -1,6 +1,8 @@
 """The citizen's side of secure messages, opened by their personal link on a phone (no account).
 The page polls for new messages; a message with crisis signals shows the emergency numbers at
-once; outside the answering hours the page says when to expect an answer and where to turn now."""
+once; outside the answering hours the page says when to expect an answer and where to turn now.
+A group's member opens the group's conversation the same way, with their own link, and sees the
+messages to the whole group and their own, never another member's."""
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,23 +19,24 @@ from brobyg.conversations.attachments import file_response
 from brobyg.conversations.forms import MessageForm
 from brobyg.conversations.models import Message
 from brobyg.conversations.views import POLL_SECONDS, _after
+from brobyg.groups.models import ParticipantStatus
 from brobyg.lib.forms import run_form_action
 from brobyg.lib.views import personal_link_response
 
 
 def _by_token(token):
-    found = selectors.conversation_by_link_token(token)
-    if found is None:
+    link = selectors.link_by_token(token)
+    if link is None:
         raise Http404
-    return found
+    return link.conversation, link.participant
 
 
-def _log_read(request, found) -> None:
+def _log_read(request, found, participant=None) -> None:
     log_action(
         action=Action.READ,
         organisation=found.organisation,
         target=found,
-        subject=found.citizen,
+        subject=participant.audit_subject if participant is not None else found.citizen,
         reason=gettext_noop("citizen's own conversation"),
         request=request,
     )
@@ -42,34 +45,57 @@ def _log_read(request, found) -> None:
 SEEN_KEY = "conversations_seen"
 
 
-def _remember(request, found) -> None:
-    """This browser opened the conversation (by link or code): its attachments may be fetched
-    in the same session."""
-    seen = [key for key in request.session.get(SEEN_KEY, []) if key != str(found.public_id)]
-    request.session[SEEN_KEY] = [*seen[-19:], str(found.public_id)]
+def _seen_key(found, participant=None) -> str:
+    if participant is not None:
+        return f"{found.public_id}:{participant.public_id}"
+    return str(found.public_id)
+
+
+def _remember(request, found, participant=None) -> None:
+    """This browser opened the conversation (by link or code; a group's as that member): its
+    attachments may be fetched in the same session."""
+    key = _seen_key(found, participant)
+    seen = [item for item in request.session.get(SEEN_KEY, []) if item != key]
+    request.session[SEEN_KEY] = [*seen[-19:], key]
 
 
 @never_cache
 @require_GET
 def citizen_attachment(request, public_id):
-    """An attachment of a conversation this browser has opened."""
-    seen = request.session.get(SEEN_KEY, [])
+    """An attachment of a conversation this browser has opened (in a group's conversation, of
+    a message that member sees)."""
+    seen = set(request.session.get(SEEN_KEY, []))
+    conversation_ids = {item.split(":")[0] for item in seen}
     with scopes_disabled():
         message = (
-            Message.objects.filter(attachment_key=public_id, conversation__public_id__in=seen)
-            .select_related("conversation__citizen", "conversation__organisation")
+            Message.objects.filter(
+                attachment_key=public_id, conversation__public_id__in=conversation_ids
+            )
+            .select_related(
+                "conversation__citizen", "conversation__organisation", "participant__citizen"
+            )
             .first()
         )
     if message is None:
         raise Http404
+    conversation_id = str(message.conversation.public_id)
+    if message.conversation.group_id is None:
+        allowed = conversation_id in seen
+    elif message.participant_id is None:
+        allowed = any(item.startswith(conversation_id + ":") for item in seen)
+    else:
+        allowed = f"{conversation_id}:{message.participant.public_id}" in seen
+    if not allowed:
+        raise Http404
     with scope(organisation=message.organisation_id):
-        _log_read(request, message.conversation)
+        _log_read(request, message.conversation, message.participant)
         return personal_link_response(file_response(message))
 
 
-def conversation_page(request, found, *, poll_url: str):
-    """The citizen's conversation page (opened by link or by one-time code)."""
-    _remember(request, found)
+def conversation_page(request, found, *, poll_url: str, participant=None):
+    """The citizen's conversation page (opened by link or by one-time code); in a group's
+    conversation, ``participant`` is the member reading."""
+    _remember(request, found, participant)
     with scope(organisation=found.organisation_id):
         form = MessageForm(request.POST or None, request.FILES or None)
         if request.method == "POST":
@@ -77,6 +103,7 @@ def conversation_page(request, found, *, poll_url: str):
             def call(data):
                 services.citizen_writes(
                     conversation=found,
+                    participant=participant,
                     text=data["text"],
                     upload=data.get("attachment"),
                     request=request,
@@ -84,23 +111,25 @@ def conversation_page(request, found, *, poll_url: str):
 
             if run_form_action(form, call):
                 return personal_link_response(redirect(request.path + "#composer"))
-        shown, earlier = selectors.latest_messages(found)
+        shown, earlier = selectors.latest_messages(found, participant=participant)
         conversation_settings = selectors.settings_of(found.organisation)
         answering = selectors.is_answering(conversation_settings)
         own = [message for message in shown if message.from_citizen]
-        _log_read(request, found)
+        _log_read(request, found, participant)
         response = render(
             request,
             "conversations/citizen.html",
             {
                 "conversation": found,
+                "participant": participant,
                 "organisation": found.organisation,
                 "messages_shown": shown,
                 "earlier": earlier,
                 "last_id": shown[-1].pk if shown else 0,
                 "poll_url": poll_url,
                 "form": form,
-                "may_write": found.course.is_live,
+                "may_write": found.is_live
+                and (participant is None or participant.status == ParticipantStatus.ENROLLED),
                 "crisis": bool(own) and own[-1].crisis,
                 "answering": answering,
                 "settings": conversation_settings,
@@ -113,13 +142,13 @@ def conversation_page(request, found, *, poll_url: str):
     return personal_link_response(response)
 
 
-def new_messages(request, found):
+def new_messages(request, found, participant=None):
     """What the citizen's page polls: the messages after ``after``, or 204."""
     with scope(organisation=found.organisation_id):
-        new = selectors.messages_after(found, _after(request))
+        new = selectors.messages_after(found, _after(request), participant=participant)
         if not new:
             return personal_link_response(HttpResponse(status=204))
-        _log_read(request, found)
+        _log_read(request, found, participant)
         response = render(
             request,
             "conversations/_new_messages.html",
@@ -137,13 +166,17 @@ def new_messages(request, found):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def citizen_conversation(request, token):
-    found = _by_token(token)
+    found, participant = _by_token(token)
     return conversation_page(
-        request, found, poll_url=reverse("conversations_citizen_new", args=[token])
+        request,
+        found,
+        participant=participant,
+        poll_url=reverse("conversations_citizen_new", args=[token]),
     )
 
 
 @never_cache
 @require_GET
 def citizen_new(request, token):
-    return new_messages(request, _by_token(token))
+    found, participant = _by_token(token)
+    return new_messages(request, found, participant)

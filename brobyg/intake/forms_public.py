@@ -18,10 +18,12 @@ from brobyg.people.models import (
     AgeBand,
     Citizen,
     ConsentPurpose,
+    ContactChannel,
     Gender,
     PreferredForm,
 )
 from brobyg.people.services import CITIZEN_FIELDS, normalise_cpr
+from brobyg.sms.services import msisdn
 
 YES, NO = "yes", "no"
 CRISIS_CHOICES = [(YES, _("Yes")), (NO, _("No"))]
@@ -406,18 +408,49 @@ class ContactForm(ErrorSummaryMixin, djforms.Form):
         widget=djforms.EmailInput(attrs={"autocomplete": "email"}),
     )
     contact_times = SupportRequestForm.base_fields["contact_times"]
+    contact_channel = djforms.ChoiceField(
+        label=_("How should we send you links and messages?"),
+        choices=ContactChannel.choices,
+        required=False,
+        widget=djforms.RadioSelect,
+        help_text=_(
+            "When you have given both an e-mail address and a mobile number: links, reminders "
+            "and notices of new messages come this way. A text never says what it is about."
+        ),
+    )
 
     contact_missing_message = SupportRequestForm.contact_missing_message
 
     @classmethod
     def for_citizen(cls, citizen: Citizen, data=None):
         initial = {name: getattr(citizen, name) for name in cls.base_fields}
-        return cls(data, initial=initial, prefix="contact")
+        form = cls(data, initial=initial, prefix="contact")
+        if not (citizen.email and msisdn(citizen.phone)):
+            # The choice is offered once both an address and a mobile number are given.
+            del form.fields["contact_channel"]
+        return form
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data["phone"])
 
+    def clean_contact_channel(self):
+        # Left unanswered, the choice stays as it was.
+        return (
+            self.cleaned_data.get("contact_channel")
+            or self.initial.get("contact_channel")
+            or ContactChannel.EMAIL
+        )
+
     def clean(self):
         cleaned = super().clean()
         clean_phone_and_email(self)
+        channel = cleaned.get("contact_channel")
+        if channel in (ContactChannel.SMS, ContactChannel.BOTH) and not msisdn(
+            cleaned.get("phone", "")
+        ):
+            self.add_error(
+                "contact_channel", _("Give a mobile number that can take text messages.")
+            )
+        if channel == ContactChannel.BOTH and not cleaned.get("email"):
+            self.add_error("contact_channel", _("Give an e-mail address, or choose texts."))
         return cleaned

@@ -13,10 +13,23 @@ logger = logging.getLogger(__name__)
 
 
 def send_receipt(*, support_request, token: str, language: str | None = None) -> bool:
-    """E-mail the citizen their receipt with the personal link, if they gave an e-mail address."""
+    """Send the citizen their receipt with the personal link the way they are reached
+    (``sms.selectors.channels``: e-mail, text or both)."""
+    from brobyg.sms import selectors as sms_selectors
+
     citizen = support_request.citizen
-    if not citizen.email:
+    if not sms_selectors.may_mail(citizen):
         return text_receipt(support_request=support_request, token=token, language=language)
+    mailed = _mail_receipt(support_request=support_request, token=token, language=language)
+    if sms_selectors.may_text(citizen):
+        return (
+            text_receipt(support_request=support_request, token=token, language=language) or mailed
+        )
+    return mailed
+
+
+def _mail_receipt(*, support_request, token: str, language: str | None = None) -> bool:
+    citizen = support_request.citizen
     context = {"support_request": support_request, "link": personal_link(token)}
     with translation.override(language or translation.get_language() or "da"):
         subject = render_to_string("intake/email/receipt_subject.txt", context).strip()
@@ -34,7 +47,7 @@ def send_receipt(*, support_request, token: str, language: str | None = None) ->
 
 
 def text_receipt(*, support_request, token: str, language: str | None = None) -> bool:
-    """Text the personal link to a citizen who gave a phone number and no e-mail address."""
+    """Text the personal link to a citizen reached by text (``sms.selectors.may_text``)."""
     from brobyg.sms import selectors as sms_selectors
     from brobyg.sms import services as sms
 

@@ -299,8 +299,9 @@ def request_withdraw_by_citizen(*, support_request: SupportRequest, request=None
 
 @transaction.atomic
 def citizen_update_contact_by_link(*, support_request: SupportRequest, data: dict, request=None):
-    """The citizen corrects their own contact details through their personal link."""
-    allowed = {"name", "phone", "email", "contact_times"}
+    """The citizen corrects their own contact details through their personal link, and chooses
+    how they are reached when they gave both an e-mail address and a mobile number."""
+    allowed = {"name", "phone", "email", "contact_times", "contact_channel"}
     if set(data) - allowed:
         raise ValueError("Only contact details can be changed through the personal link.")
     citizen = people_services.citizen_update(

@@ -27,20 +27,24 @@ def tell_peer_of_proposal(match) -> bool:
 
 
 def send_citizen_link(match, token: str) -> bool:
-    if not match.citizen.email:
+    """The proposal's link, the way the citizen is reached (``sms.selectors.channels``)."""
+    if not sms_selectors.may_mail(match.citizen):
         return text_citizen_link(match, token)
     context = {"match": match, "link": citizen_link(token), "peer_name": first_name(match.peer)}
-    return send_templated_mail(
+    mailed = send_templated_mail(
         "matching/email/citizen_link",
         context,
         [match.citizen.email],
         what="Citizen link",
         about=match,
     )
+    if sms_selectors.may_text(match.citizen):
+        return text_citizen_link(match, token) or mailed
+    return mailed
 
 
 def text_citizen_link(match, token: str) -> bool:
-    """Text the proposal's link to a citizen who gave a phone number and no e-mail address."""
+    """Text the proposal's link to a citizen reached by text (``sms.selectors.may_text``)."""
     if not sms_selectors.may_text(match.citizen):
         return False
     text = sms.render_text(

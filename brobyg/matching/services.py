@@ -354,7 +354,7 @@ def match_send_citizen_link(*, actor, match: Match, request=None) -> str:
     match = _lock(match)
     if match.status != MatchStatus.PEER_ACCEPTED:
         raise ValidationError(_("This proposal is not waiting for the citizen's answer."))
-    if not match.citizen.email and not sms_selectors.may_text(match.citizen):
+    if not sms_selectors.channels(match.citizen):
         raise ValidationError(
             _("The citizen has no e-mail address. Ask them by phone and record their answer.")
         )

@@ -18,11 +18,21 @@ logger = logging.getLogger(__name__)
 
 
 def send_invitation_mail(invitation, *, reminder: bool = False) -> bool:
-    """E-mail the respondent their questionnaire link; False when there is no address or the
-    mail server fails (the link can still be printed or opened from the start page)."""
+    """Send the respondent their questionnaire link, a citizen the way they are reached
+    (``sms.selectors.channels``: e-mail, text or both); False when there is no way or the
+    sending fails (the link can still be printed or opened from the start page)."""
     respondent = invitation.participant or invitation.citizen or invitation.user
-    if not respondent.email:
+    by_citizen = invitation.participant_id is None and invitation.citizen_id is not None
+    by_mail = sms_selectors.may_mail(invitation.citizen) if by_citizen else bool(respondent.email)
+    if not by_mail:
         return text_invitation(invitation, reminder=reminder)
+    mailed = _mail_invitation(invitation, respondent, reminder=reminder)
+    if by_citizen and sms_selectors.may_text(invitation.citizen):
+        return text_invitation(invitation, reminder=reminder) or mailed
+    return mailed
+
+
+def _mail_invitation(invitation, respondent, *, reminder: bool) -> bool:
     texts = selectors.instrument_texts(invitation.instrument, invitation.organisation)
     with translation.override(invitation.language):
         context = {
@@ -46,7 +56,7 @@ def send_invitation_mail(invitation, *, reminder: bool = False) -> bool:
 
 
 def text_invitation(invitation, *, reminder: bool = False) -> bool:
-    """Text the questionnaire link to a citizen who gave a phone number and no e-mail address;
+    """Text the questionnaire link to a citizen reached by text (``sms.selectors.may_text``);
     the text names neither the questionnaire nor what it is about."""
     citizen = invitation.citizen
     if invitation.participant_id is not None or not sms_selectors.may_text(citizen):

@@ -248,8 +248,10 @@ def invitation_create(
         },
         request=request,
     )
-    reachable = (participant or citizen or user).email or (
-        participant is None and sms_selectors.may_text(citizen)
+    reachable = (
+        bool(sms_selectors.channels(citizen))
+        if participant is None and citizen is not None
+        else bool((participant or user).email)
     )
     if send and reachable:
         from brobyg.outcomes import tasks

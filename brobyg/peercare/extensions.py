@@ -22,6 +22,14 @@ A peer-care section (outcomes adds the check-ins)::
 
 ``flags`` is what a coordinator or supervisor sees in peer care: short labels saying that
 something needs attention ("asked for a talk"), never the content behind them.
+
+A break step (conversations pauses the peer's conversations, the coordinator answering)::
+
+    register_break_step("conversations", step)
+
+``step(*, actor, peer, on_break, request)`` runs inside the transaction that starts
+(``on_break=True``, the peer's status already paused) or ends (``on_break=False``, the peer's
+status already back) a peer's break, so both commit or neither; it returns a dict of counts.
 """
 
 from collections.abc import Callable
@@ -87,3 +95,18 @@ def unregister_load_source(key: str) -> None:
 
 def load_sources() -> list[LoadSource]:
     return list(_SOURCES.values())
+
+
+_BREAK_STEPS: dict[str, Callable[..., dict]] = {}
+
+
+def register_break_step(name: str, step: Callable[..., dict]) -> None:
+    _BREAK_STEPS[name] = step
+
+
+def run_break_steps(*, actor, peer, on_break: bool, request=None) -> dict[str, dict]:
+    """Every registered break step, in the caller's transaction."""
+    return {
+        name: step(actor=actor, peer=peer, on_break=on_break, request=request)
+        for name, step in _BREAK_STEPS.items()
+    }

@@ -15,7 +15,7 @@ from brobyg.audit.services import log_action
 from brobyg.lib.changes import assign_changes, reject_unknown_fields
 from brobyg.orgs.models import Membership
 from brobyg.orgs.permissions import member_has
-from brobyg.peercare import notifications, selectors
+from brobyg.peercare import extensions, notifications, selectors
 from brobyg.peercare.models import (
     FlagNotice,
     PathwayEntry,
@@ -163,8 +163,9 @@ def peer_activate(*, actor, peer: Peer, request=None) -> Peer:
 @transaction.atomic
 def pause_take(*, actor, peer: Peer, reason: str = "", request=None) -> PauseLogEntry:
     """'I'm taking a break': the peer leaves matching at once; coordinators are told, without a
-    reason unless the peer gave one. Proposals waiting for the peer stay as they are (the peer
-    may still answer them) and are listed to the coordinator, who decides."""
+    reason unless the peer gave one; the registered break steps run in the same transaction
+    (conversations pauses the peer's conversations). Proposals waiting for the peer stay as they
+    are (the peer may still answer them) and are listed to the coordinator, who decides."""
     peer = Peer.objects.select_for_update().get(pk=peer.pk)
     if peer.user_id != actor.pk:
         raise ValidationError(_("Only the peer can take a break."))
@@ -183,6 +184,7 @@ def pause_take(*, actor, peer: Peer, reason: str = "", request=None) -> PauseLog
     services_peers.peer_update(
         actor=actor, peer=peer, data={"status": PeerStatus.PAUSED}, request=request
     )
+    extensions.run_break_steps(actor=actor, peer=peer, on_break=True, request=request)
     waiting = selectors.pending_proposals_of_paused_peers(peer.organisation).filter(peer=peer)
     waiting_count = waiting.count()
     transaction.on_commit(
@@ -224,6 +226,7 @@ def pause_resume(*, actor, peer: Peer, request=None) -> PauseLogEntry:
     entry.full_clean()
     entry.save()
     services_peers.peer_update(actor=actor, peer=peer, data={"status": back_to}, request=request)
+    extensions.run_break_steps(actor=actor, peer=peer, on_break=False, request=request)
     transaction.on_commit(lambda: notifications.tell_coordinators_of_return(entry))
     return entry
 

@@ -11,6 +11,15 @@ from brobyg.orgs.choices import Purpose, RecoveryTool, SupportType
 from brobyg.people.vocabulary import LANGUAGE_CODES, MUNICIPALITIES
 
 
+class ContactChannel(models.TextChoices):
+    """How a citizen who gave both an e-mail address and a mobile number is reached (links,
+    receipts, reminders, message notices); ``sms.selectors.channels`` decides."""
+
+    EMAIL = "email", _("By e-mail")
+    SMS = "sms", _("By text message (SMS)")
+    BOTH = "both", _("By e-mail and text message")
+
+
 class Gender(models.TextChoices):
     WOMAN = "woman", _("Woman")
     MAN = "man", _("Man")
@@ -44,6 +53,12 @@ class Citizen(models.Model):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), max_length=254, blank=True)
     contact_times = models.CharField(_("best times to contact"), max_length=200, blank=True)
+    contact_channel = models.CharField(
+        _("how we reach you"),
+        max_length=8,
+        choices=ContactChannel.choices,
+        default=ContactChannel.EMAIL,
+    )
     birth_year = models.PositiveSmallIntegerField(
         _("year of birth"),
         null=True,

@@ -29,6 +29,8 @@ CITIZEN_FIELDS = (
     "languages",
     "services_contact",
 )
+# What the citizen chooses for themselves (not asked on the request forms): how they are reached.
+CITIZEN_CHOICES = ("contact_channel",)
 
 
 def normalise_cpr(value: str) -> str:
@@ -57,7 +59,7 @@ def _set_cpr(citizen: Citizen, cpr: str | None) -> bool:
 @transaction.atomic
 def citizen_create(*, actor, organisation, data: dict, cpr: str = "", request=None) -> Citizen:
     """Create a citizen. ``actor`` is None when the citizen registers themself."""
-    reject_unknown_fields(data, CITIZEN_FIELDS, "Unknown citizen fields")
+    reject_unknown_fields(data, CITIZEN_FIELDS + CITIZEN_CHOICES, "Unknown citizen fields")
     citizen = Citizen(organisation=organisation, **data)
     _set_cpr(citizen, cpr)
     citizen.full_clean()
@@ -88,7 +90,7 @@ def citizen_update(
     """``seal_earlier``: given the earlier values of the changed fields (never the CPR number),
     returns what the audit entry keeps of them (a correction keeps them sealed, see
     ``rights.services.citizen_correct``); without it the entry names the fields only."""
-    reject_unknown_fields(data, CITIZEN_FIELDS, "Unknown citizen fields")
+    reject_unknown_fields(data, CITIZEN_FIELDS + CITIZEN_CHOICES, "Unknown citizen fields")
     stored = Citizen._base_manager.get(pk=citizen.pk)
     changed = assign_changes(citizen, data)
     if _set_cpr(citizen, cpr):

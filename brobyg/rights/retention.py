@@ -412,8 +412,8 @@ CATEGORIES = (
         ),
         ending=_(
             "Erased by the secure messages' own job: a conversation with its messages and files "
-            "after the installation's period from the end of its support course; the citizen's "
-            "links to it after 30 days."
+            "after the installation's period from the end of its support course or group course; "
+            "the citizen's links to it after 30 days."
         ),
         kept=_(
             "The period is the installation's (BROBYG_MESSAGE_RETENTION_DAYS, 365 days by "

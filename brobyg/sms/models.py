@@ -27,6 +27,9 @@ class TextStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     RETRYING = "retrying", _("Failed, will be tried again")
     FAILED = "failed", _("Failed")
+    # From the provider's delivery report, after it took the text.
+    DELIVERED = "delivered", _("Delivered to the phone")
+    UNDELIVERED = "undelivered", _("Not delivered")
 
 
 # A text in these states may still be sent; the others are done with.
@@ -59,6 +62,10 @@ class TextMessage(models.Model):
     provider_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The provider's latest delivery report: its status word (DELIVERED, EXPIRED, ...) and when
+    # it came.
+    delivery_report = models.CharField(_("delivery report"), max_length=16, blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager(organisation="organisation")
 
@@ -71,6 +78,7 @@ class TextMessage(models.Model):
         indexes = [
             models.Index(fields=["organisation", "-created_at"], name="sms_org_created"),
             models.Index(fields=["status", "next_attempt_at"], name="sms_status_next"),
+            models.Index(fields=["provider_id"], name="sms_provider_id"),
         ]
 
     def __str__(self):

@@ -20,14 +20,51 @@ def status_counts(organisation) -> dict[str, int]:
     return {status: counts.get(status, 0) for status in TextStatus.values}
 
 
-def may_text(citizen) -> bool:
-    """Whether a citizen is reached by text instead of e-mail: they gave a phone number and no
-    e-mail address, and texts are switched on. (Whether they may be contacted at all for a
-    purpose, the caller's consent check decides, as it does for e-mail.)"""
+EMAIL = "email"
+TEXT = "sms"
+
+
+def channels(citizen) -> frozenset[str]:
+    """How Brobyg reaches a citizen with a link or a notice (receipts, proposals, questionnaires,
+    reminders, message notices): the one decision every sender follows. ``EMAIL`` and/or
+    ``TEXT``; empty when neither works. A citizen with both an e-mail address and a number that
+    takes texts (and texts switched on) gets what they chose (``Citizen.contact_channel``, e-mail
+    by default); otherwise the one that works. Whether they may be contacted at all for a
+    purpose, the caller's consent check decides, as it does for e-mail."""
+    from brobyg.people.models import ContactChannel
     from brobyg.sms.backends import enabled
     from brobyg.sms.services import msisdn
 
-    return bool(enabled() and citizen is not None and not citizen.email and msisdn(citizen.phone))
+    if citizen is None:
+        return frozenset()
+    by_mail = bool(citizen.email)
+    by_text = bool(enabled() and msisdn(citizen.phone))
+    if by_mail and by_text:
+        return {
+            ContactChannel.SMS: frozenset({TEXT}),
+            ContactChannel.BOTH: frozenset({EMAIL, TEXT}),
+        }.get(citizen.contact_channel, frozenset({EMAIL}))
+    return frozenset({EMAIL} if by_mail else {TEXT} if by_text else ())
+
+
+def may_text(citizen) -> bool:
+    """Whether a citizen is reached by text (``channels``): a number that takes texts and no
+    e-mail address, or both and they chose texts; texts switched on."""
+    return TEXT in channels(citizen)
+
+
+def may_mail(citizen) -> bool:
+    """Whether a citizen is reached by e-mail (``channels``)."""
+    return EMAIL in channels(citizen)
+
+
+def may_text_number(*, email: str, phone: str) -> bool:
+    """``may_text`` for someone without a citizen record (a group's relative or staff member):
+    a phone number that can take a text, no e-mail address, texts switched on."""
+    from brobyg.sms.backends import enabled
+    from brobyg.sms.services import msisdn
+
+    return bool(enabled() and not email and msisdn(phone))
 
 
 def messages_of_citizen(citizen, *, limit: int = 10):

@@ -163,3 +163,45 @@ def purge_expired(*, now=None) -> int:
 def move_for_merge(*, actor, keep, duplicate) -> dict:
     """People's merge step: the texts sent to the duplicate record follow the person."""
     return {"text_messages": TextMessage.objects.filter(citizen=duplicate).update(citizen=keep)}
+
+
+# GatewayAPI's delivery statuses: the final ones set the text's status; the others (ACCEPTED,
+# SCHEDULED, BUFFERED, ENROUTE, UNKNOWN) are recorded as the latest report only.
+DELIVERED_REPORTS = frozenset({"DELIVERED"})
+UNDELIVERED_REPORTS = frozenset({"UNDELIVERABLE", "EXPIRED", "REJECTED", "DELETED", "SKIPPED"})
+AFTER_HANDOVER = (TextStatus.SENDING, TextStatus.SENT, TextStatus.DELIVERED, TextStatus.UNDELIVERED)
+
+
+@transaction.atomic
+def delivery_report_record(*, provider_id: str, msisdn: str, report: str) -> TextMessage | None:
+    """The provider's delivery report for the text it gave ``provider_id``: the text becomes
+    delivered or not delivered (a later report that is not final never undoes a final one).
+    None when no text has that id and number (an old or foreign report). Logs the text's id and
+    the report only."""
+    report = (report or "").strip().upper()[:16]
+    if not provider_id or not report.isalpha():
+        return None
+    from django_scopes import scopes_disabled
+
+    with scopes_disabled():
+        text = (
+            TextMessage.objects.select_for_update()
+            .filter(provider_id=str(provider_id), msisdn=str(msisdn))
+            .first()
+        )
+    if text is None or text.status not in AFTER_HANDOVER:
+        return None
+    final = text.status in (TextStatus.DELIVERED, TextStatus.UNDELIVERED)
+    if report in DELIVERED_REPORTS:
+        text.status = TextStatus.DELIVERED
+    elif report in UNDELIVERED_REPORTS:
+        text.status = TextStatus.UNDELIVERED
+    elif final:
+        return text
+    else:
+        text.status = TextStatus.SENT
+    text.delivery_report = report
+    text.reported_at = timezone.now()
+    text.save(update_fields=["status", "delivery_report", "reported_at"])
+    logger.info("Text %s: delivery report %s", text.public_id, report)
+    return text

@@ -29,5 +29,6 @@ def message_list(request):
             "page": page,
             "counts": [(TextStatus(status).label, n) for status, n in counts.items()],
             "failed": counts[TextStatus.FAILED],
+            "undelivered": counts[TextStatus.UNDELIVERED],
         },
     )

@@ -77,3 +77,45 @@ def test_the_list_does_not_grow_with_the_conversations(client, personas, course,
                 services.message_write(actor=personas.alice, course=other, text="Hej")
 
     assert_queries_do_not_grow(client, reverse("conversations_list"), grow)
+
+
+def _group_with_members(personas, bob_peer, count):
+    from brobyg.groups.tests.helpers import add_people, make_group
+
+    group = make_group(personas, facilitators=[bob_peer])
+    members = add_people(group, count)
+    with scopes_disabled():
+        conversation = services.group_message_write(actor=personas.bob, group=group, text="Hej")
+    return group, members, conversation.conversation
+
+
+def _grow_group(conversation, members, count=30):
+    def grow():
+        with scopes_disabled():
+            Message.objects.bulk_create(
+                Message(
+                    organisation=conversation.organisation,
+                    conversation=conversation,
+                    from_citizen=True,
+                    participant=members[number % len(members)],
+                    text=f"Besked {number}",
+                )
+                for number in range(count)
+            )
+
+    return grow
+
+
+def test_the_group_pages_do_not_grow_with_the_messages(client, personas, bob_peer):
+    group, members, conversation = _group_with_members(personas, bob_peer, 4)
+    # Every member has written once before counting, so the page's audit entries (one per member
+    # shown) are the same before and after.
+    _grow_group(conversation, members, count=4)()
+    client.force_login(personas.bob)
+    url = reverse("conversations_group_conversation", args=[group.public_id])
+    assert_queries_do_not_grow(client, url, _grow_group(conversation, members))
+    with scopes_disabled():
+        token = services.link_create(conversation=conversation, participant=members[0])
+    client.logout()
+    url = reverse("conversations_citizen", args=[token])
+    assert_queries_do_not_grow(client, url, _grow_group(conversation, members))

@@ -48,6 +48,7 @@ def test_erasure_deletes_the_conversation_and_keeps_the_course(personas, course)
     assert data_request.result["shredders"]["conversations"] == {
         "conversations_deleted": 1,
         "messages_deleted": 2,
+        "group_messages_deleted": 0,
     }
 
 

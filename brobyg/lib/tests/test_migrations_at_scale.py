@@ -60,6 +60,12 @@ NOTES = {
         "Changes only the choices of a CharField (a new kind of text, a message notice): no "
         "database change. Instant."
     ),
+    ("sms", "0003_delivery_reports"): (
+        "Adds a constant-default text column and a nullable timestamp to sms_textmessage (no "
+        "rewrite on PostgreSQL 11+), new status choices (no database change), and builds the index "
+        "sms_provider_id: sms_textmessage holds 90 days of texts (tens of thousands of rows "
+        "nationally), an estimated second (not measured)."
+    ),
     ("support", "0002_goal_version_source"): (
         "Adds three nullable or constant-default columns to support_goalversion (no rewrite on "
         "PostgreSQL 11+), then reads each course's first goal version with its request once and "
@@ -75,6 +81,19 @@ NOTES = {
         "Renames one column of matching_match (link_token_digest to token_digest): a catalogue "
         "change on PostgreSQL and SQLite 3.25+, its unique index kept; no rows are read or "
         "written. Instant."
+    ),
+    ("conversations", "0002_group_conversations"): (
+        "Adds three nullable foreign keys (a conversation's group, a message's and a link's group "
+        "participant), makes a conversation's course and citizen nullable and adds a check "
+        "constraint that PostgreSQL validates by reading conversations_conversation once (one row "
+        "per course that has messages: thousands). The indexes of the new keys are built over "
+        "conversations_message: an estimated few seconds per million messages (not measured). "
+        "SQLite rebuilds the tables."
+    ),
+    ("people", "0004_citizen_contact_channel"): (
+        "Adds a short text column with a constant default to people_citizen: PostgreSQL 11+ "
+        "stores the default in the catalogue without rewriting the table (SQLite may rebuild it). "
+        "Instant on PostgreSQL (citizens: a few hundred thousand rows nationally)."
     ),
     ("people", "0003_consent_quotes"): (
         "Changes only the choices of a CharField: no database change. Instant."

@@ -91,3 +91,26 @@ class FakeGatewayApi:
         handler.send_header("Content-Length", str(len(payload)))
         handler.end_headers()
         handler.wfile.write(payload)
+
+    def delivery_report(self, *, secret: str, message_id: int, msisdn: int, status: str):
+        """The callback GatewayAPI posts when a text's status changes, as documented: a JSON body
+        (``id``, ``msisdn``, ``time``, ``status``, ``error``, ``code``, ``userref``,
+        ``country_code``, ``country_prefix``) and the same fields as the claims of an HS256 JWT in
+        the ``X-Gwapi-Signature`` header. Returns (body, headers) to post."""
+        import time
+
+        import jwt
+
+        report = {
+            "id": message_id,
+            "msisdn": msisdn,
+            "time": int(time.time()),
+            "status": status,
+            "error": None,
+            "code": None,
+            "userref": None,
+            "country_code": "DK",
+            "country_prefix": 45,
+        }
+        signature = jwt.encode(report, secret, algorithm="HS256")
+        return json.dumps(report), {"X-Gwapi-Signature": signature}
