@@ -7,10 +7,9 @@ from datetime import timedelta
 
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_scopes import scopes_disabled
@@ -20,7 +19,6 @@ from brobyg.conversations.views_citizen import conversation_page, new_messages
 from brobyg.groups.models import GroupStatus, Participant, ParticipantStatus
 from brobyg.lib.views import personal_link_response
 from brobyg.rights import codes
-from brobyg.rights.forms_citizen import AddressForm, CodeForm
 from brobyg.support.models import LIVE_COURSE_STATUSES
 
 SESSION_KEY = "conversations_opened"
@@ -73,17 +71,14 @@ def _member(request, found):
     )
 
 
-def _start(request, *, address_form=None, code_form=None, status=200):
-    return render(
-        request,
-        "conversations/device_start.html",
-        {
-            "address_form": address_form or AddressForm(),
-            "code_form": code_form,
-            "minutes": codes.CODE_MINUTES,
-        },
-        status=status,
-    )
+START_TEMPLATE = "conversations/device_start.html"
+
+
+def _open_for(request, citizens) -> None:
+    request.session[SESSION_KEY] = {
+        "citizens": [str(citizen.public_id) for citizen in citizens],
+        "until": (timezone.now() + timedelta(minutes=OPEN_MINUTES)).isoformat(),
+    }
 
 
 @never_cache
@@ -96,41 +91,12 @@ def device_start(request):
         return personal_link_response(
             render(request, "conversations/device_list.html", {"conversations": opened})
         )
-    step = request.POST.get("step", "") if request.method == "POST" else ""
-    if step == "address":
-        form = AddressForm(request.POST)
-        if not form.is_valid():
-            return _start(request, address_form=form)
-        if codes.visitor_over_limit(request):
-            form.add_error(None, _("Too many codes were asked for from here. Try again later."))
-            return _start(request, address_form=form, status=429)
-        address = form.cleaned_data["address"]
-        access_code = codes.access_code_request(address=address, request=request)
-        request.session[PENDING_KEY] = {"code": str(access_code.public_id), "address": address}
-        return _start(request, code_form=CodeForm())
-    if step == "code":
-        pending = request.session.get(PENDING_KEY) or {}
-        form = CodeForm(request.POST)
-        if form.is_valid() and pending:
-            citizens = codes.access_code_use(
-                access_code_id=pending["code"],
-                address=pending["address"],
-                code=form.cleaned_data["code"],
-            )
-            if citizens:
-                request.session.pop(PENDING_KEY, None)
-                request.session.cycle_key()
-                request.session[SESSION_KEY] = {
-                    "citizens": [str(citizen.public_id) for citizen in citizens],
-                    "until": (timezone.now() + timedelta(minutes=OPEN_MINUTES)).isoformat(),
-                }
-                return redirect(request.path)
-        if form.is_valid():
-            form.add_error(
-                "code", _("The code is wrong, used or too old. Check it, or ask for a new one.")
-            )
-        return _start(request, code_form=form)
-    return _start(request)
+    return codes.code_steps(
+        request,
+        template=START_TEMPLATE,
+        pending_key=PENDING_KEY,
+        on_open=lambda citizens: _open_for(request, citizens),
+    )
 
 
 def _opened(request, public_id):
