@@ -1,0 +1,251 @@
+"""Webhooks: a client's system is told of events by a signed POST holding ids only, only of
+objects the client may see, after the change commits; failures are tried again with back-off up
+to a cap, and the admin sees every delivery and can send one again."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from brobyg.api import services, services_webhooks
+from brobyg.api.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
+from brobyg.api.tests.helpers import bearer, make_api_client
+from brobyg.intake import services as intake_services
+from brobyg.intake.models import Status
+from brobyg.lib import crypto
+from brobyg.support import services as support_services
+from brobyg.test import make_waiting_request
+
+pytestmark = pytest.mark.django_db
+
+
+def subscribe(personas, roles, url, events, name=None):
+    api_client, client_id, secret = make_api_client(
+        personas.org_a, roles, actor=personas.ada, name=name
+    )
+    with scopes_disabled():
+        subscription, signing_secret = services.subscription_create(
+            actor=personas.ada, api_client=api_client, url=url, events=events
+        )
+    return api_client, (client_id, secret), subscription, signing_secret
+
+
+def start_course(personas, bob_peer, capture):
+    support_request, _token = make_waiting_request(personas.programme_a, name="Lone Holm")
+    with scopes_disabled(), capture(execute=True):
+        course = support_services.course_create(
+            actor=personas.alice,
+            citizen=support_request.citizen,
+            programme=personas.programme_a,
+            peers=[bob_peer],
+            data={},
+            support_request=support_request,
+        )
+    return course
+
+
+def deliveries():
+    with scopes_disabled():
+        return list(WebhookDelivery.objects.order_by("pk"))
+
+
+def test_it_posts_a_signed_event_with_ids_only(
+    client, personas, bob_peer, receiver, django_capture_on_commit_callbacks
+):
+    _api_client, credentials, _subscription, secret = subscribe(
+        personas, ["coordinator"], receiver.url, ["course.started"]
+    )
+    receiver.secret = secret
+    course = start_course(personas, bob_peer, django_capture_on_commit_callbacks)
+
+    assert len(receiver.received) == 1
+    delivery = receiver.received[0]
+    assert delivery["signed"]
+    assert delivery["headers"]["Brobyg-Event"] == "course.started"
+    event = json.loads(delivery["body"])
+    assert set(event) == {"id", "type", "occurred_at", "organisation", "data"}
+    assert event["type"] == "course.started"
+    assert event["organisation"] == str(personas.org_a.public_id)
+    assert event["data"] == {
+        "course": str(course.public_id),
+        "citizen": str(course.citizen.public_id),
+        "request": str(course.support_request.public_id),
+    }
+    assert b"Lone" not in delivery["body"] and b"Holm" not in delivery["body"]
+    (recorded,) = deliveries()
+    assert recorded.status == DeliveryStatus.DELIVERED
+    assert recorded.last_status_code == 200 and recorded.attempts == 1
+    # The receiver fetches what it may see with the ids.
+    courses = client.get(reverse("api_v1_course_list"), **bearer(client, *credentials)).json()
+    assert [item["id"] for item in courses["items"]] == [event["data"]["course"]]
+    # A tampered body or another secret does not verify.
+    from brobyg.api import webhooks
+
+    header = delivery["headers"][webhooks.SIGNATURE_HEADER]
+    now = int(header.split(",")[0][2:])
+    assert webhooks.verify(secret, header, delivery["body"], now=now)
+    assert not webhooks.verify(secret, header, delivery["body"] + b" ", now=now)
+    assert not webhooks.verify("whsec_other", header, delivery["body"], now=now)
+    assert not webhooks.verify(secret, header, delivery["body"], now=now + 301)
+
+
+def test_it_keeps_the_secret_encrypted(personas, receiver):
+    _api_client, _credentials, _subscription, secret = subscribe(
+        personas, ["coordinator"], receiver.url, ["course.started"]
+    )
+    with scopes_disabled():
+        stored = WebhookSubscription.objects.get().secret_encrypted
+    assert secret.startswith("whsec_") and secret not in stored
+    assert crypto.decrypt(stored) == secret
+
+
+def test_it_tells_only_clients_that_may_see_the_object(
+    personas, bob_peer, receiver, django_capture_on_commit_callbacks
+):
+    events = ["request.status_changed", "course.started"]
+    subscribe(personas, ["coordinator"], receiver.url, events, name="Coordinator system")
+    subscribe(personas, ["referrer"], receiver.url, events, name="Referrer system")
+    subscribe(personas, ["manager"], receiver.url, events, name="Manager system")
+    support_request, _token = make_waiting_request(personas.programme_a)
+    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+        intake_services.request_change_status(
+            actor=personas.alice,
+            support_request=support_request,
+            status=Status.WITHDRAWN,
+            reason="Fik hjælp et andet sted.",
+        )
+    by_client = {delivery.subscription.api_client.name: delivery.event for delivery in deliveries()}
+    # The manager sees the waiting list, not courses; the referrer only its own referrals.
+    assert by_client == {
+        "Coordinator system": "request.status_changed",
+        "Manager system": "request.status_changed",
+    }
+    assert all(item["signed"] is False for item in receiver.received)  # no secret set here
+
+
+def test_a_rolled_back_change_announces_nothing(
+    personas, bob_peer, receiver, django_capture_on_commit_callbacks
+):
+    subscribe(personas, ["coordinator"], receiver.url, ["course.started"])
+    support_request, _token = make_waiting_request(personas.programme_a)
+    with (
+        scopes_disabled(),
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        support_services.course_create(
+            actor=personas.alice,
+            citizen=support_request.citizen,
+            programme=personas.programme_a,
+            peers=[bob_peer],
+            data={},
+        )
+        raise RuntimeError("rolled back")
+    assert deliveries() == [] and receiver.received == []
+
+
+def test_it_tries_again_after_a_500(
+    personas, bob_peer, receiver, django_capture_on_commit_callbacks
+):
+    *_rest, secret = subscribe(personas, ["coordinator"], receiver.url, ["course.started"])
+    receiver.secret = secret
+    receiver.answers = [500]
+    start_course(personas, bob_peer, django_capture_on_commit_callbacks)
+    (delivery,) = deliveries()
+    assert delivery.status == DeliveryStatus.RETRYING
+    assert delivery.last_status_code == 500 and delivery.last_error == "HTTP 500"
+    assert delivery.next_attempt_at == delivery.last_attempt_at + timedelta(minutes=1)
+    # Not yet due: nothing is sent.
+    assert services_webhooks.retry_due(now=delivery.last_attempt_at) == 0
+    assert services_webhooks.retry_due(now=delivery.next_attempt_at) == 1
+    (delivery,) = deliveries()
+    assert delivery.status == DeliveryStatus.DELIVERED and delivery.attempts == 2
+    assert len(receiver.received) == 2 and all(item["signed"] for item in receiver.received)
+    first, second = (json.loads(item["body"]) for item in receiver.received)
+    assert first == second  # the same event, so the receiver can tell it had it
+
+
+def test_it_gives_up_after_the_cap(
+    settings, personas, bob_peer, receiver, django_capture_on_commit_callbacks
+):
+    settings.BROBYG_WEBHOOK_MAX_ATTEMPTS = 3
+    subscribe(personas, ["coordinator"], receiver.url, ["course.started"])
+    receiver.answers = [500, 503, 502, 200]
+    start_course(personas, bob_peer, django_capture_on_commit_callbacks)
+    now = timezone.now()
+    delays = []
+    for _round in range(5):
+        (delivery,) = deliveries()
+        if delivery.next_attempt_at:
+            delays.append(delivery.next_attempt_at - delivery.last_attempt_at)
+        now = (delivery.next_attempt_at or now) + timedelta(seconds=1)
+        services_webhooks.retry_due(now=now)
+    (delivery,) = deliveries()
+    assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == 3
+    assert delivery.next_attempt_at is None and delivery.last_error == "HTTP 502"
+    assert delays == [timedelta(minutes=1), timedelta(minutes=2)]
+    assert len(receiver.received) == 3
+
+
+def test_an_unreachable_receiver_is_recorded_without_content(
+    settings, personas, bob_peer, django_capture_on_commit_callbacks
+):
+    settings.BROBYG_WEBHOOK_ALLOW_HTTP = True
+    subscribe(personas, ["coordinator"], "http://127.0.0.1:9/nothing", ["course.started"])
+    start_course(personas, bob_peer, django_capture_on_commit_callbacks)
+    (delivery,) = deliveries()
+    assert delivery.status == DeliveryStatus.RETRYING
+    assert delivery.last_status_code is None and delivery.last_error
+
+
+def test_the_admin_subscribes_sees_the_log_and_sends_again(
+    client, personas, bob_peer, receiver, django_capture_on_commit_callbacks
+):
+    api_client, _credentials, _secret = make_api_client(
+        personas.org_a, ["coordinator"], actor=personas.ada
+    )
+    client.force_login(personas.ada)
+    url = reverse("api_webhook_create", kwargs={"public_id": api_client.public_id})
+    refused = client.post(url, {"url": "http://example.org/hooks", "events": ["course.started"]})
+    assert "https-adresse" in refused.content.decode()
+    assert refused.context["form"].data["url"] == "http://example.org/hooks"
+    created = client.post(url, {"url": receiver.url, "events": ["course.started"]})
+    assert created["Cache-Control"] == "no-store"
+    receiver.secret = created.context["secret"]
+    detail = client.get(reverse("api_client_detail", kwargs={"public_id": api_client.public_id}))
+    assert receiver.url in detail.content.decode()
+    assert receiver.secret not in detail.content.decode()
+
+    receiver.answers = [404]
+    start_course(personas, bob_peer, django_capture_on_commit_callbacks)
+    log = client.get(reverse("api_delivery_list", kwargs={"public_id": api_client.public_id}))
+    page = log.content.decode()
+    assert "404" in page and "HTTP 404" in page and "Prøves igen" in page
+    (delivery,) = deliveries()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(
+            reverse("api_delivery_send_again", kwargs={"public_id": delivery.public_id})
+        )
+    assert again.status_code == 302
+    (delivery,) = deliveries()
+    assert delivery.status == DeliveryStatus.DELIVERED and delivery.attempts == 1
+    assert len(receiver.received) == 2 and all(item["signed"] for item in receiver.received)
+
+    client.post(reverse("api_webhook_stop", kwargs={"public_id": delivery.subscription.public_id}))
+    start_course(personas, bob_peer, django_capture_on_commit_callbacks)
+    assert len(deliveries()) == 1
+
+
+def test_it_deletes_old_delivery_records(
+    personas, bob_peer, receiver, django_capture_on_commit_callbacks
+):
+    subscribe(personas, ["coordinator"], receiver.url, ["course.started"])
+    start_course(personas, bob_peer, django_capture_on_commit_callbacks)
+    (delivery,) = deliveries()
+    assert services_webhooks.purge_expired(now=delivery.created_at + timedelta(days=29)) == 0
+    assert services_webhooks.purge_expired(now=delivery.created_at + timedelta(days=31)) == 1
