@@ -107,19 +107,22 @@ def subscription_stop(*, actor, subscription, request=None) -> None:
     )
 
 
-def _may_see(api_client, rule, target_pk) -> bool:
-    if not permissions_for_roles(api_client.roles).intersection(rule.permissions):
-        return False
+def _may_see(api_client, rules, target_pk) -> bool:
+    permissions = permissions_for_roles(api_client.roles)
     membership = Membership(
         organisation=api_client.organisation, user=api_client.account, roles=api_client.roles
     )
-    return rule.visible(membership).filter(pk=target_pk).exists()
+    return any(
+        permissions.intersection(rule.permissions)
+        and rule.visible(membership).filter(pk=target_pk).exists()
+        for rule in rules
+    )
 
 
 def on_event(*, event, organisation_id, target_model, target_pk, ids, occurred_at) -> int:
     """``orgs.extensions``' listener: a delivery for each live subscription to ``event`` whose
     client may see the object, each handed to the worker. Returns how many."""
-    rule = webhooks.RULES[event]
+    rules = webhooks.RULES[event]
     today = timezone.localdate()
     with scope(organisation=organisation_id):
         subscriptions = [
@@ -130,7 +133,7 @@ def on_event(*, event, organisation_id, target_model, target_pk, ids, occurred_a
                 api_client__revoked_at=None,
                 api_client__expires_on__gte=today,
             ).select_related("api_client__account", "api_client__organisation", "organisation")
-            if event in subscription.events and _may_see(subscription.api_client, rule, target_pk)
+            if event in subscription.events and _may_see(subscription.api_client, rules, target_pk)
         ]
         if not subscriptions:
             return 0

@@ -10,9 +10,10 @@ hex is HMAC-SHA256 over ``"<unix time>." + body``. The receiver recomputes it, c
 constant time and refuses a time more than five minutes off; then it fetches what it may see
 through the API (``/requests/{id}``, ``/courses``, ``/responses``).
 
-A client is told of an event only when it may fetch the object through the API: it holds one of
-the event's permissions (those of the operation that reads it) and the object is in the same
-``*_visible_to`` selector the operation uses, for the client's roles.
+A client is told of an event only when it may see the object through the API: it holds one of
+the permissions of the operation that reads it and the object is in the same ``*_visible_to``
+selector the operation uses, for the client's roles; a course's events also reach a client that
+sees the course's request (a referrer's system: its referral's later status).
 """
 
 import hashlib
@@ -32,18 +33,43 @@ TOLERANCE_SECONDS = 300
 
 @dataclass(frozen=True)
 class EventRule:
+    """The client may be told when it holds one of ``permissions`` and the object is in
+    ``visible(membership)``."""
+
     permissions: tuple[str, ...]
     visible: Callable  # membership -> queryset of the objects it may see
 
 
+REQUEST_PERMISSIONS = ("view_waiting_list", "view_referral_status")
+
+
+def _courses_of_visible_requests(membership):
+    """The courses begun from requests the member sees: what the request status list's later
+    status already tells (a referrer's system hears that its referral became a course)."""
+    return support_selectors.courses_visible_to(membership).model.objects.filter(
+        organisation=membership.organisation,
+        support_request__in=intake_selectors.requests_visible_to(membership),
+    )
+
+
+COURSE_RULES = (
+    EventRule(("view_courses",), support_selectors.courses_visible_to),
+    EventRule(REQUEST_PERMISSIONS, _courses_of_visible_requests),
+)
+
+# Per event, the rules of which any one lets a client be told.
 RULES = {
-    "request.status_changed": EventRule(
-        ("view_waiting_list", "view_referral_status"), intake_selectors.requests_visible_to
+    "request.status_changed": (
+        EventRule(REQUEST_PERMISSIONS, intake_selectors.requests_visible_to),
     ),
-    "course.started": EventRule(("view_courses",), support_selectors.courses_visible_to),
-    "course.ended": EventRule(("view_courses",), support_selectors.courses_visible_to),
-    "questionnaire.answered": EventRule(("view_outcomes",), outcome_selectors.responses_visible_to),
-    "handover.accepted": EventRule(("view_courses",), support_selectors.sent_handovers_visible_to),
+    "course.started": COURSE_RULES,
+    "course.ended": COURSE_RULES,
+    "questionnaire.answered": (
+        EventRule(("view_outcomes",), outcome_selectors.responses_visible_to),
+    ),
+    "handover.accepted": (
+        EventRule(("view_courses",), support_selectors.sent_handovers_visible_to),
+    ),
 }
 
 
