@@ -72,6 +72,10 @@ ROWS = [
      "own:     -   200 -   200 403 -   403 -",
      "foreign: -   404 -   404 403 -   403 -",
      401),
+    ("api_v1_report", "GET", None,
+     "own:     -   200 -   200 403 -   200 -",
+     "foreign: -   200 -   200 403 -   200 -",
+     401),
     # The organisation admin's pages.
     ("api_client_list", "GET", None,
      "own:     200 403 403 403 403 403 403 403",
