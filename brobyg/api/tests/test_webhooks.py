@@ -3,6 +3,7 @@ objects the client may see, after the change commits; failures are tried again w
 to a cap, and the admin sees every delivery and can send one again."""
 
 import json
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -18,7 +19,7 @@ from brobyg.intake import services as intake_services
 from brobyg.intake.models import Status
 from brobyg.lib import crypto
 from brobyg.support import services as support_services
-from brobyg.test import make_waiting_request
+from brobyg.test import assert_queries_do_not_grow, make_waiting_request
 
 pytestmark = pytest.mark.django_db
 
@@ -249,3 +250,36 @@ def test_it_deletes_old_delivery_records(
     (delivery,) = deliveries()
     assert services_webhooks.purge_expired(now=delivery.created_at + timedelta(days=29)) == 0
     assert services_webhooks.purge_expired(now=delivery.created_at + timedelta(days=31)) == 1
+
+
+def test_the_delivery_log_costs_the_same_queries_however_long(client, personas):
+    api_client, _credentials, _secret = make_api_client(
+        personas.org_a, ["coordinator"], actor=personas.ada
+    )
+    with scopes_disabled():
+        subscription, _signing = services.subscription_create(
+            actor=personas.ada,
+            api_client=api_client,
+            url="https://nexus.example.org/events",
+            events=["course.started"],
+        )
+
+    def grow(count=1):
+        with scopes_disabled():
+            WebhookDelivery.objects.bulk_create(
+                WebhookDelivery(
+                    organisation=personas.org_a,
+                    subscription=subscription,
+                    event_id=uuid.uuid4(),
+                    event="course.started",
+                    payload={},
+                    status=DeliveryStatus.FAILED,
+                    last_error="HTTP 500",
+                )
+                for _number in range(count)
+            )
+
+    grow()
+    client.force_login(personas.ada)
+    url = reverse("api_delivery_list", kwargs={"public_id": api_client.public_id})
+    assert_queries_do_not_grow(client, url, lambda: grow(20))
