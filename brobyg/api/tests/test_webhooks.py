@@ -283,3 +283,46 @@ def test_the_delivery_log_costs_the_same_queries_however_long(client, personas):
     client.force_login(personas.ada)
     url = reverse("api_delivery_list", kwargs={"public_id": api_client.public_id})
     assert_queries_do_not_grow(client, url, lambda: grow(20))
+
+
+def test_a_referrers_system_hears_of_its_referrals_course_ending(
+    client, personas, bob_peer, receiver, django_capture_on_commit_callbacks
+):
+    """A referrer's system does not see courses, but hears when the course begun from its own
+    referral starts and ends (what its status list's later status tells), with ids only."""
+    api_client, _credentials, _subscription, secret = subscribe(
+        personas, ["referrer"], receiver.url, ["course.started", "course.ended"]
+    )
+    receiver.secret = secret
+    referred, _token = make_waiting_request(personas.programme_a, name="Lone Holm")
+    other, _token = make_waiting_request(personas.programme_a, name="Jens Berg")
+    with scopes_disabled():
+        type(referred).objects.filter(pk=referred.pk).update(referred_by=api_client.account)
+        referred.refresh_from_db()
+    courses = []
+    for support_request in (referred, other):
+        with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+            courses.append(
+                support_services.course_create(
+                    actor=personas.alice,
+                    citizen=support_request.citizen,
+                    programme=personas.programme_a,
+                    peers=[bob_peer],
+                    data={},
+                    support_request=support_request,
+                )
+            )
+    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+        for course in courses:
+            support_services.course_end(
+                actor=personas.alice,
+                course=course,
+                ended_on=timezone.localdate(),
+                reason="goals_reached",
+            )
+    events = [json.loads(item["body"]) for item in receiver.received]
+    assert [(event["type"], event["data"]["course"]) for event in events] == [
+        ("course.started", str(courses[0].public_id)),
+        ("course.ended", str(courses[0].public_id)),
+    ]
+    assert all(item["signed"] for item in receiver.received)
