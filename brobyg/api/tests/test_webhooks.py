@@ -326,3 +326,34 @@ def test_a_referrers_system_hears_of_its_referrals_course_ending(
         ("course.ended", str(courses[0].public_id)),
     ]
     assert all(item["signed"] for item in receiver.received)
+
+
+def test_a_citizens_answer_is_told_to_clients_that_read_responses(
+    client, personas, receiver, django_capture_on_commit_callbacks
+):
+    from brobyg.outcomes import services as outcome_services
+    from brobyg.outcomes.models import Response
+    from brobyg.outcomes.tests.helpers import consenting_citizen, load_instruments
+
+    instruments = load_instruments()
+    *_rest, secret = subscribe(
+        personas, ["coordinator"], receiver.url, ["questionnaire.answered"], name="Warehouse"
+    )
+    subscribe(personas, ["referrer"], receiver.url, ["questionnaire.answered"], name="Nexus")
+    receiver.secret = secret
+    citizen = consenting_citizen(personas.programme_a)
+    with scopes_disabled():
+        invitation, token = outcome_services.invitation_create_in_person(
+            actor=None, citizen=citizen, instrument=instruments["who-5"], timepoint="baseline"
+        )
+    answer = reverse("outcomes_answer", kwargs={"token": token})
+    for step, value in enumerate([5, 4, 3, 2, 1], start=1):
+        client.post(answer, {"step": step, "nav": "next", f"item_w{step}": str(value)})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(answer, {"step": 6, "nav": "send", "mode": "self"})
+    (delivery,) = receiver.received
+    event = json.loads(delivery["body"])
+    with scopes_disabled():
+        response = Response.objects.get(invitation=invitation)
+    assert delivery["signed"] and event["type"] == "questionnaire.answered"
+    assert event["data"] == {"response": str(response.public_id), "citizen": str(citizen.public_id)}
