@@ -18,8 +18,12 @@ from brobyg.api.tests.helpers import bearer, make_api_client
 from brobyg.intake import services as intake_services
 from brobyg.intake.models import Status
 from brobyg.lib import crypto
+from brobyg.outcomes import services as outcome_services
+from brobyg.outcomes.models import Response
+from brobyg.outcomes.tests.helpers import consenting_citizen, load_instruments
 from brobyg.support import services as support_services
-from brobyg.test import assert_queries_do_not_grow, make_waiting_request
+from brobyg.support.models import Handover
+from brobyg.test import assert_queries_do_not_grow, make_peer, make_waiting_request
 
 pytestmark = pytest.mark.django_db
 
@@ -331,10 +335,6 @@ def test_a_referrers_system_hears_of_its_referrals_course_ending(
 def test_a_citizens_answer_is_told_to_clients_that_read_responses(
     client, personas, receiver, django_capture_on_commit_callbacks
 ):
-    from brobyg.outcomes import services as outcome_services
-    from brobyg.outcomes.models import Response
-    from brobyg.outcomes.tests.helpers import consenting_citizen, load_instruments
-
     instruments = load_instruments()
     *_rest, secret = subscribe(
         personas, ["coordinator"], receiver.url, ["questionnaire.answered"], name="Warehouse"
@@ -357,3 +357,56 @@ def test_a_citizens_answer_is_told_to_clients_that_read_responses(
         response = Response.objects.get(invitation=invitation)
     assert delivery["signed"] and event["type"] == "questionnaire.answered"
     assert event["data"] == {"response": str(response.public_id), "citizen": str(citizen.public_id)}
+
+
+def test_an_accepted_hand_over_is_told_to_the_sender_and_the_new_course_to_the_receiver(
+    client, personas, bob_peer, receiver, django_capture_on_commit_callbacks
+):
+    vera_peer = make_peer(personas.org_b, personas.vera, [personas.programme_b], kind="volunteer")
+    *_rest, secret = subscribe(
+        personas, ["coordinator"], receiver.url, ["handover.accepted", "course.started"]
+    )
+    centre, _client_id, _secret = make_api_client(
+        personas.org_b, ["coordinator"], actor=personas.carl
+    )
+    with scopes_disabled():
+        services.subscription_create(
+            actor=personas.carl, api_client=centre, url=receiver.url, events=["course.started"]
+        )
+    course = start_course(personas, bob_peer, django_capture_on_commit_callbacks)
+    receiver.received.clear()
+    with scopes_disabled():
+        course.citizen.phone = "22334455"
+        course.citizen.save()
+    client.force_login(personas.bob)
+    client.post(
+        reverse("support_handover_propose", args=[course.public_id]),
+        {"receiving_programme": personas.programme_b.pk, "reason": "Klar til frivillig støtte."},
+    )
+    with scopes_disabled():
+        handover = Handover.objects.get(from_course=course)
+    client.post(
+        reverse("support_handover_consent", args=[handover.public_id]),
+        {"fields_shared": ["name", "contact"], "method": "in_person"},
+    )
+    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+        new_course = support_services.handover_accept(
+            actor=personas.carl,
+            handover=handover,
+            peer=vera_peer,
+            meeting_at=timezone.now() + timedelta(days=3),
+        )
+    events = sorted(
+        (json.loads(item["body"]) for item in receiver.received), key=lambda event: event["type"]
+    )
+    assert [(event["type"], event["organisation"]) for event in events] == [
+        ("course.started", str(personas.org_b.public_id)),
+        ("handover.accepted", str(personas.org_a.public_id)),
+    ]
+    assert events[0]["data"]["course"] == str(new_course.public_id)
+    assert events[1]["data"] == {
+        "handover": str(handover.public_id),
+        "course": str(course.public_id),
+        "citizen": str(course.citizen.public_id),
+    }
+    assert secret and "Lone" not in str(events)
