@@ -129,8 +129,10 @@ def main():
         with override_settings(ROOT_URLCONF=sys.modules[__name__], ALLOWED_HOSTS=["*"]):
             headers = bearer(client, client_id, secret)
             programme_id = str(programme.public_id)
+            load = " ".join(f"{value:.1f}" for value in os.getloadavg())
             print(
-                f"# {arguments.waiting} requests waiting, {timezone.now():%Y-%m-%d}",
+                f"# {arguments.waiting} requests waiting, {timezone.now():%Y-%m-%d}, "
+                f"{os.cpu_count()} CPUs, load average {load} (1, 5, 15 min) at the start",
                 file=sys.stderr,
             )
             for name, call in (
@@ -151,6 +153,8 @@ def main():
             ):
                 measure(call, min(20, arguments.requests))  # warm up
                 report(name, vendor, measure(call, arguments.requests))
+            load = " ".join(f"{value:.1f}" for value in os.getloadavg())
+            print(f"# load average {load} (1, 5, 15 min) at the end", file=sys.stderr)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -3,6 +3,7 @@
 Each entry is a django-tasks task taking no arguments; it is enqueued once per run.
 """
 
+from brobyg.api.tasks import delete_old_webhook_deliveries, retry_webhook_deliveries
 from brobyg.conversations.tasks import delete_old_conversations
 from brobyg.imports.tasks import delete_expired_uploads
 from brobyg.lib.worker import requeue_interrupted_tasks
@@ -25,4 +26,6 @@ PERIODIC_TASKS = [
     delete_old_text_messages,
     remind_waiting_applications,
     delete_old_conversations,
+    retry_webhook_deliveries,
+    delete_old_webhook_deliveries,
 ]

@@ -344,6 +344,13 @@ BROBYG_API_RATE_LIMIT = (
     env_int("BROBYG_API_RATE_LIMIT_SECONDS", 60, minimum=1),
 )
 BROBYG_API_MAX_BODY_BYTES = env_int("BROBYG_API_MAX_BODY_BYTES", 256 * 1024, minimum=1024)
+# Webhooks (brobyg/api/services_webhooks.py): attempts in all before a delivery is given up
+# (1, 2, 4, ... minutes apart, at most six hours), how long the receiver may take, how long the
+# delivery log is kept, and whether plain http to this machine is allowed (development, tests).
+BROBYG_WEBHOOK_MAX_ATTEMPTS = env_int("BROBYG_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
+BROBYG_WEBHOOK_TIMEOUT_SECONDS = env_int("BROBYG_WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
+BROBYG_WEBHOOK_RETENTION_DAYS = env_int("BROBYG_WEBHOOK_RETENTION_DAYS", 30, minimum=1)
+BROBYG_WEBHOOK_ALLOW_HTTP = env_bool("BROBYG_WEBHOOK_ALLOW_HTTP", not PRODUCTION)
 OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("BROBYG_API_TOKEN_SECONDS", 600, minimum=60),
     "SCOPES": {"api": "Brobyg API v1"},

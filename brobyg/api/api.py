@@ -9,7 +9,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
-from brobyg.api import ops_intake, ops_orgs, ops_outcomes, ops_people
+from brobyg.api import ops_intake, ops_orgs, ops_outcomes, ops_people, ops_reports
 from brobyg.api.problems import Problem, problem_response, validation_errors
 
 logger = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ api.add_router("/", ops_orgs.router)
 api.add_router("/", ops_intake.router)
 api.add_router("/", ops_people.router)
 api.add_router("/", ops_outcomes.router)
+api.add_router("/", ops_reports.router)
 
 
 @api.exception_handler(Problem)

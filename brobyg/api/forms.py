@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from brobyg.api.models import CLIENT_ROLES
+from brobyg.api.models import CLIENT_ROLES, WebhookEvent
 from brobyg.lib.forms import ErrorSummaryMixin
 from brobyg.orgs.choices import Role
 
@@ -43,3 +43,24 @@ class ApiClientForm(ErrorSummaryMixin, forms.Form):
 
     def role_labels(self):
         return [Role(code).label for code in self.cleaned_data["roles"]]
+
+
+class WebhookForm(ErrorSummaryMixin, forms.Form):
+    url = forms.URLField(
+        label=_("Address"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_(
+            "The https address in the client's system that receives the events, for example "
+            "https://nexus.example.dk/brobyg/events."
+        ),
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Events"),
+        choices=WebhookEvent.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Each event holds only ids; the system fetches what its roles may see. It is told "
+            "only of objects it may see."
+        ),
+    )

@@ -6,9 +6,10 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from ninja import Query, Router, Status
+from ninja import Body, Query, Router, Status
 
 from brobyg.api.auth import client_operation
+from brobyg.api.fhir_in import PROGRAMME_SYSTEM, Bundle, BundleError
 from brobyg.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page, parse_changed_since
 from brobyg.api.problems import Problem, form_errors
 from brobyg.api.schemas import (
@@ -86,6 +87,37 @@ def referral_create(request, payload: ReferralIn):
     support_request, errors = submit_referral(request, referral_form_data(payload))
     if errors:
         raise Problem("invalid-input", errors=errors)
+    return Status(201, referral_created(support_request))
+
+
+FHIR_BUNDLE = Body(
+    ...,
+    description="A FHIR R4 Bundle (type transaction or collection) holding a Patient, a "
+    f"ServiceRequest whose performer has an identifier of system {PROGRAMME_SYSTEM} (the "
+    "programme's id) and an active Consent.",
+)
+
+
+@client_operation(
+    router.post,
+    "/referrals/fhir",
+    "submit_referral",
+    response={201: ReferralCreated, **PROBLEMS},
+    url_name="api_v1_referral_create_fhir",
+)
+def referral_create_fhir(request, bundle: dict = FHIR_BUNDLE):
+    """Refer a citizen with a FHIR R4 Bundle from a case system: the Patient (name,
+    birthDate, telecom, the CPR identifier urn:oid:1.2.208.176.1.2, address city), the
+    ServiceRequest (reasonCode and note as the reason; priority stat: acute crisis) and the
+    Consent are read into the staff referral form, whose rules decide as for any referral.
+    Each problem names the element it is about (``Bundle.entry[0].resource.birthDate``)."""
+    try:
+        parsed = Bundle(bundle)
+    except BundleError as error:
+        raise Problem("invalid-input", errors=error.errors) from None
+    support_request, errors = submit_referral(request, parsed.referral_form_data())
+    if errors:
+        raise Problem("invalid-input", errors=parsed.form_errors(errors))
     return Status(201, referral_created(support_request))
 
 

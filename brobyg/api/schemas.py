@@ -165,3 +165,47 @@ class ResponseOut(Schema):
 class ResponsePage(Schema):
     items: list[ResponseOut]
     next_cursor: str | None
+
+
+class ReportCellOut(Schema):
+    value: float | int | str | list | None = Field(
+        description="The raw figure; null where the cell is suppressed or empty."
+    )
+    text: str = Field(description="The figure as the report page shows it ('< 5', 'skjult').")
+    suppressed: bool
+    interval: list | None = None
+
+
+class ReportRowOut(Schema):
+    label: str
+    cells: dict[str, ReportCellOut]
+
+
+class ReportColumnOut(Schema):
+    key: str
+    label: str
+
+
+class ReportTableOut(Schema):
+    key: str
+    title: str
+    caption: str
+    columns: list[ReportColumnOut]
+    rows: list[ReportRowOut]
+
+
+class ReportSectionOut(Schema):
+    key: str
+    title: str
+    tables: list[ReportTableOut]
+
+
+class ReportOut(Schema):
+    start: date
+    end: date
+    follow_up: str
+    programmes: list[UUID]
+    suppressed: bool = Field(description="Small cells suppressed, as for an evaluator.")
+    suppression_text: str
+    caveat: str
+    sections: list[ReportSectionOut]

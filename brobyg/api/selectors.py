@@ -1,6 +1,6 @@
 from django.utils import timezone
 
-from brobyg.api.models import ApiClient, ApiCredential
+from brobyg.api.models import ApiClient, ApiCredential, WebhookDelivery
 
 
 def live_credential_of_application(application_id) -> ApiCredential | None:
@@ -28,3 +28,19 @@ def live_clients_of(organisation, *, today=None):
     return ApiClient.objects.filter(
         organisation=organisation, revoked_at=None, expires_on__gte=today
     )
+
+
+# The delivery log shows this many of a client's latest deliveries.
+DELIVERY_LOG_LENGTH = 200
+
+
+def deliveries_of(api_client):
+    return (
+        WebhookDelivery.objects.filter(subscription__api_client=api_client)
+        .select_related("subscription")
+        .order_by("-created_at", "-pk")[:DELIVERY_LOG_LENGTH]
+    )
+
+
+def subscriptions_of(api_client):
+    return api_client.subscriptions.filter(stopped_at=None).order_by("created_at")

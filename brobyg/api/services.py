@@ -1,4 +1,5 @@
-"""Creating API clients, rotating and retiring their secrets, revoking them."""
+"""Creating API clients, rotating and retiring their secrets, revoking them. Webhooks are in
+``services_webhooks`` (imported here too)."""
 
 import uuid
 
@@ -11,6 +12,11 @@ from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import AccessToken, Application
 
 from brobyg.api.models import CLIENT_ROLES, ApiClient, ApiCredential
+from brobyg.api.services_webhooks import (  # noqa: F401  (services.<name> for every write)
+    delivery_send_again,
+    subscription_create,
+    subscription_stop,
+)
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
 

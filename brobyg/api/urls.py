@@ -1,7 +1,7 @@
 from django.urls import include, path
 from oauth2_provider.views import TokenView
 
-from brobyg.api import views
+from brobyg.api import views, views_webhooks
 from brobyg.api.api import api
 
 # django-ninja's operations, without its root page (nothing lives at /api/v1/ itself).
@@ -24,5 +24,24 @@ urlpatterns = [
         "api-credentials/<uuid:public_id>/retire/",
         views.credential_retire,
         name="api_credential_retire",
+    ),
+    # Webhooks: a client's addresses and its delivery log.
+    path(
+        "api-clients/<uuid:public_id>/webhooks/new/",
+        views_webhooks.webhook_create,
+        name="api_webhook_create",
+    ),
+    path(
+        "api-clients/<uuid:public_id>/deliveries/",
+        views_webhooks.delivery_list,
+        name="api_delivery_list",
+    ),
+    path(
+        "api-webhooks/<uuid:public_id>/stop/", views_webhooks.webhook_stop, name="api_webhook_stop"
+    ),
+    path(
+        "api-deliveries/<uuid:public_id>/send-again/",
+        views_webhooks.delivery_send_again,
+        name="api_delivery_send_again",
     ),
 ]

@@ -102,7 +102,11 @@ def client_detail(request, public_id):
     return render(
         request,
         "api/client_detail.html",
-        {"api_client": api_client, "credentials": credentials},
+        {
+            "api_client": api_client,
+            "credentials": credentials,
+            "subscriptions": selectors.subscriptions_of(api_client),
+        },
     )
 
 

@@ -21,6 +21,7 @@ from brobyg.intake.models import (
 )
 from brobyg.lib.changes import reject_unknown_fields
 from brobyg.lib.links import new_link_token, token_digest
+from brobyg.orgs.extensions import announce
 from brobyg.people import services as people_services
 from brobyg.people.models import ConsentMethod
 
@@ -169,6 +170,15 @@ def request_submit(
     return support_request, token
 
 
+def _announce_status(support_request) -> None:
+    announce(
+        "request.status_changed",
+        support_request,
+        organisation=support_request.organisation,
+        ids={"request": support_request.public_id, "citizen": support_request.citizen.public_id},
+    )
+
+
 @transaction.atomic
 def request_change_status(
     *, actor, support_request: SupportRequest, status: str, reason: str = "", request=None
@@ -206,6 +216,7 @@ def request_change_status(
         to_status=status,
         reason=reason.strip(),
     )
+    _announce_status(support_request)
     log_action(
         action=Action.UPDATE,
         actor=actor,
@@ -284,6 +295,7 @@ def request_withdraw_by_citizen(*, support_request: SupportRequest, request=None
         from_status=previous,
         to_status=Status.WITHDRAWN,
     )
+    _announce_status(support_request)
     log_action(
         action=Action.UPDATE,
         organisation=support_request.organisation,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_noop
 
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
+from brobyg.orgs.extensions import announce
 from brobyg.outcomes import selectors
 from brobyg.outcomes.definitions import TOTAL
 from brobyg.outcomes.models import (
@@ -168,6 +169,13 @@ def response_complete(
         details={"completed": True, "mode": mode, "answered": len(response.answers)},
         request=request,
     )
+    if response.respondent_kind == RespondentKind.CITIZEN:
+        announce(
+            "questionnaire.answered",
+            response,
+            organisation=response.organisation,
+            ids={"response": response.public_id, "citizen": response.citizen.public_id},
+        )
     reasons = _alert_reasons(response)
     if reasons:
         alert = PeerAlert.objects.create(

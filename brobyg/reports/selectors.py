@@ -7,10 +7,17 @@ from django.db.models import Q
 from django.http import QueryDict
 
 from brobyg.orgs.models import Programme
+from brobyg.orgs.permissions import has_org_permission
 from brobyg.outcomes.models import RespondentKind, Response
 from brobyg.reports.change import Filter
 from brobyg.reports.models import ReportRun
 from brobyg.reports.texts import CITIZEN_ORDER, FOLLOW_UP_LABELS
+
+
+def report_suppressed(request) -> bool:
+    """Small cells are shown only to members who may see the citizens themselves (the page and
+    the API's report for clients alike)."""
+    return not has_org_permission(request, "view_citizen")
 
 
 @dataclass(frozen=True)

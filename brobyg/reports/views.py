@@ -16,11 +16,6 @@ from brobyg.reports.models import ExportFormat, ReportRun, RunStatus
 from brobyg.reports.report import build_report
 
 
-def _suppressed(request) -> bool:
-    """Small cells are shown only to members who may see the citizens themselves."""
-    return not has_org_permission(request, "view_citizen")
-
-
 @require_GET
 @org_permission_required("view_reports")
 def report_page(request):
@@ -32,7 +27,7 @@ def report_page(request):
     report = None
     if form.is_valid():
         data = form.cleaned_data
-        suppress = _suppressed(request)
+        suppress = selectors.report_suppressed(request)
         with replica_reads():
             report = build_report(
                 organisations=[request.org],
@@ -89,7 +84,7 @@ def export_create(request):
         actor=request.user,
         format=form.cleaned_data["format"],
         # Quotes are free text: only in files asked for by members who may see citizens.
-        parameters={**form.parameters(), "quotes": not _suppressed(request)},
+        parameters={**form.parameters(), "quotes": not selectors.report_suppressed(request)},
         request=request,
     )
     return redirect("reports_run", public_id=run.public_id)

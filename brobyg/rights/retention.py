@@ -421,6 +421,20 @@ CATEGORIES = (
         ),
     ),
     RetentionCategory(
+        name="webhook_deliveries",
+        label=_("Webhook deliveries"),
+        models=("api.WebhookDelivery",),
+        ending=_(
+            "Erased by the webhooks' own job: the record of an event sent to a client's system "
+            "(its type, the ids of the objects and how the delivery went) after the "
+            "installation's period."
+        ),
+        kept=_(
+            "The period is the installation's (BROBYG_WEBHOOK_RETENTION_DAYS, 30 days by "
+            "default), not the organisation's."
+        ),
+    ),
+    RetentionCategory(
         name="volunteer_expenses",
         label=_("Volunteers' hours and expense claims"),
         models=("volunteers.HoursEntry", "volunteers.Claim"),
@@ -504,6 +518,7 @@ NOT_PERSONAL = {
     "volunteers.Stage": "the names of an organisation's pipeline stages",
     "api.ApiClient": "an organisation's machine client (a system, not a person)",
     "api.ApiCredential": "a digest of a machine client's secret",
+    "api.WebhookSubscription": "where a machine client is told of events, and its secret",
     "sso.IdentityProvider": "the organisation's identity-provider settings",
     "sso.RoleMapping": "which of the provider's groups gives which role",
     "conversations.ConversationSettings": "an organisation's answering hours and crisis words",

@@ -12,6 +12,7 @@ from brobyg.lib.changes import assign_changes
 from brobyg.matching import services as matching_services
 from brobyg.matching.models import MatchStatus
 from brobyg.orgs.choices import Purpose
+from brobyg.orgs.extensions import announce
 from brobyg.people.models import Citizen
 from brobyg.support import notifications
 from brobyg.support.models import (
@@ -98,7 +99,15 @@ def course_create(
         {"peers": [str(peer.public_id) for peer in peers], "match": bool(match)},
         request,
     )
+    _announce("course.started", course)
     return course
+
+
+def _announce(event: str, course: Course) -> None:
+    ids = {"course": course.public_id, "citizen": course.citizen.public_id}
+    if course.support_request_id:
+        ids["request"] = course.support_request.public_id
+    announce(event, course, organisation=course.organisation, ids=ids)
 
 
 def course_create_for_match(*, actor, match, request=None) -> Course:
@@ -215,6 +224,7 @@ def course_end(
     log(
         Action.UPDATE, actor, course, course.citizen, {"status": "ended", "reason": reason}, request
     )
+    _announce("course.ended", course)
     return course
 
 

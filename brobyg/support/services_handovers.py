@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from brobyg.audit.models import Action
+from brobyg.orgs.extensions import announce
 from brobyg.people import services as people_services
 from brobyg.people.models import Citizen, ConsentMethod, ConsentPurpose, Peer
 from brobyg.people.selectors import has_consent
@@ -221,6 +222,16 @@ def handover_accept(
         {"status": "accepted", "course": str(course.public_id)},
         request,
         organisation=handover.receiving_organisation,
+    )
+    announce(
+        "handover.accepted",
+        handover,
+        organisation=handover.organisation,
+        ids={
+            "handover": handover.public_id,
+            "course": handover.from_course.public_id,
+            "citizen": source.public_id,
+        },
     )
     transaction.on_commit(lambda: notifications.tell_sending_side(handover))
     transaction.on_commit(lambda: notifications.tell_receiving_peers(course))

@@ -9,8 +9,12 @@ The request the detail row points at is a self-referral: a referrer client sees 
 referrals (404). The OpenAPI document, its page and the token endpoint are public.
 """
 
+import uuid
+
 from django_scopes import scopes_disabled
 
+from brobyg.api import services
+from brobyg.api.models import DeliveryStatus, WebhookDelivery
 from brobyg.api.tests.helpers import make_api_client
 
 # fmt: off
@@ -40,6 +44,10 @@ ROWS = [
      "own:     -   422 -   403 422 -   403 -",
      "foreign: -   422 -   403 422 -   403 -",
      401),
+    ("api_v1_referral_create_fhir", "POST", None,
+     "own:     -   422 -   403 422 -   403 -",
+     "foreign: -   422 -   403 422 -   403 -",
+     401),
     ("api_v1_request_list", "GET", None,
      "own:     -   200 -   200 200 -   403 -",
      "foreign: -   200 -   200 200 -   403 -",
@@ -64,6 +72,10 @@ ROWS = [
      "own:     -   200 -   200 403 -   403 -",
      "foreign: -   404 -   404 403 -   403 -",
      401),
+    ("api_v1_report", "GET", None,
+     "own:     -   200 -   200 403 -   200 -",
+     "foreign: -   200 -   200 403 -   200 -",
+     401),
     # The organisation admin's pages.
     ("api_client_list", "GET", None,
      "own:     200 403 403 403 403 403 403 403",
@@ -83,6 +95,19 @@ ROWS = [
     ("api_credential_retire", "POST", "api_credential",
      "own:     302 403 403 403 403 403 403 403",
      "foreign: 404 403 403 403 403 403 403 403"),
+    # Webhooks: a client's addresses and delivery log, the admin's only.
+    ("api_webhook_create", "GET", "api_client",
+     "own:     200 403 403 403 403 403 403 403",
+     "foreign: 404 403 403 403 403 403 403 403"),
+    ("api_webhook_stop", "POST", "api_webhook",
+     "own:     302 403 403 403 403 403 403 403",
+     "foreign: 404 403 403 403 403 403 403 403"),
+    ("api_delivery_list", "GET", "api_client",
+     "own:     200 403 403 403 403 403 403 403",
+     "foreign: 404 403 403 403 403 403 403 403"),
+    ("api_delivery_send_again", "POST", "api_delivery",
+     "own:     302 403 403 403 403 403 403 403",
+     "foreign: 404 403 403 403 403 403 403 403"),
 ]
 # fmt: on
 
@@ -93,4 +118,26 @@ def make_targets(personas, targets):
     )
     with scopes_disabled():
         credential = api_client.credentials.get()
-    return {"api_client": api_client, "api_credential": credential}
+        subscription, _secret = services.subscription_create(
+            actor=personas.alice,
+            api_client=api_client,
+            url="https://nexus.example.org/brobyg/events",
+            events=["request.status_changed"],
+        )
+        delivery = WebhookDelivery.objects.create(
+            organisation=personas.org_a,
+            subscription=subscription,
+            event_id=uuid.uuid4(),
+            event="request.status_changed",
+            payload={"type": "request.status_changed", "data": {}},
+            status=DeliveryStatus.FAILED,
+            attempts=8,
+            last_status_code=500,
+            last_error="HTTP 500",
+        )
+    return {
+        "api_client": api_client,
+        "api_credential": credential,
+        "api_webhook": subscription,
+        "api_delivery": delivery,
+    }
