@@ -60,7 +60,8 @@ def _log_group_read(request, conversation, group, shown) -> None:
     )
 
 
-def _after(request) -> int:
+def last_seen_id(request) -> int:
+    """The last message id a polling page has (``?after=``), 0 when absent or not a number."""
     try:
         return max(0, int(request.GET.get("after", "0")))
     except ValueError:
@@ -123,7 +124,7 @@ def conversation(request, public_id):
 def conversation_new(request, public_id):
     """What polling fetches: the messages after ``after``, or 204 (nothing to swap)."""
     found = _conversation(request, public_id)
-    new = selectors.messages_after(found, _after(request))
+    new = selectors.messages_after(found, last_seen_id(request))
     if not new:
         return HttpResponse(status=204)
     log_read(
@@ -199,7 +200,7 @@ def group_conversation_new(request, public_id):
     """What the group page's polling fetches: the messages after ``after``, or 204."""
     group = _group(request, public_id)
     found = Conversation.objects.filter(group=group).first()
-    new = selectors.messages_after(found, _after(request)) if found else []
+    new = selectors.messages_after(found, last_seen_id(request)) if found else []
     if not new:
         return HttpResponse(status=204)
     _log_group_read(request, found, group, new)

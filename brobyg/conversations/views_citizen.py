@@ -18,7 +18,7 @@ from brobyg.conversations import selectors, services
 from brobyg.conversations.attachments import file_response
 from brobyg.conversations.forms import MessageForm
 from brobyg.conversations.models import Message
-from brobyg.conversations.views import POLL_SECONDS, _after
+from brobyg.conversations.views import POLL_SECONDS, last_seen_id
 from brobyg.groups.models import ParticipantStatus
 from brobyg.lib.forms import run_form_action
 from brobyg.lib.views import personal_link_response
@@ -145,7 +145,7 @@ def conversation_page(request, found, *, poll_url: str, participant=None):
 def new_messages(request, found, participant=None):
     """What the citizen's page polls: the messages after ``after``, or 204."""
     with scope(organisation=found.organisation_id):
-        new = selectors.messages_after(found, _after(request), participant=participant)
+        new = selectors.messages_after(found, last_seen_id(request), participant=participant)
         if not new:
             return personal_link_response(HttpResponse(status=204))
         _log_read(request, found, participant)
