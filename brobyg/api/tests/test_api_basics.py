@@ -9,7 +9,7 @@ from django_scopes import scopes_disabled
 from brobyg.api import services
 from brobyg.api.tests.helpers import bearer, get_token, make_api_client
 from brobyg.audit.models import LogEntry
-from brobyg.test import make_request
+from brobyg.test import in_org, make_request
 
 pytestmark = pytest.mark.django_db
 
@@ -91,13 +91,13 @@ def test_it_keeps_two_secrets_valid_while_rotating_and_stops_a_retired_one(
     client, personas, coordinator_client
 ):
     api_client, old_id, old_secret = coordinator_client
-    with scopes_disabled():
+    with in_org(personas.org_a):
         new, new_secret = services.api_credential_add(actor=personas.alice, api_client=api_client)
     old_headers = bearer(client, old_id, old_secret)
     new_headers = bearer(client, new.application.client_id, new_secret)
     assert client.get("/api/v1/units", **old_headers).status_code == 200
     assert client.get("/api/v1/units", **new_headers).status_code == 200
-    with scopes_disabled():
+    with in_org(personas.org_a):
         old = api_client.credentials.get(application__client_id=old_id)
         services.api_credential_retire(actor=personas.alice, credential=old)
     assert client.get("/api/v1/units", **old_headers).status_code == 401
@@ -108,7 +108,7 @@ def test_it_keeps_two_secrets_valid_while_rotating_and_stops_a_retired_one(
 def test_it_stops_a_revoked_client_at_once(client, personas, coordinator_client):
     api_client, client_id, secret = coordinator_client
     headers = bearer(client, client_id, secret)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         services.api_client_revoke(actor=personas.alice, api_client=api_client)
     assert client.get("/api/v1/units", **headers).status_code == 401
     assert get_token(client, client_id, secret).status_code == 401

@@ -5,12 +5,11 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from brobyg.api.tests.helpers import bearer, make_api_client
 from brobyg.audit.models import LogEntry
 from brobyg.support import services
-from brobyg.test import make_waiting_request
+from brobyg.test import in_org, make_waiting_request
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +19,7 @@ NOTE = "Talte om angsten for jobcentret"
 @pytest.fixture
 def course(personas, bob_peer):
     support_request, _token = make_waiting_request(personas.programme_a, name="Lone Holm")
-    with scopes_disabled():
+    with in_org(personas.org_a):
         course = services.course_create(
             actor=personas.alice,
             citizen=support_request.citizen,

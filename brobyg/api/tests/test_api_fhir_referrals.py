@@ -14,6 +14,7 @@ from brobyg.intake import services as intake_services
 from brobyg.intake.models import Status, SupportRequest
 from brobyg.matching import services as matching_services
 from brobyg.people.models import Citizen
+from brobyg.test import in_org
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def test_a_bundle_follows_the_citizen_to_a_course_and_back_out_through_a_webhook
     client, personas, bob_peer, receiver, case_system, django_capture_on_commit_callbacks
 ):
     api_client, headers = case_system
-    with scopes_disabled():
+    with in_org(personas.org_a):
         _subscription, secret = services.subscription_create(
             actor=personas.ada,
             api_client=api_client,

@@ -1,12 +1,12 @@
 """A client reads citizens' questionnaire scores, and a response as FHIR R4."""
 
 import pytest
-from django_scopes import scopes_disabled
 
 from brobyg.api.tests.helpers import bearer, make_api_client
 from brobyg.audit.models import LogEntry
 from brobyg.outcomes import services, services_answers
 from brobyg.outcomes.tests.helpers import consenting_citizen, load_instruments
+from brobyg.test import in_org
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def response(personas):
     instruments = load_instruments()
     citizen = consenting_citizen(personas.programme_a)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         invitation, _token = services.invitation_create_in_person(
             actor=personas.alice, citizen=citizen, instrument=instruments["who-5"], timepoint="end"
         )

@@ -23,7 +23,7 @@ from brobyg.outcomes.models import Response
 from brobyg.outcomes.tests.helpers import consenting_citizen, load_instruments
 from brobyg.support import services as support_services
 from brobyg.support.models import Handover
-from brobyg.test import assert_queries_do_not_grow, make_peer, make_waiting_request
+from brobyg.test import assert_queries_do_not_grow, in_org, make_peer, make_waiting_request
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def subscribe(personas, roles, url, events, name=None):
     api_client, client_id, secret = make_api_client(
         personas.org_a, roles, actor=personas.ada, name=name
     )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         subscription, signing_secret = services.subscription_create(
             actor=personas.ada, api_client=api_client, url=url, events=events
         )
@@ -41,7 +41,7 @@ def subscribe(personas, roles, url, events, name=None):
 
 def start_course(personas, bob_peer, capture):
     support_request, _token = make_waiting_request(personas.programme_a, name="Lone Holm")
-    with scopes_disabled(), capture(execute=True):
+    with in_org(personas.org_a), capture(execute=True):
         course = support_services.course_create(
             actor=personas.alice,
             citizen=support_request.citizen,
@@ -116,7 +116,7 @@ def test_it_tells_only_clients_that_may_see_the_object(
     subscribe(personas, ["referrer"], receiver.url, events, name="Referrer system")
     subscribe(personas, ["manager"], receiver.url, events, name="Manager system")
     support_request, _token = make_waiting_request(personas.programme_a)
-    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+    with in_org(personas.org_a), django_capture_on_commit_callbacks(execute=True):
         intake_services.request_change_status(
             actor=personas.alice,
             support_request=support_request,
@@ -138,7 +138,7 @@ def test_a_rolled_back_change_announces_nothing(
     subscribe(personas, ["coordinator"], receiver.url, ["course.started"])
     support_request, _token = make_waiting_request(personas.programme_a)
     with (
-        scopes_disabled(),
+        in_org(personas.org_a),
         django_capture_on_commit_callbacks(execute=True),
         pytest.raises(RuntimeError),
         transaction.atomic(),
@@ -260,7 +260,7 @@ def test_the_delivery_log_costs_the_same_queries_however_long(client, personas):
     api_client, _credentials, _secret = make_api_client(
         personas.org_a, ["coordinator"], actor=personas.ada
     )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         subscription, _signing = services.subscription_create(
             actor=personas.ada,
             api_client=api_client,
@@ -305,7 +305,7 @@ def test_a_referrers_system_hears_of_its_referrals_course_ending(
         referred.refresh_from_db()
     courses = []
     for support_request in (referred, other):
-        with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+        with in_org(personas.org_a), django_capture_on_commit_callbacks(execute=True):
             courses.append(
                 support_services.course_create(
                     actor=personas.alice,
@@ -316,7 +316,7 @@ def test_a_referrers_system_hears_of_its_referrals_course_ending(
                     support_request=support_request,
                 )
             )
-    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+    with in_org(personas.org_a), django_capture_on_commit_callbacks(execute=True):
         for course in courses:
             support_services.course_end(
                 actor=personas.alice,
@@ -342,7 +342,7 @@ def test_a_citizens_answer_is_told_to_clients_that_read_responses(
     subscribe(personas, ["referrer"], receiver.url, ["questionnaire.answered"], name="Nexus")
     receiver.secret = secret
     citizen = consenting_citizen(personas.programme_a)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         invitation, token = outcome_services.invitation_create_in_person(
             actor=None, citizen=citizen, instrument=instruments["who-5"], timepoint="baseline"
         )
@@ -369,7 +369,7 @@ def test_an_accepted_hand_over_is_told_to_the_sender_and_the_new_course_to_the_r
     centre, _client_id, _secret = make_api_client(
         personas.org_b, ["coordinator"], actor=personas.carl
     )
-    with scopes_disabled():
+    with in_org(personas.org_b):
         services.subscription_create(
             actor=personas.carl, api_client=centre, url=receiver.url, events=["course.started"]
         )
@@ -389,7 +389,7 @@ def test_an_accepted_hand_over_is_told_to_the_sender_and_the_new_course_to_the_r
         reverse("support_handover_consent", args=[handover.public_id]),
         {"fields_shared": ["name", "contact"], "method": "in_person"},
     )
-    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+    with in_org(personas.org_b), django_capture_on_commit_callbacks(execute=True):
         new_course = support_services.handover_accept(
             actor=personas.carl,
             handover=handover,
