@@ -1,8 +1,7 @@
 import pytest
-from django_scopes import scopes_disabled
 
 from brobyg.support import services
-from brobyg.test import make_waiting_request
+from brobyg.test import in_org, make_waiting_request
 
 
 @pytest.fixture
@@ -10,7 +9,7 @@ def course(personas, bob_peer):
     support_request, _token = make_waiting_request(
         personas.programme_a, name="Lone Holm", email="lone@example.org"
     )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         return services.course_create(
             actor=personas.alice,
             citizen=support_request.citizen,

@@ -10,7 +10,7 @@ new device the start page (ask for a one-time code) is open to all, and a conver
 code is 404 to every session that has not entered the citizen's code (test_device.py).
 """
 
-from django_scopes import scopes_disabled
+from brobyg.test import in_org
 
 # fmt: off
 ROWS = [
@@ -82,7 +82,7 @@ def make_targets(personas, targets):
 
     from brobyg.conversations import services
 
-    with scopes_disabled():
+    with in_org(personas.org_a):
         message = services.message_write(
             actor=personas.alice,
             course=targets["course"],

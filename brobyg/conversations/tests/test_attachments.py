@@ -4,10 +4,10 @@ to those who see the conversation or opened it by link."""
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django_scopes import scopes_disabled
 
 from brobyg.conversations import services
 from brobyg.conversations.models import Attachment, Message
+from brobyg.test import in_org
 
 from .test_conversations import TUESDAY_MORNING
 
@@ -24,7 +24,7 @@ def test_the_peer_sends_a_pdf_and_the_citizen_a_picture(client, personas, course
         {"text": "Her er planen", "attachment": SimpleUploadedFile("plan.pdf", PDF, "text/plain")},
     )
     assert sent.status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         message = Message.objects.get(text="Her er planen")
         token = services.link_create(conversation=message.conversation)
     assert message.attachment_type == "application/pdf"
@@ -45,7 +45,7 @@ def test_the_peer_sends_a_pdf_and_the_citizen_a_picture(client, personas, course
         citizen_page,
         {"text": "Et billede", "attachment": SimpleUploadedFile("b.png", PNG, "image/png")},
     )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert Message.objects.get(text="Et billede").attachment_type == "image/png"
 
 
@@ -64,13 +64,13 @@ def test_other_files_and_big_files_are_refused_and_nothing_is_saved(
     big = SimpleUploadedFile("stor.pdf", b"%PDF-" + b"x" * (5 * 1024 * 1024), "application/pdf")
     too_big = client.post(url, {"text": "Stor fil", "attachment": big})
     assert "Filen er for stor" in too_big.content.decode()
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not Message.objects.exists()
         assert not Attachment.objects.exists()
 
 
 def test_another_peer_cannot_fetch_an_attachment(client, personas, course):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         message = services.message_write(
             actor=personas.bob,
             course=course,

@@ -6,7 +6,6 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django_scopes import scopes_disabled
 
 from brobyg.conversations import services
 from brobyg.conversations.models import ConversationState
@@ -14,13 +13,13 @@ from brobyg.groups.tests.helpers import make_group
 from brobyg.peercare import extensions as peercare_extensions
 from brobyg.peercare import services as peercare
 from brobyg.people.models import PeerStatus
-from brobyg.test import make_peer
+from brobyg.test import in_org, make_peer
 
 from .test_conversations import TUESDAY_MORNING
 
 
 def _conversation(personas, course):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         conversation = services.message_write(
             actor=personas.bob, course=course, text="Hej Lone"
         ).conversation
@@ -34,7 +33,7 @@ def test_a_break_pauses_the_peers_conversations_and_its_end_resumes_them(
 ):
     conversation, path = _conversation(personas, course)
     mail.outbox.clear()
-    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+    with in_org(personas.org_a), django_capture_on_commit_callbacks(execute=True):
         peercare.pause_take(actor=personas.bob, peer=bob_peer)
         conversation.refresh_from_db()
     assert conversation.state == ConversationState.PAUSED
@@ -47,10 +46,10 @@ def test_a_break_pauses_the_peers_conversations_and_its_end_resumes_them(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(path, {"text": "Er du der?"})
     assert [m.to for m in mail.outbox if "Er du der" not in m.body] == [[personas.alice.email]]
-    with scopes_disabled(), pytest.raises(ValidationError):
+    with in_org(personas.org_a), pytest.raises(ValidationError):
         services.message_write(actor=personas.bob, course=course, text="Jeg er her")
 
-    with scopes_disabled():
+    with in_org(personas.org_a):
         bob_peer.refresh_from_db()
         peercare.pause_resume(actor=personas.bob, peer=bob_peer)
         conversation.refresh_from_db()
@@ -60,7 +59,7 @@ def test_a_break_pauses_the_peers_conversations_and_its_end_resumes_them(
 
 def test_a_handed_over_conversation_stays_with_the_coordinators(personas, course, bob_peer):
     conversation, _path = _conversation(personas, course)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         services.conversation_hand_to_coordinator(actor=personas.bob, conversation=conversation)
         peercare.pause_take(actor=personas.bob, peer=bob_peer)
         bob_peer.refresh_from_db()
@@ -77,11 +76,11 @@ def test_the_break_and_the_pause_commit_together(personas, course, bob_peer):
 
     peercare_extensions.register_break_step("zz_fails", fails)
     try:
-        with scopes_disabled(), pytest.raises(RuntimeError):
+        with in_org(personas.org_a), pytest.raises(RuntimeError):
             peercare.pause_take(actor=personas.bob, peer=bob_peer)
     finally:
         peercare_extensions._BREAK_STEPS.pop("zz_fails")
-    with scopes_disabled():
+    with in_org(personas.org_a):
         conversation.refresh_from_db()
         bob_peer.refresh_from_db()
     assert conversation.state == ConversationState.ACTIVE
@@ -92,7 +91,7 @@ def test_a_group_pauses_only_when_every_facilitator_is_on_a_break(personas, bob_
     other_user = personas.maja
     other = make_peer(personas.org_a, other_user, [personas.programme_a])
     group = make_group(personas, facilitators=[bob_peer, other])
-    with scopes_disabled():
+    with in_org(personas.org_a):
         conversation = services.conversation_for_group(actor=personas.bob, group=group)
         peercare.pause_take(actor=personas.bob, peer=bob_peer)
         conversation.refresh_from_db()

@@ -11,13 +11,12 @@ import time_machine
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
-from django_scopes import scopes_disabled
 
 from brobyg.audit.models import Action, LogEntry
 from brobyg.conversations import services
 from brobyg.conversations.models import Conversation, ConversationState, Message
 from brobyg.sms import backends as sms_backends
-from brobyg.test import make_member, make_peer, make_user
+from brobyg.test import in_org, make_member, make_peer, make_user
 
 LOCAL = ZoneInfo(settings.TIME_ZONE)
 # A Tuesday at 10 and a Saturday at noon, Copenhagen time: inside and outside the default hours.
@@ -78,7 +77,7 @@ def test_the_citizen_answers_their_peer_and_nobody_is_told_what_was_written(
     client.force_login(personas.bob)
     staff_page = client.get(_staff_url(course)).content.decode()
     assert "Ja, gerne! Kl. 14?" in staff_page
-    with scopes_disabled():
+    with in_org(personas.org_a):
         reads = LogEntry.objects.filter(
             action=Action.READ, subject_id=str(course.citizen.public_id), reason="conversation"
         )
@@ -91,14 +90,14 @@ def test_the_citizen_answers_their_peer_and_nobody_is_told_what_was_written(
 
 @time_machine.travel(TUESDAY_MORNING)
 def test_polling_returns_only_the_new_messages(client, personas, course):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         first = services.message_write(actor=personas.bob, course=course, text="Første besked")
         conversation = first.conversation
         token = services.link_create(conversation=conversation)
     client.force_login(personas.bob)
     url = _staff_url(course, "conversations_new")
     assert client.get(url, {"after": first.pk}).status_code == 204
-    with scopes_disabled():
+    with in_org(personas.org_a):
         second = services.citizen_writes(conversation=conversation, text="Andet svar")
     response = client.get(url, {"after": first.pk})
     body = response.content.decode()
@@ -114,7 +113,7 @@ def test_polling_returns_only_the_new_messages(client, personas, course):
 def test_a_crisis_message_shows_help_at_once_and_alerts_the_coordinators(
     client, personas, course, django_capture_on_commit_callbacks
 ):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         conversation = services.message_write(
             actor=personas.bob, course=course, text="Hvordan går det?"
         ).conversation
@@ -129,7 +128,7 @@ def test_a_crisis_message_shows_help_at_once_and_alerts_the_coordinators(
     alerts = [m for m in mail.outbox if personas.alice.email in m.to]
     assert alerts and "tage mit eget liv" not in alerts[0].body
     assert reverse("conversations_conversation", args=[course.public_id]) in alerts[0].body
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert Message.objects.get(from_citizen=True).crisis
     client.force_login(personas.alice)
     assert "Crisis signals" in client.get(reverse("conversations_list")).content.decode() or (
@@ -141,7 +140,7 @@ def test_a_crisis_message_shows_help_at_once_and_alerts_the_coordinators(
 def test_an_ordinary_message_shows_no_crisis_help_and_alerts_nobody_extra(
     client, personas, course, django_capture_on_commit_callbacks
 ):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         conversation = services.message_write(
             actor=personas.bob, course=course, text="Hej"
         ).conversation
@@ -157,7 +156,7 @@ def test_an_ordinary_message_shows_no_crisis_help_and_alerts_nobody_extra(
 def test_outside_the_answering_hours_the_citizen_is_told_when_and_where_to_turn(
     client, personas, course
 ):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         conversation = services.message_write(
             actor=personas.bob, course=course, text="Hej"
         ).conversation
@@ -189,7 +188,7 @@ def test_an_organisations_answering_hours_and_words_are_its_own(client, personas
         },
     )
     assert ok.status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         conversation = services.message_write(
             actor=personas.bob, course=course, text="Hej"
         ).conversation
@@ -208,7 +207,7 @@ def test_an_organisations_answering_hours_and_words_are_its_own(client, personas
 def test_the_peer_hands_over_and_pauses_and_the_coordinator_answers(
     client, personas, course, django_capture_on_commit_callbacks
 ):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         conversation = services.message_write(
             actor=personas.bob, course=course, text="Hej"
         ).conversation
@@ -221,10 +220,10 @@ def test_the_peer_hands_over_and_pauses_and_the_coordinator_answers(
     assert [m.to for m in mail.outbox] == [[personas.alice.email]]
     refused = client.post(_staff_url(course), {"text": "Må jeg stadig skrive?"})
     assert refused.status_code == 200
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not Message.objects.filter(text="Må jeg stadig skrive?").exists()
     mail.outbox.clear()
-    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+    with in_org(personas.org_a), django_capture_on_commit_callbacks(execute=True):
         services.citizen_writes(conversation=conversation, text="Er der nogen?")
     assert [m.to for m in mail.outbox] == [[personas.alice.email]]
     client.force_login(personas.alice)
@@ -247,7 +246,7 @@ def test_bad_input_is_refused_with_a_danish_message_and_nothing_saved(client, pe
     assert too_long.status_code == 200
     assert "En besked må højst være på 2000 tegn." in too_long.content.decode()
     assert "x" * 2001 in too_long.content.decode()
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not Conversation.objects.exists()
         assert not Message.objects.exists()
 
@@ -256,7 +255,7 @@ def test_a_peer_sees_only_their_own_courses_conversations(client, personas, cour
     other = make_user("olga@example.org", "Olga Peer")
     make_member(personas.org_a, other, ["peer"])
     make_peer(personas.org_a, other, [personas.programme_a])
-    with scopes_disabled():
+    with in_org(personas.org_a):
         services.message_write(actor=personas.bob, course=course, text="Hej")
     client.force_login(other)
     assert client.get(_staff_url(course)).status_code == 404
@@ -275,7 +274,7 @@ def test_a_citizen_with_only_a_phone_gets_a_text_without_the_message(
     support_request, _token = make_waiting_request(
         personas.programme_a, name="Kim Berg", email="", phone="20 30 40 50"
     )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         course = support_services.course_create(
             actor=personas.alice,
             citizen=support_request.citizen,
@@ -294,7 +293,7 @@ def test_a_citizen_with_only_a_phone_gets_a_text_without_the_message(
 
 def test_an_unknown_or_expired_link_is_not_found(client, personas, course):
     assert client.get(reverse("conversations_citizen", args=["nope"])).status_code == 404
-    with scopes_disabled():
+    with in_org(personas.org_a):
         conversation = services.message_write(
             actor=personas.bob, course=course, text="Hej"
         ).conversation

@@ -6,10 +6,10 @@ import re
 import time_machine
 from django.core import mail
 from django.urls import reverse
-from django_scopes import scopes_disabled
 
 from brobyg.conversations import services
 from brobyg.conversations.models import Message
+from brobyg.test import in_org
 
 from .test_conversations import TUESDAY_MORNING
 
@@ -27,7 +27,7 @@ def _open_with_code(client, capture, address="lone@example.org"):
 def test_a_code_opens_the_citizens_conversations_on_a_new_device(
     client, personas, course, django_capture_on_commit_callbacks
 ):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         conversation = services.message_write(
             actor=personas.bob, course=course, text="Hej fra Bob"
         ).conversation
@@ -42,7 +42,7 @@ def test_a_code_opens_the_citizens_conversations_on_a_new_device(
     page = client.get(url)
     assert "Hej fra Bob" in page.content.decode()
     assert client.post(url, {"text": "Hej, jeg skriver fra min computer"}).status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert Message.objects.filter(from_citizen=True).count() == 1
     new = client.get(url + "new/", {"after": 0})
     assert "jeg skriver fra min computer" in new.content.decode()
@@ -51,7 +51,7 @@ def test_a_code_opens_the_citizens_conversations_on_a_new_device(
 def test_a_wrong_code_or_no_code_opens_nothing(
     client, personas, course, django_capture_on_commit_callbacks
 ):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         conversation = services.message_write(
             actor=personas.bob, course=course, text="Hej"
         ).conversation

@@ -11,7 +11,6 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django_scopes import scopes_disabled
 
 from brobyg.audit.models import Action, LogEntry
 from brobyg.conversations import services
@@ -22,14 +21,14 @@ from brobyg.rights.models import RequestKind
 from brobyg.rights.selectors import citizen_export
 from brobyg.rights.services import citizen_erase, data_request_register
 from brobyg.sms import backends as sms_backends
-from brobyg.test import make_peer, make_waiting_request
+from brobyg.test import in_org, make_peer, make_waiting_request
 
 from .test_conversations import SATURDAY_NOON, TUESDAY_MORNING
 
 
 def _member(personas, group, name, **contact):
     support_request, _token = make_waiting_request(personas.programme_a, name=name, **contact)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         return group_services.participant_add(
             actor=personas.alice, group=group, kind="citizen", citizen=support_request.citizen
         )
@@ -115,7 +114,7 @@ def test_members_read_the_group_message_and_never_each_others_words(
     client.force_login(personas.bob)
     staff = client.get(_url(group)).content.decode()
     assert "Jeg kommer lidt senere" in staff and "Lone Holm" in staff
-    with scopes_disabled():
+    with in_org(personas.org_a):
         entries = LogEntry.objects.filter(
             action=Action.READ, object_type="conversations.conversation"
         )
@@ -136,7 +135,7 @@ def test_an_answer_to_one_member_is_read_by_that_member_only(
         text="Lone, du kan sagtens komme senere.",
     )
     assert [m.to for m in mail.outbox] == [["lone@example.org"]]
-    with scopes_disabled():
+    with in_org(personas.org_a):
         message = Message.objects.get()
         assert message.participant == lone
         services.link_create(conversation=message.conversation, participant=mads)
@@ -153,7 +152,7 @@ def test_bad_input_keeps_the_form_and_saves_nothing(client, personas, group, mem
     assert response.status_code == 200
     page = response.content.decode()
     assert "Hej alle" in page
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not Message.objects.exists()
 
 
@@ -163,7 +162,7 @@ def test_a_member_without_an_address_gets_a_text_and_waiting_people_nothing(
 ):
     settings.BROBYG_SMS_BACKEND = "locmem"
     lone = _member(personas, group, "Lone Holm", email="", phone="20304050")
-    with scopes_disabled():
+    with in_org(personas.org_a):
         group.capacity = 1
         group.save(update_fields=["capacity"])
     waiting = add_people(group, 1)[0]
@@ -172,7 +171,7 @@ def test_a_member_without_an_address_gets_a_text_and_waiting_people_nothing(
     assert mail.outbox == []
     [text] = sms_backends.outbox
     assert text["msisdn"] == "4520304050" and "Hej alle" not in text["text"]
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert list(ConversationLink.objects.values_list("participant", flat=True)) == [lone.pk]
 
 
@@ -181,7 +180,7 @@ def test_crisis_words_from_a_member_show_help_and_alert_the_coordinators(
     client, personas, group, members, django_capture_on_commit_callbacks
 ):
     lone, _mads = members
-    with scopes_disabled():
+    with in_org(personas.org_a):
         conversation = services.conversation_for_group(actor=personas.bob, group=group)
         token = services.link_create(conversation=conversation, participant=lone)
     path = f"/messages/{token}/"
@@ -199,7 +198,7 @@ def test_only_members_write_and_a_finished_group_takes_no_messages(personas, gro
     lone, _mads = members
     other_group = make_group(personas, facilitators=[])
     stranger = add_people(other_group, 1)[0]
-    with scopes_disabled():
+    with in_org(personas.org_a):
         conversation = services.group_message_write(
             actor=personas.bob, group=group, text="Hej"
         ).conversation
@@ -219,7 +218,7 @@ def test_a_member_opens_the_group_on_a_new_device_with_a_code(
 ):
     from .test_device import _open_with_code
 
-    with scopes_disabled():
+    with in_org(personas.org_a):
         conversation = services.group_message_write(
             actor=personas.bob, group=group, text="Velkommen til gruppen"
         ).conversation
@@ -228,7 +227,7 @@ def test_a_member_opens_the_group_on_a_new_device_with_a_code(
     assert url in client.get(reverse("conversations_device_start")).content.decode()
     assert "Velkommen til gruppen" in client.get(url).content.decode()
     assert client.post(url, {"text": "Tak!"}).status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert Message.objects.get(from_citizen=True).participant == members[0]
 
 
@@ -242,7 +241,7 @@ def test_another_facilitators_group_is_not_found(client, personas, group):
 
 def test_export_erasure_and_retention_cover_the_group_conversation(personas, group, members):
     lone, mads = members
-    with scopes_disabled():
+    with in_org(personas.org_a):
         conversation = services.group_message_write(
             actor=personas.bob, group=group, text="Til alle"
         ).conversation

@@ -1,16 +1,15 @@
 """The conversation pages cost the same number of queries however many messages they show."""
 
 from django.urls import reverse
-from django_scopes import scopes_disabled
 
 from brobyg.conversations import services
 from brobyg.conversations.models import Message
-from brobyg.test import assert_queries_do_not_grow
+from brobyg.test import assert_queries_do_not_grow, in_org
 
 
 def _grow(personas, conversation, count=30):
     def grow():
-        with scopes_disabled():
+        with in_org(personas.org_a):
             Message.objects.bulk_create(
                 Message(
                     organisation=conversation.organisation,
@@ -26,7 +25,7 @@ def _grow(personas, conversation, count=30):
 
 
 def _conversation(personas, course):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         message = services.message_write(actor=personas.bob, course=course, text="Hej")
     return message.conversation
 
@@ -40,7 +39,7 @@ def test_the_staff_page_does_not_grow_with_the_messages(client, personas, course
 
 def test_the_citizen_page_does_not_grow_with_the_messages(client, personas, course):
     conversation = _conversation(personas, course)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         token = services.link_create(conversation=conversation)
     url = reverse("conversations_citizen", args=[token])
     assert_queries_do_not_grow(client, url, _grow(personas, conversation))
@@ -65,7 +64,7 @@ def test_the_list_does_not_grow_with_the_conversations(client, personas, course,
             support_request, _token = make_waiting_request(
                 personas.programme_a, name=f"Borger {number}"
             )
-            with scopes_disabled():
+            with in_org(personas.org_a):
                 other = support_services.course_create(
                     actor=personas.alice,
                     citizen=support_request.citizen,
@@ -84,14 +83,14 @@ def _group_with_members(personas, bob_peer, count):
 
     group = make_group(personas, facilitators=[bob_peer])
     members = add_people(group, count)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         conversation = services.group_message_write(actor=personas.bob, group=group, text="Hej")
     return group, members, conversation.conversation
 
 
 def _grow_group(conversation, members, count=30):
     def grow():
-        with scopes_disabled():
+        with in_org(conversation.organisation):
             Message.objects.bulk_create(
                 Message(
                     organisation=conversation.organisation,
@@ -114,7 +113,7 @@ def test_the_group_pages_do_not_grow_with_the_messages(client, personas, bob_pee
     client.force_login(personas.bob)
     url = reverse("conversations_group_conversation", args=[group.public_id])
     assert_queries_do_not_grow(client, url, _grow_group(conversation, members))
-    with scopes_disabled():
+    with in_org(personas.org_a):
         token = services.link_create(conversation=conversation, participant=members[0])
     client.logout()
     url = reverse("conversations_citizen", args=[token])

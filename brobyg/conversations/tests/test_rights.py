@@ -1,7 +1,5 @@
 """Messages are personal data: in the citizen's export, deleted on erasure, moved on a merge."""
 
-from django_scopes import scopes_disabled
-
 from brobyg.conversations import services
 from brobyg.conversations.models import Conversation, ConversationLink, Message
 from brobyg.people import services as people_services
@@ -9,11 +7,11 @@ from brobyg.rights.models import RequestKind
 from brobyg.rights.selectors import citizen_export
 from brobyg.rights.services import citizen_erase, data_request_register
 from brobyg.support.models import Course
-from brobyg.test import make_waiting_request
+from brobyg.test import in_org, make_waiting_request
 
 
 def _talk(personas, course):
-    with scopes_disabled():
+    with in_org(personas.org_a):
         conversation = services.message_write(
             actor=personas.bob, course=course, text="Hej Lone"
         ).conversation
@@ -24,7 +22,7 @@ def _talk(personas, course):
 
 def test_the_export_holds_every_message(personas, course):
     _talk(personas, course)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         data = citizen_export(course.citizen)
     [conversation] = data["parts"]["conversations"]["conversations"]
     assert [(m["from"], m["text"]) for m in conversation["messages"]] == [
@@ -35,7 +33,7 @@ def test_the_export_holds_every_message(personas, course):
 
 def test_erasure_deletes_the_conversation_and_keeps_the_course(personas, course):
     _talk(personas, course)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         data_request = data_request_register(
             actor=personas.per, citizen=course.citizen, kind=RequestKind.ERASURE
         )
@@ -55,7 +53,7 @@ def test_erasure_deletes_the_conversation_and_keeps_the_course(personas, course)
 def test_a_merge_moves_the_conversations_to_the_kept_record(personas, course):
     conversation = _talk(personas, course)
     support_request, _token = make_waiting_request(personas.programme_a, name="Lone H.")
-    with scopes_disabled():
+    with in_org(personas.org_a):
         people_services.citizens_merge(
             actor=personas.alice, keep=support_request.citizen, duplicate=course.citizen
         )
@@ -75,7 +73,7 @@ def test_a_conversation_is_deleted_a_retention_period_after_its_course_ended(
     settings.BROBYG_MESSAGE_RETENTION_DAYS = 365
     _talk(personas, course)
     today = timezone.localdate()
-    with scopes_disabled():
+    with in_org(personas.org_a):
         support_services.course_end(
             actor=personas.alice, course=course, ended_on=today, reason="goals_reached"
         )

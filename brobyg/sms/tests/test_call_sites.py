@@ -1,23 +1,20 @@
 """The SMS path beside the e-mails: match proposals and questionnaires (the self-referral's
 receipt is in test_texts)."""
 
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from brobyg.matching import services as matching_services
-from brobyg.orgs.choices import Role
 from brobyg.outcomes import services as outcome_services
 from brobyg.outcomes.tests.helpers import consenting_citizen, load_instruments
 from brobyg.sms.models import TextKind, TextMessage
-from brobyg.test import make_member, make_peer, make_user, make_waiting_request
+from brobyg.sms.tests.helpers import make_anna_peer
+from brobyg.test import in_org, make_waiting_request
 
 
 def test_a_match_proposal_reaches_a_citizen_with_only_a_phone(
     personas, _sms_outbox, django_capture_on_commit_callbacks
 ):
-    with scopes_disabled():
-        user = make_user("anna@example.org", "Anna Peer")
-        make_member(personas.org_a, user, [Role.PEER])
-        peer = make_peer(personas.org_a, user, [personas.programme_a])
+    user, peer = make_anna_peer(personas)
     support_request, _token = make_waiting_request(personas.programme_a)
     with scope(organisation=personas.org_a.pk), django_capture_on_commit_callbacks(execute=True):
         match = matching_services.match_propose(
@@ -31,7 +28,7 @@ def test_a_match_proposal_reaches_a_citizen_with_only_a_phone(
         match.refresh_from_db()
         matching_services.match_send_citizen_link(actor=personas.alice, match=match)
     assert len(_sms_outbox) == 2
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert set(TextMessage.objects.values_list("kind", flat=True)) == {TextKind.MATCH}
 
 
@@ -42,7 +39,7 @@ def test_a_questionnaire_and_its_reminder_go_by_text(
 
     instruments = load_instruments()
     citizen = consenting_citizen(personas.programme_a, email="")
-    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+    with in_org(personas.org_a), django_capture_on_commit_callbacks(execute=True):
         invitation, token = outcome_services.invitation_create(
             organisation=personas.org_a,
             instrument=instruments["who-5"],
@@ -55,9 +52,9 @@ def test_a_questionnaire_and_its_reminder_go_by_text(
     assert len(_sms_outbox) == 1
     assert token in _sms_outbox[0]["text"]
     assert "WHO" not in _sms_outbox[0]["text"]
-    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+    with in_org(personas.org_a), django_capture_on_commit_callbacks(execute=True):
         assert notifications.send_invitation_mail(invitation, reminder=True)
     assert "påmindelse" in _sms_outbox[1]["text"]
-    with scopes_disabled():
+    with in_org(personas.org_a):
         kinds = sorted(TextMessage.objects.values_list("kind", flat=True))
     assert kinds == [TextKind.QUESTIONNAIRE, TextKind.REMINDER]

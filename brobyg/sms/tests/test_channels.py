@@ -5,23 +5,23 @@ behaviour: e-mail when there is an address, a text when there is only a mobile n
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from brobyg.conversations import services as conversation_services
 from brobyg.intake import notifications as intake_notifications
 from brobyg.matching import services as matching_services
-from brobyg.orgs.choices import Role
 from brobyg.outcomes import services as outcome_services
 from brobyg.outcomes.tests.helpers import consenting_citizen, load_instruments
 from brobyg.people import services as people_services
 from brobyg.people.models import ContactChannel
 from brobyg.sms.selectors import EMAIL, TEXT, channels
+from brobyg.sms.tests.helpers import make_anna_peer
 from brobyg.support import services as support_services
-from brobyg.test import make_member, make_peer, make_user, make_waiting_request
+from brobyg.test import in_org, make_waiting_request
 
 
 def _choose(citizen, channel):
-    with scopes_disabled():
+    with in_org(citizen.organisation):
         people_services.citizen_update(
             actor=None, citizen=citizen, data={"contact_channel": channel}
         )
@@ -71,14 +71,14 @@ def test_the_citizen_chooses_on_their_personal_page(client, personas, _sms_outbo
     refused = client.post(url, data)
     assert refused.status_code == 200
     assert 'value="20304050"' in refused.content.decode()
-    with scopes_disabled():
+    with in_org(personas.org_a):
         support_request.citizen.refresh_from_db()
     assert support_request.citizen.email == "lone@example.org"
     assert support_request.citizen.contact_channel == ContactChannel.EMAIL
 
     data.update({"contact-email": "lone@example.org", "contact-contact_channel": "sms"})
     assert client.post(url, data).status_code == 302
-    with scopes_disabled():
+    with in_org(personas.org_a):
         support_request.citizen.refresh_from_db()
     assert support_request.citizen.contact_channel == ContactChannel.SMS
 
@@ -101,7 +101,7 @@ def test_the_receipt_follows_the_choice(personas, _sms_outbox, django_capture_on
         (ContactChannel.BOTH, 1, 1),
     ):
         _choose(support_request.citizen, choice)
-        with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+        with in_org(personas.org_a), django_capture_on_commit_callbacks(execute=True):
             assert intake_notifications.send_receipt(support_request=support_request, token=token)
         assert (len(mail.outbox), len(_sms_outbox)) == (mails, texts), choice
         mail.outbox.clear()
@@ -111,10 +111,7 @@ def test_the_receipt_follows_the_choice(personas, _sms_outbox, django_capture_on
 def test_a_proposal_goes_by_text_to_a_citizen_who_chose_texts(
     personas, _sms_outbox, django_capture_on_commit_callbacks
 ):
-    with scopes_disabled():
-        user = make_user("anna@example.org", "Anna Peer")
-        make_member(personas.org_a, user, [Role.PEER])
-        peer = make_peer(personas.org_a, user, [personas.programme_a])
+    user, peer = make_anna_peer(personas)
     support_request, _token = make_waiting_request(personas.programme_a, email="lone@example.org")
     _choose(support_request.citizen, ContactChannel.SMS)
     mail.outbox.clear()
@@ -137,7 +134,7 @@ def test_a_questionnaire_and_its_reminder_go_both_ways(
     citizen = consenting_citizen(personas.programme_a)
     _choose(citizen, ContactChannel.BOTH)
     mail.outbox.clear()
-    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+    with in_org(personas.org_a), django_capture_on_commit_callbacks(execute=True):
         invitation, _token = outcome_services.invitation_create(
             organisation=personas.org_a,
             instrument=instruments["who-5"],
@@ -148,7 +145,7 @@ def test_a_questionnaire_and_its_reminder_go_both_ways(
             programme=personas.programme_a,
         )
     assert len(_sms_outbox) == 1 and [m.to for m in mail.outbox] == [[citizen.email]]
-    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+    with in_org(personas.org_a), django_capture_on_commit_callbacks(execute=True):
         assert notifications.send_invitation_mail(invitation, reminder=True)
     assert len(_sms_outbox) == 2 and len(mail.outbox) == 2
 
@@ -158,7 +155,7 @@ def test_a_message_notice_follows_the_choice(
 ):
     support_request, _token = make_waiting_request(personas.programme_a, email="lone@example.org")
     _choose(support_request.citizen, ContactChannel.SMS)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         course = support_services.course_create(
             actor=personas.alice,
             citizen=support_request.citizen,
@@ -170,7 +167,7 @@ def test_a_message_notice_follows_the_choice(
         )
     mail.outbox.clear()
     _sms_outbox.clear()
-    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+    with in_org(personas.org_a), django_capture_on_commit_callbacks(execute=True):
         conversation_services.message_write(actor=personas.bob, course=course, text="Hej")
     assert len(_sms_outbox) == 1 and "Hej" not in _sms_outbox[0]["text"]
     assert not [m for m in mail.outbox if "lone@example.org" in m.to]

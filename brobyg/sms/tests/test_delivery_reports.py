@@ -5,11 +5,11 @@ endpoint does not exist."""
 import jwt
 import pytest
 from django.urls import reverse
-from django_scopes import scopes_disabled
 
 from brobyg.sms import services
 from brobyg.sms.models import TextKind, TextStatus
 from brobyg.sms.tests.fake_gatewayapi import TOKEN, FakeGatewayApi
+from brobyg.test import in_org
 
 SECRET = "delt-hemmelighed-til-test-af-leveringsrapporter"
 
@@ -26,11 +26,11 @@ def gateway(settings):
 
 @pytest.fixture
 def sent(personas, gateway, django_capture_on_commit_callbacks):
-    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+    with in_org(personas.org_a), django_capture_on_commit_callbacks(execute=True):
         message = services.send_text(
             organisation=personas.org_a, phone="20 30 40 50", text="Hej", kind=TextKind.CODE
         )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         message.refresh_from_db()
     assert message.status == TextStatus.SENT and message.provider_id
     return message
@@ -44,7 +44,7 @@ def _post(client, body, headers):
 
 
 def _status(message):
-    with scopes_disabled():
+    with in_org(message.organisation):
         message.refresh_from_db()
     return message.status
 

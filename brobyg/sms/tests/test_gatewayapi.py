@@ -4,11 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from brobyg.sms import services
 from brobyg.sms.models import TextKind, TextMessage, TextStatus
 from brobyg.sms.tests.fake_gatewayapi import TOKEN, FakeGatewayApi
+from brobyg.test import in_org
 
 
 @pytest.fixture
@@ -21,11 +21,11 @@ def gateway(settings):
 
 
 def _send(personas, captured, phone="20 30 40 50"):
-    with scopes_disabled(), captured(execute=True):
+    with in_org(personas.org_a), captured(execute=True):
         message = services.send_text(
             organisation=personas.org_a, phone=phone, text="Hej fra Brøbyg", kind=TextKind.CODE
         )
-    with scopes_disabled():
+    with in_org(personas.org_a):
         message.refresh_from_db()
     return message
 
@@ -63,7 +63,7 @@ def test_a_provider_that_is_down_is_tried_again_later(
     assert message.error == "http_500"
     assert message.text_encrypted != ""
     now = timezone.now()
-    with scopes_disabled():
+    with in_org(personas.org_a):
         # Not yet due: nothing happens.
         assert services.retry_due(now=now) == 0
         assert services.retry_due(now=now + timedelta(minutes=5)) == 0  # 503: still failing
@@ -82,7 +82,7 @@ def test_it_gives_up_after_the_last_attempt(
     settings.BROBYG_SMS_MAX_ATTEMPTS = 2
     gateway.answers = [500, 500, 500]
     message = _send(personas, django_capture_on_commit_callbacks)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         services.retry_due(now=timezone.now() + timedelta(hours=1))
         message.refresh_from_db()
     assert (message.status, message.attempts, message.error) == (TextStatus.FAILED, 2, "http_500")
@@ -103,7 +103,7 @@ def test_an_unreachable_provider_is_a_temporary_failure(
 
 def test_a_text_is_never_sent_twice(personas, gateway, django_capture_on_commit_callbacks):
     message = _send(personas, django_capture_on_commit_callbacks)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert services.attempt(message_id=message.pk) == TextStatus.SENT
         assert TextMessage.objects.get(pk=message.pk).attempts == 1
     assert len(gateway.received) == 1

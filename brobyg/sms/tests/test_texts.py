@@ -8,7 +8,6 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone, translation
-from django_scopes import scopes_disabled
 
 from brobyg.audit.models import LogEntry
 from brobyg.intake import notifications as intake_notifications
@@ -17,7 +16,7 @@ from brobyg.rights.selectors import citizen_export
 from brobyg.sms import services
 from brobyg.sms.models import TextKind, TextMessage, TextStatus
 from brobyg.sms.selectors import may_text
-from brobyg.test import make_request
+from brobyg.test import in_org, make_request
 
 NOW = "2026-03-10 10:00 +01:00"
 
@@ -52,7 +51,7 @@ def test_a_self_referral_with_only_a_phone_number_gets_its_link_by_text(
     assert personas.programme_a.name not in text["text"]
     assert "angst" not in text["text"].lower()
     assert len(text["text"]) <= services.MAX_TEXT_LENGTH
-    with scopes_disabled():
+    with in_org(personas.org_a):
         message = TextMessage.objects.get()
     assert (message.kind, message.status) == (TextKind.RECEIPT, TextStatus.SENT)
     assert message.citizen.name == "Mette Holm"
@@ -69,7 +68,7 @@ def test_the_text_is_in_the_citizens_language(
     personas, _sms_outbox, django_capture_on_commit_callbacks
 ):
     support_request, token = make_request(personas.programme_a)
-    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+    with in_org(personas.org_a), django_capture_on_commit_callbacks(execute=True):
         intake_notifications.send_receipt(
             support_request=support_request, token=token, language="en"
         )
@@ -79,7 +78,7 @@ def test_the_text_is_in_the_citizens_language(
 def test_texts_can_be_switched_off(personas, settings, _sms_outbox):
     settings.BROBYG_SMS_BACKEND = "disabled"
     support_request, token = make_request(personas.programme_a)
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert not intake_notifications.send_receipt(support_request=support_request, token=token)
         assert not TextMessage.objects.exists()
 
@@ -95,7 +94,7 @@ def test_may_text_needs_a_number_and_no_e_mail(personas):
 
 
 def test_a_text_that_is_too_long_is_refused(personas):
-    with scopes_disabled(), pytest.raises(ValueError):
+    with in_org(personas.org_a), pytest.raises(ValueError):
         services.send_text(
             organisation=personas.org_a, phone="20304050", text="x" * 500, kind=TextKind.CODE
         )
@@ -104,7 +103,7 @@ def test_a_text_that_is_too_long_is_refused(personas):
 def test_the_coordinator_sees_how_each_text_went(client, personas, settings, caplog):
     support_request, _token = make_request(personas.programme_a)
     citizen = support_request.citizen
-    with scopes_disabled():
+    with in_org(personas.org_a):
         sent = services.send_text(
             organisation=personas.org_a,
             phone=citizen.phone,
@@ -144,7 +143,7 @@ def test_the_coordinator_sees_how_each_text_went(client, personas, settings, cap
 
 
 def test_the_overview_shows_one_organisations_texts_only(client, personas):
-    with scopes_disabled():
+    with in_org(personas.org_b):
         services.send_text(
             organisation=personas.org_b, phone="20304050", text="Hej", kind=TextKind.CODE
         )
@@ -158,7 +157,7 @@ def test_the_overview_does_not_grow_in_queries(client, personas):
 
     def grow():
         support_request, _token = make_request(personas.programme_a, name="Ny Borger")
-        with scopes_disabled():
+        with in_org(personas.org_a):
             services.send_text(
                 organisation=personas.org_a,
                 phone="20304050",
@@ -177,7 +176,7 @@ def test_the_texts_are_in_the_citizens_export_and_erased_with_them(personas):
 
     support_request, _token = make_request(personas.programme_a)
     citizen = support_request.citizen
-    with scopes_disabled():
+    with in_org(personas.org_a):
         message = services.send_text(
             organisation=personas.org_a,
             phone=citizen.phone,
@@ -201,7 +200,7 @@ def test_the_texts_are_in_the_citizens_export_and_erased_with_them(personas):
 
 def test_old_records_are_deleted_after_the_retention(personas, settings):
     settings.BROBYG_SMS_RETENTION_DAYS = 90
-    with time_machine.travel(NOW, tick=False), scopes_disabled():
+    with time_machine.travel(NOW, tick=False), in_org(personas.org_a):
         services.send_text(
             organisation=personas.org_a, phone="20304050", text="Hej", kind=TextKind.CODE
         )
@@ -231,7 +230,7 @@ def test_the_texts_templates_say_nothing_about_health(personas):
 def test_the_citizen_page_shows_the_coordinator_the_texts_to_the_citizen(client, personas):
     support_request, _token = make_request(personas.programme_a)
     citizen = support_request.citizen
-    with scopes_disabled():
+    with in_org(personas.org_a):
         services.send_text(
             organisation=personas.org_a,
             phone=citizen.phone,

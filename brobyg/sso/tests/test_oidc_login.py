@@ -5,12 +5,12 @@ from urllib.parse import urljoin
 import pytest
 import requests
 from django.urls import reverse
-from django_scopes import scopes_disabled
 
 from brobyg.audit.models import Action, LogEntry
 from brobyg.lib import crypto
 from brobyg.orgs.models import Membership, User
 from brobyg.sso.models import IdentityProvider, Protocol, RoleMapping
+from brobyg.test import in_org
 
 pytestmark = pytest.mark.idp
 
@@ -46,7 +46,7 @@ def log_in(client, slug: str, account: str, amr: str = "pwd"):
 
 
 def membership(user, organisation):
-    with scopes_disabled():
+    with in_org(organisation):
         return Membership.objects.filter(user=user, organisation=organisation).first()
 
 
@@ -96,7 +96,7 @@ def test_a_user_of_one_organisations_provider_never_gets_into_another(client, pe
     # Anna of A, also invited to B with a password: a log-in through A's provider reaches A only.
     log_in(client, "testkommune", "anna", amr="mfa")
     anna = User.objects.get(email="anna@testkommune.dk")
-    with scopes_disabled():
+    with in_org(personas.org_b):
         Membership.objects.create(user=anna, organisation=personas.org_b, roles=["coordinator"])
     response = client.get(reverse("programme_list"))
     assert response.wsgi_request.org == personas.org_a

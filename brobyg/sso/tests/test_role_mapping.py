@@ -2,7 +2,6 @@
 
 import pytest
 from django.test import RequestFactory
-from django_scopes import scopes_disabled
 
 from brobyg.audit.models import Action, LogEntry
 from brobyg.lib import crypto
@@ -10,6 +9,7 @@ from brobyg.orgs.models import Membership, User
 from brobyg.sso.claims import Identity, identity_from
 from brobyg.sso.models import Admission, IdentityProvider, Protocol, RoleMapping
 from brobyg.sso.services import LoginRefused, admit_login
+from brobyg.test import in_org
 
 
 def make_provider(organisation, slug="testkommune", **fields) -> IdentityProvider:
@@ -44,7 +44,7 @@ def request_():
 
 
 def _membership(user, organisation):
-    with scopes_disabled():
+    with in_org(organisation):
         return Membership.objects.filter(user=user, organisation=organisation).first()
 
 

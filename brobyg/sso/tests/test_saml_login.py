@@ -13,11 +13,11 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from brobyg.audit.models import Action, LogEntry
 from brobyg.orgs.models import Membership, User
 from brobyg.sso import services
+from brobyg.test import in_org
 
 pytestmark = pytest.mark.idp
 
@@ -106,7 +106,7 @@ def test_it_logs_in_through_saml_with_a_signed_assertion(client, personas, admin
     response = post_to_acs(client, answer(client, saml_idp, "testkommune", "anna", mfa="1"))
     assert response.status_code == 302
     anna = User.objects.get(email="anna@testkommune.dk")
-    with scopes_disabled():
+    with in_org(personas.org_a):
         assert Membership.objects.get(user=anna).roles == ["coordinator"]
     assert LogEntry.objects.filter(reason="sso: just-in-time membership").exists()
     # NSIS "Substantial": no second factor asked of her by Brobyg.
@@ -311,6 +311,6 @@ def test_it_logs_in_with_kombit_privileges_for_the_own_cvr_number(
     reply = answer(client, saml_idp, "testkommune", "anna", mfa="1", privileges=privileges)
     assert post_to_acs(client, reply).status_code == 302
     anna = User.objects.get(email="anna@testkommune.dk")
-    with scopes_disabled():
+    with in_org(personas.org_a):
         # The peer privilege was given for another organisation's CVR number: not counted.
         assert Membership.objects.get(user=anna).roles == ["coordinator"]
