@@ -14,8 +14,7 @@ from brobyg.api.schemas import PROBLEMS, ReportOut
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
 from brobyg.reports.forms import ScopeForm
-from brobyg.reports.report import build_report
-from brobyg.reports.selectors import report_suppressed
+from brobyg.reports.report import report_for_request
 
 router = Router(tags=["reports"])
 
@@ -86,16 +85,8 @@ def report(
     if not form.is_valid():
         raise Problem("invalid-input", errors=form_errors(form))
     data = form.cleaned_data
-    suppress = report_suppressed(request)
-    built = build_report(
-        organisations=[request.org],
-        programmes=list(data["programmes"]),
-        start=data["start"],
-        end=data["end"],
-        follow_up=data["follow_up"],
-        suppress=suppress,
-        quotes=False,  # the citizens' own words are free text: never through the API
-    )
+    # The citizens' own words are free text: never through the API.
+    built = report_for_request(request, data, quotes=False)
     log_action(
         action=Action.READ,
         actor=request.user,

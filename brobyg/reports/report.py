@@ -14,7 +14,8 @@ from datetime import date
 
 from django.utils import timezone, translation
 
-from brobyg.reports import change, extensions
+from brobyg.lib.replica import replica_reads
+from brobyg.reports import change, extensions, selectors
 from brobyg.reports.change import Filter
 from brobyg.reports.section_activity import citizens_activity
 from brobyg.reports.section_organisation import organisation_section, quotes_section
@@ -107,3 +108,19 @@ def build_report(
         if progress is not None:
             progress(round(90 * number_done / len(steps)))
     return report
+
+
+def report_for_request(request, choices: dict, *, quotes: bool) -> Report:
+    """The report a member (or an API client) asked for with the scope form's ``choices``, for
+    their own organisation, with the suppression their permissions call for, read from the
+    replica where one is configured. ``quotes`` only where the caller may show free text."""
+    with replica_reads():
+        return build_report(
+            organisations=[request.org],
+            programmes=list(choices["programmes"]),
+            start=choices["start"],
+            end=choices["end"],
+            follow_up=choices["follow_up"],
+            suppress=selectors.report_suppressed(request),
+            quotes=quotes,
+        )

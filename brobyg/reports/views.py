@@ -8,12 +8,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action, log_denied
-from brobyg.lib.replica import replica_reads
 from brobyg.orgs.permissions import get_for_org_or_404, has_org_permission, org_permission_required
 from brobyg.reports import selectors, services
 from brobyg.reports.forms import ExportForm, ScopeForm
 from brobyg.reports.models import ExportFormat, ReportRun, RunStatus
-from brobyg.reports.report import build_report
+from brobyg.reports.report import report_for_request
 
 
 @require_GET
@@ -27,17 +26,7 @@ def report_page(request):
     report = None
     if form.is_valid():
         data = form.cleaned_data
-        suppress = selectors.report_suppressed(request)
-        with replica_reads():
-            report = build_report(
-                organisations=[request.org],
-                programmes=list(data["programmes"]),
-                start=data["start"],
-                end=data["end"],
-                follow_up=data["follow_up"],
-                suppress=suppress,
-                quotes=not suppress,
-            )
+        report = report_for_request(request, data, quotes=not selectors.report_suppressed(request))
         log_action(
             action=Action.READ,
             actor=request.user,
