@@ -7,7 +7,7 @@ from django.urls import reverse
 from brobyg.lib.tests.crash import ChildDatabase
 from brobyg.outcomes.tests.test_import import GOOD
 from brobyg.support.models import Handover, HandoverStatus
-from brobyg.support.tests.test_handover import handover, vera_peer  # noqa: F401 - fixtures
+from brobyg.support.tests.test_handover import handover  # noqa: F401 - a fixture
 from brobyg.test import in_org
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,7 +17,7 @@ def test_a_hand_over_acceptance_killed_half_way_leaves_nothing(
     client,
     personas,
     handover,  # noqa: F811
-    vera_peer,  # noqa: F811
+    vera_peer,
     tmp_path,
 ):
     client.force_login(personas.bob)
