@@ -304,6 +304,9 @@ def line_chart(lines: list[Line], *, low: float, high: float, title: str) -> dic
         elif len(days) > 1 and day == days[-1]:
             anchor = "end"
         canvas.text(x_of(day), HEIGHT - BOTTOM + 18, date_format(day, "j. M y"), anchor=anchor)
+    # Formatting a date or a number in the page's language is the slow part: once each.
+    named = {day: date_format(day, "DATE_FORMAT") for day in days}
+    numbers: dict[float, str] = {}
     legend = []
     for index, line in enumerate(lines):
         colour, dash = COLOURS[index % len(COLOURS)], DASHES[index % len(DASHES)]
@@ -315,7 +318,9 @@ def line_chart(lines: list[Line], *, low: float, high: float, title: str) -> dic
             canvas.add(markup)
         for day, value in line.points:
             if value is not None:
-                tooltip = f"{line.label}, {date_format(day, 'DATE_FORMAT')}: {short_number(value)}"
+                if value not in numbers:
+                    numbers[value] = short_number(value)
+                tooltip = f"{line.label}, {named[day]}: {numbers[value]}"
                 canvas.add(marker(kind, x_of(day), y_of(value), colour, tooltip))
     made = canvas.chart(title=title, desc=describe_lines(lines))
     return {**made, "legend": legend}
