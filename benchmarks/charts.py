@@ -1,4 +1,4 @@
-"""How long the one chart toolkit (``brobyg/lib/charts.py``, matplotlib) takes per chart.
+"""How long the one chart toolkit (``brobyg/lib/charts.py``, hand-written SVG) takes per chart.
 
 Run from the repository root:
 
@@ -6,7 +6,7 @@ Run from the repository root:
 
 No database: it draws, in Danish, a citizen's score chart (``line_chart``: the total and five
 CHIME domains over ``--points`` answers, one answer missing) and a report's change chart (six
-scales with their intervals, as ``reports.charts.change_chart`` draws it), each ``--repeat``
+scales with their intervals, drawn by ``reports.charts.change_chart``), each ``--repeat``
 times after one warm-up, and prints per kind
 
     RESULT charts kind=<scores|report_change> repeat=<n> ms_p50=<ms> ms_max=<ms> svg_kb=<kb>
@@ -35,7 +35,9 @@ def main() -> None:
     django.setup()
     from django.utils import translation
 
-    from brobyg.lib.charts import Line, figure, line_chart, svg_of
+    from brobyg.lib.charts import Line, line_chart
+    from brobyg.reports.charts import change_chart
+    from brobyg.reports.tables import Cell, Table
 
     translation.activate("da")
     start = date(2025, 1, 6)
@@ -54,14 +56,13 @@ def main() -> None:
     def scores():
         return line_chart(lines, low=1, high=5, title="CHIME")
 
+    table = Table("change", "Change", [("change", "Change"), ("ci", "CI")])
+    for number, name in enumerate(["Total", "C", "H", "I", "M", "E"]):
+        value = 0.1 * number - 0.2
+        table.add(name, change=Cell(value, ""), ci=Cell((value - 0.1, value + 0.15), ""))
+
     def report_change():
-        chart = figure(0.5 + 0.45 * 6)
-        axes = chart.add_subplot()
-        values = [0.1 * number - 0.2 for number in range(6)]
-        axes.barh(range(6), values, height=0.6)
-        axes.errorbar(values, range(6), xerr=[[0.1] * 6, [0.15] * 6], fmt="none", capsize=3)
-        axes.set_yticks(range(6), ["Total", "C", "H", "I", "M", "E"])
-        return svg_of(chart, title="Change", desc="six scales")
+        return change_chart(table, title="Change")
 
     for kind, draw in (("scores", scores), ("report_change", report_change)):
         size = len(str(draw()["svg"]))
@@ -72,7 +73,7 @@ def main() -> None:
             times.append((time.perf_counter() - began) * 1000)
         print(
             f"RESULT charts kind={kind} repeat={options.repeat} "
-            f"ms_p50={statistics.median(times):.0f} ms_max={max(times):.0f} "
+            f"ms_p50={statistics.median(times):.1f} ms_max={max(times):.1f} "
             f"svg_kb={size / 1024:.1f}"
         )
 

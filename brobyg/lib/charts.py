@@ -1,58 +1,45 @@
-"""The one chart toolkit: SVG charts drawn by matplotlib (Agg backend), for the pages and the PDF.
+"""The one chart toolkit: hand-written SVG charts for the pages and the PDF.
 
-The SVG is our own markup, generated from numbers, never from user input; the only texts in it
-are our labels, escaped by matplotlib. Each chart gets ``role="img"``, a ``<title>`` and a
-``<desc>`` for screen readers, and the page shows the same figures as a table beside it. The
-page's Content-Security-Policy allows no inline styles, so matplotlib's ``style`` attributes
-become SVG presentation attributes; element ids carry the chart's id, so a page with many
-charts keeps them unique. Text stays text (``svg.fonttype: none``) so the page's and the PDF's
-fonts are used. Lines differ by colour, dash pattern and marker, bars by colour and hatching, so
-they can be told apart without colour too.
+The SVG is written here from numbers; the only texts in it are our labels, each escaped with
+Django's ``escape`` (nothing in a chart is marked safe before it is escaped). Each chart gets
+``role="img"``, a ``<title>`` and a ``<desc>`` for screen readers, and the page shows the same
+figures as a table beside it. The page's Content-Security-Policy allows no inline styles, so
+the markup uses SVG presentation attributes only (and CSS classes from ``static/``); element
+ids (the title, the description, the bars' patterns) carry the chart's id, so a page with many
+charts keeps them unique and every reference stays inside its chart. Text stays text, so the
+page's and the PDF's fonts are used. Numbers are in the page's language (a decimal comma in
+Danish, a true minus sign), dates are local. Lines differ by colour, dash pattern and marker,
+bars by colour and pattern, so they can be told apart without colour too; a pointer over a
+point or a bar shows its value (an SVG ``<title>``). WeasyPrint draws the same SVG in the PDF.
 
-``figure``, ``local_ticks`` and ``svg_of`` are the pieces (the report's charts in
-``reports/charts.py`` use them); ``line_chart`` draws values over days (the outcomes' charts).
+``Canvas`` and ``Scale`` are the pieces (the report's charts in ``reports/charts.py`` use them
+with ``bar_fill``, ``marker`` and ``tick_label``); ``line_chart`` draws values over days (the
+outcomes' charts). A chart takes about a millisecond to draw (``benchmarks/charts.py``).
 """
 
-import io
-import os
-import re
-import tempfile
+import math
 from dataclasses import dataclass
 from datetime import date
 from itertools import count
 
-os.environ.setdefault("MPLCONFIGDIR", os.path.join(tempfile.gettempdir(), "brobyg-matplotlib"))
-
-import matplotlib
-
-matplotlib.use("Agg")
 from django.utils import formats, timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from matplotlib.figure import Figure
-from matplotlib.ticker import FixedLocator, FuncFormatter
 
 # Colours keep at least 3:1 contrast on white (WCAG non-text contrast).
 COLOURS = ["#155e63", "#a1260d", "#5b3f99", "#8a5a00", "#2b6a2f", "#1f4e99"]
-HATCHES = ["", "//", "..", "xx"]
+PATTERNS = ["solid", "stripes", "dots", "cross"]
 DASHES = ["", "6 4", "2 3", "10 3 2 3", "1 4", "8 6"]
 MARKERS = ["circle", "square", "diamond", "triangle", "circle", "square"]
-_MATPLOTLIB_MARKERS = {"circle": "o", "square": "s", "diamond": "D", "triangle": "^"}
 MINUS = "\u2212"
+INK = "#222222"
+AXIS = "#4a5560"
+GRID = "#c5cdd3"
+# The PDF draws an SVG on its own, without the page's fonts; the page's CSS sets its font.
+FONT = "DejaVu Sans, Verdana, sans-serif"
 _ids = count(1)
-
-
-def figure(height: float, width: float = 7.0, *, margins: dict | None = None) -> Figure:
-    """An empty figure, ``width`` by ``height`` inches, laid out to fit its labels, or with
-    fixed ``margins`` (``subplots_adjust``'s fractions: three times faster to draw)."""
-    new = Figure(figsize=(width, height), dpi=100)
-    if margins:
-        new.subplots_adjust(**margins)
-    else:
-        new.set_layout_engine("constrained")
-    return new
 
 
 def number(value: float, decimals: int = 2) -> str:
@@ -61,116 +48,174 @@ def number(value: float, decimals: int = 2) -> str:
     return text.replace("-", MINUS)
 
 
-def local_ticks(axis) -> None:
-    """Tick labels in the page's language: decimal comma in Danish, a true minus sign."""
+def tick_label(value: float) -> str:
+    """A number with the decimals it needs (0, 1 or 2), without float noise (0.2 arrives as
+    0.20000000000000004): "0", "0,2", "1,25", with a true minus sign."""
+    decimals = next((places for places in (0, 1) if abs(round(value, places) - value) < 1e-9), 2)
+    return number(value, decimals)
 
-    def label(value, _position):
-        # Tick values carry float noise (0.2 arrives as 0.20000000000000004).
-        decimals = next(
-            (places for places in (0, 1) if abs(round(value, places) - value) < 1e-9), 2
+
+def nice_ticks(low: float, high: float, most: int = 6) -> list[float]:
+    """Round values (steps of 1, 2, 2.5 or 5 times a power of ten) from at or below ``low`` to
+    at or above ``high``, at most about ``most`` of them."""
+    if high <= low:
+        low, high = low - 1, high + 1
+    raw = (high - low) / max(1, most - 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(factor * power for factor in (1, 2, 2.5, 5, 10) if factor * power >= raw - 1e-12)
+    first = math.floor(low / step + 1e-9)
+    last = math.ceil(high / step - 1e-9)
+    return [round(index * step, 10) for index in range(first, last + 1)]
+
+
+def px(value: float) -> str:
+    """A coordinate: one decimal, no "-0.0"."""
+    return f"{value:.1f}".replace("-0.0", "0.0")
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Maps values from ``low``..``high`` onto pixels ``start``..``end``."""
+
+    low: float
+    high: float
+    start: float
+    end: float
+
+    def __call__(self, value: float) -> float:
+        span = (self.high - self.low) or 1
+        return self.start + (self.end - self.start) * (value - self.low) / span
+
+
+class Canvas:
+    """An SVG being written: ``width`` by ``height`` units, scaled to the width of its box."""
+
+    def __init__(self, width: int, height: int, *, css_class: str = "report-chart-svg"):
+        self.id = f"chart-{next(_ids)}"
+        self.width, self.height, self.css_class = width, height, css_class
+        self.defs: list[str] = []
+        self.parts: list[str] = []
+
+    def add(self, markup: str) -> None:
+        self.parts.append(markup)
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        content: str,
+        *,
+        anchor: str = "start",
+        size: int = 12,
+        fill: str = AXIS,
+        rotate: float = 0,
+    ) -> None:
+        turn = f' transform="rotate({px(rotate)} {px(x)} {px(y)})"' if rotate else ""
+        self.parts.append(
+            f'<text x="{px(x)}" y="{px(y)}" text-anchor="{anchor}" font-size="{size}" '
+            f'fill="{fill}"{turn}>{escape(content)}</text>'
         )
-        return number(value, decimals)
 
-    axis.set_major_formatter(FuncFormatter(label))
+    def line(
+        self, x1: float, y1: float, x2: float, y2: float, *, stroke: str = AXIS, width: float = 1
+    ) -> None:
+        self.parts.append(
+            f'<line x1="{px(x1)}" y1="{px(y1)}" x2="{px(x2)}" y2="{px(y2)}" stroke="{stroke}" '
+            f'stroke-width="{width}"/>'
+        )
 
+    def bar_fill(self, index: int) -> str:
+        """The fill of the bars of series ``index``: its colour, and from the second series on
+        a pattern in white over it (defined once per chart)."""
+        colour = COLOURS[index % len(COLOURS)]
+        pattern = PATTERNS[index % len(PATTERNS)]
+        if pattern == "solid":
+            return colour
+        pattern_id = f"{self.id}-pattern-{index}"
+        if not any(f'id="{pattern_id}"' in part for part in self.defs):
+            if pattern == "dots":
+                drawing = '<circle cx="3" cy="3" r="1.4" fill="#ffffff"/>'
+                turn = ""
+            else:
+                drawing = '<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2"/>'
+                if pattern == "cross":
+                    drawing += (
+                        '<line x1="0" y1="3" x2="6" y2="3" stroke="#ffffff" stroke-width="1.5"/>'
+                    )
+                turn = ' patternTransform="rotate(45)"'
+            self.defs.append(
+                f'<pattern id="{pattern_id}" width="6" height="6" '
+                f'patternUnits="userSpaceOnUse"{turn}><rect width="6" height="6" '
+                f'fill="{colour}"/>{drawing}</pattern>'
+            )
+        return f"url(#{pattern_id})"
 
-STYLE = re.compile(r'style="([^"]*)"')
-# Properties matplotlib writes in style attributes that SVG also takes as attributes.
-PRESENTATION = {
-    "fill",
-    "fill-opacity",
-    "opacity",
-    "stroke",
-    "stroke-width",
-    "stroke-linejoin",
-    "stroke-linecap",
-    "stroke-opacity",
-    "stroke-dasharray",
-    "stroke-dashoffset",
-    "stroke-miterlimit",
-    "font-size",
-    "font-family",
-    "font-weight",
-    "font-style",
-    "text-anchor",
-}
-
-
-def _attributes(match) -> str:
-    """``style="fill: #fff; stroke: #000"`` as ``fill="#fff" stroke="#000"``."""
-    attributes = []
-    for declaration in match.group(1).split(";"):
-        name, _colon, value = declaration.partition(":")
-        name, value = name.strip(), value.strip()
-        if name in PRESENTATION and value:
-            attributes.append(f'{name}="{escape(value.replace(chr(39), ""))}"')
-    return " ".join(attributes)
-
-
-def _without_inline_styles(svg: str) -> str:
-    svg = re.sub(r"<style[^>]*>.*?</style>", "", svg, flags=re.S)
-    svg = svg.replace("<svg", '<svg stroke-linejoin="round" stroke-linecap="butt"', 1)
-    return STYLE.sub(_attributes, svg)
-
-
-def _own_ids(svg: str, chart_id: str) -> str:
-    """matplotlib names elements "patch_3", "line2d_5" in every chart: prefix them (and the
-    references to them) with the chart's id, so ids stay unique on a page with many charts."""
-    svg = re.sub(r'\bid="(?!' + chart_id + r'\b)([^"]+)"', rf'id="{chart_id}-\1"', svg)
-    return re.sub(r"(href=\"#|url\(#)(?!" + chart_id + r"\b)", rf"\g<1>{chart_id}-", svg)
-
-
-def _titled_markers(svg: str, gid: str, texts: list[str]) -> str:
-    """The markers of line ``gid`` (its ``<use>`` elements, in the order of its points) each
-    with a ``<title>``."""
-    position = svg.find(f'<g id="{gid}">')
-    if position < 0:
-        return svg
-    for text in texts:
-        start = svg.find("<use ", position)
-        end = svg.find("/>", start)
-        if start < 0 or end < 0:
-            break
-        titled = f"><title>{escape(text)}</title></use>"
-        svg = svg[:end] + titled + svg[end + 2 :]
-        position = end + len(titled)
-    return svg
+    def chart(self, *, title: str, desc: str) -> dict:
+        """The finished chart as ``{"svg": SafeString, "id": ...}``."""
+        chart_id = self.id
+        head = (
+            f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+            f'class="{self.css_class}" width="100%" viewBox="0 0 {self.width} {self.height}" '
+            f'font-family="{FONT}" xmlns="http://www.w3.org/2000/svg" version="1.1">'
+            f'<title id="{chart_id}-title">{escape(title)}</title>'
+            f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
+        )
+        defs = f"<defs>{''.join(self.defs)}</defs>" if self.defs else ""
+        svg = head + defs + "".join(self.parts) + "</svg>"
+        # Every text above went through escape(); the rest is numbers and our own constants.
+        return {"svg": mark_safe(svg), "id": chart_id}  # noqa: S308
 
 
-def svg_of(
-    chart: Figure,
-    *,
-    title: str,
-    desc: str,
-    css_class: str = "report-chart-svg",
-    tooltips: dict[str, list[str]] | None = None,
-) -> dict:
-    """The figure as ``{"svg": SafeString, "id": ...}``. ``tooltips`` maps a line's ``gid`` to
-    the texts a pointer shows over its markers, one per marker drawn (an SVG ``<title>``)."""
-    chart_id = f"chart-{next(_ids)}"
-    buffer = io.StringIO()
-    with matplotlib.rc_context(
-        {"svg.fonttype": "none", "svg.hashsalt": chart_id, "svg.id": chart_id}
-    ):
-        chart.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    svg = buffer.getvalue()
-    svg = _without_inline_styles(svg[svg.index("<svg") :])
-    for gid, texts in (tooltips or {}).items():
-        svg = _titled_markers(svg, gid, texts)
-    svg = _own_ids(svg, chart_id)
-    svg = re.sub(r'width="[\d.]+pt" height="[\d.]+pt"', 'width="100%"', svg, count=1)
-    accessible = f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" ' + (
-        f'class="{css_class}"'
-    )
-    svg = svg.replace("<svg", accessible, 1)
-    head_end = svg.index(">") + 1
-    svg = (
-        svg[:head_end]
-        + f'<title id="{chart_id}-title">{escape(title)}</title>'
-        + f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
-        + svg[head_end:]
-    )
-    return {"svg": mark_safe(svg), "id": chart_id}  # noqa: S308 - our own generated markup
+def marker(kind: str, x: float, y: float, colour: str, tooltip: str, size: float = 4.5) -> str:
+    """A point's marker with its value for a pointer (``<title>``)."""
+    title = f"<title>{escape(tooltip)}</title>"
+    if kind == "square":
+        side = size * 1.8
+        return (
+            f'<rect x="{px(x - side / 2)}" y="{px(y - side / 2)}" width="{px(side)}" '
+            f'height="{px(side)}" fill="{colour}">{title}</rect>'
+        )
+    if kind == "diamond":
+        r = size * 1.15
+        return (
+            f'<path d="M{px(x)} {px(y - r)}L{px(x + r)} {px(y)}'
+            f'L{px(x)} {px(y + r)}L{px(x - r)} {px(y)}Z" '
+            f'fill="{colour}">{title}</path>'
+        )
+    if kind == "triangle":
+        r = size * 1.15
+        return (
+            f'<path d="M{px(x)} {px(y - r)}L{px(x + r)} {px(y + r * 0.8)}'
+            f'L{px(x - r)} {px(y + r * 0.8)}Z" '
+            f'fill="{colour}">{title}</path>'
+        )
+    return f'<circle cx="{px(x)}" cy="{px(y)}" r="{px(size)}" fill="{colour}">{title}</circle>'
+
+
+def polylines(points: list[tuple[float, float] | None], **attributes: str) -> list[str]:
+    """The segments of a line between its gaps (None), as ``<polyline>`` elements."""
+    extra = "".join(f' {name.replace("_", "-")}="{value}"' for name, value in attributes.items())
+    lines, segment = [], []
+    for point in [*points, None]:
+        if point is not None:
+            segment.append(point)
+            continue
+        if len(segment) > 1:
+            path = " ".join(f"{px(x)},{px(y)}" for x, y in segment)
+            lines.append(f'<polyline points="{path}" fill="none"{extra}/>')
+        segment = []
+    return lines
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """A label in lines of at most about ``width`` characters, broken at spaces."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 @dataclass(frozen=True)
@@ -179,8 +224,9 @@ class Line:
     points: list[tuple[date, float | None]]
 
 
-def _format_number(value: float) -> str:
-    return f"{value:g}"
+def short_number(value: float) -> str:
+    """A score with the decimals it needs, in the page's language: "2", "2,5", "2,25"."""
+    return tick_label(round(value, 2))
 
 
 def _value_ticks(low: float, high: float) -> list[float]:
@@ -208,7 +254,7 @@ def describe_lines(lines: list[Line]) -> str:
                 _("%(label)s: %(value)s on %(day)s.")
                 % {
                     "label": line.label,
-                    "value": _format_number(first),
+                    "value": short_number(first),
                     "day": date_format(first_day, "DATE_FORMAT"),
                 }
             )
@@ -217,13 +263,17 @@ def describe_lines(lines: list[Line]) -> str:
                 _("%(label)s: from %(first)s on %(first_day)s to %(last)s on %(last_day)s.")
                 % {
                     "label": line.label,
-                    "first": _format_number(first),
+                    "first": short_number(first),
                     "first_day": date_format(first_day, "DATE_FORMAT"),
-                    "last": _format_number(last),
+                    "last": short_number(last),
                     "last_day": date_format(last_day, "DATE_FORMAT"),
                 }
             )
     return " ".join(sentences) or _("No scores yet.")
+
+
+WIDTH, HEIGHT = 640, 300
+LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 48
 
 
 def line_chart(lines: list[Line], *, low: float, high: float, title: str) -> dict:
@@ -232,49 +282,45 @@ def line_chart(lines: list[Line], *, low: float, high: float, title: str) -> dic
     missing value (None) breaks a line; each point's marker names its value on hover."""
     days = sorted({day for line in lines for day, value in line.points if value is not None})
     first = days[0] if days else timezone.localdate()
+    span = max(1, (days[-1] - first).days) if days else 1
+    canvas = Canvas(WIDTH, HEIGHT, css_class="chart")
 
-    def x_of(day: date) -> int:
-        return (day - first).days
+    def x_of(day: date) -> float:
+        if len(days) < 2:
+            return LEFT + (WIDTH - LEFT - RIGHT) / 2
+        return LEFT + (WIDTH - LEFT - RIGHT) * (day - first).days / span
 
-    chart = figure(3.0, 6.4, margins={"left": 0.07, "right": 0.95, "top": 0.96, "bottom": 0.13})
-    axes = chart.add_subplot()
-    legend, tooltips = [], {}
+    y_of = Scale(low, high, HEIGHT - BOTTOM, TOP)
+    for tick in _value_ticks(low, high):
+        y = y_of(tick)
+        canvas.line(LEFT, y, WIDTH - RIGHT, y, stroke=GRID)
+        canvas.text(LEFT - 6, y + 4, tick_label(tick), anchor="end")
+    shown = days if len(days) <= 6 else days[:: max(1, len(days) // 5)]
+    for day in shown:
+        # The outermost labels align with the plot's edges, so that they are never cut off.
+        anchor = "middle"
+        if len(days) > 1 and day == days[0]:
+            anchor = "start"
+        elif len(days) > 1 and day == days[-1]:
+            anchor = "end"
+        canvas.text(x_of(day), HEIGHT - BOTTOM + 18, date_format(day, "j. M y"), anchor=anchor)
+    # Formatting a date or a number in the page's language is the slow part: once each.
+    named = {day: date_format(day, "DATE_FORMAT") for day in days}
+    numbers: dict[float, str] = {}
+    legend = []
     for index, line in enumerate(lines):
         colour, dash = COLOURS[index % len(COLOURS)], DASHES[index % len(DASHES)]
-        marker = MARKERS[index % len(MARKERS)]
-        legend.append({"label": line.label, "colour": colour, "dash": dash, "marker": marker})
-        style = (0, tuple(float(part) for part in dash.split())) if dash else "solid"
-        gid = f"line-{index}"
-        axes.plot(
-            [x_of(day) for day, _value in line.points],
-            [float("nan") if value is None else value for _day, value in line.points],
-            color=colour,
-            linestyle=style,
-            linewidth=2,
-            marker=_MATPLOTLIB_MARKERS[marker],
-            markersize=6,
-            gid=gid,
-        )
-        tooltips[gid] = [
-            f"{line.label}, {date_format(day, 'DATE_FORMAT')}: {_format_number(value)}"
-            for day, value in line.points
-            if value is not None
-        ]
-    axes.set_ylim(low, high)
-    axes.yaxis.set_major_locator(FixedLocator(_value_ticks(low, high)))
-    local_ticks(axes.yaxis)
-    shown = days if len(days) <= 6 else days[:: max(1, len(days) // 5)]
-    axes.set_xticks(
-        [x_of(day) for day in shown], [date_format(day, "j. M y") for day in shown], fontsize=9
-    )
-    if len(days) < 2:
-        axes.set_xlim(-1, 1)
-    else:
-        margin = max(1, x_of(days[-1]) // 40)
-        axes.set_xlim(-margin, x_of(days[-1]) + margin)
-    axes.grid(axis="y", color="#c5cdd3")
-    axes.spines[["top", "right"]].set_visible(False)
-    made = svg_of(
-        chart, title=title, desc=describe_lines(lines), css_class="chart", tooltips=tooltips
-    )
+        kind = MARKERS[index % len(MARKERS)]
+        legend.append({"label": line.label, "colour": colour, "dash": dash, "marker": kind})
+        points = [None if value is None else (x_of(day), y_of(value)) for day, value in line.points]
+        dashes = {"stroke_dasharray": dash} if dash else {}
+        for markup in polylines(points, stroke=colour, stroke_width="2.5", **dashes):
+            canvas.add(markup)
+        for day, value in line.points:
+            if value is not None:
+                if value not in numbers:
+                    numbers[value] = short_number(value)
+                tooltip = f"{line.label}, {named[day]}: {numbers[value]}"
+                canvas.add(marker(kind, x_of(day), y_of(value), colour, tooltip))
+    made = canvas.chart(title=title, desc=describe_lines(lines))
     return {**made, "legend": legend}

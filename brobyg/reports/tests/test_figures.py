@@ -170,19 +170,27 @@ def test_the_shipped_notes_and_sources_are_translated():
 
 
 def test_chart_ticks_carry_the_decimals_they_need_not_float_noise():
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FixedLocator
+    from brobyg.lib.charts import tick_label
+    from brobyg.reports.charts import change_chart
 
-    from brobyg.lib.charts import local_ticks as _local_ticks
-
-    axes = Figure().subplots()
     ticks = [-0.2, 0.0, 0.1 + 0.1, 0.4, 0.2 * 3, 1.0, 1.25]
-    axes.xaxis.set_major_locator(FixedLocator(ticks))
-    _local_ticks(axes.xaxis)
-    formatter = axes.xaxis.get_major_formatter()
     with translation.override("da"):
-        labels = [formatter(value, index) for index, value in enumerate(ticks)]
+        labels = [tick_label(value) for value in ticks]
+        svg = str(change_chart(_change_table(), title="T")["svg"])
     assert labels == ["\u22120,2", "0", "0,2", "0,4", "0,6", "1", "1,25"]
+    # The chart's own ticks: round numbers in Danish, a true minus sign, no float noise.
+    assert ">\u22120,2</text>" in svg and ">0,4</text>" in svg and "0000" not in svg
+
+
+def _change_table():
+    from brobyg.reports.tables import Cell, Table
+
+    table = Table("change", "Change", [("change", "Change"), ("ci", "CI")])
+    table.add("Total", change=Cell(0.3, "0,3"), ci=Cell((-0.1, 0.7), ""))
+    table.add("Hope", change=Cell(-0.15, "-0,15"), ci=Cell((-0.2, 0.05), ""))
+    table.add("Meaning", change=Cell(suppressed=True))
+    table.add("paid", paid_change=Cell(0.2, ""), volunteer_change=Cell(0.4, ""))
+    return table
 
 
 def test_the_side_by_side_says_why_it_has_nothing_to_compare(instruments, personas):
@@ -200,16 +208,17 @@ def test_the_side_by_side_says_why_it_has_nothing_to_compare(instruments, person
 def test_two_charts_share_no_id_and_their_references_stay_inside():
     import re
 
-    from brobyg.lib.charts import figure as _figure
-    from brobyg.lib.charts import svg_of as _svg
+    from brobyg.reports.charts import change_chart, grouped_change_chart
 
+    kinds = [("paid", "Paid"), ("volunteer", "Volunteer")]
     charts = []
     for _number in range(2):
-        figure = _figure(2.0)
-        axes = figure.subplots()
-        axes.barh(["a", "b"], [1, 2])
-        charts.append(str(_svg(figure, title="T", desc="D")["svg"]))
+        charts.append(str(change_chart(_change_table(), title="T")["svg"]))
+        grouped = grouped_change_chart(_change_table(), kinds, title="T")
+        charts.append(str(grouped["svg"]))
     ids = [set(re.findall(r'\sid="([^"]+)"', svg)) for svg in charts]
-    assert ids[0] and not ids[0] & ids[1]
+    assert all(ids) and all(not ids[0] & other for other in ids[1:])
+    assert "url(#" in charts[1]  # the second kind's bars are patterned
     for svg, own in zip(charts, ids, strict=True):
         assert set(re.findall(r'(?:href="#|url\(#)([^")]+)', svg)) <= own
+        assert " style=" not in svg and "<style" not in svg

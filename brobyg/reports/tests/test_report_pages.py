@@ -53,7 +53,7 @@ def test_it_shows_figures_with_n_and_the_caveat(client, instruments, personas):
     page = response.content.decode()
     assert response.status_code == 200
     assert "<title>Evaluation report · Brobyg</title>" in page
-    # Ids are unique though every chart comes from matplotlib, and every reference finds its id.
+    # Ids are unique though every chart comes from lib.charts, and every reference finds its id.
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert len(ids) == len(set(ids))
     for reference in re.findall(r'(?:href="#|url\(#)([^")]+)', page):
