@@ -243,7 +243,7 @@ def batch_job_run(*, job: BatchJob) -> dict:
     jobs = BatchJob.objects.filter(pk=job.pk)
     jobs.update(
         status=BatchJobStatus.RUNNING,
-        step=BatchStep.WAITING,
+        step=BatchStep.GATHERING,
         started_at=timezone.now(),
         explained_count=0,
     )
