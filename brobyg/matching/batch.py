@@ -5,13 +5,15 @@ Nothing is proposed to anyone until a coordinator approves; approval goes throug
 are checked again under a row lock at that moment.
 """
 
+import logging
 import time
 
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
@@ -20,14 +22,21 @@ from brobyg.matching.engine import assignment, scoring
 from brobyg.matching.explain import pair_explanation
 from brobyg.matching.extract import peer_features, request_features, wish_view
 from brobyg.matching.models import (
+    LIVE_JOB_STATUSES,
+    BatchJob,
+    BatchJobStatus,
     BatchProposal,
     BatchRun,
     BatchStatus,
+    BatchStep,
     Decision,
     Exclusion,
     RequestWishes,
 )
+from brobyg.orgs.models import Organisation
 from brobyg.people.models import Peer, PeerStatus
+
+logger = logging.getLogger(__name__)
 
 
 def _gather(organisation, programmes):
@@ -69,13 +78,21 @@ def _exclusions(requests, peers) -> np.ndarray:
     return np.array(rows, dtype=np.int64).reshape(-1, 2)
 
 
-@transaction.atomic
-def batch_run(*, actor, organisation, programmes, request=None) -> BatchRun:
-    programmes = sorted(programmes, key=lambda programme: programme.pk)
-    if not programmes:
-        raise ValidationError({"programmes": _("Choose at least one programme.")})
+# How often (in requests) the explaining phase reports its progress.
+PROGRESS_EVERY = 200
+
+
+def _no_progress(step, **counts):
+    pass
+
+
+def _compute(organisation, programmes, progress):
+    """The run's reads and the engine, outside any transaction so that the progress written
+    meanwhile is seen by the status page; nothing is written here."""
     started = time.perf_counter()
+    progress(BatchStep.GATHERING)
     requests, wishes, peers = _gather(organisation, programmes)
+    progress(BatchStep.ASSIGNING, requests_count=len(requests), peers_count=len(peers))
     programme_index = {programme.pk: i for i, programme in enumerate(programmes)}
     counts = selectors.live_counts(peer.pk for peer in peers)
     views = [wish_view(r, wishes.get(r.pk)) for r in requests]
@@ -85,27 +102,11 @@ def batch_run(*, actor, organisation, programmes, request=None) -> BatchRun:
     weights = {i: selectors.programme_weights(p) for i, p in enumerate(programmes)}
     best, greedy = assignment.assign(request_arrays, peer_arrays, weights, exclusions)
     capacities = peer_arrays.capacity.astype(np.int64)
-    seconds = time.perf_counter() - started
-
-    batch = BatchRun.objects.create(
-        organisation=organisation,
-        created_by=actor,
-        requests_count=len(requests),
-        peers_count=len(peers),
-        places_count=int(capacities.sum()),
-        matched_count=int(best.matched),
-        total_score=round(float(best.score), 1),
-        greedy_matched_count=int(greedy.matched),
-        greedy_total_score=round(float(greedy.score), 1),
-        seconds=round(seconds, 3),
-    )
-    batch.programmes.set(programmes)
+    progress(BatchStep.EXPLAINING)
     proposals = []
     for i, support_request in enumerate(requests):
         j = int(best.peer_of_request[i])
-        proposal = BatchProposal(
-            organisation=organisation, batch=batch, support_request=support_request
-        )
+        proposal = BatchProposal(organisation=organisation, support_request=support_request)
         if j >= 0:
             programme = support_request.programme
             weight_vector = scoring.weights_vector(weights[programme_index[programme.pk]])
@@ -131,7 +132,39 @@ def batch_run(*, actor, organisation, programmes, request=None) -> BatchRun:
                 support_request, limit=0
             ).reason or {"code": "taken_in_run"}
         proposals.append(proposal)
-    BatchProposal.objects.bulk_create(proposals)
+        if (i + 1) % PROGRESS_EVERY == 0:
+            progress(BatchStep.EXPLAINING, explained_count=i + 1)
+    progress(BatchStep.SAVING, explained_count=len(requests))
+    return {
+        "requests": requests,
+        "peers": peers,
+        "proposals": proposals,
+        "places": int(capacities.sum()),
+        "best": best,
+        "greedy": greedy,
+        "seconds": time.perf_counter() - started,
+    }
+
+
+@transaction.atomic
+def _save(*, actor, organisation, programmes, computed, request=None) -> BatchRun:
+    best, greedy = computed["best"], computed["greedy"]
+    batch = BatchRun.objects.create(
+        organisation=organisation,
+        created_by=actor,
+        requests_count=len(computed["requests"]),
+        peers_count=len(computed["peers"]),
+        places_count=computed["places"],
+        matched_count=int(best.matched),
+        total_score=round(float(best.score), 1),
+        greedy_matched_count=int(greedy.matched),
+        greedy_total_score=round(float(greedy.score), 1),
+        seconds=round(computed["seconds"], 3),
+    )
+    batch.programmes.set(programmes)
+    for proposal in computed["proposals"]:
+        proposal.batch = batch
+    BatchProposal.objects.bulk_create(computed["proposals"])
     log_action(
         action=Action.CREATE,
         actor=actor,
@@ -139,12 +172,113 @@ def batch_run(*, actor, organisation, programmes, request=None) -> BatchRun:
         target=batch,
         details={
             "programmes": [str(p.public_id) for p in programmes],
-            "requests": len(requests),
+            "requests": len(computed["requests"]),
             "matched": int(best.matched),
         },
         request=request,
     )
     return batch
+
+
+def _checked_programmes(programmes):
+    programmes = sorted(programmes, key=lambda programme: programme.pk)
+    if not programmes:
+        raise ValidationError({"programmes": _("Choose at least one programme.")})
+    return programmes
+
+
+def batch_run(*, actor, organisation, programmes, request=None) -> BatchRun:
+    """One run at once, in this process (the demo, tests, benchmarks); coordinators start
+    runs with ``batch_queue``, which the background worker runs through ``batch_job_run``."""
+    programmes = _checked_programmes(programmes)
+    computed = _compute(organisation, programmes, _no_progress)
+    return _save(
+        actor=actor,
+        organisation=organisation,
+        programmes=programmes,
+        computed=computed,
+        request=request,
+    )
+
+
+@transaction.atomic
+def batch_queue(*, actor, organisation, programmes, request=None) -> BatchJob:
+    """Start 'match the waiting list' in the background worker (``tasks.run_batch``). One run
+    at a time per organisation: a second start while one waits or runs is refused."""
+    from brobyg.matching.tasks import run_batch
+
+    programmes = _checked_programmes(programmes)
+    # Starts in one organisation wait for each other here, so two cannot both pass the check.
+    Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if BatchJob.objects.filter(organisation=organisation, status__in=LIVE_JOB_STATUSES).exists():
+        raise ValidationError(
+            _(
+                "The waiting list is already being matched. Wait until that run has finished,"
+                " then start a new one if you need to."
+            )
+        )
+    job = BatchJob.objects.create(
+        organisation=organisation,
+        created_by=actor,
+        language=translation.get_language() or "da",
+    )
+    job.programmes.set(programmes)
+    log_action(
+        action=Action.CREATE,
+        actor=actor,
+        organisation=organisation,
+        target=job,
+        reason=gettext_noop("batch matching started"),
+        details={"programmes": [str(p.public_id) for p in programmes]},
+        request=request,
+    )
+    run_batch.enqueue(str(job.public_id))
+    return job
+
+
+def batch_job_run(*, job: BatchJob) -> dict:
+    """The background worker's part: run the engine over the job's waiting lists, writing its
+    progress as it goes, and save the run for review in one transaction with the job's end. A
+    failure saves no proposal and tells the coordinator calmly; the log gets no data."""
+    jobs = BatchJob.objects.filter(pk=job.pk)
+    jobs.update(
+        status=BatchJobStatus.RUNNING,
+        step=BatchStep.GATHERING,
+        started_at=timezone.now(),
+        explained_count=0,
+    )
+
+    def progress(step, **counts):
+        jobs.update(step=step, **counts)
+
+    try:
+        programmes = _checked_programmes(job.programmes.all())
+        computed = _compute(job.organisation, programmes, progress)
+        with transaction.atomic():
+            run = _save(
+                actor=job.created_by,
+                organisation=job.organisation,
+                programmes=programmes,
+                computed=computed,
+            )
+            jobs.update(
+                status=BatchJobStatus.DONE,
+                step=BatchStep.FINISHED,
+                run=run,
+                finished_at=timezone.now(),
+            )
+        return {"run": str(run.public_id)}
+    except ValidationError as error:
+        problem = " ".join(error.messages)
+    except Exception:
+        # Only the job's id: an error's message may quote a citizen's data.
+        logger.error("A batch matching run failed unexpectedly (%s).", job.public_id)
+        problem = _(
+            "Something went wrong, so no proposals were made and nothing was sent to anyone."
+            " Try again in a little while, or ask for help if it happens again."
+        )
+    jobs.update(status=BatchJobStatus.FAILED, problem=problem[:300], finished_at=timezone.now())
+    return {"problem": problem}
 
 
 @transaction.atomic

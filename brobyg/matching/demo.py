@@ -6,7 +6,7 @@ from datetime import timedelta
 from brobyg.intake import services as intake_services
 from brobyg.intake.demo import backdate_request
 from brobyg.intake.models import Status
-from brobyg.matching import batch, selectors, services
+from brobyg.matching import batch, selectors, services, tasks
 from brobyg.matching.models import Match
 from brobyg.orgs.models import Programme
 from brobyg.people.models import Peer
@@ -97,4 +97,6 @@ def seed(context) -> None:
     fc_programme = Programme.objects.get(organisation=fc, name="Frivillig peer-støtte")
     for person in CITIZENS[2:]:
         _waiting_request(context, fc_programme, fc_coordinator, person, "Rudersdal")
-    batch.batch_run(actor=fc_coordinator, organisation=fc, programmes=[fc_programme])
+    # Started as a coordinator starts it and run by the worker's task, here at once.
+    job = batch.batch_queue(actor=fc_coordinator, organisation=fc, programmes=[fc_programme])
+    tasks.run_batch.call(str(job.public_id))

@@ -232,6 +232,79 @@ class BatchRun(models.Model):
         return self.get_status_display()
 
 
+class BatchJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+# A job in one of these holds its organisation's one place in the queue.
+LIVE_JOB_STATUSES = (BatchJobStatus.QUEUED, BatchJobStatus.RUNNING)
+
+
+class BatchStep(models.TextChoices):
+    """The phases of a run, in order; the page shows which one a job is in."""
+
+    WAITING = "waiting", _("Waiting for the background worker")
+    GATHERING = "gathering", _("Reading the waiting list and the peers")
+    ASSIGNING = "assigning", _("Finding the assignment that fits best")
+    EXPLAINING = "explaining", _("Explaining each proposal")
+    SAVING = "saving", _("Saving the proposals for your review")
+    FINISHED = "finished", _("Finished")
+
+
+class BatchJob(models.Model):
+    """'Match the waiting list' started by a coordinator and run by the background worker
+    (``tasks.run_batch``): its progress, then the run it made (``run``) or why it made none.
+    Counts and steps only, never a citizen's data; one live job per organisation."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    programmes = models.ManyToManyField("orgs.Programme", related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    language = models.CharField(max_length=8, default="da")
+    status = models.CharField(
+        max_length=10, choices=BatchJobStatus.choices, default=BatchJobStatus.QUEUED
+    )
+    step = models.CharField(max_length=12, choices=BatchStep.choices, default=BatchStep.WAITING)
+    requests_count = models.PositiveIntegerField(default=0)
+    peers_count = models.PositiveIntegerField(default=0)
+    explained_count = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    problem = models.CharField(max_length=300, blank=True)  # our own words, never an error's
+    run = models.OneToOneField(
+        BatchRun, null=True, blank=True, on_delete=models.PROTECT, related_name="job"
+    )
+
+    objects = ScopedManager(organisation="organisation")
+
+    AUDIT_LABEL = False
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(status__in=["queued", "running"]),
+                name="matching_one_live_batch_job",
+            )
+        ]
+
+    def __str__(self):
+        return self.get_status_display()
+
+    @property
+    def step_number(self) -> int:
+        return list(BatchStep.values).index(self.step)
+
+
 class Decision(models.TextChoices):
     PENDING = "pending", _("Not decided")
     APPROVED = "approved", _("Approved")

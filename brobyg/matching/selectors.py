@@ -15,8 +15,10 @@ from brobyg.matching.explain import caution_line, pair_explanation
 from brobyg.matching.extensions import held_places_source, peer_cautions
 from brobyg.matching.extract import peer_features, request_features, wish_view
 from brobyg.matching.models import (
+    LIVE_JOB_STATUSES,
     LIVE_STATUSES,
     PENDING_STATUSES,
+    BatchJob,
     BatchRun,
     Exclusion,
     Match,
@@ -195,6 +197,20 @@ def matchable_requests(organisation, programmes=None):
 
 def batch_runs(organisation):
     return BatchRun.objects.filter(organisation=organisation).select_related("created_by")
+
+
+def batch_jobs(organisation):
+    """The organisation's started runs, with the run each one made."""
+    return BatchJob.objects.filter(organisation=organisation).select_related("created_by", "run")
+
+
+def live_batch_job(organisation):
+    """The run being made in the background now, if one is."""
+    return (
+        BatchJob.objects.filter(organisation=organisation, status__in=LIVE_JOB_STATUSES)
+        .only("public_id", "status", "created_at")
+        .first()
+    )
 
 
 @dataclass

@@ -5,6 +5,7 @@ from brobyg.matching import views, views_peers, views_public
 urlpatterns = [
     path("matching/", views.overview, name="matching_overview"),
     path("matching/runs/", views.batch_create, name="matching_batch_create"),
+    path("matching/started/<uuid:public_id>/", views.batch_job, name="matching_batch_job"),
     path("matching/runs/<uuid:public_id>/", views.batch_detail, name="matching_batch_detail"),
     path(
         "matching/runs/<uuid:public_id>/approve/",

@@ -27,7 +27,14 @@ from brobyg.matching.forms import (
     WeightsForm,
     WishesForm,
 )
-from brobyg.matching.models import BatchRun, BatchStatus, Decision, Exclusion
+from brobyg.matching.models import (
+    BatchJobStatus,
+    BatchRun,
+    BatchStatus,
+    BatchStep,
+    Decision,
+    Exclusion,
+)
 from brobyg.orgs.choices import Purpose
 from brobyg.orgs.models import Programme
 from brobyg.orgs.permissions import (
@@ -67,6 +74,7 @@ def _render_overview(request, batch_form):
             "awaiting": awaiting,
             "batch_form": batch_form,
             "runs": selectors.batch_runs(request.org)[:10],
+            "live_job": selectors.live_batch_job(request.org),
         },
     )
 
@@ -398,7 +406,7 @@ def batch_create(request):
     form = BatchForm(request.POST, organisation=request.org)
     if form.is_valid():
         try:
-            run = batch_services.batch_run(
+            job = batch_services.batch_queue(
                 actor=request.user,
                 organisation=request.org,
                 programmes=list(form.cleaned_data["programmes"]),
@@ -407,8 +415,27 @@ def batch_create(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return redirect("matching_batch_detail", public_id=run.public_id)
+            return redirect("matching_batch_job", public_id=job.public_id)
     return _render_overview(request, form)
+
+
+@org_permission_required("manage_matching")
+def batch_job(request, public_id):
+    """A started run: waiting, running (the page asks again every few seconds and shows the
+    step it is in), then what it found with the way to the review, or why it found nothing.
+    Counts only, no citizen's data: the review page is where names are read (and audited)."""
+    job = get_for_org_or_404(request, selectors.batch_jobs(request.org), public_id=public_id)
+    return render(
+        request,
+        "matching/batch_job.html",
+        {
+            "job": job,
+            "run": job.run,
+            "programmes": [programme.name for programme in job.programmes.all()],
+            "finished": job.status in (BatchJobStatus.DONE, BatchJobStatus.FAILED),
+            "steps": BatchStep,
+        },
+    )
 
 
 def _render_batch(request, run, form=None):

@@ -504,6 +504,7 @@ NOT_PERSONAL = {
     "orgs.Programme": "a programme's description",
     "matching.ProgrammeWeights": "a programme's matching weights",
     "matching.BatchRun": "a batch run's settings; its proposals are a category's",
+    "matching.BatchJob": "a batch run's progress in the worker: steps and counts, no citizen",
     "support.SupportSettings": "the organisation's support settings",
     "support.DropInCount": "anonymous counts of drop-in visits",
     "support.Community": "a community activity's description",

@@ -7,7 +7,14 @@ gets 404 for it; only the proposed peer sees a match. Empty POSTs: a form with r
 comes back with its errors (200); optional-only forms do their work and redirect (302).
 """
 
-from brobyg.matching.models import BatchRun, Exclusion, ExclusionSource, Match, MatchStatus
+from brobyg.matching.models import (
+    BatchJob,
+    BatchRun,
+    Exclusion,
+    ExclusionSource,
+    Match,
+    MatchStatus,
+)
 from brobyg.test import in_org, make_peer, make_waiting_request
 
 
@@ -46,6 +53,9 @@ def make_targets(personas, targets):
             link_expires_at=timezone.now() + timedelta(days=30),
         )
         batch = BatchRun.objects.create(organisation=personas.org_a, created_by=personas.alice)
+        batch_job = BatchJob.objects.create(
+            organisation=personas.org_a, created_by=personas.alice, status="done", run=batch
+        )
         exclusion = Exclusion.objects.create(
             organisation=personas.org_a,
             citizen=targets["citizen"],
@@ -56,6 +66,7 @@ def make_targets(personas, targets):
         "peer": peer,
         "match": match,
         "batch": batch,
+        "batch_job": batch_job,
         "exclusion": exclusion,
         "match_token": token,
         "proposal_token": request_token,
@@ -71,6 +82,9 @@ ROWS = [
     ("matching_batch_create", "POST", None,
      "own:     403 200 403 403 403 403 403 403",
      "foreign: 403 200 403 403 403 403 403 403"),
+    ("matching_batch_job", "GET", "batch_job",
+     "own:     403 200 403 403 403 403 403 403",
+     "foreign: 403 404 403 403 403 403 403 403"),
     ("matching_batch_detail", "GET", "batch",
      "own:     403 200 403 403 403 403 403 403",
      "foreign: 403 404 403 403 403 403 403 403"),

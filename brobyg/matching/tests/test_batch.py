@@ -1,10 +1,11 @@
 """'Match the waiting list': the review page, approving some, and what a run never does."""
 
+from django.test import TestCase
 from django.urls import reverse
 from django_scopes import scope
 
 from brobyg.matching import batch
-from brobyg.matching.models import BatchProposal, BatchRun, Decision, Match, MatchStatus
+from brobyg.matching.models import BatchJob, BatchProposal, BatchRun, Decision, Match, MatchStatus
 from brobyg.people.models import PeerStatus
 from brobyg.test import in_org, make_member, make_peer, make_user, make_waiting_request
 
@@ -24,13 +25,17 @@ def _waiting(personas, name, phone, **request_data):
 
 
 def _run(client, personas):
+    """Start a run as Alice; the tests' tasks backend runs it once the request commits."""
     client.force_login(personas.alice)
-    response = client.post(
-        reverse("matching_batch_create"), {"programmes": [personas.programme_a.public_id]}
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("matching_batch_create"), {"programmes": [personas.programme_a.public_id]}
+        )
     with in_org(personas.org_a):
         run = BatchRun.objects.get()
-    assert response.url == reverse("matching_batch_detail", args=[run.public_id])
+        job = BatchJob.objects.get()
+    assert response.url == reverse("matching_batch_job", args=[job.public_id])
+    assert job.run == run
     return run
 
 

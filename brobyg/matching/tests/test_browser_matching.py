@@ -2,11 +2,12 @@
 accepts through the personal link. Every page is checked for accessibility (brobyg/browser.py)."""
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 from playwright.sync_api import expect
 
 from brobyg.browser import log_in, log_out
@@ -69,3 +70,33 @@ def test_from_proposal_to_active_match(page, new_page, live_site):
     page.get_by_label("Ja, jeg vil gerne mødes").check()
     page.get_by_role("button", name="Send mit svar").click()
     expect(page.get_by_role("heading", name="Tak for dit svar")).to_be_visible()
+
+
+def test_matching_the_waiting_list_in_the_background(page, live_site, monkeypatch):
+    """The coordinator starts a run; the page follows it while the worker has not taken it,
+    shows its result once the worker has made it, and leads on to the review."""
+    from brobyg.matching import tasks
+    from brobyg.matching.models import BatchJob
+
+    personas = live_site.personas
+    make_peer(personas.org_a, personas.bob, [personas.programme_a], availability=["wed_evening"])
+    make_waiting_request(
+        personas.programme_a,
+        request_data={"purposes": ["wellbeing"], "forms": ["individual"]},
+        name="Mette Holm",
+    )
+    monkeypatch.setattr(tasks, "run_batch", SimpleNamespace(enqueue=lambda job_id: None))
+
+    log_in(page, personas.alice)
+    page.goto(reverse("matching_overview"))
+    page.get_by_label(personas.programme_a.name).check()
+    page.get_by_role("button", name="Beregn forslag").click()
+    expect(page.get_by_text("Brobyg matcher ventelisten.")).to_be_visible()
+    expect(page.get_by_text("Venter på baggrundsprocessen")).to_be_visible()
+    monkeypatch.undo()
+    with scopes_disabled():
+        job = BatchJob.objects.get()
+    tasks.run_batch.call(str(job.public_id))  # the worker takes it; the page asks again
+    expect(page.get_by_text("Forslagene er klar: 1 af 1 ventende borgere")).to_be_visible()
+    page.get_by_role("link", name="Se forslagene igennem").click()
+    expect(page.get_by_text("Mette Holm → Bob Nielsen")).to_be_visible()
