@@ -18,13 +18,21 @@ def own_section(request, peer) -> dict:
 
 
 def _open_alerts(organisation, peer_ids):
-    """``(peer id, alert)`` for each open check-in alert of ``peer_ids``."""
-    peer_of_user = dict(
-        Peer.objects.filter(organisation=organisation, pk__in=peer_ids).values_list("user_id", "pk")
+    """``(peer id, alert)`` for each open check-in alert of ``peer_ids`` (a list or a queryset
+    of ids): two queries, fetching only the open alerts and their peers."""
+    peers = Peer.objects.filter(organisation=organisation, pk__in=peer_ids)
+    alerts = list(
+        PeerAlert.objects.filter(
+            organisation=organisation,
+            handled_at__isnull=True,
+            user_id__in=peers.values("user_id"),
+        ).only("user_id", "reasons")
     )
-    alerts = PeerAlert.objects.filter(
-        organisation=organisation, handled_at__isnull=True, user_id__in=list(peer_of_user)
-    ).only("user_id", "reasons")
+    if not alerts:
+        return []
+    peer_of_user = dict(
+        peers.filter(user_id__in={alert.user_id for alert in alerts}).values_list("user_id", "pk")
+    )
     return [(peer_of_user[alert.user_id], alert) for alert in alerts]
 
 

@@ -64,12 +64,13 @@ def own_sections(request, peer) -> list[dict]:
 
 
 def section_flags(organisation, peer_ids) -> dict[int, list[str]]:
-    """``{peer id: [label, ...]}`` from every registered section."""
+    """``{peer id: [label, ...]}`` from every registered section. ``peer_ids`` may be a list
+    or a queryset of ids (the sections then filter in the database, never loading every id)."""
     flags: dict[int, list[str]] = {}
     for section in _SECTIONS.values():
         if section.flags is None:
             continue
-        for peer_id, labels in (section.flags(organisation, list(peer_ids)) or {}).items():
+        for peer_id, labels in (section.flags(organisation, peer_ids) or {}).items():
             flags.setdefault(peer_id, []).extend(str(label) for label in labels)
     return flags
 

@@ -21,15 +21,14 @@ def _log(request, rows, reason):
 
 
 def coordinator_panel(request) -> dict:
-    """Overdue supervision, expiring or expired credentials, check-in flags, peers on a break."""
-    rows = selectors.peer_care_rows(request.org, selectors.peers_cared_for(request.org))
-    flagged = [row for row in rows if row.flags or row.other_flags]
-    shown = flagged[:FLAGGED_ON_START_PAGE]
+    """Overdue supervision, expiring or expired credentials, check-in flags, peers on a break:
+    the database finds the flagged peers, only the ones shown are built."""
+    shown, flagged = selectors.needs_attention(request.org, limit=FLAGGED_ON_START_PAGE)
     _log(request, shown, gettext_noop("start page: peer care flags"))
     return {
         "flagged": shown,
-        "more": len(flagged) - len(shown),
-        "paused": sum(1 for row in rows if row.peer.status == "paused"),
+        "more": flagged - len(shown),
+        "paused": selectors.peers_on_a_break(request.org).count(),
     }
 
 
