@@ -23,12 +23,12 @@ def _log(request, rows, reason):
 def coordinator_panel(request) -> dict:
     """Overdue supervision, expiring or expired credentials, check-in flags, peers on a break:
     the database finds the flagged peers, only the ones shown are built."""
-    shown, flagged = selectors.needs_attention(request.org, limit=FLAGGED_ON_START_PAGE)
-    _log(request, shown, gettext_noop("start page: peer care flags"))
+    attention = selectors.needs_attention(request.org, limit=FLAGGED_ON_START_PAGE)
+    _log(request, attention.rows, gettext_noop("start page: peer care flags"))
     return {
-        "flagged": shown,
-        "more": flagged - len(shown),
-        "paused": selectors.peers_on_a_break(request.org).count(),
+        "flagged": attention.rows,
+        "more": attention.count - len(attention.rows),
+        "paused": attention.paused,
     }
 
 

@@ -4,11 +4,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
     DateField,
     Exists,
+    ExpressionWrapper,
     F,
     Max,
     Min,
@@ -340,38 +342,44 @@ def with_flags(peers, *, today=None):
     )
 
 
-def needs_attention(organisation, *, limit=None, today=None) -> tuple[list[PeerCare], int]:
-    """ "Needs attention": the rows of the flagged peers (the first ``limit`` of them, by name)
-    and how many peers are flagged. The database finds them (``with_flags`` and the sections'
-    flags) in a fixed number of queries however many peers the organisation has; only the rows
-    shown are built in Python, whose rules (``_flags``) then give each flag's details."""
+@dataclass
+class Attention:
+    """ "Needs attention": ``rows`` of the flagged peers shown, ``count`` of every flagged peer,
+    ``paused`` how many peers are on a break."""
+
+    rows: list
+    count: int
+    paused: int
+
+
+def needs_attention(organisation, *, limit=None, today=None) -> Attention:
+    """The rows of the flagged peers (the first ``limit`` of them, by name), how many peers are
+    flagged and how many are on a break. One query finds them among every peer (``with_flags``
+    and the sections' ``flagged`` conditions); only the rows shown are built, in a fixed number
+    of queries, with the rules of ``_flags`` and the sections' labels."""
     today = today or timezone.localdate()
     cared = peers_cared_for(organisation)
-    other = extensions.section_flags(organisation, cared.values_list("pk", flat=True))
-    flagged = list(
+    flagged = Q(flag_overdue=True) | Q(flag_credential=True) | Q(flag_child_protection=True)
+    for condition in extensions.section_flagged(organisation):
+        flagged |= Q(condition)
+    # The flagged peers and those on a break, in one query (both are few beside all peers).
+    found = list(
         with_flags(cared, today=today)
-        .filter(
-            Q(flag_overdue=True)
-            | Q(flag_credential=True)
-            | Q(flag_child_protection=True)
-            | Q(pk__in=list(other))
-        )
-        .values_list("pk", flat=True)
+        .annotate(flagged=ExpressionWrapper(flagged, output_field=BooleanField()))
+        .filter(flagged | Q(status=PeerStatus.PAUSED))
+        .values_list("pk", "status", "flagged")
     )
-    shown = flagged if limit is None else flagged[:limit]
+    ids = [pk for pk, _status, is_flagged in found if is_flagged]
+    paused = sum(1 for _pk, status, _flagged in found if status == PeerStatus.PAUSED)
+    shown = ids if limit is None else ids[:limit]
     if not shown:
-        return [], len(flagged)
-    rows = peer_care_rows(organisation, cared.filter(pk__in=shown), today=today, other=other)
-    return [row for row in rows if row.flags or row.other_flags], len(flagged)
+        return Attention([], len(ids), paused)
+    rows = peer_care_rows(organisation, cared.filter(pk__in=shown), today=today)
+    return Attention([row for row in rows if row.flags or row.other_flags], len(ids), paused)
 
 
 def organisation_flags(organisation, *, today=None) -> list[Flag]:
-    rows, _count = needs_attention(organisation, today=today)
-    return [flag for row in rows for flag in row.flags]
-
-
-def peers_on_a_break(organisation):
-    return Peer.objects.filter(organisation=organisation, status=PeerStatus.PAUSED)
+    return [flag for row in needs_attention(organisation, today=today).rows for flag in row.flags]
 
 
 def supervisees(organisation, supervisor):

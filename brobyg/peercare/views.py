@@ -34,7 +34,7 @@ def _peer(request, public_id) -> Peer:
 def overview(request):
     # "Needs attention" names every flagged peer (the database finds them); the coverage table
     # pages in the database and builds the rows of its page only.
-    flagged, _count = selectors.needs_attention(request.org)
+    flagged = selectors.needs_attention(request.org).rows
     page = paginate(request, selectors.peers_cared_for(request.org))
     rows = selectors.peer_care_rows(request.org, page.object_list)
     waiting = list(selectors.pending_proposals_of_paused_peers(request.org))

@@ -108,12 +108,13 @@ def test_the_database_flags_the_same_peers_as_the_python_rules(personas):
         in_python = {
             row.peer.pk for row in selectors.peer_care_rows(personas.org_a, cared) if row.flags
         }
-        rows, count = selectors.needs_attention(personas.org_a)
-        first, total = selectors.needs_attention(personas.org_a, limit=3)
+        every = selectors.needs_attention(personas.org_a)
+        first = selectors.needs_attention(personas.org_a, limit=3)
     assert in_python == expected
-    assert {row.peer.pk for row in rows} == expected
-    assert count == total == len(expected)
-    assert [row.peer.pk for row in first] == [row.peer.pk for row in rows][:3]
+    assert {row.peer.pk for row in every.rows} == expected
+    assert every.count == first.count == len(expected)
+    assert [row.peer.pk for row in first.rows] == [row.peer.pk for row in every.rows][:3]
+    assert every.paused == first.paused == 1
 
 
 @time_machine.travel(NOON, tick=False)
