@@ -65,4 +65,5 @@ class OutcomesConfig(AppConfig):
             peer_template="outcomes/staff/_peercare_checkins.html",
             peer_build=peercare.own_section,
             flags=peercare.checkin_flags,
+            flagged=peercare.checkin_flagged,
         )

@@ -4,6 +4,8 @@ The peer sees their own check-ins there; coordinators and supervisors see only t
 exists (the reasons of open alerts, e.g. "asked for a break or a talk"), never the answers.
 """
 
+from django.db.models import Exists, OuterRef
+
 from brobyg.outcomes import selectors
 from brobyg.outcomes.models import AlertReason, PeerAlert
 from brobyg.outcomes.views_peers import open_checkins
@@ -18,14 +20,31 @@ def own_section(request, peer) -> dict:
 
 
 def _open_alerts(organisation, peer_ids):
-    """``(peer id, alert)`` for each open check-in alert of ``peer_ids``."""
-    peer_of_user = dict(
-        Peer.objects.filter(organisation=organisation, pk__in=peer_ids).values_list("user_id", "pk")
+    """``(peer id, alert)`` for each open check-in alert of ``peer_ids`` (a list or a queryset
+    of ids): two queries, fetching only the open alerts and their peers."""
+    peers = Peer.objects.filter(organisation=organisation, pk__in=peer_ids)
+    alerts = list(
+        PeerAlert.objects.filter(
+            organisation=organisation,
+            handled_at__isnull=True,
+            user_id__in=peers.values("user_id"),
+        ).only("user_id", "reasons")
     )
-    alerts = PeerAlert.objects.filter(
-        organisation=organisation, handled_at__isnull=True, user_id__in=list(peer_of_user)
-    ).only("user_id", "reasons")
+    if not alerts:
+        return []
+    peer_of_user = dict(
+        peers.filter(user_id__in={alert.user_id for alert in alerts}).values_list("user_id", "pk")
+    )
     return [(peer_of_user[alert.user_id], alert) for alert in alerts]
+
+
+def checkin_flagged(organisation):
+    """The peers ``checkin_flags`` gives a label: those with an open check-in alert."""
+    return Exists(
+        PeerAlert.objects.filter(
+            organisation=organisation, handled_at__isnull=True, user_id=OuterRef("user_id")
+        )
+    )
 
 
 def checkin_flags(organisation, peer_ids) -> dict[int, list[str]]:

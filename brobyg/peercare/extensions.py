@@ -18,10 +18,14 @@ A peer-care section (outcomes adds the check-ins)::
         peer_template="outcomes/staff/_peercare_checkins.html",
         peer_build=build,      # (request, peer) -> dict: the peer's own section (only the peer)
         flags=flags,           # (organisation, peer_ids) -> {peer id: [label, ...]}
+        flagged=flagged,       # (organisation) -> a condition on Peer (Q or Exists)
     )
 
 ``flags`` is what a coordinator or supervisor sees in peer care: short labels saying that
-something needs attention ("asked for a talk"), never the content behind them.
+something needs attention ("asked for a talk"), never the content behind them. ``flagged`` says
+in the database which peers ``flags`` would give a label, so "Needs attention" finds them in
+one query among every peer and asks ``flags`` only for the peers it shows; a section with
+``flags`` must give ``flagged``.
 
 A break step (conversations pauses the peer's conversations, the coordinator answering)::
 
@@ -42,13 +46,27 @@ class PeerCareSection:
     peer_template: str
     peer_build: Callable[..., dict]
     flags: Callable[..., dict] | None = None
+    flagged: Callable[..., object] | None = None
 
 
 _SECTIONS: dict[str, PeerCareSection] = {}
 
 
-def register_peer_care_section(*, name, peer_template, peer_build, flags=None) -> None:
-    _SECTIONS[name] = PeerCareSection(name, peer_template, peer_build, flags)
+def register_peer_care_section(
+    *, name, peer_template, peer_build, flags=None, flagged=None
+) -> None:
+    if (flags is None) != (flagged is None):
+        raise ValueError("A peer-care section gives both flags= and flagged=, or neither.")
+    _SECTIONS[name] = PeerCareSection(name, peer_template, peer_build, flags, flagged)
+
+
+def section_flagged(organisation) -> list:
+    """The sections' conditions on Peer: the peers some section would flag."""
+    return [
+        section.flagged(organisation)
+        for section in _SECTIONS.values()
+        if section.flagged is not None
+    ]
 
 
 def own_sections(request, peer) -> list[dict]:
@@ -64,12 +82,13 @@ def own_sections(request, peer) -> list[dict]:
 
 
 def section_flags(organisation, peer_ids) -> dict[int, list[str]]:
-    """``{peer id: [label, ...]}`` from every registered section."""
+    """``{peer id: [label, ...]}`` from every registered section. ``peer_ids`` may be a list
+    or a queryset of ids (the sections then filter in the database, never loading every id)."""
     flags: dict[int, list[str]] = {}
     for section in _SECTIONS.values():
         if section.flags is None:
             continue
-        for peer_id, labels in (section.flags(organisation, list(peer_ids)) or {}).items():
+        for peer_id, labels in (section.flags(organisation, peer_ids) or {}).items():
             flags.setdefault(peer_id, []).extend(str(label) for label in labels)
     return flags
 

@@ -21,15 +21,14 @@ def _log(request, rows, reason):
 
 
 def coordinator_panel(request) -> dict:
-    """Overdue supervision, expiring or expired credentials, check-in flags, peers on a break."""
-    rows = selectors.peer_care_rows(request.org, selectors.peers_cared_for(request.org))
-    flagged = [row for row in rows if row.flags or row.other_flags]
-    shown = flagged[:FLAGGED_ON_START_PAGE]
-    _log(request, shown, gettext_noop("start page: peer care flags"))
+    """Overdue supervision, expiring or expired credentials, check-in flags, peers on a break:
+    the database finds the flagged peers, only the ones shown are built."""
+    attention = selectors.needs_attention(request.org, limit=FLAGGED_ON_START_PAGE)
+    _log(request, attention.rows, gettext_noop("start page: peer care flags"))
     return {
-        "flagged": shown,
-        "more": len(flagged) - len(shown),
-        "paused": sum(1 for row in rows if row.peer.status == "paused"),
+        "flagged": attention.rows,
+        "more": attention.count - len(attention.rows),
+        "paused": attention.paused,
     }
 
 

@@ -3,7 +3,25 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower, Trim, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -137,8 +155,9 @@ def _current(records) -> list[TrainingRecord]:
     return list(newest.values())
 
 
-def peer_care_rows(organisation, peers, *, today=None) -> list[PeerCare]:
-    """Coverage, checklist and flags of ``peers`` in a fixed number of queries."""
+def peer_care_rows(organisation, peers, *, today=None, other=None) -> list[PeerCare]:
+    """Coverage, checklist and flags of ``peers`` in a fixed number of queries. ``other``: the
+    sections' flags (``extensions.section_flags``) when the caller already has them."""
     today = today or timezone.localdate()
     peers = list(peers)
     ids = [peer.pk for peer in peers]
@@ -169,7 +188,8 @@ def peer_care_rows(organisation, peers, *, today=None) -> list[PeerCare]:
     records: dict[int, list] = {}
     for record in TrainingRecord.objects.filter(peer_id__in=ids):
         records.setdefault(record.peer_id, []).append(record)
-    other = extensions.section_flags(organisation, ids)
+    if other is None:
+        other = extensions.section_flags(organisation, ids)
 
     rows = []
     for peer in peers:
@@ -243,9 +263,123 @@ def _flags(row: PeerCare, anchor: date, today: date) -> list[Flag]:
     return flags
 
 
+def _series():
+    """``TrainingRecord.series_key`` as a database expression (its kind is compared apart)."""
+    return Case(
+        When(kind=TrainingKind.CHILD_PROTECTION, then=Value("")),
+        When(kind=TrainingKind.RECOVERY_TOOL, then=F("recovery_tool")),
+        default=Lower(Trim("title")),
+        output_field=CharField(),
+    )
+
+
+def _current_records():
+    """The training records no later record of the same series replaces (``_current``)."""
+    records = TrainingRecord.objects.annotate(series=_series())
+    newer = records.filter(peer_id=OuterRef("peer_id"), kind=OuterRef("kind")).filter(
+        series=OuterRef("series")
+    )
+    newer = newer.filter(
+        Q(completed_on__gt=OuterRef("completed_on"))
+        | Q(completed_on=OuterRef("completed_on"), pk__gt=OuterRef("pk"))
+    )
+    return records.filter(~Exists(newer))
+
+
+def with_flags(peers, *, today=None):
+    """``peers`` annotated with peer care's own flags, computed by the database with the rules
+    of ``_flags``: ``flag_overdue``, ``flag_credential`` (a current record expired or expiring
+    within ``EXPIRY_WARNING_DAYS``) and ``flag_child_protection`` (no certificate where a
+    programme works with children)."""
+    today = today or timezone.localdate()
+    through = SupervisionSession.attendees.through
+    last = (
+        through.objects.filter(peer_id=OuterRef("pk"))
+        .values("peer_id")
+        .annotate(last=Max("supervisionsession__held_on"))
+        .values("last")
+    )
+    enrolments = Peer.programmes.through.objects.filter(peer_id=OuterRef("pk"))
+    weeks = (
+        enrolments.values("peer_id")
+        .annotate(weeks=Min("programme__peer_care__supervision_weeks"))
+        .values("weeks")
+    )
+    anchor = Coalesce(
+        Subquery(last, output_field=DateField()),
+        TruncDate("created_at", tzinfo=timezone.get_current_timezone()),
+    )
+    # today > anchor + weeks  <=>  anchor < today - weeks; the weeks a programme may set are
+    # 1-52 (validators on ProgrammePeerCare), so each has its threshold date as a constant.
+    threshold = Case(
+        *[When(care_weeks=w, then=Value(today - timedelta(weeks=w))) for w in range(1, 53)],
+        default=Value(today - timedelta(weeks=DEFAULT_SUPERVISION_WEEKS)),
+        output_field=DateField(),
+    )
+    credentials = _current_records().filter(
+        peer_id=OuterRef("pk"),
+        expires_on__isnull=False,
+        expires_on__lte=today + timedelta(days=EXPIRY_WARNING_DAYS),
+    )
+    return peers.annotate(care_weeks=Subquery(weeks), care_anchor=anchor).annotate(
+        flag_overdue=Case(
+            When(
+                Q(
+                    status__in=(PeerStatus.ONBOARDING, PeerStatus.ACTIVE),
+                    care_anchor__lt=threshold,
+                ),
+                then=Value(True),
+            ),
+            default=Value(False),
+        ),
+        flag_credential=Exists(credentials),
+        flag_child_protection=Exists(enrolments.filter(programme__minimum_age__lt=CHILD_AGE_LIMIT))
+        & ~Exists(
+            TrainingRecord.objects.filter(
+                peer_id=OuterRef("pk"), kind=TrainingKind.CHILD_PROTECTION
+            )
+        ),
+    )
+
+
+@dataclass
+class Attention:
+    """ "Needs attention": ``rows`` of the flagged peers shown, ``count`` of every flagged peer,
+    ``paused`` how many peers are on a break."""
+
+    rows: list
+    count: int
+    paused: int
+
+
+def needs_attention(organisation, *, limit=None, today=None) -> Attention:
+    """The rows of the flagged peers (the first ``limit`` of them, by name), how many peers are
+    flagged and how many are on a break. One query finds them among every peer (``with_flags``
+    and the sections' ``flagged`` conditions); only the rows shown are built, in a fixed number
+    of queries, with the rules of ``_flags`` and the sections' labels."""
+    today = today or timezone.localdate()
+    cared = peers_cared_for(organisation)
+    flagged = Q(flag_overdue=True) | Q(flag_credential=True) | Q(flag_child_protection=True)
+    for condition in extensions.section_flagged(organisation):
+        flagged |= Q(condition)
+    # The flagged peers and those on a break, in one query (both are few beside all peers).
+    found = list(
+        with_flags(cared, today=today)
+        .annotate(flagged=ExpressionWrapper(flagged, output_field=BooleanField()))
+        .filter(flagged | Q(status=PeerStatus.PAUSED))
+        .values_list("pk", "status", "flagged")
+    )
+    ids = [pk for pk, _status, is_flagged in found if is_flagged]
+    paused = sum(1 for _pk, status, _flagged in found if status == PeerStatus.PAUSED)
+    shown = ids if limit is None else ids[:limit]
+    if not shown:
+        return Attention([], len(ids), paused)
+    rows = peer_care_rows(organisation, cared.filter(pk__in=shown), today=today)
+    return Attention([row for row in rows if row.flags or row.other_flags], len(ids), paused)
+
+
 def organisation_flags(organisation, *, today=None) -> list[Flag]:
-    rows = peer_care_rows(organisation, peers_cared_for(organisation), today=today)
-    return [flag for row in rows for flag in row.flags]
+    return [flag for row in needs_attention(organisation, today=today).rows for flag in row.flags]
 
 
 def supervisees(organisation, supervisor):

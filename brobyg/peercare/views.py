@@ -32,12 +32,11 @@ def _peer(request, public_id) -> Peer:
 
 @org_permission_required("view_peer_care")
 def overview(request):
-    # "Needs attention" looks at every peer's flags, so the rows are computed for every peer (in
-    # a fixed number of queries); the coverage table renders a page of them.
-    every_row = selectors.peer_care_rows(request.org, selectors.peers_cared_for(request.org))
-    flagged = [row for row in every_row if row.flags or row.other_flags]
-    page = paginate(request, every_row)
-    rows = page.object_list
+    # "Needs attention" names every flagged peer (the database finds them); the coverage table
+    # pages in the database and builds the rows of its page only.
+    flagged = selectors.needs_attention(request.org).rows
+    page = paginate(request, selectors.peers_cared_for(request.org))
+    rows = selectors.peer_care_rows(request.org, page.object_list)
     waiting = list(selectors.pending_proposals_of_paused_peers(request.org))
     breaks = list(selectors.recent_breaks(request.org, limit=10))
     log_list_read(

@@ -132,13 +132,15 @@ def quiet_since(course: Course) -> datetime:
     return start_of_day(course.started_on)
 
 
-def mark_quiet(courses, *, now=None) -> list[Course]:
+def mark_quiet(courses, *, now=None, days=None) -> list[Course]:
     """Set ``is_quiet`` and ``quiet_days`` on each course: an active course without a held
     session for its programme's number of days (default 21) is quiet. Days are calendar days in
-    local time, so a course turns quiet at midnight, not at the hour of its last session."""
+    local time, so a course turns quiet at midnight, not at the hour of its last session.
+    ``days``: the programmes' numbers of days when the caller already read them."""
     courses = list(courses)
     today = timezone.localdate(now or timezone.now())
-    days = inactivity_days({course.programme_id for course in courses})
+    if days is None:
+        days = inactivity_days({course.programme_id for course in courses})
     for course in courses:
         limit = days.get(course.programme_id, DEFAULT_INACTIVITY_DAYS)
         course.quiet_days = (today - timezone.localdate(quiet_since(course))).days
@@ -147,12 +149,18 @@ def mark_quiet(courses, *, now=None) -> list[Course]:
     return courses
 
 
-def quiet_filter(courses, *, now=None) -> Q:
-    """The ``courses`` that ``mark_quiet`` marks quiet, as a filter the database applies: active,
-    and the last held session (or the start) at least the programme's number of days ago."""
-    today = timezone.localdate(now or timezone.now())
+def _inactivity_days_of(courses) -> dict[int, int]:
     settings = SupportSettings.objects.filter(programme_id__in=courses.values("programme_id"))
-    days = dict(settings.values_list("programme_id", "inactivity_days"))
+    return dict(settings.values_list("programme_id", "inactivity_days"))
+
+
+def quiet_filter(courses, *, now=None, days=None) -> Q:
+    """The ``courses`` that ``mark_quiet`` marks quiet, as a filter the database applies: active,
+    and the last held session (or the start) at least the programme's number of days ago.
+    ``days``: the programmes' numbers of days when the caller already read them."""
+    today = timezone.localdate(now or timezone.now())
+    if days is None:
+        days = _inactivity_days_of(courses)
 
     def older_than(limit: int) -> Q:
         last_day = today - timedelta(days=limit)
@@ -183,14 +191,15 @@ def course_list(courses, *, status="", programme=None, quiet_only=False):
 
 def quiet_courses(courses, *, limit: int | None = None) -> list[Course]:
     """Quiet courses, the longest quiet first: found, ordered and limited by the database."""
+    days = _inactivity_days_of(courses)
     quiet = (
-        courses.filter(quiet_filter(courses))
+        courses.filter(quiet_filter(courses, days=days))
         .select_related("citizen", "programme")
-        .prefetch_related("peers__user")
+        .prefetch_related(Prefetch("peers", queryset=Peer.objects.select_related("user")))
         .annotate(quiet_since=Coalesce("last_session_at", Cast("started_on", DateTimeField())))
         .order_by("quiet_since", "pk")
     )
-    return mark_quiet(quiet[:limit] if limit is not None else quiet)
+    return mark_quiet(quiet[:limit] if limit is not None else quiet, days=days)
 
 
 def current_goals(course) -> GoalVersion | None:

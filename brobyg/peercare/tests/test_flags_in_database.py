@@ -1,0 +1,140 @@
+""" "Needs attention" is found by the database (``selectors.with_flags``) with the same rules as
+the flags peer care builds in Python (``selectors.peer_care_rows``), and costs the same queries
+however many peers are flagged."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from brobyg.peercare import selectors
+from brobyg.peercare.models import ProgrammePeerCare, TrainingKind, TrainingRecord
+from brobyg.peercare.tests.conftest import held_session
+from brobyg.peercare.tests.test_list_queries import _peers
+from brobyg.people.models import Peer, PeerStatus
+from brobyg.test import in_org, make_member, make_peer, make_programme, make_user
+
+# A fixed Wednesday noon: no rule here may depend on the hour, the weekday or the date.
+NOON = datetime(2027, 3, 10, 12, 0, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _peer(personas, name, *, programmes=None, created_days_ago=0, status=PeerStatus.ACTIVE):
+    with scopes_disabled():
+        user = make_user(f"{name.lower()}@example.org", name)
+        make_member(personas.org_a, user, ["peer"])
+        peer = make_peer(personas.org_a, user, programmes or [personas.programme_a], status=status)
+        Peer.objects.filter(pk=peer.pk).update(
+            created_at=timezone.now() - timedelta(days=created_days_ago)
+        )
+    return peer
+
+
+def _record(personas, peer, *, kind=TrainingKind.CREDENTIAL, title="First aid", **days):
+    today = timezone.localdate()
+    with scopes_disabled():
+        return TrainingRecord.objects.create(
+            organisation=personas.org_a,
+            peer=peer,
+            kind=kind,
+            title=title,
+            completed_on=today - timedelta(days=days.get("completed_days_ago", 300)),
+            expires_on=today + timedelta(days=days["expires_in"]),
+            recorded_by=personas.alice,
+        )
+
+
+@time_machine.travel(NOON, tick=False)
+def test_the_database_flags_the_same_peers_as_the_python_rules(personas):
+    eight_weeks = make_programme(personas.org_a, "Otte uger")
+    with scopes_disabled():
+        ProgrammePeerCare.objects.create(
+            organisation=personas.org_a,
+            programme=eight_weeks,
+            supervision_weeks=8,
+            updated_by=personas.alice,
+        )
+    children = make_programme(personas.org_a, "Ung til ung", minimum_age=13)
+
+    expected = set()
+    never = _peer(personas, "Never", created_days_ago=365)
+    expected.add(never.pk)
+    held_session(personas, [_peer(personas, "Recent", created_days_ago=365)], days_ago=1)
+    # Seven weeks without supervision: overdue after six weeks (the default), not after eight;
+    # a programme without peer-care settings leaves the other programme's weeks.
+    six = _peer(personas, "Six", created_days_ago=365)
+    eight = _peer(personas, "Eight", programmes=[eight_weeks], created_days_ago=365)
+    both = _peer(
+        personas, "Both", programmes=[personas.programme_a, eight_weeks], created_days_ago=365
+    )
+    held_session(personas, [six, eight, both], days_ago=49)
+    expected.add(six.pk)
+    # Joined six weeks and a day ago, never supervised: overdue; six weeks to the day: not yet.
+    joined = _peer(personas, "Joined", created_days_ago=43)
+    _peer(personas, "Justjoined", created_days_ago=42)
+    expected.add(joined.pk)
+    # On a break: never overdue; onboarding: overdue like an active peer.
+    _peer(personas, "Paused", created_days_ago=365, status=PeerStatus.PAUSED)
+    onboarding = _peer(personas, "Onboarding", created_days_ago=365, status=PeerStatus.ONBOARDING)
+    expected.add(onboarding.pk)
+    # Credentials: expiring within 30 days, expired, 31 days ahead, renewed (title differently
+    # written), and an expired tool beside a valid one.
+    soon, expired, later, renewed = (
+        _peer(personas, name) for name in ("Soon", "Expired", "Later", "Renewed")
+    )
+    held_session(personas, [soon, expired, later, renewed], days_ago=1)
+    _record(personas, soon, expires_in=30)
+    _record(personas, expired, expires_in=-1)
+    _record(personas, later, expires_in=31)
+    _record(personas, renewed, expires_in=-100)
+    _record(personas, renewed, title=" First AID ", completed_days_ago=10, expires_in=300)
+    expected |= {soon.pk, expired.pk}
+    # Children: no certificate is flagged, a valid one is not, an expired one is (as expired).
+    missing, valid, old = (
+        _peer(personas, name, programmes=[children]) for name in ("Missing", "Valid", "Old")
+    )
+    held_session(personas, [missing, valid, old], days_ago=1)
+    _record(personas, valid, kind=TrainingKind.CHILD_PROTECTION, title="", expires_in=200)
+    _record(personas, old, kind=TrainingKind.CHILD_PROTECTION, title="", expires_in=-5)
+    expected |= {missing.pk, old.pk}
+
+    with in_org(personas.org_a):
+        cared = selectors.peers_cared_for(personas.org_a)
+        in_python = {
+            row.peer.pk for row in selectors.peer_care_rows(personas.org_a, cared) if row.flags
+        }
+        every = selectors.needs_attention(personas.org_a)
+        first = selectors.needs_attention(personas.org_a, limit=3)
+    assert in_python == expected
+    assert {row.peer.pk for row in every.rows} == expected
+    assert every.count == first.count == len(expected)
+    assert [row.peer.pk for row in first.rows] == [row.peer.pk for row in every.rows][:3]
+    assert every.paused == first.paused == 1
+
+
+@time_machine.travel(NOON, tick=False)
+def test_the_start_page_panel_does_not_grow_with_flagged_peers(client, personas):
+    # Overdue peers (a year without supervision): first fewer, then more than the panel shows.
+    _peers(personas, 2, 0)
+    client.force_login(personas.alice)
+    url = reverse("start")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    _peers(personas, 25, 100)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    (panel,) = [
+        panel
+        for section in response.context["sections"]
+        for panel in section["panels"]
+        if panel["name"] == "peercare_flags"
+    ]
+    assert len(panel["flagged"]) == 20
+    assert panel["more"] == 7
+    assert len(many) == len(few)
