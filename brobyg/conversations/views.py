@@ -60,6 +60,30 @@ def _log_group_read(request, conversation, group, shown) -> None:
     )
 
 
+def _shown_messages(request, found) -> tuple[list, bool]:
+    """The latest messages and whether there are earlier ones; every message with ``?all=1``."""
+    if found is None:
+        return [], False
+    if request.GET.get("all") == "1":
+        return selectors.all_messages(found), False
+    return selectors.latest_messages(found)
+
+
+def new_messages_response(request, new, *, staff: bool):
+    """What polling swaps in: the messages after the last one the page has."""
+    return render(
+        request,
+        "conversations/_new_messages.html",
+        {
+            "messages_shown": new,
+            "last_id": new[-1].pk,
+            "poll_url": request.path,
+            "poll_seconds": POLL_SECONDS,
+            "staff": staff,
+        },
+    )
+
+
 def last_seen_id(request) -> int:
     """The last message id a polling page has (``?after=``), 0 when absent or not a number."""
     try:
@@ -87,9 +111,7 @@ def conversation(request, public_id):
         if run_form_action(form, call):
             return redirect(request.path + "#composer")
     found = Conversation.objects.filter(course=course).first()
-    shown, earlier = selectors.latest_messages(found) if found else ([], False)
-    if request.GET.get("all") == "1" and found:
-        shown, earlier = selectors.all_messages(found), False
+    shown, earlier = _shown_messages(request, found)
     log_read(
         request=request,
         target=found or course,
@@ -133,17 +155,7 @@ def conversation_new(request, public_id):
         subject=found.citizen,
         reason=gettext_noop("conversation"),
     )
-    return render(
-        request,
-        "conversations/_new_messages.html",
-        {
-            "messages_shown": new,
-            "last_id": new[-1].pk,
-            "poll_url": request.path,
-            "poll_seconds": POLL_SECONDS,
-            "staff": True,
-        },
-    )
+    return new_messages_response(request, new, staff=True)
 
 
 @org_permission_required("message_groups")
@@ -169,9 +181,7 @@ def group_conversation(request, public_id):
         if run_form_action(form, call):
             return redirect(request.path + "#composer")
     found = Conversation.objects.filter(group=group).first()
-    shown, earlier = selectors.latest_messages(found) if found else ([], False)
-    if request.GET.get("all") == "1" and found:
-        shown, earlier = selectors.all_messages(found), False
+    shown, earlier = _shown_messages(request, found)
     _log_group_read(request, found, group, shown)
     is_facilitator = group.facilitators.filter(user=request.user).exists()
     live = group.status in (GroupStatus.PLANNED, GroupStatus.RUNNING)
@@ -204,17 +214,7 @@ def group_conversation_new(request, public_id):
     if not new:
         return HttpResponse(status=204)
     _log_group_read(request, found, group, new)
-    return render(
-        request,
-        "conversations/_new_messages.html",
-        {
-            "messages_shown": new,
-            "last_id": new[-1].pk,
-            "poll_url": request.path,
-            "poll_seconds": POLL_SECONDS,
-            "staff": True,
-        },
-    )
+    return new_messages_response(request, new, staff=True)
 
 
 def _state_action(request, public_id, action, done: str):

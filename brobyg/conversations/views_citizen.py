@@ -18,7 +18,7 @@ from brobyg.conversations import selectors, services
 from brobyg.conversations.attachments import file_response
 from brobyg.conversations.forms import MessageForm
 from brobyg.conversations.models import Message
-from brobyg.conversations.views import POLL_SECONDS, last_seen_id
+from brobyg.conversations.views import POLL_SECONDS, last_seen_id, new_messages_response
 from brobyg.groups.models import ParticipantStatus
 from brobyg.lib.forms import run_form_action
 from brobyg.lib.views import personal_link_response
@@ -149,17 +149,7 @@ def new_messages(request, found, participant=None):
         if not new:
             return personal_link_response(HttpResponse(status=204))
         _log_read(request, found, participant)
-        response = render(
-            request,
-            "conversations/_new_messages.html",
-            {
-                "messages_shown": new,
-                "last_id": new[-1].pk,
-                "poll_url": request.path,
-                "poll_seconds": POLL_SECONDS,
-                "staff": False,
-            },
-        )
+        response = new_messages_response(request, new, staff=False)
     return personal_link_response(response)
 
 
