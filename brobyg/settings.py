@@ -129,6 +129,10 @@ if env_str("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"] = dj_database_url.parse(env_str("DATABASE_REPLICA_URL"), conn_max_age=60)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["brobyg.lib.replica.ReplicaRouter"]
+# The report's pairing over many citizens runs on this many PostgreSQL connections at once (one
+# query uses one core), from this many citizens on (brobyg.reports.change, benchmarks/report.py).
+REPORT_PAIRING_CONNECTIONS = env_int("BROBYG_REPORT_PAIRING_CONNECTIONS", 2, minimum=1)
+REPORT_PAIRING_SPLIT_FROM = env_int("BROBYG_REPORT_PAIRING_SPLIT_FROM", 5000, minimum=1)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

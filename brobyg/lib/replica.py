@@ -32,6 +32,11 @@ def reading_from_replica() -> bool:
     return _reading.get() and REPLICA in settings.DATABASES
 
 
+def read_alias() -> str:
+    """The database a read here goes to, for raw SQL (the router only sees the ORM's reads)."""
+    return REPLICA if reading_from_replica() else DEFAULT_DB_ALIAS
+
+
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
         return REPLICA if reading_from_replica() else None

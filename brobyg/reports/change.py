@@ -31,17 +31,25 @@ the score index (all its scales at once), not one per scale. Scores are stored w
 decimals, so the table is small however many citizens there are; it is expanded back into one
 value per citizen for the statistics, which then equal the figures computed from the raw rows.
 
+Over many citizens (``REPORT_PAIRING_SPLIT_FROM``, on PostgreSQL) the pairing is split by
+ranges of citizen ids over ``REPORT_PAIRING_CONNECTIONS`` connections that run at once, one per
+core; each imports the snapshot of the caller's transaction, so all parts read the same data.
+With a read replica configured, the pairing reads from it like the rest of the report.
+
 The SQL is fixed text with ``%s`` parameters; only the number of placeholders (in an ``IN (...)``
 list, one per scale) and the scales' numbered columns are generated.
 """
 
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import connections, transaction
 
+from brobyg.lib.replica import read_alias
 from brobyg.outcomes.models import Instrument
 
 LAST = "last"
@@ -310,48 +318,108 @@ def change_table(flt: Filter, code: str, follow_up: str = LAST) -> list[tuple]:
         return []
     ids = [instrument.pk for instrument in instruments]
     scales = sorted({scale for instrument in instruments for scale in instrument.spec.score_scales})
-    where, where_params = _where(flt, ids)
     response_where, response_params = _response_where(flt, ids)
-    if follow_up == LAST:
-        pairs = PAIRS_LAST.format(where=where)
-        params = [START_TIMEPOINT, *where_params, flt.start, START_TIMEPOINT]
-        table = _table_sql(scales, response_where, TABLE_LAST)
-        params += [*scales, *scales, *scales, flt.start, *response_params, flt.start]
-    else:
-        pairs = PAIRS_TIMEPOINT.format(where=where)
-        params = [START_TIMEPOINT, *where_params, follow_up, flt.start, START_TIMEPOINT]
-        params += [follow_up, START_TIMEPOINT, follow_up]
-        table = _table_sql(scales, response_where, TABLE_TIMEPOINT)
-        params += [
-            *scales,
-            *scales,
-            *scales,
-            flt.start,
-            flt.start,
-            flt.start,
-            *response_params,
-            follow_up,
-        ]
-    sql = pairs.rstrip() + table
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # For this transaction only, in one statement (``set_config(..., true)`` is
-            # ``SET LOCAL``). No just-in-time compilation: it takes longer than running the
-            # query (measured: 2 s on a 1.5 s query at national scale, benchmarks/report.py).
-            # Count the pairs by hashing, in memory, never by sorting them (an external merge
-            # of half a million rows, with the scales as the outer loop): the estimates of
-            # ``pairs`` are far too low for the planner to see it (measured at national scale:
-            # about 30,000 groups, 8 MB).
-            cursor.execute(
-                "SELECT set_config('jit', 'off', true), set_config('enable_sort', 'off', true), "
-                "set_config('enable_incremental_sort', 'off', true), "
-                "set_config('work_mem', '32MB', true)"
+    pairing = TABLE_LAST if follow_up == LAST else TABLE_TIMEPOINT
+    table = _table_sql(scales, response_where, pairing)
+
+    def query(bounds=None) -> tuple[str, list]:
+        """The SQL and its parameters, for the citizens with an id within ``bounds`` if given
+        (a condition the citizen index answers)."""
+        where, where_params = _where(flt, ids)
+        if bounds is not None:
+            where, where_params = (
+                f"{where} AND r.citizen_id BETWEEN %s AND %s",
+                [
+                    *where_params,
+                    *bounds,
+                ],
             )
-        cursor.execute(sql, params)
-        table = Counter()
-        for scale, t1, t2, count in cursor.fetchall():
-            table[(scale, t1, t2)] += count
-    return [(*key, count) for key, count in table.items()]
+        if follow_up == LAST:
+            params = [START_TIMEPOINT, *where_params, flt.start, START_TIMEPOINT]
+            params += [*scales, *scales, *scales, flt.start, *response_params, flt.start]
+            return PAIRS_LAST.format(where=where).rstrip() + table, params
+        params = [START_TIMEPOINT, *where_params, follow_up, flt.start, START_TIMEPOINT]
+        params += [follow_up, START_TIMEPOINT, follow_up, *scales, *scales, *scales]
+        params += [flt.start, flt.start, flt.start, *response_params, follow_up]
+        return PAIRS_TIMEPOINT.format(where=where).rstrip() + table, params
+
+    alias = read_alias()
+    postgresql = connections[alias].vendor == "postgresql"
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+        ranges = _citizen_ranges(cursor, flt) if postgresql else []
+        if not ranges:
+            if postgresql:
+                _postgresql_settings(cursor)
+            cursor.execute(*query())
+            parts = [cursor.fetchall()]
+        else:
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+            with ThreadPoolExecutor(max_workers=len(ranges)) as pool:
+                parts = list(
+                    pool.map(lambda bounds: _table_part(alias, snapshot, *query(bounds)), ranges)
+                )
+    table_rows = Counter()
+    for rows in parts:
+        for scale, t1, t2, count in rows:
+            table_rows[(scale, t1, t2)] += count
+    return [(*key, count) for key, count in table_rows.items()]
+
+
+def _postgresql_settings(cursor) -> None:
+    """For this transaction only, in one statement (``set_config(..., true)`` is ``SET LOCAL``).
+    No just-in-time compilation: it takes longer than running the query (measured: 2 s on a
+    1.5 s query at national scale, benchmarks/report.py). Count the pairs by hashing, in memory,
+    never by sorting them (an external merge of half a million rows, with the scales as the
+    outer loop): the estimates of ``pairs`` are far too low for the planner to see it (measured
+    at national scale: about 30,000 groups, 8 MB)."""
+    cursor.execute(
+        "SELECT set_config('jit', 'off', true), set_config('enable_sort', 'off', true), "
+        "set_config('enable_incremental_sort', 'off', true), "
+        "set_config('work_mem', '32MB', true)"
+    )
+
+
+LARGEST_ID = 2**63 - 1
+
+
+def _citizen_ranges(cursor, flt: Filter) -> list[tuple[int, int]]:
+    """The citizens' id ranges of a pairing split over ``REPORT_PAIRING_CONNECTIONS``
+    connections (PostgreSQL runs one query on one core), or none when the organisations have
+    fewer than ``REPORT_PAIRING_SPLIT_FROM`` citizens: opening a connection costs more than
+    it saves there."""
+    connections_wanted = settings.REPORT_PAIRING_CONNECTIONS
+    if connections_wanted < 2:
+        return []
+    cursor.execute(
+        "SELECT COUNT(*), MIN(id), MAX(id) FROM people_citizen "  # noqa: S608
+        f"WHERE organisation_id IN ({_placeholders(flt.organisation_ids)})",
+        list(flt.organisation_ids),
+    )
+    count, lowest, highest = cursor.fetchone()
+    if count < settings.REPORT_PAIRING_SPLIT_FROM:
+        return []
+    step = (highest - lowest + connections_wanted) // connections_wanted
+    ranges = [[low, low + step - 1] for low in range(lowest, highest + 1, step)]
+    # Open at both ends, so that no answer is left out whatever its citizen's id.
+    ranges[0][0], ranges[-1][1] = 0, LARGEST_ID
+    return [tuple(bounds) for bounds in ranges]
+
+
+def _table_part(alias: str, snapshot: str, sql: str, params: list) -> list[tuple]:
+    """One part of a split pairing, on a connection of its own (this thread's) that sees the
+    data exactly as the caller's transaction does: it imports that transaction's snapshot, as
+    ``pg_dump --jobs`` does."""
+    connection = connections[alias]
+    try:
+        with transaction.atomic(using=alias), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+            _postgresql_settings(cursor)
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    finally:
+        connection.close()
 
 
 def expand(rows, scale: str) -> tuple[np.ndarray, np.ndarray]:
