@@ -129,6 +129,14 @@ if env_str("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"] = dj_database_url.parse(env_str("DATABASE_REPLICA_URL"), conn_max_age=60)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["brobyg.lib.replica.ReplicaRouter"]
+# PostgreSQL's just-in-time compilation pays off only for long analytic queries. For a page's
+# queries compiling takes seconds where running them takes milliseconds (measured at national
+# scale: 33 s of compiling for peer care's 0.3 s "needs attention" query, benchmarks/pages.py;
+# 2 s on the report's 1.5 s pairing, benchmarks/report.py), so it is off for every connection.
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _options = _database.setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 # The report's pairing over many citizens runs on this many PostgreSQL connections at once (one
 # query uses one core), from this many citizens on (brobyg.reports.change, benchmarks/report.py).
 REPORT_PAIRING_CONNECTIONS = env_int("BROBYG_REPORT_PAIRING_CONNECTIONS", 2, minimum=1)

@@ -19,14 +19,15 @@ def test_it_adds_the_replica_from_the_environment():
         "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'brobyg.settings');"
         "django.setup(); from django.conf import settings;"
         "r = settings.DATABASES['replica'];"
-        "print(r['ENGINE'], r['NAME'], r['HOST'], r['TEST']['MIRROR'], settings.DATABASE_ROUTERS)"
+        "print(r['ENGINE'], r['NAME'], r['HOST'], r['TEST']['MIRROR'], settings.DATABASE_ROUTERS);"
+        "print('|'.join(d['OPTIONS']['options'] for d in settings.DATABASES.values()))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
         env={
             "PATH": "/usr/bin:/bin",
-            "DATABASE_URL": "postgres://brobyg@primary.internal/brobyg",
+            "DATABASE_URL": "postgres://brobyg@primary.internal/brobyg?options=-c%20lock_timeout%3D5s",
             "DATABASE_REPLICA_URL": "postgres://brobyg@replica.internal/brobyg",
         },
         capture_output=True,
@@ -42,6 +43,8 @@ def test_it_adds_the_replica_from_the_environment():
         "default",
     ]
     assert "brobyg.lib.replica.ReplicaRouter" in result.stdout
+    # No just-in-time compilation on any connection (see settings), beside the URL's options.
+    assert result.stdout.splitlines()[1] == "-c lock_timeout=5s -c jit=off|-c jit=off"
 
 
 def test_it_sends_only_the_reports_reads_to_the_replica(settings, monkeypatch):
