@@ -516,10 +516,14 @@ def load_rows(organisation, month: date) -> tuple[list, list[dict]]:
 
 def expired_credentials(organisation, peer_ids) -> dict[int, list[str]]:
     """Matching's caution source: peers whose current credential (the latest of its kind) has
-    expired."""
-    peers = Peer.objects.filter(organisation=organisation, pk__in=list(peer_ids))
+    expired. One query however many peers are asked about (``_current_records``, the rule of
+    ``_flags``)."""
+    expired = _current_records().filter(
+        organisation=organisation,
+        peer_id__in=list(peer_ids),
+        expires_on__lt=timezone.localdate(),
+    )
     return {
-        row.peer.pk: ["credential_expired"]
-        for row in peer_care_rows(organisation, peers)
-        if any(flag.kind == FlagKind.CREDENTIAL_EXPIRED for flag in row.flags)
+        peer_id: ["credential_expired"]
+        for peer_id in expired.values_list("peer_id", flat=True).distinct()
     }

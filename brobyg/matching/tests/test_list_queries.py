@@ -41,3 +41,16 @@ def test_it_does_not_grow_in_queries(client, personas, url_name, shown):
         client, reverse(url_name), grow=lambda: _add(personas, 6, 100)
     )
     assert shown in response.content.decode()
+
+
+def test_a_requests_matching_page_does_not_grow_in_queries_with_the_peers(client, personas):
+    """Every peer of the programme is a candidate, and each is checked for cautions."""
+    support_request, _token = make_waiting_request(personas.programme_a, name="Borger Søger")
+    _add(personas, 2, 0)
+    client.force_login(personas.alice)
+    response = assert_queries_do_not_grow(
+        client,
+        reverse("matching_request", args=[support_request.public_id]),
+        grow=lambda: _add(personas, 6, 100),
+    )
+    assert "Borger Søger" in response.content.decode()

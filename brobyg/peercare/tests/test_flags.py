@@ -143,3 +143,11 @@ def test_a_peer_whose_credential_expired_is_suggested_last_and_flagged(personas,
         texts = [line["text"] for line in explanation_lines(found[1].explanation)]
     assert "A credential the peer needs has expired" in texts
     assert "First aid" not in " ".join(texts)
+    with scope(organisation=personas.org_a.pk):
+        assert selectors.expired_credentials(personas.org_a, [bob_peer.pk, other.pk]) == {
+            bob_peer.pk: ["credential_expired"]
+        }
+    # Renewed (a later record of the same series): no longer a caution.
+    _credential(personas, bob_peer, expires_in=300)
+    with scope(organisation=personas.org_a.pk):
+        assert selectors.expired_credentials(personas.org_a, [bob_peer.pk, other.pk]) == {}
