@@ -123,4 +123,5 @@ def counts(organisation, **querysets) -> dict[str, int]:
         .values(**{f"count_{i}": CountOf(querysets[name]) for i, name in enumerate(names)})
         .get()
     )
-    return {name: row[f"count_{i}"] for i, name in enumerate(names)}
+    # An empty queryset (``.none()``) compiles to no subquery at all: its count is NULL.
+    return {name: row[f"count_{i}"] or 0 for i, name in enumerate(names)}
