@@ -1,22 +1,30 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from brobyg.audit.models import Action
+from brobyg.orgs import selectors as orgs_selectors
+
+
+def _search_field(label):
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
 
 
 class EntryFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(
-        label=_("Who"),
-        queryset=get_user_model().objects.none(),
-        required=False,
-        empty_label=_("Everyone"),
-        to_field_name="public_id",
-    )
-    subject = forms.ChoiceField(label=_("About whom (data subject)"), required=False)
-    citizen = forms.CharField(
-        label=_("About which citizen (name, phone or e-mail)"), required=False, max_length=100
-    )
+    """The audit log's filter. People are found by what the privacy officer types (matched in
+    the database), never chosen from a list of every member: an organisation may have
+    thousands. ``actor`` and ``subject`` hold a member's public id, kept in the URL (links from
+    the log's rows and from elsewhere) and shown by name."""
+
+    who = _search_field(_("Who (name or e-mail)"))
+    actor = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    about = _search_field(_("About which member of staff (name or e-mail)"))
+    subject = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    citizen = _search_field(_("About which citizen (name, phone or e-mail)"))
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", _("All actions")), *Action.choices]
     )
@@ -27,17 +35,26 @@ class EntryFilterForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        users = sorted((m.user for m in members), key=lambda user: user.full_name)
-        self.fields["actor"].queryset = (
-            get_user_model()
-            .objects.filter(pk__in=[user.pk for user in users])
-            .order_by("full_name")
-        )
-        self.fields["subject"].choices = [("", _("Anyone"))] + [
-            (str(user.public_id), user.full_name) for user in users
-        ]
+        self.organisation = organisation
+
+    def _member(self, name):
+        public_id = self.cleaned_data.get(name)
+        if public_id is None:
+            return None
+        user = orgs_selectors.member_user(self.organisation, public_id)
+        if user is None:
+            raise forms.ValidationError(
+                _("The person in the link is not a member of the organisation.")
+            )
+        return user
+
+    def clean_actor(self):
+        return self._member("actor")
+
+    def clean_subject(self):
+        return self._member("subject")
 
     def clean(self):
         cleaned = super().clean()
@@ -51,7 +68,9 @@ class EntryFilterForm(forms.Form):
         data = self.cleaned_data
         return {
             "actor": str(data["actor"].public_id) if data.get("actor") else "",
-            "subject_id": data.get("subject", ""),
+            "who": data.get("who", "").strip(),
+            "subject_id": str(data["subject"].public_id) if data.get("subject") else "",
+            "about": data.get("about", "").strip(),
             "citizen": data.get("citizen", "").strip(),
             "action": data.get("action", ""),
             "date_from": data["date_from"].isoformat() if data.get("date_from") else "",

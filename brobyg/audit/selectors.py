@@ -25,17 +25,25 @@ def filter_entries(
     entries,
     *,
     actor=None,
+    actors=None,
     subject_id="",
+    member_ids=None,
     citizen_ids=None,
     action="",
     date_from=None,
     date_to=None,
 ):
-    """``citizen_ids``: public ids of citizens the entries must be about (None: no filter)."""
+    """``actors``: a queryset of the accounts whose entries these are (None: no filter);
+    ``member_ids`` and ``citizen_ids``: public ids of members of staff and of citizens the
+    entries must be about (None: no filter)."""
     if actor is not None:
         entries = entries.filter(actor=actor)
+    if actors is not None:
+        entries = entries.filter(actor__in=actors)
     if subject_id:
         entries = entries.filter(subject_id=subject_id)
+    if member_ids is not None:
+        entries = entries.filter(subject_type="user", subject_id__in=member_ids)
     if citizen_ids is not None:
         entries = entries.filter(subject_type="citizen", subject_id__in=citizen_ids)
     if action:

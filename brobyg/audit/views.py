@@ -13,12 +13,12 @@ from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
 from brobyg.lib.pagination import keyset_page
 from brobyg.orgs.permissions import org_permission_required
-from brobyg.orgs.selectors import members_of_organisation
+from brobyg.orgs.selectors import member_users_matching
 from brobyg.people import selectors as people_selectors
 
 
 def _filtered(request):
-    form = EntryFilterForm(request.GET or None, members=members_of_organisation(request.org))
+    form = EntryFilterForm(request.GET or None, organisation=request.org)
     entries = selectors.entries_for_organisation(request.org)
     criteria = {}
     if form.is_bound and form.is_valid():
@@ -32,10 +32,23 @@ def _filtered(request):
             # The log keeps whom the search found, not the name that was typed.
             criteria["citizen"] = sorted(citizen_ids)
             criteria["citizen_search"] = True
+        member_ids = None
+        if criteria["about"]:
+            member_ids = [
+                str(public_id)
+                for public_id in member_users_matching(request.org, criteria["about"]).values_list(
+                    "public_id", flat=True
+                )
+            ]
+            # As for citizens: whom the search found, not the name that was typed.
+            criteria["about"] = sorted(member_ids)
+            criteria["member_search"] = True
         entries = selectors.filter_entries(
             entries,
             actor=form.cleaned_data.get("actor"),
+            actors=member_users_matching(request.org, criteria["who"]) if criteria["who"] else None,
             subject_id=criteria["subject_id"],
+            member_ids=member_ids,
             citizen_ids=citizen_ids,
             action=criteria["action"],
             date_from=form.cleaned_data.get("date_from"),
@@ -81,8 +94,24 @@ def entry_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
+            "chosen": _chosen_people(form, query),
         },
     )
+
+
+def _chosen_people(form, query) -> list[dict]:
+    """The members chosen by a link (``actor``, ``subject``), by name, each with the address of
+    the same filter without them."""
+    if not form.is_bound or not form.is_valid():
+        return []
+    chosen = []
+    for name in ("actor", "subject"):
+        user = form.cleaned_data.get(name)
+        if user is not None:
+            without = query.copy()
+            without.pop(name, None)
+            chosen.append({"field": name, "user": user, "without": without.urlencode()})
+    return chosen
 
 
 class _Echo:
@@ -115,7 +144,11 @@ CSV_HEADER = [
 
 
 def _filtered_by_person(criteria) -> bool:
-    return bool(criteria.get("subject_id") or criteria.get("citizen_search"))
+    return bool(
+        criteria.get("subject_id")
+        or criteria.get("member_search")
+        or criteria.get("citizen_search")
+    )
 
 
 @org_permission_required("export_audit_log")

@@ -5,17 +5,23 @@ names."""
 from django.utils import timezone
 
 from brobyg.groups import selectors
+from brobyg.orgs.start import counted
 
 
 def facilitator_panel(request) -> dict:
-    sessions = selectors.next_sessions(request.user, request.org)
+    awaiting, sessions = selectors.start_page_sessions(request.user, request.org)
     today = timezone.localdate()
     return {
-        "awaiting": selectors.sessions_awaiting_attendance(request.user, request.org),
+        "awaiting": awaiting,
         "today": [s for s in sessions if timezone.localtime(s.starts_at).date() == today],
         "later": [s for s in sessions if timezone.localtime(s.starts_at).date() != today],
     }
 
 
 def coordinator_panel(request) -> dict:
-    return {"counts": selectors.group_status_counts(request.membership)}
+    return {
+        "counts": {
+            name: counted(queryset)
+            for name, queryset in selectors.group_status_sets(request.membership).items()
+        }
+    }

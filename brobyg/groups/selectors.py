@@ -177,24 +177,23 @@ def sessions_facilitated(user, organisation, start, end):
 ATTENDANCE_LOOKBACK_DAYS = 7
 
 
-def next_sessions(user, organisation, *, limit: int = 5):
-    now = timezone.now()
-    start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    return list(
-        sessions_facilitated(user, organisation, start_of_day, now + timedelta(days=60))[:limit]
-    )
-
-
-def sessions_awaiting_attendance(user, organisation):
-    """Sessions ``user`` facilitated before today, in the past week, whose attendance is not
-    recorded yet: an evening session keeps its attendance link after midnight."""
+def start_page_sessions(user, organisation, *, limit: int = 5) -> tuple[list, list]:
+    """The facilitator's start panel, in one query: the sessions ``user`` facilitated
+    before today, in the past week, whose attendance is not recorded yet (an evening session
+    keeps its attendance link after midnight), and the next ``limit`` from today on."""
     now = timezone.now()
     start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     since = start_of_day - timedelta(days=ATTENDANCE_LOOKBACK_DAYS)
-    return list(
-        sessions_facilitated(user, organisation, since, start_of_day).filter(
-            attendance_recorded_at__isnull=True
+    until = now + timedelta(days=60)
+    coming = sessions_facilitated(user, organisation, start_of_day, until).values("pk")[:limit]
+    sessions = list(
+        sessions_facilitated(user, organisation, since, until).filter(
+            Q(starts_at__lt=start_of_day, attendance_recorded_at__isnull=True) | Q(pk__in=coming)
         )
+    )
+    return (
+        [s for s in sessions if s.starts_at < start_of_day],
+        [s for s in sessions if s.starts_at >= start_of_day],
     )
 
 
@@ -251,18 +250,16 @@ def groups_facilitated(organisation, peer_ids, month_start, month_end) -> dict[i
     return {row["peer_id"]: row["n"] for row in rows}
 
 
-def group_status_counts(membership) -> dict:
-    """The coordinator's start panel: how many of the groups the member sees are planned,
-    running and finished, and how many citizens are enrolled in the running ones. Figures only."""
+def group_status_sets(membership) -> dict:
+    """The coordinator's start panel: the groups the member sees that are planned, running and
+    finished, and the citizens enrolled in the running ones (querysets to count). Figures only."""
     groups = groups_visible_to(membership)
-    counts = dict(groups.values_list("status").annotate(n=Count("pk", distinct=True)).order_by())
-    enrolled = Participant.objects.filter(
-        group__in=groups.filter(status=GroupStatus.RUNNING),
-        status=ParticipantStatus.ENROLLED,
-    ).count()
     return {
-        "planned": counts.get(GroupStatus.PLANNED, 0),
-        "running": counts.get(GroupStatus.RUNNING, 0),
-        "finished": counts.get(GroupStatus.FINISHED, 0),
-        "enrolled": enrolled,
+        "planned": groups.filter(status=GroupStatus.PLANNED),
+        "running": groups.filter(status=GroupStatus.RUNNING),
+        "finished": groups.filter(status=GroupStatus.FINISHED),
+        "enrolled": Participant.objects.filter(
+            group__in=groups.filter(status=GroupStatus.RUNNING),
+            status=ParticipantStatus.ENROLLED,
+        ),
     }

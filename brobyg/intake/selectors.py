@@ -1,12 +1,13 @@
+from itertools import groupby
 from statistics import median
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from brobyg.intake.models import OPEN_STATUSES, RequestEvent, SupportRequest
 from brobyg.lib.links import token_digest
-from brobyg.orgs.models import Programme
 from brobyg.orgs.permissions import member_permissions, visible_by_table
 from brobyg.orgs.selectors import active_members_holding
 from brobyg.people import selectors as people_selectors
@@ -64,36 +65,31 @@ def queue_figures(organisation, *, now=None) -> list[dict]:
     open_requests = SupportRequest.objects.filter(
         organisation=organisation, status__in=OPEN_STATUSES
     ).exclude(below_minimum_age=True, age_override_reason="")
-    # Counted by the database with the programmes in one query; the median is read at the
-    # middle of each programme's queue (one small query per programme with requests, whatever
-    # the queue's length).
-    waiting = Q(support_requests__status__in=OPEN_STATUSES) & (
-        Q(support_requests__below_minimum_age=False)
-        | Q(support_requests__age_override_reason__gt="")
-    )
-    programmes = (
-        Programme.objects.filter(organisation=organisation)
-        .annotate(
-            n=Count("support_requests", filter=waiting),
-            urgent=Count("support_requests", filter=waiting & Q(support_requests__urgent=True)),
+    # One query, whatever the number of programmes or the queues' length: the database numbers
+    # each programme's queue by age and returns only its middle request (two for an even
+    # count), each with its queue's count and urgent count.
+    per_programme = {"partition_by": [F("programme_id")]}
+    middles = (
+        open_requests.annotate(
+            place=Window(
+                RowNumber(), order_by=[F("created_at").asc(), F("pk").asc()], **per_programme
+            ),
+            total=Window(Count("pk"), **per_programme),
+            urgent_total=Window(Count("pk", filter=Q(urgent=True)), **per_programme),
         )
-        .filter(n__gt=0)
-        .order_by("name")
+        .filter(Q(place=(F("total") - 1) / 2 + 1) | Q(place=F("total") / 2 + 1))
+        .select_related("programme")
+        .order_by("programme__name", "programme_id", "place")
     )
     figures = []
-    for programme in programmes:
-        row = {"n": programme.n, "urgent": programme.urgent}
-        middle = list(
-            open_requests.filter(programme_id=programme.pk)
-            .order_by("created_at", "pk")
-            .values_list("created_at", flat=True)[(row["n"] - 1) // 2 : row["n"] // 2 + 1]
-        )
+    for _programme_id, rows in groupby(middles, key=lambda row: row.programme_id):
+        rows = list(rows)
         figures.append(
             {
-                "programme": programme,
-                "count": row["n"],
-                "urgent": row["urgent"],
-                "median_days": median((now - created).days for created in middle),
+                "programme": rows[0].programme,
+                "count": rows[0].total,
+                "urgent": rows[0].urgent_total,
+                "median_days": median((now - row.created_at).days for row in rows),
             }
         )
     return figures

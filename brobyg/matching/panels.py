@@ -5,16 +5,18 @@ from django.utils.translation import gettext_noop
 from brobyg.audit.services import log_list_read
 from brobyg.matching import selectors
 from brobyg.matching.models import MatchStatus
+from brobyg.orgs.start import counted
 from brobyg.people import selectors as people_selectors
 
 
 def coordinator_panel(request) -> dict:
     """Figures only: names are one click away, on the matching page."""
-    return {"figures": selectors.matching_figures(request.org)}
+    figures = selectors.matching_figure_sets(request.org)
+    return {"figures": {name: counted(queryset) for name, queryset in figures.items()}}
 
 
 def peer_panel(request) -> dict:
-    peer = people_selectors.peer_of_user(request.org, request.user)
+    peer = people_selectors.own_peer(request)
     if peer is None:
         return {"peer": None}
     waiting = list(selectors.matches_of_peer(peer).filter(status=MatchStatus.PROPOSED))

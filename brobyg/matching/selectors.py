@@ -1,6 +1,5 @@
 """Reads for matching: candidates with explanations, loads, proposals and batch runs."""
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,6 +26,7 @@ from brobyg.matching.models import (
     RequestWishes,
 )
 from brobyg.orgs.permissions import visible_by_table
+from brobyg.orgs.selectors import counts
 from brobyg.people.models import Peer, PeerStatus
 
 TOP_CANDIDATES = 5
@@ -164,25 +164,22 @@ def match_by_link_token(token: str) -> Match | None:
     return match
 
 
-def matching_figures(organisation) -> dict:
-    # Counted by the database, one row per status.
-    counts = Counter(
-        dict(
-            Match.objects.filter(organisation=organisation)
-            .values_list("status")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-    )
+def matching_figure_sets(organisation) -> dict:
+    """What the matching figures count: matches by status, requests waiting without a live
+    match, active peers."""
+    matches = Match.objects.filter(organisation=organisation)
     return {
-        "proposed": counts[MatchStatus.PROPOSED],
-        "peer_accepted": counts[MatchStatus.PEER_ACCEPTED],
-        "active": counts[MatchStatus.ACTIVE],
-        "waiting": matchable_requests(organisation).count(),
-        "active_peers": Peer.objects.filter(
-            organisation=organisation, status=PeerStatus.ACTIVE
-        ).count(),
+        "proposed": matches.filter(status=MatchStatus.PROPOSED),
+        "peer_accepted": matches.filter(status=MatchStatus.PEER_ACCEPTED),
+        "active": matches.filter(status=MatchStatus.ACTIVE),
+        "waiting": matchable_requests(organisation),
+        "active_peers": Peer.objects.filter(organisation=organisation, status=PeerStatus.ACTIVE),
     }
+
+
+def matching_figures(organisation) -> dict:
+    """The figures, counted by the database in one query."""
+    return counts(organisation, **matching_figure_sets(organisation))
 
 
 def matchable_requests(organisation, programmes=None):

@@ -4,7 +4,9 @@ imports them); each registers from its ``AppConfig.ready()``.
 - A start-page panel: ``register_start_panel(name=, roles=, permission=, template=, build=)``
   shows ``template`` in the start section of each of ``roles`` to members holding
   ``permission``; ``build(request)`` gives the template's ``panel`` context. A member holding
-  several of the roles sees the panel once, in the first of their sections.
+  several of the roles sees the panel once, in the first of their sections. A figure in that
+  context given as ``orgs.start.counted(queryset)`` reaches the template as a number, counted
+  with all the page's other figures in one query.
 - An event other systems may be told of: ``register_event_listener(name, listener)``. A service
   calls ``announce(event, target, organisation=, ids=)`` inside its transaction when something
   happens that is in ``EVENTS`` (``target`` is the object whose visibility decides who may be

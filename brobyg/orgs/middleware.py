@@ -65,6 +65,12 @@ class TenancyMiddleware:
 SECOND_FACTOR_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/")
 
 
+def _has_second_factor(request) -> bool:
+    """Read with the membership (``active_memberships_for_user``), or asked of allauth."""
+    known = getattr(request.membership, "has_second_factor", None)
+    return known if known is not None else is_mfa_enabled(request.user)
+
+
 class SecondFactorRequiredMiddleware:
     """Staff whose roles let them see identifiable personal data must have a second factor,
     unless they logged in through an identity provider that asserted multi-factor."""
@@ -79,7 +85,7 @@ class SecondFactorRequiredMiddleware:
             and not request.path.startswith(SECOND_FACTOR_EXEMPT_PREFIXES)
             and requires_second_factor(request.membership.roles)
             and not request.session.get(SSO_MULTI_FACTOR_KEY)
-            and not is_mfa_enabled(request.user)
+            and not _has_second_factor(request)
         ):
             messages.info(
                 request,

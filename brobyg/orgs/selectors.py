@@ -1,19 +1,28 @@
-from django.db.models import Count, Q
+from allauth.mfa.models import Authenticator
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django_scopes import scopes_disabled
 
 from brobyg.orgs.choices import Role
-from brobyg.orgs.models import Membership, Programme, Unit
+from brobyg.orgs.models import Membership, Organisation, Programme, Unit, User
 from brobyg.orgs.permissions import member_has
 
 
 def active_memberships_for_user(user) -> list[Membership]:
-    """All organisations a user may act in; read across scopes because it decides the scope."""
+    """All organisations a user may act in; read across scopes because it decides the scope.
+    Each knows its user (no second read of it) and, as ``has_second_factor``, whether the user
+    has set up a second factor (in the same query, for ``SecondFactorRequiredMiddleware``)."""
     with scopes_disabled():
-        return list(
+        memberships = list(
             Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)
             .select_related("organisation")
+            .annotate(
+                has_second_factor=Exists(Authenticator.objects.filter(user_id=OuterRef("user_id")))
+            )
             .order_by("organisation__name")
         )
+    for membership in memberships:
+        membership.user = user
+    return memberships
 
 
 def units_for_organisation(organisation):
@@ -27,6 +36,11 @@ def programmes_for_organisation(organisation, *, include_inactive=True):
     if not include_inactive:
         programmes = programmes.filter(is_active=True)
     return programmes
+
+
+def active_programmes(organisation):
+    """The organisation's active programmes, by name, without their units."""
+    return Programme.objects.filter(organisation=organisation, is_active=True).order_by("name")
 
 
 def active_members_holding(organisation, permission: str) -> list:
@@ -57,16 +71,57 @@ def member_list(organisation, *, query: str = "", role: str = ""):
     return members
 
 
+def member_users_matching(organisation, query: str):
+    """The accounts of the organisation's members (former ones too) whose name or e-mail
+    contains ``query``, as a queryset for the database to filter by."""
+    return User.objects.filter(
+        Q(full_name__icontains=query) | Q(email__icontains=query),
+        memberships__organisation=organisation,
+    )
+
+
+def member_user(organisation, public_id):
+    """The account of the organisation's member (former ones too) with ``public_id``, or None."""
+    return User.objects.filter(memberships__organisation=organisation, public_id=public_id).first()
+
+
 def members_of_organisation(organisation, *, query: str = "", role: str = ""):
     return list(member_list(organisation, query=query, role=role))
 
 
+def active_members_by_role(organisation) -> dict:
+    """Per role, the active members holding it (a queryset to count, e.g. with ``counts``)."""
+    active = Membership.objects.filter(organisation=organisation, is_active=True)
+    # Roles are a short JSON list of known words: the quoted word is found in its text.
+    return {role: active.filter(roles__icontains=f'"{role}"') for role in Role.values}
+
+
 def active_role_counts(organisation) -> dict[str, int]:
-    """How many active members hold each role (one query; only the role lists are read)."""
-    counts = dict.fromkeys(Role.values, 0)
-    for roles in Membership.objects.filter(organisation=organisation, is_active=True).values_list(
-        "roles", flat=True
-    ):
-        for role in roles:
-            counts[role] += 1
-    return counts
+    """How many active members hold each role, counted by the database in one query."""
+    return counts(organisation, **active_members_by_role(organisation))
+
+
+class CountOf(Subquery):
+    """The number of rows of a queryset, as a scalar subquery (also when it is distinct)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset):
+        super().__init__(queryset.order_by().values("pk"))
+
+
+def counts(organisation, **querysets) -> dict[str, int]:
+    """Several counts, of any tables, in one query: ``counts(org, waiting=qs1, active=qs2)``
+    gives ``{"waiting": n1, "active": n2}``. Each queryset is built as usual (within the
+    organisation's scope) and counted by the database as a subquery of the organisation's row."""
+    if not querysets:
+        return {}
+    names = list(querysets)
+    row = (
+        Organisation.objects.filter(pk=organisation.pk)
+        .values(**{f"count_{i}": CountOf(querysets[name]) for i, name in enumerate(names)})
+        .get()
+    )
+    # An empty queryset (``.none()``) compiles to no subquery at all: its count is NULL.
+    return {name: row[f"count_{i}"] or 0 for i, name in enumerate(names)}

@@ -1,9 +1,12 @@
 """What each role sees first on the start page: one section per role the member holds.
 
 Apps that build on orgs add panels to a role's section through
-``orgs.extensions.register_start_panel``.
+``orgs.extensions.register_start_panel``. A panel's or a section's figure made with
+``counted(queryset)`` is counted with every other figure of the page in one query, once all
+sections are built (so the page's queries do not add up panel by panel).
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.utils import timezone
@@ -13,6 +16,43 @@ from brobyg.orgs import selectors
 from brobyg.orgs.choices import Role
 from brobyg.orgs.extensions import start_panels
 from brobyg.orgs.permissions import has_org_permission
+
+
+@dataclass(frozen=True)
+class Counted:
+    queryset: object
+
+
+def counted(queryset) -> Counted:
+    """A figure of the start page: replaced by the number of rows of ``queryset``."""
+    return Counted(queryset)
+
+
+def _count_figures(organisation, sections: list[dict]) -> None:
+    """Replace every ``Counted`` in the sections (in dicts and lists, at any depth) by its
+    number, all counted in one query."""
+    found = []
+
+    def walk(value):
+        if isinstance(value, dict):
+            items = list(value.items())
+        elif isinstance(value, list):
+            items = list(enumerate(value))
+        else:
+            return
+        for key, item in items:
+            if isinstance(item, Counted):
+                found.append((value, key))
+            else:
+                walk(item)
+
+    walk(sections)
+    numbers = selectors.counts(
+        organisation,
+        **{f"figure_{i}": container[key].queryset for i, (container, key) in enumerate(found)},
+    )
+    for i, (container, key) in enumerate(found):
+        container[key] = numbers[f"figure_{i}"]
 
 
 def _panels(request, role, shown: set[str]) -> list[dict]:
@@ -29,22 +69,29 @@ def _panels(request, role, shown: set[str]) -> list[dict]:
 
 
 def _programmes(request):
-    return list(selectors.programmes_for_organisation(request.org, include_inactive=False))
+    """The active programmes, read once however many sections show them."""
+    if not hasattr(request, "_start_programmes"):
+        request._start_programmes = list(selectors.active_programmes(request.org))
+    return request._start_programmes
+
+
+def _role_counts(request):
+    return {
+        role: counted(members)
+        for role, members in selectors.active_members_by_role(request.org).items()
+    }
 
 
 def _admin(request):
     return {
-        "unit_count": selectors.units_for_organisation(request.org).count(),
-        "programme_count": selectors.programmes_for_organisation(request.org).count(),
-        "role_counts": selectors.active_role_counts(request.org),
+        "unit_count": counted(selectors.units_for_organisation(request.org)),
+        "programme_count": counted(selectors.programmes_for_organisation(request.org)),
+        "role_counts": _role_counts(request),
     }
 
 
 def _programmes_and_staff(request):
-    return {
-        "programmes": _programmes(request),
-        "role_counts": selectors.active_role_counts(request.org),
-    }
+    return {"programmes": _programmes(request), "role_counts": _role_counts(request)}
 
 
 def _programmes_only(request):
@@ -52,7 +99,7 @@ def _programmes_only(request):
 
 
 def _supervisor(request):
-    return {"role_counts": selectors.active_role_counts(request.org)}
+    return {"role_counts": _role_counts(request)}
 
 
 def _privacy_officer(request):
@@ -76,7 +123,7 @@ def start_sections(request) -> list[dict]:
     if request.membership is None:
         return []
     shown: set[str] = set()
-    return [
+    sections = [
         {
             "role": role,
             "template": f"orgs/start/_{role}.html",
@@ -86,3 +133,5 @@ def start_sections(request) -> list[dict]:
         for role in Role.values
         if role in request.membership.roles
     ]
+    _count_figures(request.org, sections)
+    return sections

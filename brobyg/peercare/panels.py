@@ -40,8 +40,7 @@ def supervisor_panel(request) -> dict:
 
 
 def peer_panel(request) -> dict:
-    peer = people_selectors.peer_of_user(request.org, request.user, with_programmes=True)
+    peer = people_selectors.own_peer(request)
     if peer is None:
         return {"peer": None}
-    (row,) = selectors.peer_care_rows(request.org, [peer])
-    return {"peer": peer, "row": row}
+    return {"peer": peer, "last_supervision": selectors.last_supervision(peer)}

@@ -155,6 +155,11 @@ def _current(records) -> list[TrainingRecord]:
     return list(newest.values())
 
 
+def last_supervision(peer) -> date | None:
+    """The day of the peer's last supervision session, or None."""
+    return SupervisionSession.objects.filter(attendees=peer).aggregate(last=Max("held_on"))["last"]
+
+
 def peer_care_rows(organisation, peers, *, today=None, other=None) -> list[PeerCare]:
     """Coverage, checklist and flags of ``peers`` in a fixed number of queries. ``other``: the
     sections' flags (``extensions.section_flags``) when the caller already has them."""

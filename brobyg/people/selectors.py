@@ -161,6 +161,14 @@ def citizen_public_ids_matching(organisation, query: str) -> list[str]:
     ]
 
 
+def own_peer(request) -> Peer | None:
+    """The member's own peer profile in the current organisation, read once per request (the
+    start page's panels each need it)."""
+    if not hasattr(request, "_own_peer"):
+        request._own_peer = peer_of_user(request.org, request.user)
+    return request._own_peer
+
+
 def peer_of_user(organisation, user, *, with_programmes=False) -> Peer | None:
     """The member's peer profile in the organisation, or None."""
     peers = Peer.objects.filter(organisation=organisation, user=user)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 
 from brobyg.audit.services import log_list_read
 from brobyg.orgs.permissions import has_org_permission
+from brobyg.orgs.start import counted
 from brobyg.support import selectors
 from brobyg.support.extensions import entries_for
 from brobyg.support.models import CourseStatus
@@ -32,8 +33,8 @@ def coordinator_panel(request) -> dict:
     _log_shown(request, [c.citizen for c in quiet], gettext_noop("start page: quiet courses"))
     return {
         "quiet": quiet,
-        "incoming": selectors.open_incoming_count(request.org),
-        "follow_ups": selectors.due_follow_ups(request.org).count(),
+        "incoming": counted(selectors.open_incoming(request.org)),
+        "follow_ups": counted(selectors.due_follow_ups(request.org)),
     }
 
 
@@ -41,13 +42,14 @@ def peer_panel(request) -> dict:
     now = timezone.now()
     courses = selectors.courses_visible_to(request.membership)
     upcoming = entries_for(request.membership, now, now + timedelta(days=7))[:8]
-    quiet = selectors.quiet_courses(courses, limit=10)
+    # The peer's own courses: the list names no peers.
+    quiet = selectors.quiet_courses(courses, limit=10, with_peers=False)
     shown = [e.subject for e in upcoming if e.subject is not None] + [c.citizen for c in quiet]
     _log_shown(request, shown, gettext_noop("start page: my week and quiet courses"))
     return {
         "upcoming": upcoming,
         "quiet": quiet,
-        "live_courses": courses.exclude(status="ended").count(),
+        "live_courses": counted(courses.exclude(status="ended")),
     }
 
 

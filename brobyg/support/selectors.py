@@ -189,16 +189,18 @@ def course_list(courses, *, status="", programme=None, quiet_only=False):
     return courses.order_by("status", "-started_on", "pk")
 
 
-def quiet_courses(courses, *, limit: int | None = None) -> list[Course]:
-    """Quiet courses, the longest quiet first: found, ordered and limited by the database."""
+def quiet_courses(courses, *, limit: int | None = None, with_peers=True) -> list[Course]:
+    """Quiet courses, the longest quiet first: found, ordered and limited by the database;
+    ``with_peers``: with their peers and the peers' accounts."""
     days = _inactivity_days_of(courses)
-    quiet = (
-        courses.filter(quiet_filter(courses, days=days))
-        .select_related("citizen", "programme")
-        .prefetch_related(Prefetch("peers", queryset=Peer.objects.select_related("user")))
-        .annotate(quiet_since=Coalesce("last_session_at", Cast("started_on", DateTimeField())))
-        .order_by("quiet_since", "pk")
-    )
+    quiet = courses.filter(quiet_filter(courses, days=days)).select_related("citizen", "programme")
+    if with_peers:
+        quiet = quiet.prefetch_related(
+            Prefetch("peers", queryset=Peer.objects.select_related("user"))
+        )
+    quiet = quiet.annotate(
+        quiet_since=Coalesce("last_session_at", Cast("started_on", DateTimeField()))
+    ).order_by("quiet_since", "pk")
     return mark_quiet(quiet[:limit] if limit is not None else quiet, days=days)
 
 
@@ -271,10 +273,10 @@ def handover_citizen(handover: Handover):
         return handover.from_course.citizen
 
 
-def open_incoming_count(organisation) -> int:
+def open_incoming(organisation):
     return Handover.incoming.filter(
         receiving_organisation=organisation, status__in=OPEN_HANDOVER_STATUSES
-    ).count()
+    )
 
 
 # Follow-ups

@@ -241,3 +241,30 @@ def test_the_coordinators_start_page_counts_running_and_finished_groups(client, 
     # The organisation's groups are figures for the coordinator, never for a foreign one.
     page = as_user(client, personas.carl).get(reverse("start")).content.decode()
     assert "0 running groups" in page and "0 finished groups" in page
+
+
+def test_the_facilitators_panel_reads_earlier_and_next_sessions_in_one_query(
+    client, personas, bob_peer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from brobyg.groups.selectors import start_page_sessions
+
+    copenhagen = ZoneInfo(settings.TIME_ZONE)
+    now = datetime(2027, 1, 13, 12, 0, tzinfo=copenhagen)
+    with time_machine.travel(now, tick=False):
+        # Daily sessions from three days ago: three wait for attendance, then the next five.
+        make_group(
+            personas,
+            facilitators=[bob_peer],
+            first_session_at=now - timedelta(days=3, hours=2),
+            interval_days=1,
+        )
+        with in_org(personas.org_a), CaptureQueriesContext(connection) as queries:
+            awaiting, coming = start_page_sessions(personas.bob, personas.org_a)
+        assert len(queries) == 1
+        assert [s.number for s in awaiting] == [1, 2, 3]
+        assert [s.number for s in coming] == [4, 5, 6, 7, 8]
+        page = as_user(client, personas.bob).get(reverse("start")).content.decode()
+        assert page.count("Attendance") >= 4  # three waiting and today's

@@ -15,5 +15,7 @@ def test_it_sends_a_strict_content_security_policy(client, db):
 
 def test_it_expires_idle_sessions_and_at_browser_close(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    # Saved by SessionActivityMiddleware once a minute instead (test_session_activity.py).
+    assert not settings.SESSION_SAVE_EVERY_REQUEST
+    assert "brobyg.lib.middleware.SessionActivityMiddleware" in settings.MIDDLEWARE
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
