@@ -13,7 +13,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -305,33 +304,47 @@ def with_flags(peers, *, today=None):
         .values("last")
     )
     enrolments = Peer.programmes.through.objects.filter(peer_id=OuterRef("pk"))
-    weeks = (
-        enrolments.values("peer_id")
-        .annotate(weeks=Min("programme__peer_care__supervision_weeks"))
-        .values("weeks")
-    )
     anchor = Coalesce(
         Subquery(last, output_field=DateField()),
         TruncDate("created_at", tzinfo=timezone.get_current_timezone()),
     )
-    # today > anchor + weeks  <=>  anchor < today - weeks; the weeks a programme may set are
-    # 1-52 (validators on ProgrammePeerCare), so each has its threshold date as a constant.
-    threshold = Case(
-        *[When(care_weeks=w, then=Value(today - timedelta(weeks=w))) for w in range(1, 53)],
-        default=Value(today - timedelta(weeks=DEFAULT_SUPERVISION_WEEKS)),
-        output_field=DateField(),
+    # today > anchor + weeks  <=>  anchor < today - weeks. The weeks are the fewest of the
+    # peer's programmes, so the threshold is the latest of their ``today - weeks``: one
+    # subquery per peer. The weeks a programme may set are 1-52 (validators on
+    # ProgrammePeerCare), so each has its threshold date as a constant.
+    thresholds = (
+        enrolments.values("peer_id")
+        .annotate(
+            latest=Max(
+                Case(
+                    *[
+                        When(
+                            programme__peer_care__supervision_weeks=w,
+                            then=Value(today - timedelta(weeks=w)),
+                        )
+                        for w in range(1, 53)
+                    ],
+                    output_field=DateField(),
+                )
+            )
+        )
+        .values("latest")
+    )
+    threshold = Coalesce(
+        Subquery(thresholds, output_field=DateField()),
+        Value(today - timedelta(weeks=DEFAULT_SUPERVISION_WEEKS)),
     )
     credentials = _current_records().filter(
         peer_id=OuterRef("pk"),
         expires_on__isnull=False,
         expires_on__lte=today + timedelta(days=EXPIRY_WARNING_DAYS),
     )
-    return peers.annotate(care_weeks=Subquery(weeks), care_anchor=anchor).annotate(
+    return peers.annotate(care_anchor=anchor, care_threshold=threshold).annotate(
         flag_overdue=Case(
             When(
                 Q(
                     status__in=(PeerStatus.ONBOARDING, PeerStatus.ACTIVE),
-                    care_anchor__lt=threshold,
+                    care_anchor__lt=F("care_threshold"),
                 ),
                 then=Value(True),
             ),
