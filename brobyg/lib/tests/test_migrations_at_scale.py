@@ -8,6 +8,14 @@ from django.db.migrations.loader import MigrationLoader
 
 # (app, migration): what it does to existing rows, and its run time at national scale.
 NOTES = {
+    ("people", "0005_citizen_search_indexes"): (
+        "Builds three GIN trigram indexes on people_citizen (100,000 rows at national scale) "
+        "CONCURRENTLY, so the table stays writable; a few seconds each. Nothing on SQLite."
+    ),
+    ("orgs", "0004_user_search_indexes"): (
+        "Builds two GIN trigram indexes on orgs_user (about 11,000 rows at national scale) "
+        "CONCURRENTLY, so the table stays writable; under a second. Nothing on SQLite."
+    ),
     ("sso", "0002_identity_provider_cvr"): (
         "Adds a CharField with a constant default ('') to sso_identityprovider, one row per "
         "organisation connected to an identity provider: PostgreSQL 11+ stores the default in "
