@@ -3,7 +3,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.utils import translation
 
-from brobyg.test import create_personas, make_peer
+from brobyg.test import create_personas, make_course, make_peer
 
 pytest_plugins = ["brobyg.browser"]
 
@@ -39,6 +39,19 @@ def _default_language():
 def bob_peer(personas):
     """Bob's peer profile in organisation A's programme."""
     return make_peer(personas.org_a, personas.bob, [personas.programme_a])
+
+
+@pytest.fixture
+def course(personas, bob_peer):
+    """Lone Holm's live course with Bob in organisation A's programme, from her request."""
+    return make_course(
+        personas.programme_a,
+        bob_peer,
+        actor=personas.alice,
+        goals="Komme ud blandt andre igen.",
+        name="Lone Holm",
+        email="lone@example.org",
+    )
 
 
 @pytest.fixture

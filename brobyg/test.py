@@ -166,6 +166,25 @@ def make_waiting_request(programme, *, request_data=None, **citizen_fields):
     return support_request, token
 
 
+def make_course(programme, peer, *, actor, goals="", data=None, linked=True, **citizen_fields):
+    """A live support course in ``programme`` with ``peer``, started by ``actor`` for a new
+    citizen on the waiting list (``citizen_fields`` as for ``make_waiting_request``); with
+    ``linked`` the course comes from that request. Returns the course."""
+    from brobyg.support.services import course_create
+
+    support_request, _token = make_waiting_request(programme, **citizen_fields)
+    with scopes_disabled():
+        return course_create(
+            actor=actor,
+            citizen=support_request.citizen,
+            programme=programme,
+            peers=[peer],
+            data=data or {},
+            goals=goals,
+            support_request=support_request if linked else None,
+        )
+
+
 def make_peer(organisation, user, programmes, **fields):
     """An active peer profile (the user should hold the peer role in ``organisation``)."""
     from brobyg.people.models import Peer, PeerStatus

@@ -268,21 +268,18 @@ def test_a_peer_sees_only_their_own_courses_conversations(client, personas, cour
 def test_a_citizen_with_only_a_phone_gets_a_text_without_the_message(
     personas, bob_peer, django_capture_on_commit_callbacks
 ):
-    from brobyg.support import services as support_services
-    from brobyg.test import make_waiting_request
+    from brobyg.test import make_course
 
-    support_request, _token = make_waiting_request(
-        personas.programme_a, name="Kim Berg", email="", phone="20 30 40 50"
+    course = make_course(
+        personas.programme_a,
+        bob_peer,
+        actor=personas.alice,
+        linked=False,
+        name="Kim Berg",
+        email="",
+        phone="20 30 40 50",
     )
     with in_org(personas.org_a):
-        course = support_services.course_create(
-            actor=personas.alice,
-            citizen=support_request.citizen,
-            programme=personas.programme_a,
-            peers=[bob_peer],
-            data={},
-            goals="",
-        )
         sms_backends.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
             services.message_write(actor=personas.bob, course=course, text="Hemmelig plan")

@@ -16,8 +16,7 @@ from brobyg.people import services as people_services
 from brobyg.people.models import ContactChannel
 from brobyg.sms.selectors import EMAIL, TEXT, channels
 from brobyg.sms.tests.helpers import make_anna_peer
-from brobyg.support import services as support_services
-from brobyg.test import in_org, make_waiting_request
+from brobyg.test import in_org, make_course, make_waiting_request
 
 
 def _choose(citizen, channel):
@@ -153,18 +152,10 @@ def test_a_questionnaire_and_its_reminder_go_both_ways(
 def test_a_message_notice_follows_the_choice(
     personas, bob_peer, _sms_outbox, django_capture_on_commit_callbacks
 ):
-    support_request, _token = make_waiting_request(personas.programme_a, email="lone@example.org")
-    _choose(support_request.citizen, ContactChannel.SMS)
-    with in_org(personas.org_a):
-        course = support_services.course_create(
-            actor=personas.alice,
-            citizen=support_request.citizen,
-            programme=personas.programme_a,
-            peers=[bob_peer],
-            data={},
-            goals="",
-            support_request=support_request,
-        )
+    course = make_course(
+        personas.programme_a, bob_peer, actor=personas.alice, email="lone@example.org"
+    )
+    _choose(course.citizen, ContactChannel.SMS)
     mail.outbox.clear()
     _sms_outbox.clear()
     with in_org(personas.org_a), django_capture_on_commit_callbacks(execute=True):
