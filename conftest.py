@@ -1,6 +1,9 @@
+import io
+
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import translation
 
 from brobyg.test import create_personas, make_course, make_peer
@@ -58,6 +61,13 @@ def course(personas, bob_peer):
 def vera_peer(personas):
     """Vera's volunteer peer profile in organisation B's programme."""
     return make_peer(personas.org_b, personas.vera, [personas.programme_b], kind="volunteer")
+
+
+@pytest.fixture
+def demo(db, settings):
+    """The demo installation, as ``make demo`` seeds it."""
+    settings.DEMO_MODE = True
+    call_command("seed_demo", stdout=io.StringIO())
 
 
 @pytest.fixture
