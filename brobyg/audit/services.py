@@ -149,17 +149,17 @@ def save_and_log(instance, *, action: str, actor, organisation=None, **entry):
     return instance
 
 
+def log_request(request, *, action: str, **entry) -> LogEntry:
+    """``log_action`` by the request's user in the request's organisation (a view's entry);
+    ``entry`` holds the rest of ``log_action``'s arguments."""
+    return log_action(
+        action=action, actor=request.user, organisation=request.org, request=request, **entry
+    )
+
+
 def log_read(*, request, target, subject=None, reason: str) -> LogEntry:
     """Record that the current user was shown ``target`` (about ``subject``) and why."""
-    return log_action(
-        action=Action.READ,
-        actor=request.user,
-        organisation=request.org,
-        target=target,
-        subject=subject,
-        reason=reason,
-        request=request,
-    )
+    return log_request(request, action=Action.READ, target=target, subject=subject, reason=reason)
 
 
 def log_list_read(

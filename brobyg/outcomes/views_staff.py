@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action, log_read
+from brobyg.audit.services import log_read, log_request
 from brobyg.lib.forms import add_service_errors, run_form_action
 from brobyg.orgs.models import Programme
 from brobyg.orgs.permissions import (
@@ -251,14 +251,12 @@ def response_fhir(request, public_id):
         public_id=public_id,
     )
     texts = selectors.instrument_texts(response.instrument, request.org)
-    log_action(
+    log_request(
+        request,
         action=Action.EXPORT,
-        actor=request.user,
-        organisation=request.org,
         target=response,
         subject=response.citizen or response.user or response.participant,
         reason=gettext_noop("FHIR QuestionnaireResponse"),
-        request=request,
     )
     return _json(
         fhir.questionnaire_response(response, texts, language=_language(request, texts)),

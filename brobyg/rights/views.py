@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action, log_list_read, log_read
+from brobyg.audit.services import log_list_read, log_read, log_request
 from brobyg.lib.forms import add_service_errors, run_form_action
 from brobyg.orgs.permissions import (
     get_for_org_or_404,
@@ -254,15 +254,13 @@ def request_export(request, public_id):
     if file_format not in exports.FORMATS:
         file_format = "json"
     data = selectors.citizen_export(data_request.citizen)
-    log_action(
+    log_request(
+        request,
         action=Action.EXPORT,
-        actor=request.user,
-        organisation=request.org,
         target=data_request,
         subject=data_request.citizen,
         reason=gettext_noop("access request export"),
         details={"format": file_format},
-        request=request,
     )
     return exports.file_response(data, file_format)
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action, log_read
+from brobyg.audit.services import log_read, log_request
 from brobyg.lib.forms import add_service_errors, run_form_action
 from brobyg.lib.spreadsheets import as_csv, as_xlsx, safe_cell
 from brobyg.orgs.permissions import get_for_org_or_404, has_org_permission, org_permission_required
@@ -157,13 +157,11 @@ def claim_list(request):
     month = parse_month(request.GET.get("month", ""))
     first, following = selectors.month_bounds(month)
     approved = list(selectors.approved_claims(claims, first, following))
-    log_action(
+    log_request(
+        request,
         action=Action.READ,
-        actor=request.user,
-        organisation=request.org,
         object_type="volunteers.claim",
         reason=gettext_noop("volunteer expense claims"),
-        request=request,
     )
     return render(
         request,
@@ -244,14 +242,12 @@ def claims_export(request):
         for claim in claims
     ]
     extension = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    log_action(
+    log_request(
+        request,
         action=Action.EXPORT,
-        actor=request.user,
-        organisation=request.org,
         object_type="volunteers.claim",
         reason=gettext_noop("volunteer expenses for the bookkeeper"),
         details={"month": f"{month:%Y-%m}", "rows": len(rows), "format": extension},
-        request=request,
     )
     name = f"{_('expenses')}-{month:%Y-%m}.{extension}"
     if extension == "xlsx":
