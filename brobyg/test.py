@@ -9,7 +9,9 @@ Every persona has an authenticator app (TOTP) set up with ``TOTP_SECRET``, so th
 rule lets them in; ``totp_code()`` gives the current code for browser log-ins.
 """
 
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 
 from allauth.mfa import app_settings as mfa_settings
@@ -223,3 +225,30 @@ def assert_queries_do_not_grow(client, url: str, grow) -> object:
             f"Before:\n{before}\nAfter:\n{after}"
         )
     return response
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """A request handler that keeps the test output free of access-log lines."""
+
+    def log_message(self, *args):
+        pass
+
+
+class LocalServer:
+    """A stand-in for a system Brobyg calls: http.server in a thread on a free localhost port,
+    serving ``handler`` at ``url`` (ending in ``path``) while the ``with`` block runs."""
+
+    def __init__(self, handler, path: str, *, poll_interval: float = 0.5):
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}{path}"
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, args=(poll_interval,), daemon=True
+        )
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
