@@ -9,6 +9,7 @@ from django_scopes import scope
 
 from brobyg.conversations import services as conversation_services
 from brobyg.intake import notifications as intake_notifications
+from brobyg.intake.tests.test_personal_link import contact
 from brobyg.matching import services as matching_services
 from brobyg.outcomes import services as outcome_services
 from brobyg.outcomes.tests.helpers import consenting_citizen, load_instruments
@@ -59,14 +60,7 @@ def test_the_citizen_chooses_on_their_personal_page(client, personas, _sms_outbo
     url = reverse("intake_personal_page", args=[token])
     page = client.get(url).content.decode()
     assert 'name="contact-contact_channel"' in page
-    data = {
-        "step": "contact",
-        "contact-name": "Mette Holm",
-        "contact-phone": "20304050",
-        "contact-email": "",
-        "contact-contact_times": "",
-        "contact-contact_channel": ContactChannel.BOTH,
-    }
+    data = contact(**{"contact-contact_channel": ContactChannel.BOTH})
     refused = client.post(url, data)
     assert refused.status_code == 200
     assert 'value="20304050"' in refused.content.decode()
