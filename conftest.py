@@ -1,9 +1,12 @@
+import io
+
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import translation
 
-from brobyg.test import create_personas, make_peer
+from brobyg.test import create_personas, make_course, make_peer
 
 pytest_plugins = ["brobyg.browser"]
 
@@ -42,9 +45,29 @@ def bob_peer(personas):
 
 
 @pytest.fixture
+def course(personas, bob_peer):
+    """Lone Holm's live course with Bob in organisation A's programme, from her request."""
+    return make_course(
+        personas.programme_a,
+        bob_peer,
+        actor=personas.alice,
+        goals="Komme ud blandt andre igen.",
+        name="Lone Holm",
+        email="lone@example.org",
+    )
+
+
+@pytest.fixture
 def vera_peer(personas):
     """Vera's volunteer peer profile in organisation B's programme."""
     return make_peer(personas.org_b, personas.vera, [personas.programme_b], kind="volunteer")
+
+
+@pytest.fixture
+def demo(db, settings):
+    """The demo installation, as ``make demo`` seeds it."""
+    settings.DEMO_MODE = True
+    call_command("seed_demo", stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -9,7 +9,9 @@ Every persona has an authenticator app (TOTP) set up with ``TOTP_SECRET``, so th
 rule lets them in; ``totp_code()`` gives the current code for browser log-ins.
 """
 
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 
 from allauth.mfa import app_settings as mfa_settings
@@ -166,6 +168,25 @@ def make_waiting_request(programme, *, request_data=None, **citizen_fields):
     return support_request, token
 
 
+def make_course(programme, peer, *, actor, goals="", data=None, linked=True, **citizen_fields):
+    """A live support course in ``programme`` with ``peer``, started by ``actor`` for a new
+    citizen on the waiting list (``citizen_fields`` as for ``make_waiting_request``); with
+    ``linked`` the course comes from that request. Returns the course."""
+    from brobyg.support.services import course_create
+
+    support_request, _token = make_waiting_request(programme, **citizen_fields)
+    with scopes_disabled():
+        return course_create(
+            actor=actor,
+            citizen=support_request.citizen,
+            programme=programme,
+            peers=[peer],
+            data=data or {},
+            goals=goals,
+            support_request=support_request if linked else None,
+        )
+
+
 def make_peer(organisation, user, programmes, **fields):
     """An active peer profile (the user should hold the peer role in ``organisation``)."""
     from brobyg.people.models import Peer, PeerStatus
@@ -204,3 +225,30 @@ def assert_queries_do_not_grow(client, url: str, grow) -> object:
             f"Before:\n{before}\nAfter:\n{after}"
         )
     return response
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """A request handler that keeps the test output free of access-log lines."""
+
+    def log_message(self, *args):
+        pass
+
+
+class LocalServer:
+    """A stand-in for a system Brobyg calls: http.server in a thread on a free localhost port,
+    serving ``handler`` at ``url`` (ending in ``path``) while the ``with`` block runs."""
+
+    def __init__(self, handler, path: str, *, poll_interval: float = 0.5):
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}{path}"
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, args=(poll_interval,), daemon=True
+        )
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()

@@ -12,7 +12,7 @@ from brobyg.api.auth import client_operation
 from brobyg.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page, parse_changed_since
 from brobyg.api.schemas import PROBLEMS, ResponsePage
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action, log_list_read
+from brobyg.audit.services import log_list_read, log_request
 from brobyg.orgs.permissions import get_for_org_or_404
 from brobyg.outcomes import fhir
 from brobyg.outcomes import selectors as outcome_selectors
@@ -111,14 +111,12 @@ def response_fhir(request, id: UUID):
     outcome pages export it."""
     response = get_for_org_or_404(request, _responses(request), public_id=id)
     texts = outcome_selectors.instrument_texts(response.instrument, request.org)
-    log_action(
+    log_request(
+        request,
         action=Action.EXPORT,
-        actor=request.user,
-        organisation=request.org,
         target=response,
         subject=response.citizen,
         reason=gettext_noop("API: FHIR QuestionnaireResponse"),
-        request=request,
     )
     document = fhir.questionnaire_response(
         response, texts, language=texts.language(translation.get_language())

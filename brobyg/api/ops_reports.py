@@ -12,7 +12,7 @@ from brobyg.api.auth import client_operation
 from brobyg.api.problems import Problem, form_errors
 from brobyg.api.schemas import PROBLEMS, ReportOut
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action
+from brobyg.audit.services import log_request
 from brobyg.reports.forms import ScopeForm
 from brobyg.reports.report import report_for_request
 
@@ -87,14 +87,12 @@ def report(
     data = form.cleaned_data
     # The citizens' own words are free text: never through the API.
     built = report_for_request(request, data, quotes=False)
-    log_action(
+    log_request(
+        request,
         action=Action.READ,
-        actor=request.user,
-        organisation=request.org,
         object_type="reports.report",
         reason=gettext_noop("API: evaluation report"),
         details=form.parameters(),
-        request=request,
     )
     return {
         "start": built.start,

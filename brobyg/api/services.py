@@ -18,7 +18,7 @@ from brobyg.api.services_webhooks import (  # noqa: F401  (services.<name> for e
     subscription_stop,
 )
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action
+from brobyg.audit.services import log_action, log_action_on
 
 # A client may hold two live secrets at once: the old one keeps working while the case system
 # is switched to the new one, then the admin retires the old one.
@@ -91,11 +91,10 @@ def api_credential_add(*, actor, api_client, request=None) -> tuple[ApiCredentia
             _("Retire the old secret first: a client has at most two secrets at a time.")
         )
     credential, secret = _new_credential(api_client)
-    log_action(
+    log_action_on(
+        api_client,
         action=Action.UPDATE,
         actor=actor,
-        organisation=api_client.organisation,
-        target=api_client,
         details={"credential_added": credential.application.client_id},
         request=request,
     )
@@ -134,11 +133,6 @@ def api_client_revoke(*, actor, api_client, request=None) -> None:
     api_client.revoked_at = now
     api_client.save(update_fields=["revoked_at"])
     _retire(api_client.credentials.filter(retired_at=None), now)
-    log_action(
-        action=Action.UPDATE,
-        actor=actor,
-        organisation=api_client.organisation,
-        target=api_client,
-        details={"revoked": True},
-        request=request,
+    log_action_on(
+        api_client, action=Action.UPDATE, actor=actor, details={"revoked": True}, request=request
     )

@@ -28,7 +28,7 @@ from brobyg.api.models import (
     WebhookSubscription,
 )
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action
+from brobyg.audit.services import log_action, log_action_on
 from brobyg.lib import crypto
 from brobyg.orgs.models import Membership
 from brobyg.orgs.permissions import permissions_for_roles
@@ -76,11 +76,10 @@ def subscription_create(
     )
     subscription.full_clean()
     subscription.save()
-    log_action(
+    log_action_on(
+        api_client,
         action=Action.CREATE,
         actor=actor,
-        organisation=api_client.organisation,
-        target=api_client,
         details={"webhook": str(subscription.public_id), "events": list(events)},
         request=request,
     )

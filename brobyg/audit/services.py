@@ -132,17 +132,34 @@ def log_action(
     )
 
 
+def log_action_on(target, *, action: str, organisation=None, **entry) -> LogEntry:
+    """``log_action`` on ``target``, in the target's own organisation unless ``organisation``
+    is given; ``entry`` holds the rest of ``log_action``'s arguments."""
+    if organisation is None:
+        organisation = target.organisation
+    return log_action(action=action, organisation=organisation, target=target, **entry)
+
+
+def save_and_log(instance, *, action: str, actor, organisation=None, **entry):
+    """The common end of a service: check ``instance`` (``full_clean``), save it and log
+    ``action`` on it (``log_action_on``). Returns the instance."""
+    instance.full_clean()
+    instance.save()
+    log_action_on(instance, action=action, actor=actor, organisation=organisation, **entry)
+    return instance
+
+
+def log_request(request, *, action: str, **entry) -> LogEntry:
+    """``log_action`` by the request's user in the request's organisation (a view's entry);
+    ``entry`` holds the rest of ``log_action``'s arguments."""
+    return log_action(
+        action=action, actor=request.user, organisation=request.org, request=request, **entry
+    )
+
+
 def log_read(*, request, target, subject=None, reason: str) -> LogEntry:
     """Record that the current user was shown ``target`` (about ``subject``) and why."""
-    return log_action(
-        action=Action.READ,
-        actor=request.user,
-        organisation=request.org,
-        target=target,
-        subject=subject,
-        reason=reason,
-        request=request,
-    )
+    return log_request(request, action=Action.READ, target=target, subject=subject, reason=reason)
 
 
 def log_list_read(

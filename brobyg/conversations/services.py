@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action
+from brobyg.audit.services import log_action, log_action_on, save_and_log
 from brobyg.conversations import selectors
 from brobyg.conversations.attachments import attach, read_upload
 from brobyg.conversations.crisis import has_crisis_signals
@@ -128,11 +128,10 @@ def _staff_writes(actor, conversation, text, upload, participant, request) -> Me
     )
     if attached:
         attach(message, *attached)
-    log_action(
+    log_action_on(
+        conversation,
         action=Action.CREATE,
         actor=actor,
-        organisation=conversation.organisation,
-        target=conversation,
         subject=_subject(conversation, participant),
         details={"message": message.pk, "attachment": bool(attached)},
         request=request,
@@ -232,11 +231,10 @@ def _change_state(actor, conversation, state, request) -> Conversation:
     conversation.state = state
     conversation.state_changed_at = timezone.now()
     conversation.save(update_fields=["state", "state_changed_at"])
-    log_action(
+    log_action_on(
+        conversation,
         action=Action.UPDATE,
         actor=actor,
-        organisation=conversation.organisation,
-        target=conversation,
         subject=conversation.citizen,
         details={"state": [before, state]},
         request=request,
@@ -370,17 +368,13 @@ def settings_save(*, actor, organisation, data: dict, request=None) -> Conversat
     conversation_settings.extra_crisis_words = "\n".join(
         line.strip() for line in data.get("extra_crisis_words", "").splitlines() if line.strip()
     )
-    conversation_settings.full_clean()
-    conversation_settings.save()
-    log_action(
+    return save_and_log(
+        conversation_settings,
         action=Action.UPDATE,
         actor=actor,
-        organisation=organisation,
-        target=conversation_settings,
         details={"weekdays": weekdays},
         request=request,
     )
-    return conversation_settings
 
 
 def purge_expired(*, today=None) -> dict:

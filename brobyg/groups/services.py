@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action
+from brobyg.audit.services import log_action, log_action_on
 from brobyg.groups.models import (
     Attendance,
     GroupCourse,
@@ -142,13 +142,8 @@ def group_update(*, actor, group: GroupCourse, data: dict, facilitators, request
     if plan_changed:
         _plan_sessions(group)
     changed = sorted(name for name in data if before[name] != data[name])
-    log_action(
-        action=Action.UPDATE,
-        actor=actor,
-        organisation=group.organisation,
-        target=group,
-        details={"fields": changed},
-        request=request,
+    log_action_on(
+        group, action=Action.UPDATE, actor=actor, details={"fields": changed}, request=request
     )
     return group
 
@@ -158,11 +153,10 @@ def _set_status(*, actor, group, status, request):
     group.status = status
     group.status_changed_at = timezone.now()
     group.save(update_fields=["status", "status_changed_at"])
-    log_action(
+    log_action_on(
+        group,
         action=Action.UPDATE,
         actor=actor,
-        organisation=group.organisation,
-        target=group,
         details={"status": {"before": previous, "after": status}},
         request=request,
     )
@@ -380,11 +374,10 @@ def participant_leave(*, actor, participant: Participant, request=None) -> Parti
     participant.status = ParticipantStatus.LEFT
     participant.left_at = timezone.now()
     participant.save(update_fields=["status", "left_at"])
-    log_action(
+    log_action_on(
+        participant,
         action=Action.UPDATE,
         actor=actor,
-        organisation=participant.organisation,
-        target=participant,
         subject=participant.audit_subject,
         details={"status": {"before": previous, "after": ParticipantStatus.LEFT}},
         request=request,
@@ -514,11 +507,10 @@ def attendance_record(
     session.attendance_recorded_at = timezone.now()
     session.attendance_recorded_by = actor
     session.save(update_fields=["headcount", "attendance_recorded_at", "attendance_recorded_by"])
-    log_action(
+    log_action_on(
+        session,
         action=Action.UPDATE,
         actor=actor,
-        organisation=session.organisation,
-        target=session,
         reason=gettext_noop("attendance recorded"),
         details={"present": len(present), "enrolled": len(enrolled), "headcount": headcount},
         request=request,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action, logged_as
+from brobyg.audit.services import log_action, log_action_on, logged_as, save_and_log
 from brobyg.imports.columns import match_headings
 from brobyg.imports.models import UPLOAD_KEPT_MINUTES, ImportKind, ImportStatus, ImportUpload
 from brobyg.imports.parsing import read_table
@@ -59,28 +59,19 @@ def upload_store(
         file_name=file_name[:200],
         rows=rows,
     )
-    upload.full_clean()
-    upload.save()
-    log_action(
+    return save_and_log(
+        upload,
         action=Action.CREATE,
         actor=actor,
-        organisation=organisation,
-        target=upload,
         details={"kind": kind, "rows": len(rows), "encoding": table.encoding},
         request=request,
     )
-    return upload
 
 
 @transaction.atomic
 def upload_discard(*, actor, upload: ImportUpload, request=None) -> None:
-    log_action(
-        action=Action.DELETE,
-        actor=actor,
-        organisation=upload.organisation,
-        target=upload,
-        details={"kind": upload.kind},
-        request=request,
+    log_action_on(
+        upload, action=Action.DELETE, actor=actor, details={"kind": upload.kind}, request=request
     )
     upload.delete()
 
@@ -101,11 +92,10 @@ def import_queue(*, actor, upload: ImportUpload, skip_duplicates: bool, invite_p
     }
     upload.expires_at = timezone.now() + RESULT_KEPT
     upload.save(update_fields=["status", "options", "expires_at"])
-    log_action(
+    log_action_on(
+        upload,
         action=Action.UPDATE,
         actor=actor,
-        organisation=upload.organisation,
-        target=upload,
         reason=gettext_noop("import confirmed"),
         details={"kind": upload.kind, "fields": ["status"]},
     )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action
+from brobyg.audit.services import log_action, log_action_on
 from brobyg.intake import extensions
 from brobyg.intake.models import (
     NEEDS_REASON,
@@ -217,11 +217,10 @@ def request_change_status(
         reason=reason.strip(),
     )
     _announce_status(support_request)
-    log_action(
+    log_action_on(
+        support_request,
         action=Action.UPDATE,
         actor=actor,
-        organisation=support_request.organisation,
-        target=support_request,
         subject=support_request.citizen,
         details={"status": {"before": previous, "after": status}},
         request=request,
@@ -241,11 +240,10 @@ def request_override_minimum_age(
     support_request.age_override_reason = reason.strip()
     support_request.save(update_fields=["age_override_reason"])
     _event(support_request, kind=EventKind.AGE_OVERRIDE, actor=actor, reason=reason.strip())
-    log_action(
+    log_action_on(
+        support_request,
         action=Action.UPDATE,
         actor=actor,
-        organisation=support_request.organisation,
-        target=support_request,
         subject=support_request.citizen,
         details={"fields": ["age_override_reason"]},
         request=request,
@@ -267,11 +265,10 @@ def request_record_first_contact(
     support_request.full_clean()
     support_request.save()
     _event(support_request, kind=EventKind.FIRST_CONTACT, actor=actor)
-    log_action(
+    log_action_on(
+        support_request,
         action=Action.UPDATE,
         actor=actor,
-        organisation=support_request.organisation,
-        target=support_request,
         subject=support_request.citizen,
         details={"fields": ["first_contact_at", "first_contact_by", "first_contact_method"]},
         request=request,
@@ -296,10 +293,9 @@ def request_withdraw_by_citizen(*, support_request: SupportRequest, request=None
         to_status=Status.WITHDRAWN,
     )
     _announce_status(support_request)
-    log_action(
+    log_action_on(
+        support_request,
         action=Action.UPDATE,
-        organisation=support_request.organisation,
-        target=support_request,
         subject=support_request.citizen,
         reason=gettext_noop("withdrawn by the citizen through the personal link"),
         details={"status": {"before": previous, "after": Status.WITHDRAWN}},

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action, log_list_read, log_read
+from brobyg.audit.services import log_list_read, log_read, log_request
 from brobyg.intake import extensions, selectors, services
 from brobyg.intake.forms_staff import (
     AgeOverrideForm,
@@ -203,15 +203,13 @@ def citizen_detail(request, public_id):
     citizen = _get_citizen(request, public_id)
     consents = list(people_selectors.consent_history(citizen))
     duplicates = [] if citizen.merged_into_id else people_selectors.duplicate_matches(citizen)
-    log_action(
+    log_request(
+        request,
         action=Action.READ,
-        actor=request.user,
-        organisation=request.org,
         target=citizen,
         subject=citizen,
         reason=gettext_noop("citizen page"),
         details={"possible_duplicates": [str(match["citizen"].public_id) for match in duplicates]},
-        request=request,
     )
     current = people_selectors.current_consents(citizen)
     return render(

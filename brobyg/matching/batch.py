@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action
+from brobyg.audit.services import log_action, log_action_on
 from brobyg.matching import selectors, services
 from brobyg.matching.engine import assignment, scoring
 from brobyg.matching.explain import pair_explanation
@@ -321,11 +321,10 @@ def batch_approve(*, actor, batch: BatchRun, proposal_ids, request=None) -> dict
     batch.decided_by = actor
     batch.decided_at = timezone.now()
     batch.save(update_fields=["status", "decided_by", "decided_at"])
-    log_action(
+    log_action_on(
+        batch,
         action=Action.UPDATE,
         actor=actor,
-        organisation=batch.organisation,
-        target=batch,
         details={"approved": approved, "skipped_on_approval": len(skipped)},
         request=request,
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action
+from brobyg.audit.services import log_action, log_action_on, save_and_log
 from brobyg.intake import services as intake_services
 from brobyg.intake.models import Status, SupportRequest
 from brobyg.lib.changes import assign_changes
@@ -58,11 +58,10 @@ def weights_update(*, actor, programme, weights: dict, request=None) -> Programm
     stored.weights = cleaned
     stored.updated_by = actor
     stored.save()
-    log_action(
+    log_action_on(
+        programme,
         action=Action.UPDATE,
         actor=actor,
-        organisation=programme.organisation,
-        target=programme,
         details={"matching_weights": {"before": before, "after": cleaned}},
         request=request,
     )
@@ -98,11 +97,10 @@ def wishes_update(*, actor, support_request, data: dict, request=None) -> Reques
     wishes.full_clean()
     wishes.save()
     if changed:
-        log_action(
+        log_action_on(
+            support_request,
             action=Action.UPDATE,
             actor=actor,
-            organisation=support_request.organisation,
-            target=support_request,
             subject=support_request.citizen,
             details={"matching_wishes": sorted(changed)},
             request=request,
@@ -148,11 +146,10 @@ def _exclude_pair(match: Match, *, actor, source, reason, request) -> Exclusion:
 
 
 def _log_match_change(match: Match, *, actor, details: dict, request) -> None:
-    log_action(
+    log_action_on(
+        match,
         action=Action.UPDATE,
         actor=actor,
-        organisation=match.organisation,
-        target=match,
         subject=match.citizen,
         details=details,
         request=request,
@@ -175,11 +172,10 @@ def exclusion_add(*, actor, citizen, peer, reason: str = "", request=None) -> Ex
 
 @transaction.atomic
 def exclusion_remove(*, actor, exclusion: Exclusion, request=None) -> None:
-    log_action(
+    log_action_on(
+        exclusion,
         action=Action.DELETE,
         actor=actor,
-        organisation=exclusion.organisation,
-        target=exclusion,
         subject=exclusion.citizen,
         details={"source": exclusion.source, "peer": str(exclusion.peer.public_id)},
         request=request,
@@ -232,13 +228,10 @@ def match_propose(
         note_to_peer=note.strip(),
         proposed_by=actor,
     )
-    match.full_clean()
-    match.save()
-    log_action(
+    save_and_log(
+        match,
         action=Action.CREATE,
         actor=actor,
-        organisation=match.organisation,
-        target=match,
         subject=match.citizen,
         details={"peer": str(peer.public_id), "score": match.score, "batch": bool(batch)},
         request=request,

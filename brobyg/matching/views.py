@@ -150,19 +150,17 @@ def request_matching(request, public_id):
 def request_wishes(request, public_id):
     support_request = _get_request(request, public_id)
     form = WishesForm(request.POST)
-    if form.is_valid():
-        try:
-            services.wishes_update(
-                actor=request.user,
-                support_request=support_request,
-                data=form.cleaned_data,
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The wishes were saved. The candidates are updated."))
-            return redirect("matching_request", public_id=support_request.public_id)
+    if run_form_action(
+        form,
+        lambda data: services.wishes_update(
+            actor=request.user,
+            support_request=support_request,
+            data=data,
+            request=request,
+        ),
+    ):
+        messages.success(request, _("The wishes were saved. The candidates are updated."))
+        return redirect("matching_request", public_id=support_request.public_id)
     return _render_request(request, support_request, wishes_form=form)
 
 
@@ -516,16 +514,14 @@ def programme_weights(request, public_id):
     programme = get_for_org_or_404(request, Programme.objects.all(), public_id=public_id)
     current = selectors.programme_weights(programme)
     form = WeightsForm(request.POST or None, initial=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.weights_update(
-                actor=request.user, programme=programme, weights=form.cleaned_data, request=request
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The weights were saved."))
-            return redirect("matching_programme_weights", public_id=programme.public_id)
+    if request.method == "POST" and run_form_action(
+        form,
+        lambda data: services.weights_update(
+            actor=request.user, programme=programme, weights=data, request=request
+        ),
+    ):
+        messages.success(request, _("The weights were saved."))
+        return redirect("matching_programme_weights", public_id=programme.public_id)
     return render(
         request,
         "matching/weights.html",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop
 
 from brobyg.audit.services import log_list_read, log_read
 from brobyg.lib.choices import choice_labels
-from brobyg.lib.forms import add_service_errors
+from brobyg.lib.forms import add_service_errors, run_form_action
 from brobyg.lib.pagination import paginate
 from brobyg.matching import selectors
 from brobyg.matching.forms import AVAILABILITY_CHOICES, OwnPeerProfileForm, PeerProfileForm
@@ -146,20 +146,18 @@ def own_profile(request):
         request.POST or None,
         initial={name: getattr(peer, name) for name in services_peers.OWN_PEER_FIELDS},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services_peers.peer_update(
-                actor=request.user,
-                peer=peer,
-                data=form.data_for_service(),
-                own=True,
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your profile was saved."))
-            return redirect("matching_own_profile")
+    if request.method == "POST" and run_form_action(
+        form,
+        lambda data: services_peers.peer_update(
+            actor=request.user,
+            peer=peer,
+            data=form.data_for_service(),
+            own=True,
+            request=request,
+        ),
+    ):
+        messages.success(request, _("Your profile was saved."))
+        return redirect("matching_own_profile")
     return render(request, "matching/own_profile.html", {"peer": peer, "form": form})
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action
+from brobyg.audit.services import log_action, log_action_on, save_and_log
 from brobyg.lib.changes import assign_changes
 from brobyg.orgs.choices import Role
 from brobyg.orgs.models import Membership, Organisation, Programme, Unit
@@ -36,16 +36,13 @@ def organisation_create(*, actor, name: str, kind: str, email: str = "", phone: 
 @transaction.atomic
 def organisation_update(*, actor, organisation: Organisation, data: dict) -> Organisation:
     changed = assign_changes(organisation, data)
-    organisation.full_clean()
-    organisation.save()
-    log_action(
+    return save_and_log(
+        organisation,
         action=Action.UPDATE,
         actor=actor,
-        organisation=organisation,
-        target=organisation,
         details={"fields": changed},
+        organisation=organisation,
     )
-    return organisation
 
 
 @transaction.atomic
@@ -60,16 +57,7 @@ def unit_create(*, actor, organisation: Organisation, data: dict) -> Unit:
 @transaction.atomic
 def unit_update(*, actor, unit: Unit, data: dict) -> Unit:
     changed = assign_changes(unit, data)
-    unit.full_clean()
-    unit.save()
-    log_action(
-        action=Action.UPDATE,
-        actor=actor,
-        organisation=unit.organisation,
-        target=unit,
-        details={"fields": changed},
-    )
-    return unit
+    return save_and_log(unit, action=Action.UPDATE, actor=actor, details={"fields": changed})
 
 
 def _check_units(organisation, units):
@@ -97,13 +85,7 @@ def programme_update(*, actor, programme: Programme, data: dict, units) -> Progr
     programme.full_clean()
     programme.save()
     programme.units.set(units)
-    log_action(
-        action=Action.UPDATE,
-        actor=actor,
-        organisation=programme.organisation,
-        target=programme,
-        details={"fields": changed},
-    )
+    log_action_on(programme, action=Action.UPDATE, actor=actor, details={"fields": changed})
     return programme
 
 
@@ -138,13 +120,10 @@ def member_add(
                 {"email": _("This person is already a member of the organisation.")}
             )
     membership = Membership(user=user, organisation=organisation, roles=sorted(set(roles)))
-    membership.full_clean()
-    membership.save()
-    log_action(
+    save_and_log(
+        membership,
         action=Action.CREATE,
         actor=actor,
-        organisation=organisation,
-        target=membership,
         subject=user,
         details={"roles": membership.roles, "account_created": created},
     )
@@ -191,17 +170,9 @@ def member_update(
         details["is_active"] = is_active
     membership.roles = roles
     membership.is_active = is_active
-    membership.full_clean()
-    membership.save()
-    log_action(
-        action=Action.UPDATE,
-        actor=actor,
-        organisation=membership.organisation,
-        target=membership,
-        subject=membership.user,
-        details=details,
+    return save_and_log(
+        membership, action=Action.UPDATE, actor=actor, subject=membership.user, details=details
     )
-    return membership
 
 
 def switch_organisation(*, request, organisation_public_id: str) -> bool:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action
+from brobyg.audit.services import log_action, log_action_on
 from brobyg.lib import crypto
 from brobyg.lib.links import new_link_token, token_digest
 from brobyg.outcomes import extensions, schedules, selectors
@@ -138,11 +138,10 @@ def schedule_set_active(*, actor, schedule: Schedule, active: bool, request=None
     if schedule.is_active != active:
         schedule.is_active = active
         schedule.save(update_fields=["is_active"])
-        log_action(
+        log_action_on(
+            schedule,
             action=Action.UPDATE,
             actor=actor,
-            organisation=schedule.organisation,
-            target=schedule,
             details={"is_active": active},
             request=request,
         )

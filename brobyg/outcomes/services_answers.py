@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action
+from brobyg.audit.services import log_action, log_action_on
 from brobyg.orgs.extensions import announce
 from brobyg.outcomes import selectors
 from brobyg.outcomes.definitions import TOTAL
@@ -209,11 +209,10 @@ def checkin_set_shared(*, actor, response: Response, shared: bool, request=None)
     if response.shared_with_supervisor != shared:
         response.shared_with_supervisor = shared
         response.save(update_fields=["shared_with_supervisor"])
-        log_action(
+        log_action_on(
+            response,
             action=Action.UPDATE,
             actor=actor,
-            organisation=response.organisation,
-            target=response,
             subject=actor,
             details={"shared_with_supervisor": shared},
             request=request,
@@ -227,11 +226,10 @@ def alert_mark_handled(*, actor, alert: PeerAlert, request=None) -> PeerAlert:
         alert.handled_at = timezone.now()
         alert.handled_by = actor
         alert.save(update_fields=["handled_at", "handled_by"])
-        log_action(
+        log_action_on(
+            alert,
             action=Action.UPDATE,
             actor=actor,
-            organisation=alert.organisation,
-            target=alert,
             subject=alert.user,
             details={"handled": True},
             request=request,

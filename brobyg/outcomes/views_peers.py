@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action, log_list_read, log_read
+from brobyg.audit.services import log_list_read, log_read, log_request
 from brobyg.orgs.permissions import get_for_org_or_404, has_org_permission, org_permission_required
 from brobyg.outcomes import charts, schedules, selectors, services_answers
 from brobyg.outcomes.links import answer_path, invitation_token
@@ -45,14 +45,12 @@ def _rows(responses) -> list[dict]:
 @org_permission_required("answer_own_checkins")
 def my_checkins(request):
     responses = list(selectors.own_checkins(request.org, request.user))
-    log_action(
+    log_request(
+        request,
         action=Action.READ,
-        actor=request.user,
-        organisation=request.org,
         object_type="outcomes.response",
         subject=request.user,
         reason=gettext_noop("own check-ins"),
-        request=request,
     )
     return render(
         request,

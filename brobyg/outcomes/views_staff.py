@@ -15,8 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action, log_read
-from brobyg.lib.forms import add_service_errors
+from brobyg.audit.services import log_read, log_request
+from brobyg.lib.forms import add_service_errors, run_form_action
 from brobyg.orgs.models import Programme
 from brobyg.orgs.permissions import (
     get_for_org_or_404,
@@ -251,14 +251,12 @@ def response_fhir(request, public_id):
         public_id=public_id,
     )
     texts = selectors.instrument_texts(response.instrument, request.org)
-    log_action(
+    log_request(
+        request,
         action=Action.EXPORT,
-        actor=request.user,
-        organisation=request.org,
         target=response,
         subject=response.citizen or response.user or response.participant,
         reason=gettext_noop("FHIR QuestionnaireResponse"),
-        request=request,
     )
     return _json(
         fhir.questionnaire_response(response, texts, language=_language(request, texts)),
@@ -306,21 +304,19 @@ def programme_schedules(request, public_id):
         )
         return redirect("outcomes_programme_schedules", public_id=programme.public_id)
     form = ScheduleForm(request.POST, organisation=request.org)
-    if form.is_valid():
-        try:
-            services.schedule_create(
-                actor=request.user,
-                programme=programme,
-                instrument=form.cleaned_data["instrument"],
-                anchor_kind=form.cleaned_data["anchor_kind"],
-                timing=form.timing(),
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The schedule was added."))
-            return redirect("outcomes_programme_schedules", public_id=programme.public_id)
+    if run_form_action(
+        form,
+        lambda data: services.schedule_create(
+            actor=request.user,
+            programme=programme,
+            instrument=data["instrument"],
+            anchor_kind=data["anchor_kind"],
+            timing=form.timing(),
+            request=request,
+        ),
+    ):
+        messages.success(request, _("The schedule was added."))
+        return redirect("outcomes_programme_schedules", public_id=programme.public_id)
     return _render_schedules(request, programme, form)
 
 

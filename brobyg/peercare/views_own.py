@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action
+from brobyg.audit.services import log_request
 from brobyg.lib.forms import run_form_action
 from brobyg.orgs.models import Programme
 from brobyg.orgs.permissions import get_for_org_or_404, org_permission_required
@@ -22,15 +22,7 @@ from brobyg.people import selectors as people_selectors
 
 
 def _log_own(request, peer, reason):
-    log_action(
-        action=Action.READ,
-        actor=request.user,
-        organisation=request.org,
-        target=peer,
-        subject=request.user,
-        reason=reason,
-        request=request,
-    )
+    log_request(request, action=Action.READ, target=peer, subject=request.user, reason=reason)
 
 
 def _own_peer(request):

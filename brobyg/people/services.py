@@ -12,7 +12,7 @@ from stdnum.dk import cpr as stdnum_cpr
 from stdnum.exceptions import ValidationError as StdnumError
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action
+from brobyg.audit.services import log_action, log_action_on, save_and_log
 from brobyg.lib import crypto
 from brobyg.lib.changes import assign_changes, reject_unknown_fields
 from brobyg.people.extensions import merge_steps
@@ -62,18 +62,14 @@ def citizen_create(*, actor, organisation, data: dict, cpr: str = "", request=No
     reject_unknown_fields(data, CITIZEN_FIELDS + CITIZEN_CHOICES, "Unknown citizen fields")
     citizen = Citizen(organisation=organisation, **data)
     _set_cpr(citizen, cpr)
-    citizen.full_clean()
-    citizen.save()
-    log_action(
+    return save_and_log(
+        citizen,
         action=Action.CREATE,
         actor=actor,
-        organisation=organisation,
-        target=citizen,
         subject=citizen,
         details={"fields": sorted(name for name, value in data.items() if value)},
         request=request,
     )
-    return citizen
 
 
 @transaction.atomic
@@ -102,11 +98,10 @@ def citizen_update(
         details.update(
             seal_earlier({name: getattr(stored, name) for name in changed if name != "cpr"})
         )
-    log_action(
+    log_action_on(
+        citizen,
         action=Action.UPDATE,
         actor=actor,
-        organisation=citizen.organisation,
-        target=citizen,
         subject=citizen,
         reason=reason,
         details=details,

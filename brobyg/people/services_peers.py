@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action
+from brobyg.audit.services import log_action, log_action_on
 from brobyg.lib.changes import assign_changes, reject_unknown_fields
 from brobyg.orgs.models import Membership
 from brobyg.orgs.permissions import member_has
@@ -99,11 +99,10 @@ def peer_update(*, actor, peer: Peer, data: dict, programmes=None, own=False, re
         details = {"fields": sorted(changed)}
         if "status" in changed:
             details["status"] = {"before": previous_status, "after": peer.status}
-        log_action(
+        log_action_on(
+            peer,
             action=Action.UPDATE,
             actor=actor,
-            organisation=peer.organisation,
-            target=peer,
             subject=peer.user,
             details=details,
             request=request,

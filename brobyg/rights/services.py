@@ -14,7 +14,7 @@ from django_scopes import scope
 
 from brobyg.audit.models import Action
 from brobyg.audit.selectors import entries_for_organisation
-from brobyg.audit.services import log_action
+from brobyg.audit.services import log_action, log_action_on, save_and_log
 from brobyg.lib import crypto
 from brobyg.lib.days import month_moments
 from brobyg.people import services as people_services
@@ -64,18 +64,14 @@ def data_request_register(
         deadline=DataRequest.deadline_for(received_at),
         registered_by=actor,
     )
-    data_request.full_clean()
-    data_request.save()
-    log_action(
+    return save_and_log(
+        data_request,
         action=Action.CREATE,
         actor=actor,
-        organisation=citizen.organisation,
-        target=data_request,
         subject=citizen,
         details={"kind": kind, "channel": channel, "deadline": data_request.deadline.isoformat()},
         request=request,
     )
-    return data_request
 
 
 def _decide(*, data_request, actor, status, note, result=None, request=None):
@@ -85,18 +81,14 @@ def _decide(*, data_request, actor, status, note, result=None, request=None):
     data_request.decision_note = note
     if result is not None:
         data_request.result = result
-    data_request.full_clean()
-    data_request.save()
-    log_action(
+    return save_and_log(
+        data_request,
         action=Action.UPDATE,
         actor=actor,
-        organisation=data_request.organisation,
-        target=data_request,
         subject=data_request.citizen,
         details={"kind": data_request.kind, "status": status},
         request=request,
     )
-    return data_request
 
 
 def _open(data_request, kind=None):
@@ -208,18 +200,14 @@ def legal_hold_place(*, actor, citizen, category: str, reason: str, request=None
         reason=reason,
         placed_by=actor,
     )
-    hold.full_clean()
-    hold.save()
-    log_action(
+    return save_and_log(
+        hold,
         action=Action.CREATE,
         actor=actor,
-        organisation=citizen.organisation,
-        target=hold,
         subject=citizen,
         details={"category": category},
         request=request,
     )
-    return hold
 
 
 @transaction.atomic
@@ -229,11 +217,10 @@ def legal_hold_lift(*, actor, hold: LegalHold, request=None) -> LegalHold:
     hold.lifted_by = actor
     hold.lifted_at = timezone.now()
     hold.save(update_fields=["lifted_by", "lifted_at"])
-    log_action(
+    log_action_on(
+        hold,
         action=Action.UPDATE,
         actor=actor,
-        organisation=hold.organisation,
-        target=hold,
         subject=hold.citizen,
         details={"category": hold.category, "lifted": True},
         request=request,
@@ -244,11 +231,10 @@ def legal_hold_lift(*, actor, hold: LegalHold, request=None) -> LegalHold:
 @transaction.atomic
 def erasure_blocked_log(*, actor, data_request, holds, request=None) -> None:
     """Record that an erasure was refused by legal holds (after its transaction was undone)."""
-    log_action(
+    log_action_on(
+        data_request,
         action=Action.UPDATE,
         actor=actor,
-        organisation=data_request.organisation,
-        target=data_request,
         subject=data_request.citizen,
         reason=gettext_noop("erasure refused by a legal hold"),
         details={"held": sorted({hold.category for hold in holds})},
@@ -410,17 +396,9 @@ def spot_check_mark(*, actor, item: SpotCheckItem, justified: bool, note: str, r
     item.note = note
     item.marked_by = actor
     item.marked_at = timezone.now()
-    item.full_clean()
-    item.save()
-    log_action(
-        action=Action.UPDATE,
-        actor=actor,
-        organisation=item.organisation,
-        target=item,
-        details={"justified": justified},
-        request=request,
+    return save_and_log(
+        item, action=Action.UPDATE, actor=actor, details={"justified": justified}, request=request
     )
-    return item
 
 
 def move_for_merge(*, actor, keep, duplicate) -> dict:

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action, log_list_read, log_read
-from brobyg.lib.forms import add_service_errors
+from brobyg.audit.services import log_list_read, log_read, log_request
+from brobyg.lib.forms import add_service_errors, run_form_action
 from brobyg.orgs.permissions import (
     get_for_org_or_404,
     has_org_permission,
@@ -211,20 +211,18 @@ def hold_place(request, public_id):
         request, DataRequest.objects.select_related("citizen"), public_id=public_id
     )
     form = LegalHoldForm(request.POST)
-    if form.is_valid():
-        try:
-            services.legal_hold_place(
-                actor=request.user,
-                citizen=data_request.citizen,
-                category=form.cleaned_data["category"],
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The legal hold is recorded."))
-            return redirect("rights_request_detail", public_id=data_request.public_id)
+    if run_form_action(
+        form,
+        lambda data: services.legal_hold_place(
+            actor=request.user,
+            citizen=data_request.citizen,
+            category=data["category"],
+            reason=data["reason"],
+            request=request,
+        ),
+    ):
+        messages.success(request, _("The legal hold is recorded."))
+        return redirect("rights_request_detail", public_id=data_request.public_id)
     return _detail_page(request, data_request, hold_form=form)
 
 
@@ -256,15 +254,13 @@ def request_export(request, public_id):
     if file_format not in exports.FORMATS:
         file_format = "json"
     data = selectors.citizen_export(data_request.citizen)
-    log_action(
+    log_request(
+        request,
         action=Action.EXPORT,
-        actor=request.user,
-        organisation=request.org,
         target=data_request,
         subject=data_request.citizen,
         reason=gettext_noop("access request export"),
         details={"format": file_format},
-        request=request,
     )
     return exports.file_response(data, file_format)
 

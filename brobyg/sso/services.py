@@ -11,7 +11,7 @@ from django_scopes import scope, scopes_disabled
 from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action, log_denied
+from brobyg.audit.services import log_action, log_action_on, log_denied
 from brobyg.lib import crypto
 from brobyg.orgs.models import Membership, Organisation, User
 from brobyg.sso.claims import Identity
@@ -215,11 +215,10 @@ def _admit(request, provider: IdentityProvider, identity: Identity, account_user
 def _deactivate(membership: Membership, details: dict) -> None:
     membership.is_active = False
     membership.save(update_fields=["is_active"])
-    log_action(
+    log_action_on(
+        membership,
         action=Action.UPDATE,
         actor=membership.user,
-        organisation=membership.organisation,
-        target=membership,
         subject=membership.user,
         reason="sso: groups no longer map to a role",
         details={**details, "is_active": False},
@@ -249,11 +248,10 @@ def _create_member(organisation, identity: Identity, roles: list[str], details: 
 
 @transaction.atomic
 def _update_roles(membership: Membership, roles: list[str], details: dict) -> None:
-    log_action(
+    log_action_on(
+        membership,
         action=Action.UPDATE,
         actor=membership.user,
-        organisation=membership.organisation,
-        target=membership,
         subject=membership.user,
         reason="sso: roles from groups",
         details={**details, "before": membership.roles, "was_active": membership.is_active},

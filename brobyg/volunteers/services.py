@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action
+from brobyg.audit.services import log_action, log_action_on
 from brobyg.lib.days import start_of_day
 from brobyg.orgs import services as orgs_services
 from brobyg.orgs.choices import Role, SupportType
@@ -179,11 +179,10 @@ def application_add_note(*, actor, application, note: str, request=None) -> Stag
         raise ValidationError({"note": _("Write the note.")})
     application = Application.objects.get(pk=application.pk)
     event = _event(application, actor=actor, note=note)
-    log_action(
+    log_action_on(
+        application,
         action=Action.UPDATE,
         actor=actor,
-        organisation=application.organisation,
-        target=application,
         subject=application,
         details={"note": True},
         request=request,
@@ -248,11 +247,10 @@ def application_move(
     application.full_clean()
     application.save()
     _event(application, actor=actor, note=note)
-    log_action(
+    log_action_on(
+        application,
         action=Action.UPDATE,
         actor=actor,
-        organisation=application.organisation,
-        target=application,
         subject=application,
         details=details,
         request=request,
@@ -343,11 +341,10 @@ def application_not_now(
     application.full_clean()
     application.save()
     _event(application, actor=actor, note=message)
-    log_action(
+    log_action_on(
+        application,
         action=Action.UPDATE,
         actor=actor,
-        organisation=application.organisation,
-        target=application,
         subject=application,
         details={"status": ApplicationStatus.NOT_NOW, "reason": reason},
         request=request,
@@ -391,10 +388,9 @@ def erase_rejected_applications(*, organisation, before) -> int:
     how many were erased."""
     expired = list(rejected_applications(organisation=organisation, before=before))
     for application in expired:
-        log_action(
+        log_action_on(
+            application,
             action=Action.DELETE,
-            organisation=application.organisation,
-            target=application,
             subject=application,
             reason=gettext_noop("retention period of rejected volunteer applications"),
         )

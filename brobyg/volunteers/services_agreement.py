@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action
+from brobyg.audit.services import log_action_on, save_and_log
 from brobyg.lib.links import new_link_token, token_digest
 from brobyg.volunteers.models import AgreementVersion, Application
 
@@ -36,16 +36,9 @@ def agreement_publish(*, actor, organisation, text: str) -> AgreementVersion:
         text=text,
         created_by=actor,
     )
-    version.full_clean()
-    version.save()
-    log_action(
-        action=Action.CREATE,
-        actor=actor,
-        organisation=organisation,
-        target=version,
-        details={"version": version.number},
+    return save_and_log(
+        version, action=Action.CREATE, actor=actor, details={"version": version.number}
     )
-    return version
 
 
 @transaction.atomic
@@ -67,11 +60,10 @@ def agreement_send(*, actor, application, request=None) -> str:
     application.save(
         update_fields=["agreement_sent", "agreement_token_digest", "agreement_link_expires_at"]
     )
-    log_action(
+    log_action_on(
+        application,
         action=Action.UPDATE,
         actor=actor,
-        organisation=application.organisation,
-        target=application,
         subject=application,
         details={"agreement_sent": version.number},
         request=request,
@@ -96,10 +88,9 @@ def agreement_accept(*, application, request=None) -> Application:
     application.agreement_accepted = application.agreement_sent
     application.agreement_accepted_at = timezone.now()
     application.save(update_fields=["agreement_accepted", "agreement_accepted_at"])
-    log_action(
+    log_action_on(
+        application,
         action=Action.UPDATE,
-        organisation=application.organisation,
-        target=application,
         subject=application,
         details={"agreement_accepted": application.agreement_sent.number},
         request=request,

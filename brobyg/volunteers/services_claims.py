@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action
+from brobyg.audit.services import log_action_on, save_and_log
 from brobyg.orgs.choices import SupportType
 from brobyg.volunteers.models import (
     Claim,
@@ -76,16 +76,12 @@ def mileage_rate_set(*, actor, organisation, valid_from, rate_per_km) -> Mileage
     rate = MileageRate(
         organisation=organisation, valid_from=valid_from, rate_per_km=rate_per_km, set_by=actor
     )
-    rate.full_clean()
-    rate.save()
-    log_action(
+    return save_and_log(
+        rate,
         action=Action.CREATE,
         actor=actor,
-        organisation=organisation,
-        target=rate,
         details={"rate_per_km": str(rate_per_km), "valid_from": valid_from.isoformat()},
     )
-    return rate
 
 
 @transaction.atomic
@@ -96,17 +92,9 @@ def hours_record(*, actor, peer, day, minutes: int, task: str) -> HoursEntry:
     entry = HoursEntry(
         organisation=peer.organisation, peer=peer, day=day, minutes=minutes, task=task.strip()
     )
-    entry.full_clean()
-    entry.save()
-    log_action(
-        action=Action.CREATE,
-        actor=actor,
-        organisation=peer.organisation,
-        target=entry,
-        subject=peer.user,
-        details={"minutes": minutes},
+    return save_and_log(
+        entry, action=Action.CREATE, actor=actor, subject=peer.user, details={"minutes": minutes}
     )
-    return entry
 
 
 def _fill(claim, *, kind, day, description, km, amount) -> None:
@@ -143,17 +131,13 @@ def claim_submit(
         claim.receipt = receipt
     elif kind != ExpenseKind.TRANSPORT:
         raise ValidationError({"receipt": _("Add a photo of the receipt.")})
-    claim.full_clean()
-    claim.save()
-    log_action(
+    return save_and_log(
+        claim,
         action=Action.CREATE,
         actor=actor,
-        organisation=peer.organisation,
-        target=claim,
         subject=peer.user,
         details={"kind": kind, "amount": str(claim.amount)},
     )
-    return claim
 
 
 @transaction.atomic
@@ -175,17 +159,13 @@ def claim_resubmit(
     claim.status = ClaimStatus.SUBMITTED
     claim.submitted_at = timezone.now()
     claim.times_submitted += 1
-    claim.full_clean()
-    claim.save()
-    log_action(
+    return save_and_log(
+        claim,
         action=Action.UPDATE,
         actor=actor,
-        organisation=claim.organisation,
-        target=claim,
         subject=claim.peer.user,
         details={"status": ClaimStatus.SUBMITTED, "times_submitted": claim.times_submitted},
     )
-    return claim
 
 
 @transaction.atomic
@@ -204,11 +184,10 @@ def claim_decide(*, actor, claim, approve: bool, note: str = "") -> Claim:
     claim.decided_at = timezone.now()
     claim.decided_by = actor
     claim.save(update_fields=["status", "return_note", "decided_at", "decided_by"])
-    log_action(
+    log_action_on(
+        claim,
         action=Action.UPDATE,
         actor=actor,
-        organisation=claim.organisation,
-        target=claim,
         subject=claim.peer.user,
         details={"status": claim.status},
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.services import log_list_read, log_read
-from brobyg.lib.forms import add_service_errors
+from brobyg.lib.forms import add_service_errors, run_form_action
 from brobyg.orgs.permissions import get_for_org_or_404, org_permission_required
 from brobyg.volunteers import selectors, services, services_agreement
 from brobyg.volunteers.forms import AgreementForm, MoveForm, NoteForm, NotNowForm, StagesForm
@@ -121,19 +121,17 @@ def move(request, public_id):
 def note(request, public_id):
     application = _application(request, public_id)
     form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.application_add_note(
-                actor=request.user,
-                application=application,
-                note=form.cleaned_data["note"],
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The note was saved."))
-            return redirect("volunteers_detail", public_id=application.public_id)
+    if run_form_action(
+        form,
+        lambda data: services.application_add_note(
+            actor=request.user,
+            application=application,
+            note=data["note"],
+            request=request,
+        ),
+    ):
+        messages.success(request, _("The note was saved."))
+        return redirect("volunteers_detail", public_id=application.public_id)
     return _detail_page(request, application, note_form=form)
 
 
@@ -142,20 +140,18 @@ def note(request, public_id):
 def not_now(request, public_id):
     application = _application(request, public_id)
     form = NotNowForm(request.POST)
-    if form.is_valid():
-        try:
-            services.application_not_now(
-                actor=request.user,
-                application=application,
-                reason=form.cleaned_data["reason"],
-                message=form.cleaned_data["message"],
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The application was ended and the applicant told."))
-            return redirect("volunteers_pipeline")
+    if run_form_action(
+        form,
+        lambda data: services.application_not_now(
+            actor=request.user,
+            application=application,
+            reason=data["reason"],
+            message=data["message"],
+            request=request,
+        ),
+    ):
+        messages.success(request, _("The application was ended and the applicant told."))
+        return redirect("volunteers_pipeline")
     return _detail_page(request, application, not_now_form=form)
 
 
@@ -163,14 +159,14 @@ def not_now(request, public_id):
 def stages(request):
     current = services.stages_ensure(organisation=request.org)
     form = StagesForm(request.POST or None, stages=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stages_rename(actor=request.user, organisation=request.org, names=form.names())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The stages were saved."))
-            return redirect("volunteers_pipeline")
+    if request.method == "POST" and run_form_action(
+        form,
+        lambda data: services.stages_rename(
+            actor=request.user, organisation=request.org, names=form.names()
+        ),
+    ):
+        messages.success(request, _("The stages were saved."))
+        return redirect("volunteers_pipeline")
     return render(request, "volunteers/stages.html", {"form": form})
 
 
@@ -194,14 +190,12 @@ def send_agreement(request, public_id):
 def agreement(request):
     current = services_agreement.current_agreement(request.org)
     form = AgreementForm(request.POST or None, initial={"text": current.text if current else ""})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services_agreement.agreement_publish(
-                actor=request.user, organisation=request.org, text=form.cleaned_data["text"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The agreement was saved."))
-            return redirect("volunteers_agreement")
+    if request.method == "POST" and run_form_action(
+        form,
+        lambda data: services_agreement.agreement_publish(
+            actor=request.user, organisation=request.org, text=data["text"]
+        ),
+    ):
+        messages.success(request, _("The agreement was saved."))
+        return redirect("volunteers_agreement")
     return render(request, "volunteers/agreement.html", {"form": form, "current": current})

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.models import Action
-from brobyg.audit.services import log_action, log_read
-from brobyg.lib.forms import add_service_errors
+from brobyg.audit.services import log_read, log_request
+from brobyg.lib.forms import add_service_errors, run_form_action
 from brobyg.lib.spreadsheets import as_csv, as_xlsx, safe_cell
 from brobyg.orgs.permissions import get_for_org_or_404, has_org_permission, org_permission_required
 from brobyg.people.models import Peer
@@ -111,16 +111,14 @@ def claim_edit(request, public_id):
         "amount": None if claim.kind == ExpenseKind.TRANSPORT else claim.amount,
     }
     form = ClaimForm(request.POST or None, request.FILES or None, initial=initial, prefix="claim")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services_claims.claim_resubmit(
-                actor=request.user, claim=claim, **form.service_arguments()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The claim was sent again."))
-            return redirect(f"{reverse('volunteers_mine')}?month={claim.day:%Y-%m}")
+    if request.method == "POST" and run_form_action(
+        form,
+        lambda data: services_claims.claim_resubmit(
+            actor=request.user, claim=claim, **form.service_arguments()
+        ),
+    ):
+        messages.success(request, _("The claim was sent again."))
+        return redirect(f"{reverse('volunteers_mine')}?month={claim.day:%Y-%m}")
     return render(request, "volunteers/claim_edit.html", {"claim": claim, "form": form})
 
 
@@ -159,13 +157,11 @@ def claim_list(request):
     month = parse_month(request.GET.get("month", ""))
     first, following = selectors.month_bounds(month)
     approved = list(selectors.approved_claims(claims, first, following))
-    log_action(
+    log_request(
+        request,
         action=Action.READ,
-        actor=request.user,
-        organisation=request.org,
         object_type="volunteers.claim",
         reason=gettext_noop("volunteer expense claims"),
-        request=request,
     )
     return render(
         request,
@@ -246,14 +242,12 @@ def claims_export(request):
         for claim in claims
     ]
     extension = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    log_action(
+    log_request(
+        request,
         action=Action.EXPORT,
-        actor=request.user,
-        organisation=request.org,
         object_type="volunteers.claim",
         reason=gettext_noop("volunteer expenses for the bookkeeper"),
         details={"month": f"{month:%Y-%m}", "rows": len(rows), "format": extension},
-        request=request,
     )
     name = f"{_('expenses')}-{month:%Y-%m}.{extension}"
     if extension == "xlsx":
@@ -312,19 +306,17 @@ def _statement(request, peer):
 @org_permission_required("manage_organisation")
 def mileage_rate(request):
     form = RateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services_claims.mileage_rate_set(
-                actor=request.user,
-                organisation=request.org,
-                valid_from=form.cleaned_data["valid_from"],
-                rate_per_km=form.cleaned_data["rate_per_km"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The rate was saved."))
-            return redirect("volunteers_mileage_rate")
+    if request.method == "POST" and run_form_action(
+        form,
+        lambda data: services_claims.mileage_rate_set(
+            actor=request.user,
+            organisation=request.org,
+            valid_from=data["valid_from"],
+            rate_per_km=data["rate_per_km"],
+        ),
+    ):
+        messages.success(request, _("The rate was saved."))
+        return redirect("volunteers_mileage_rate")
     rates = list(
         services_claims.MileageRate.objects.filter(organisation=request.org).select_related(
             "set_by"

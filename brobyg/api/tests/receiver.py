@@ -2,21 +2,20 @@
 port. It checks each delivery's signature as a real receiver must (``webhooks.verify``) and
 answers with the next of ``answers`` (then 200)."""
 
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from brobyg.api import webhooks
+from brobyg.test import LocalServer, QuietHandler
 
 
-class Receiver:
+class Receiver(LocalServer):
     def __init__(self):
         self.secret = ""
         self.answers: list[int] = []
         self.received: list[dict] = []
         receiver = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.received.append(
@@ -37,17 +36,4 @@ class Receiver:
                 self.end_headers()
                 self.wfile.write(b"ok")
 
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/brobyg/events"
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler, "/brobyg/events", poll_interval=0.05)

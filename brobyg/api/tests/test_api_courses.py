@@ -17,18 +17,9 @@ NOTE = "Talte om angsten for jobcentret"
 
 
 @pytest.fixture
-def course(personas, bob_peer):
-    support_request, _token = make_waiting_request(personas.programme_a, name="Lone Holm")
+def course(course, personas):
+    """The shared course with one session held an hour ago."""
     with in_org(personas.org_a):
-        course = services.course_create(
-            actor=personas.alice,
-            citizen=support_request.citizen,
-            programme=personas.programme_a,
-            peers=[bob_peer],
-            data={},
-            goals="Komme ud blandt andre igen.",
-            support_request=support_request,
-        )
         services.session_log(
             actor=personas.bob,
             course=course,

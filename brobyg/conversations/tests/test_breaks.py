@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from brobyg.conversations import services
 from brobyg.conversations.models import ConversationState
+from brobyg.conversations.tests.helpers import bob_writes
 from brobyg.groups.tests.helpers import make_group
 from brobyg.peercare import extensions as peercare_extensions
 from brobyg.peercare import services as peercare
@@ -19,11 +20,7 @@ from .test_conversations import TUESDAY_MORNING
 
 
 def _conversation(personas, course):
-    with in_org(personas.org_a):
-        conversation = services.message_write(
-            actor=personas.bob, course=course, text="Hej Lone"
-        ).conversation
-        token = services.link_create(conversation=conversation)
+    conversation, token = bob_writes(personas, course, "Hej Lone")
     return conversation, f"/messages/{token}/"
 
 

@@ -14,8 +14,7 @@ from playwright.sync_api import expect
 from brobyg.browser import log_in
 from brobyg.conversations import services
 from brobyg.conversations.models import Message
-from brobyg.support import services as support_services
-from brobyg.test import make_peer, make_waiting_request
+from brobyg.test import make_course, make_peer, make_waiting_request
 
 pytestmark = pytest.mark.browser
 
@@ -34,17 +33,15 @@ def test_a_citizen_answers_their_peer_and_a_crisis_message_shows_help(new_page, 
     personas = live_site.personas
     with time_machine.travel(TUESDAY_MORNING, tick=True):
         bob = make_peer(personas.org_a, personas.bob, [personas.programme_a])
-        support_request, _token = make_waiting_request(
-            personas.programme_a, name="Mette Holm", email="mette@example.org"
+        course = make_course(
+            personas.programme_a,
+            bob,
+            actor=personas.alice,
+            linked=False,
+            name="Mette Holm",
+            email="mette@example.org",
         )
         with scopes_disabled():
-            course = support_services.course_create(
-                actor=personas.alice,
-                citizen=support_request.citizen,
-                programme=personas.programme_a,
-                peers=[bob],
-                data={},
-            )
             conversation = services.message_write(
                 actor=personas.bob, course=course, text="Hi Mette, shall we walk on Thursday?"
             ).conversation

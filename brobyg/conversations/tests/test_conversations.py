@@ -15,6 +15,7 @@ from django.urls import reverse
 from brobyg.audit.models import Action, LogEntry
 from brobyg.conversations import services
 from brobyg.conversations.models import Conversation, ConversationState, Message
+from brobyg.conversations.tests.helpers import bob_writes
 from brobyg.sms import backends as sms_backends
 from brobyg.test import in_org, make_member, make_peer, make_user
 
@@ -113,11 +114,7 @@ def test_polling_returns_only_the_new_messages(client, personas, course):
 def test_a_crisis_message_shows_help_at_once_and_alerts_the_coordinators(
     client, personas, course, django_capture_on_commit_callbacks
 ):
-    with in_org(personas.org_a):
-        conversation = services.message_write(
-            actor=personas.bob, course=course, text="Hvordan går det?"
-        ).conversation
-        token = services.link_create(conversation=conversation)
+    _conversation, token = bob_writes(personas, course, "Hvordan går det?")
     path = reverse("conversations_citizen", args=[token])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -140,11 +137,7 @@ def test_a_crisis_message_shows_help_at_once_and_alerts_the_coordinators(
 def test_an_ordinary_message_shows_no_crisis_help_and_alerts_nobody_extra(
     client, personas, course, django_capture_on_commit_callbacks
 ):
-    with in_org(personas.org_a):
-        conversation = services.message_write(
-            actor=personas.bob, course=course, text="Hej"
-        ).conversation
-        token = services.link_create(conversation=conversation)
+    _conversation, token = bob_writes(personas, course)
     path = reverse("conversations_citizen", args=[token])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -156,11 +149,7 @@ def test_an_ordinary_message_shows_no_crisis_help_and_alerts_nobody_extra(
 def test_outside_the_answering_hours_the_citizen_is_told_when_and_where_to_turn(
     client, personas, course
 ):
-    with in_org(personas.org_a):
-        conversation = services.message_write(
-            actor=personas.bob, course=course, text="Hej"
-        ).conversation
-        token = services.link_create(conversation=conversation)
+    _conversation, token = bob_writes(personas, course)
     path = reverse("conversations_citizen", args=[token])
     with time_machine.travel(SATURDAY_NOON):
         page = client.get(path).content.decode()
@@ -188,11 +177,8 @@ def test_an_organisations_answering_hours_and_words_are_its_own(client, personas
         },
     )
     assert ok.status_code == 302
+    conversation, token = bob_writes(personas, course)
     with in_org(personas.org_a):
-        conversation = services.message_write(
-            actor=personas.bob, course=course, text="Hej"
-        ).conversation
-        token = services.link_create(conversation=conversation)
         message = services.citizen_writes(conversation=conversation, text="Jeg giver op")
         assert message.crisis
     client.logout()
@@ -207,10 +193,7 @@ def test_an_organisations_answering_hours_and_words_are_its_own(client, personas
 def test_the_peer_hands_over_and_pauses_and_the_coordinator_answers(
     client, personas, course, django_capture_on_commit_callbacks
 ):
-    with in_org(personas.org_a):
-        conversation = services.message_write(
-            actor=personas.bob, course=course, text="Hej"
-        ).conversation
+    conversation, _token = bob_writes(personas, course, link=False)
     client.force_login(personas.bob)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -268,21 +251,18 @@ def test_a_peer_sees_only_their_own_courses_conversations(client, personas, cour
 def test_a_citizen_with_only_a_phone_gets_a_text_without_the_message(
     personas, bob_peer, django_capture_on_commit_callbacks
 ):
-    from brobyg.support import services as support_services
-    from brobyg.test import make_waiting_request
+    from brobyg.test import make_course
 
-    support_request, _token = make_waiting_request(
-        personas.programme_a, name="Kim Berg", email="", phone="20 30 40 50"
+    course = make_course(
+        personas.programme_a,
+        bob_peer,
+        actor=personas.alice,
+        linked=False,
+        name="Kim Berg",
+        email="",
+        phone="20 30 40 50",
     )
     with in_org(personas.org_a):
-        course = support_services.course_create(
-            actor=personas.alice,
-            citizen=support_request.citizen,
-            programme=personas.programme_a,
-            peers=[bob_peer],
-            data={},
-            goals="",
-        )
         sms_backends.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
             services.message_write(actor=personas.bob, course=course, text="Hemmelig plan")
@@ -293,11 +273,7 @@ def test_a_citizen_with_only_a_phone_gets_a_text_without_the_message(
 
 def test_an_unknown_or_expired_link_is_not_found(client, personas, course):
     assert client.get(reverse("conversations_citizen", args=["nope"])).status_code == 404
-    with in_org(personas.org_a):
-        conversation = services.message_write(
-            actor=personas.bob, course=course, text="Hej"
-        ).conversation
-        token = services.link_create(conversation=conversation)
+    conversation, token = bob_writes(personas, course)
     with time_machine.travel(
         datetime.combine(
             conversation.created_at.date().replace(year=conversation.created_at.year + 1), time(12)

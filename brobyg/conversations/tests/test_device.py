@@ -7,8 +7,8 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from brobyg.conversations import services
 from brobyg.conversations.models import Message
+from brobyg.conversations.tests.helpers import bob_writes
 from brobyg.test import in_org
 
 from .test_conversations import TUESDAY_MORNING
@@ -27,10 +27,7 @@ def _open_with_code(client, capture, address="lone@example.org"):
 def test_a_code_opens_the_citizens_conversations_on_a_new_device(
     client, personas, course, django_capture_on_commit_callbacks
 ):
-    with in_org(personas.org_a):
-        conversation = services.message_write(
-            actor=personas.bob, course=course, text="Hej fra Bob"
-        ).conversation
+    conversation, _token = bob_writes(personas, course, "Hej fra Bob", link=False)
     start = reverse("conversations_device_start")
     page = client.get(start)
     assert page.status_code == 200 and 'name="address"' in page.content.decode()
@@ -51,10 +48,7 @@ def test_a_code_opens_the_citizens_conversations_on_a_new_device(
 def test_a_wrong_code_or_no_code_opens_nothing(
     client, personas, course, django_capture_on_commit_callbacks
 ):
-    with in_org(personas.org_a):
-        conversation = services.message_write(
-            actor=personas.bob, course=course, text="Hej"
-        ).conversation
+    conversation, _token = bob_writes(personas, course, link=False)
     url = reverse("conversations_device_conversation", args=[conversation.public_id])
     assert client.get(url).status_code == 404
     start = reverse("conversations_device_start")

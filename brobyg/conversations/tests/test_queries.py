@@ -53,26 +53,21 @@ def test_the_poll_does_not_grow_with_the_messages(client, personas, course):
 
 
 def test_the_list_does_not_grow_with_the_conversations(client, personas, course, bob_peer):
-    from brobyg.support import services as support_services
-    from brobyg.test import make_waiting_request
+    from brobyg.test import make_course
 
     _conversation(personas, course)
     client.force_login(personas.alice)
 
     def grow():
         for number in range(3):
-            support_request, _token = make_waiting_request(
-                personas.programme_a, name=f"Borger {number}"
+            other = make_course(
+                personas.programme_a,
+                bob_peer,
+                actor=personas.alice,
+                linked=False,
+                name=f"Borger {number}",
             )
             with in_org(personas.org_a):
-                other = support_services.course_create(
-                    actor=personas.alice,
-                    citizen=support_request.citizen,
-                    programme=personas.programme_a,
-                    peers=[bob_peer],
-                    data={},
-                    goals="",
-                )
                 services.message_write(actor=personas.alice, course=other, text="Hej")
 
     assert_queries_do_not_grow(client, reverse("conversations_list"), grow)

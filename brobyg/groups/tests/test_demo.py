@@ -1,20 +1,10 @@
 """The demo's group courses: a finished recovery-school course with citizens, relatives and staff
 whose evaluation shares are near the published figures, and running groups."""
 
-import io
-
-import pytest
-from django.core.management import call_command
 from django_scopes import scopes_disabled
 
 from brobyg.groups.models import GroupCourse, GroupStatus
 from brobyg.outcomes import group_evaluation
-
-
-@pytest.fixture
-def demo(db, settings):
-    settings.DEMO_MODE = True
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def test_the_demo_has_running_and_finished_groups_with_published_shares(demo):

@@ -65,16 +65,26 @@ def _manage(*args, **env):
     )
 
 
-def test_it_stops_at_start_up_on_a_malformed_variable():
-    result = _manage("check", BROBYG_LOCKOUT_FAILURES="five")
+def check_refused(*args, **env) -> str:
+    """``manage.py check`` with ``env`` stops; returns what it wrote to stderr."""
+    result = _manage("check", *args, **env)
     assert result.returncode != 0
-    assert "BROBYG_LOCKOUT_FAILURES" in result.stderr
+    return result.stderr
+
+
+def shell_output(code: str, **env) -> str:
+    """``manage.py shell -c code`` with ``env`` succeeds; returns all it printed."""
+    result = _manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout + result.stderr
+
+
+def test_it_stops_at_start_up_on_a_malformed_variable():
+    assert "BROBYG_LOCKOUT_FAILURES" in check_refused(BROBYG_LOCKOUT_FAILURES="five")
 
 
 def test_it_requires_the_secrets_in_production():
-    result = _manage("check", BROBYG_ENV="production")
-    assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr
+    assert "SECRET_KEY" in check_refused(BROBYG_ENV="production")
 
 
 def test_it_passes_check_deploy_with_production_settings():
@@ -83,21 +93,17 @@ def test_it_passes_check_deploy_with_production_settings():
 
 
 def test_it_refuses_demo_mode_in_check_deploy():
-    result = _manage("check", "--deploy", BROBYG_DEMO_MODE="1")
-    assert result.returncode != 0
-    assert "brobyg.E001" in result.stderr
+    assert "brobyg.E001" in check_refused("--deploy", BROBYG_DEMO_MODE="1")
 
 
 def test_it_refuses_a_malformed_encryption_key_in_production():
-    result = _manage("check", **{**PRODUCTION_ENV, "BROBYG_FIELD_ENCRYPTION_KEYS": "not-a-key"})
-    assert result.returncode != 0
-    assert "BROBYG_FIELD_ENCRYPTION_KEYS" in result.stderr
+    assert "BROBYG_FIELD_ENCRYPTION_KEYS" in check_refused(
+        **{**PRODUCTION_ENV, "BROBYG_FIELD_ENCRYPTION_KEYS": "not-a-key"}
+    )
 
 
 def test_it_refuses_demo_mode_in_production():
-    result = _manage("check", **PRODUCTION_ENV, BROBYG_DEMO_MODE="1")
-    assert result.returncode != 0
-    assert "BROBYG_DEMO_MODE" in result.stderr
+    assert "BROBYG_DEMO_MODE" in check_refused(**PRODUCTION_ENV, BROBYG_DEMO_MODE="1")
 
 
 def test_with_an_e_mail_folder_each_e_mail_is_a_file_not_console_output(tmp_path):
@@ -105,8 +111,6 @@ def test_with_an_e_mail_folder_each_e_mail_is_a_file_not_console_output(tmp_path
         "from django.core.mail import send_mail; "
         "send_mail('Invitation', 'Secret link body', 'a@brobyg.demo', ['b@brobyg.demo'])"
     )
-    result = _manage("shell", "-c", send, BROBYG_EMAIL_DIR=str(tmp_path))
-    assert result.returncode == 0, result.stderr
-    assert "Secret link body" not in result.stdout + result.stderr
+    assert "Secret link body" not in shell_output(send, BROBYG_EMAIL_DIR=str(tmp_path))
     [written] = tmp_path.iterdir()
     assert "Secret link body" in written.read_text()

@@ -12,11 +12,11 @@ from .pairs import (
     APPROXIMATION,
     DEFAULT_PER_PEER_SLOT,
     DEFAULT_PER_REQUEST,
-    GROW_PER_REQUEST,
     Assignment,
     Candidates,
     check_inputs,
     concat_found,
+    grow_per_request,
     make_assignment,
     new_pairs,
     scores_of,
@@ -188,12 +188,7 @@ def greedy_all_pairs_on_batch(batch: Batch, candidates: Candidates, floor: np.nd
                 (score > full_score[j]) | ((score == full_score[j]) & (i < full_request[j]))
             )
             r, c, score = r[bad], c[bad], score[bad]
-            order = np.lexsort((c, -score, r))
-            r, c, score = r[order], c[order], score[order]
-            starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]]) if r.size else r
-            rank = np.arange(r.size) - np.repeat(starts, np.diff(np.r_[starts, r.size]))
-            keep = rank < GROW_PER_REQUEST
-            return rows[r[keep]], columns[c[keep]], score[keep], rows[r[~keep]]
+            return grow_per_request(rows, columns, r, c, score, np.lexsort((c, -score, r)))
 
         jobs = batch.blocks(np.flatnonzero(whole_rows), may_fill_late)
         if later_columns is not None and later_columns.any():

@@ -145,6 +145,17 @@ def check_inputs(candidates: Candidates, capacities, n_requests: int):
     return capacities, candidates
 
 
+def grow_per_request(rows, columns, r, c, score, order):
+    """A block's found pairs (block-local ``r``, ``c`` with their ``score``) in ``order``, at
+    most ``GROW_PER_REQUEST`` per request: (request rows, peer columns, scores, the request rows
+    of the pairs left over)."""
+    r, c, score = r[order], c[order], score[order]
+    starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]]) if r.size else r
+    rank = np.arange(r.size) - np.repeat(starts, np.diff(np.r_[starts, r.size]))
+    keep = rank < GROW_PER_REQUEST
+    return rows[r[keep]], columns[c[keep]], score[keep], rows[r[~keep]]
+
+
 def concat_found(parts) -> Candidates:
     if not parts:
         return Candidates.empty()

@@ -8,12 +8,12 @@ from .blocks import Batch
 from .exact import concatenated_ranges
 from .pairs import (
     APPROXIMATION,
-    GROW_PER_REQUEST,
     MATCH_BONUS,
     PRICE_TOLERANCE,
     Assignment,
     Candidates,
     concat_found,
+    grow_per_request,
 )
 
 
@@ -116,12 +116,7 @@ def price_pairs(batch: Batch, floor, u, v, previous=None) -> tuple[Candidates, n
         keep = gain > PRICE_TOLERANCE
         r, c, score, gain = r[keep], c[keep], score[keep], gain[keep]
         # At most GROW_PER_REQUEST per request, the largest gains first.
-        order = np.lexsort((-gain, r))
-        r, c, score = r[order], c[order], score[order]
-        starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]]) if r.size else r
-        rank = np.arange(r.size) - np.repeat(starts, np.diff(np.r_[starts, r.size]))
-        keep = rank < GROW_PER_REQUEST
-        return rows[r[keep]], columns[c[keep]], score[keep], rows[r[~keep]]
+        return grow_per_request(rows, columns, r, c, score, np.lexsort((-gain, r)))
 
     jobs = batch.blocks(np.flatnonzero(whole_rows), cheap_enough)
     if fell_columns is not None and fell_columns.any():

@@ -55,18 +55,23 @@ def load_pack(organisation, code: str, **overrides):
         return pack_load(organisation=organisation, data=pack_data(code, **overrides))[0]
 
 
-def consenting_citizen(programme, *, email="mette@example.org", **fields):
-    """A citizen (from a self-referral) who consents to questionnaires."""
+def consent_to_questionnaires(citizen):
+    """The citizen consents to questionnaires, as on the self-referral form."""
     with scopes_disabled():
-        support_request, _token = make_request(programme, email=email, **fields)
         consent_record(
             actor=None,
-            citizen=support_request.citizen,
+            citizen=citizen,
             purpose="questionnaires",
             given=True,
             method="self_referral",
         )
-        return support_request.citizen
+
+
+def consenting_citizen(programme, *, email="mette@example.org", **fields):
+    """A citizen (from a self-referral) who consents to questionnaires."""
+    support_request, _token = make_request(programme, email=email, **fields)
+    consent_to_questionnaires(support_request.citizen)
+    return support_request.citizen
 
 
 def make_peer(organisation, user, programmes=(), status="active"):

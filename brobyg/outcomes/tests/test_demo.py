@@ -3,17 +3,9 @@
 import io
 from statistics import mean
 
-import pytest
-from django.core.management import call_command
 from django_scopes import scopes_disabled
 
 from brobyg.outcomes.models import PeerAlert, Response, Schedule
-
-
-@pytest.fixture
-def demo(db, settings):
-    settings.DEMO_MODE = True
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def test_the_demo_has_a_year_of_answers_for_citizens_peers_and_staff(demo):

@@ -10,7 +10,12 @@ from django_scopes import scopes_disabled
 
 from brobyg.outcomes import extensions, schedules, services, tasks
 from brobyg.outcomes.models import Invitation
-from brobyg.outcomes.tests.helpers import consenting_citizen, load_pack, make_peer
+from brobyg.outcomes.tests.helpers import (
+    consent_to_questionnaires,
+    consenting_citizen,
+    load_pack,
+    make_peer,
+)
 from brobyg.people.services import consent_record
 from brobyg.periodic import PERIODIC_TASKS
 from brobyg.test import in_org, make_member, make_request, make_user
@@ -255,14 +260,8 @@ def test_a_course_that_starts_is_asked_its_baseline_at_once(
     peer = make_peer(personas.org_a, personas.bob, [personas.programme_a])
     schedule(personas, instruments, "brobyg-chime", "match")
     support_request, _token = make_waiting_request(personas.programme_a, email="lone@example.org")
+    consent_to_questionnaires(support_request.citizen)
     with in_org(personas.org_a):
-        consent_record(
-            actor=None,
-            citizen=support_request.citizen,
-            purpose="questionnaires",
-            given=True,
-            method="self_referral",
-        )
         match = matching_services.match_propose(
             actor=personas.alice, support_request=support_request, peer=peer
         )

@@ -1,16 +1,19 @@
 import pytest
 from django.utils import timezone
 
-from brobyg.support import services as support_services
 from brobyg.support.models import Session, SessionStatus
-from brobyg.test import in_org, make_peer, make_waiting_request
+from brobyg.test import in_org, make_course, make_peer
 
 
 @pytest.fixture
 def lone(personas):
     """A citizen of organisation A with a request, a course with goals and a held session."""
-    support_request, _token = make_waiting_request(
+    peer = make_peer(personas.org_a, personas.bob, [personas.programme_a])
+    course = make_course(
         personas.programme_a,
+        peer,
+        actor=personas.alice,
+        goals="Komme ud blandt andre igen.",
         name="Lone Holm",
         email="lone@example.org",
         request_data={
@@ -19,17 +22,7 @@ def lone(personas):
             "own_words": "Jeg vil gerne ud af lejligheden.",
         },
     )
-    peer = make_peer(personas.org_a, personas.bob, [personas.programme_a])
     with in_org(personas.org_a):
-        course = support_services.course_create(
-            actor=personas.alice,
-            citizen=support_request.citizen,
-            programme=personas.programme_a,
-            peers=[peer],
-            data={},
-            goals="Komme ud blandt andre igen.",
-            support_request=support_request,
-        )
         Session.objects.create(
             organisation=personas.org_a,
             course=course,
@@ -37,4 +30,4 @@ def lone(personas):
             starts_at=timezone.now(),
             note="Vi talte om hendes søster.",
         )
-    return support_request.citizen
+    return course.citizen

@@ -8,37 +8,24 @@ and answers as GatewayAPI does: ``200 {"ids": [...]}``, or ``400``/``401`` with
 
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from brobyg.test import LocalServer, QuietHandler
 
 TOKEN = "test-token-123"
 
 
-class FakeGatewayApi:
+class FakeGatewayApi(LocalServer):
     def __init__(self):
         self.received: list[dict] = []
         self.problems: list[str] = []
         self.answers: list[int] = []
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_POST(self):
                 fake.handle(self)
 
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/rest/mtsms"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler, "/rest/mtsms")
 
     def check(self, handler, body: bytes) -> tuple[int, list[str]]:
         problems = []

@@ -9,6 +9,7 @@ from django_scopes import scope
 
 from brobyg.conversations import services as conversation_services
 from brobyg.intake import notifications as intake_notifications
+from brobyg.intake.tests.test_personal_link import contact
 from brobyg.matching import services as matching_services
 from brobyg.outcomes import services as outcome_services
 from brobyg.outcomes.tests.helpers import consenting_citizen, load_instruments
@@ -16,8 +17,7 @@ from brobyg.people import services as people_services
 from brobyg.people.models import ContactChannel
 from brobyg.sms.selectors import EMAIL, TEXT, channels
 from brobyg.sms.tests.helpers import make_anna_peer
-from brobyg.support import services as support_services
-from brobyg.test import in_org, make_waiting_request
+from brobyg.test import in_org, make_course, make_waiting_request
 
 
 def _choose(citizen, channel):
@@ -60,14 +60,7 @@ def test_the_citizen_chooses_on_their_personal_page(client, personas, _sms_outbo
     url = reverse("intake_personal_page", args=[token])
     page = client.get(url).content.decode()
     assert 'name="contact-contact_channel"' in page
-    data = {
-        "step": "contact",
-        "contact-name": "Mette Holm",
-        "contact-phone": "20304050",
-        "contact-email": "",
-        "contact-contact_times": "",
-        "contact-contact_channel": ContactChannel.BOTH,
-    }
+    data = contact(**{"contact-contact_channel": ContactChannel.BOTH})
     refused = client.post(url, data)
     assert refused.status_code == 200
     assert 'value="20304050"' in refused.content.decode()
@@ -153,18 +146,10 @@ def test_a_questionnaire_and_its_reminder_go_both_ways(
 def test_a_message_notice_follows_the_choice(
     personas, bob_peer, _sms_outbox, django_capture_on_commit_callbacks
 ):
-    support_request, _token = make_waiting_request(personas.programme_a, email="lone@example.org")
-    _choose(support_request.citizen, ContactChannel.SMS)
-    with in_org(personas.org_a):
-        course = support_services.course_create(
-            actor=personas.alice,
-            citizen=support_request.citizen,
-            programme=personas.programme_a,
-            peers=[bob_peer],
-            data={},
-            goals="",
-            support_request=support_request,
-        )
+    course = make_course(
+        personas.programme_a, bob_peer, actor=personas.alice, email="lone@example.org"
+    )
+    _choose(course.citizen, ContactChannel.SMS)
     mail.outbox.clear()
     _sms_outbox.clear()
     with in_org(personas.org_a), django_capture_on_commit_callbacks(execute=True):

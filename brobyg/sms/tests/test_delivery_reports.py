@@ -8,20 +8,15 @@ from django.urls import reverse
 
 from brobyg.sms import services
 from brobyg.sms.models import TextKind, TextStatus
-from brobyg.sms.tests.fake_gatewayapi import TOKEN, FakeGatewayApi
 from brobyg.test import in_org
 
 SECRET = "delt-hemmelighed-til-test-af-leveringsrapporter"
 
 
 @pytest.fixture
-def gateway(settings):
-    with FakeGatewayApi() as fake:
-        settings.BROBYG_SMS_BACKEND = "gatewayapi"
-        settings.BROBYG_GATEWAYAPI_URL = fake.url
-        settings.BROBYG_GATEWAYAPI_TOKEN = TOKEN
-        settings.BROBYG_GATEWAYAPI_CALLBACK_SECRET = SECRET
-        yield fake
+def gateway(gateway, settings):
+    settings.BROBYG_GATEWAYAPI_CALLBACK_SECRET = SECRET
+    return gateway
 
 
 @pytest.fixture

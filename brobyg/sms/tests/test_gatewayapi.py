@@ -2,22 +2,12 @@
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from brobyg.sms import services
 from brobyg.sms.models import TextKind, TextMessage, TextStatus
 from brobyg.sms.tests.fake_gatewayapi import TOKEN, FakeGatewayApi
 from brobyg.test import in_org
-
-
-@pytest.fixture
-def gateway(settings):
-    with FakeGatewayApi() as fake:
-        settings.BROBYG_SMS_BACKEND = "gatewayapi"
-        settings.BROBYG_GATEWAYAPI_URL = fake.url
-        settings.BROBYG_GATEWAYAPI_TOKEN = TOKEN
-        yield fake
 
 
 def _send(personas, captured, phone="20 30 40 50"):

@@ -7,9 +7,8 @@ from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
 from brobyg.browser import log_in
-from brobyg.support import services
 from brobyg.support.models import Session, SessionStatus
-from brobyg.test import make_peer, make_waiting_request
+from brobyg.test import make_course, make_peer
 
 pytestmark = pytest.mark.browser
 
@@ -19,15 +18,9 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 def test_a_peer_logs_a_session_on_a_phone_in_at_most_8_interactions(new_page, live_site):
     personas = live_site.personas
     bob = make_peer(personas.org_a, personas.bob, [personas.programme_a])
-    support_request, _token = make_waiting_request(personas.programme_a, name="Mette Holm")
-    with scopes_disabled():
-        course = services.course_create(
-            actor=personas.alice,
-            citizen=support_request.citizen,
-            programme=personas.programme_a,
-            peers=[bob],
-            data={},
-        )
+    course = make_course(
+        personas.programme_a, bob, actor=personas.alice, linked=False, name="Mette Holm"
+    )
 
     phone = new_page(**PHONE)
     phone.context.add_cookies(

@@ -21,7 +21,8 @@ from brobyg.support.models import Course, CourseStatus, Session, SessionStatus
 from brobyg.test import in_org, make_peer, make_waiting_request
 
 
-def test_an_accepted_match_creates_the_course_and_takes_a_place(personas, bob_peer):
+def _accepted_match(personas, bob_peer):
+    """Bob's match to a waiting request in the citizen's own words, accepted by both."""
     support_request, _token = make_waiting_request(
         personas.programme_a, request_data={"own_words": "Jeg vil gerne i gang igen."}
     )
@@ -31,6 +32,12 @@ def test_an_accepted_match_creates_the_course_and_takes_a_place(personas, bob_pe
         )
         matching_services.match_peer_answer(actor=personas.bob, match=match, accept=True)
         matching_services.match_citizen_answer(match=match, accept=True, method="personal_link")
+    return match
+
+
+def test_an_accepted_match_creates_the_course_and_takes_a_place(personas, bob_peer):
+    match = _accepted_match(personas, bob_peer)
+    with in_org(personas.org_a):
         course = Course.objects.get(match=match)
         assert list(course.peers.all()) == [bob_peer]
         assert course.goal_versions.first().text == "Jeg vil gerne i gang igen."
@@ -50,15 +57,8 @@ def test_an_accepted_match_creates_the_course_and_takes_a_place(personas, bob_pe
 def test_goals_from_the_request_are_the_citizens_own_words_not_the_accepters(
     client, english, personas, bob_peer
 ):
-    support_request, _token = make_waiting_request(
-        personas.programme_a, request_data={"own_words": "Jeg vil gerne i gang igen."}
-    )
+    match = _accepted_match(personas, bob_peer)
     with in_org(personas.org_a):
-        match = matching_services.match_propose(
-            actor=personas.alice, support_request=support_request, peer=bob_peer
-        )
-        matching_services.match_peer_answer(actor=personas.bob, match=match, accept=True)
-        matching_services.match_citizen_answer(match=match, accept=True, method="personal_link")
         course = Course.objects.get(match=match)
     client.force_login(personas.bob)
     page = client.get(reverse("support_course_detail", args=[course.public_id])).content.decode()
@@ -88,6 +88,18 @@ def test_a_peer_sees_only_their_own_courses(client, personas, course):
     assert client.get(reverse("support_course_detail", args=[course.public_id])).status_code == 404
 
 
+def _sharing_with_team(personas, course, *, given, method):
+    """Alice records the citizen's consent (or its withdrawal) to share with the team."""
+    with in_org(personas.org_a):
+        people_services.consent_record(
+            actor=personas.alice,
+            citizen=course.citizen,
+            purpose=ConsentPurpose.SHARE_WITH_TEAM,
+            given=given,
+            method=method,
+        )
+
+
 def test_sharing_with_the_team_needs_the_consent_and_its_withdrawal_hides_it(
     client, personas, course
 ):
@@ -99,27 +111,14 @@ def test_sharing_with_the_team_needs_the_consent_and_its_withdrawal_hides_it(
         services.session_log(actor=personas.bob, course=course, data=data)
     assert "shared_with_team" in refused.value.error_dict
 
+    _sharing_with_team(personas, course, given=True, method="in_person")
     with in_org(personas.org_a):
-        people_services.consent_record(
-            actor=personas.alice,
-            citizen=course.citizen,
-            purpose=ConsentPurpose.SHARE_WITH_TEAM,
-            given=True,
-            method="in_person",
-        )
         services.session_log(actor=personas.bob, course=course, data=data)
     client.force_login(personas.alice)
     page = reverse("support_course_detail", args=[course.public_id])
     assert "Vil gerne have hjælp til jobcentret." in client.get(page).content.decode()
 
-    with in_org(personas.org_a):
-        people_services.consent_record(
-            actor=personas.alice,
-            citizen=course.citizen,
-            purpose=ConsentPurpose.SHARE_WITH_TEAM,
-            given=False,
-            method="phone",
-        )
+    _sharing_with_team(personas, course, given=False, method="phone")
     assert "Vil gerne have hjælp til jobcentret." not in client.get(page).content.decode()
 
 
@@ -279,14 +278,8 @@ def test_a_logged_session_can_be_corrected(client, personas, course):
 def test_the_peer_records_a_withdrawal_and_the_shared_text_is_hidden_at_once(
     client, english, personas, course
 ):
+    _sharing_with_team(personas, course, given=True, method="in_person")
     with in_org(personas.org_a):
-        people_services.consent_record(
-            actor=personas.alice,
-            citizen=course.citizen,
-            purpose=ConsentPurpose.SHARE_WITH_TEAM,
-            given=True,
-            method="in_person",
-        )
         services.session_log(
             actor=personas.bob,
             course=course,

@@ -14,9 +14,15 @@ from django.utils import timezone
 from django_scopes import scope
 
 from brobyg.groups.tests.helpers import make_group
-from brobyg.support import services as support_services
 from brobyg.support.models import Session
-from brobyg.test import assert_queries_do_not_grow, in_org, make_member, make_peer, make_user
+from brobyg.test import (
+    assert_queries_do_not_grow,
+    in_org,
+    make_course,
+    make_member,
+    make_peer,
+    make_user,
+)
 from brobyg.volunteers import selectors, services_claims
 from brobyg.volunteers.models import Claim, HoursEntry
 from brobyg.volunteers.tests.matrix import PNG
@@ -161,19 +167,14 @@ def test_paid_peers_record_no_expenses(personas, bob_peer):
 
 @time_machine.travel(TODAY, tick=False)
 def test_hours_come_from_sessions_groups_and_other_tasks(personas, vera_peer):
-    from brobyg.test import make_waiting_request
-
-    support_request, _token = make_waiting_request(personas.programme_b, name="Lone Holm")
+    course = make_course(
+        personas.programme_b,
+        vera_peer,
+        actor=personas.carl,
+        goals="Komme ud blandt andre.",
+        name="Lone Holm",
+    )
     with in_org(personas.org_b):
-        course = support_services.course_create(
-            actor=personas.carl,
-            citizen=support_request.citizen,
-            programme=personas.programme_b,
-            peers=[vera_peer],
-            data={},
-            goals="Komme ud blandt andre.",
-            support_request=support_request,
-        )
         Session.objects.create(
             organisation=personas.org_b,
             course=course,

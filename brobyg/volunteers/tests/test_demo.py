@@ -1,18 +1,8 @@
 """The demo volunteer centre: applicants in every stage, an active volunteer, a "not now"."""
 
-import io
-
-import pytest
-from django.core.management import call_command
 from django_scopes import scopes_disabled
 
 from brobyg.volunteers.models import Application, Claim, Stage
-
-
-@pytest.fixture
-def demo(db, settings):
-    settings.DEMO_MODE = True
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def test_the_demo_volunteer_centre_has_applicants_in_every_stage(demo):
