@@ -14,6 +14,7 @@ from brobyg.reports import exports, snapshots
 from brobyg.reports.models import ExportFormat, ReportRun, RunStatus
 from brobyg.reports.services_snapshots import (  # noqa: F401  (services.<name> for every write)
     report_for_file,
+    snapshot_compute,
     snapshot_for_page,
     snapshot_refresh_request,
     snapshot_refresh_run,

@@ -151,6 +151,20 @@ def report_for_file(*, organisation, parameters: dict, progress=None) -> Report:
     return report
 
 
+def snapshot_compute(*, organisation, parameters: dict) -> Report:
+    """Compute and store the figures at once, in this process (the demo)."""
+    key = snapshots.snapshot_key(parameters)
+    transient = ReportSnapshot(
+        organisation=organisation,
+        key=key,
+        parameters=parameters,
+        suppressed=parameters["suppressed"],
+    )
+    report = _build(transient)
+    _store(organisation=organisation, key=key, parameters=parameters, report=report)
+    return report
+
+
 @transaction.atomic
 def _store(*, organisation, key: str, parameters: dict, report: Report) -> None:
     snapshot, _created = ReportSnapshot.objects.get_or_create(
