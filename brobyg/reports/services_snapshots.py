@@ -33,7 +33,13 @@ def fresh_since(now=None):
 
 
 def is_fresh(snapshot: ReportSnapshot, now=None) -> bool:
-    return snapshot.computed_at is not None and snapshot.computed_at >= fresh_since(now)
+    """Computed recently, in the schema this code reads (figures stored by an earlier version
+    are computed again)."""
+    return (
+        snapshot.computed_at is not None
+        and snapshot.computed_at >= fresh_since(now)
+        and (snapshot.figures or {}).get("schema") == snapshots.SCHEMA_VERSION
+    )
 
 
 def snapshot_for_page(*, organisation, parameters: dict) -> ReportSnapshot:

@@ -90,7 +90,7 @@ def snapshot_status(request, public_id):
 @require_POST
 @org_permission_required("view_reports")
 def snapshot_refresh(request, public_id):
-    """ "Compute again": queue a refresh of the figures shown (one at a time)."""
+    """The "Compute again" button: queue a refresh of the figures shown (one at a time)."""
     snapshot = get_for_org_or_404(request, selectors.snapshots_for(request), public_id=public_id)
     snapshot = services.snapshot_refresh_request(
         organisation=request.org, parameters=snapshot.parameters

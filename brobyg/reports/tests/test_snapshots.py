@@ -80,6 +80,13 @@ def test_figures_are_stored_and_shown_at_once_with_their_time(client, instrument
     assert FIGURES in again and "Compute again" in again
     assert 'hx-trigger="every 2s"' not in again
     assert report_reads(personas.maja) == 2  # every showing is an audited read, as before
+    # Figures stored by another version of the code are computed again.
+    with in_org(personas.org_a):
+        ReportSnapshot.objects.filter(pk=same.pk).update(figures={"schema": 0})
+    with time_machine.travel(MOMENT + timedelta(minutes=10), tick=False):
+        newer = client.get(reverse("reports_report"), PERIOD).content.decode()
+    assert FIGURES in newer
+    assert snapshots_of(personas.org_a)[0].computed_at == MOMENT + timedelta(minutes=10)
 
 
 def test_without_figures_the_page_shows_progress_and_the_poll_swaps_them_in(
