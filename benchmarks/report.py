@@ -172,6 +172,7 @@ def build(citizens: int, answers: int, seed: int, today: date) -> None:
                 "",
                 "",
                 "",
+                "email",
                 now,
                 now,
             )
@@ -194,6 +195,7 @@ def build(citizens: int, answers: int, seed: int, today: date) -> None:
                 "services_contact",
                 "cpr_encrypted",
                 "cpr_digest",
+                "contact_channel",
                 "created_at",
                 "updated_at",
             ],

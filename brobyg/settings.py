@@ -317,6 +317,9 @@ TASKS_BACKEND = env_choice(
 # A task still marked running after this long was interrupted (its worker died): the periodic
 # jobs queue it again (brobyg/lib/worker.py). Longer than any task takes.
 BROBYG_TASK_TIMEOUT_MINUTES = env_int("BROBYG_TASK_TIMEOUT_MINUTES", 60, minimum=1)
+# The report page shows stored figures younger than this at once; older ones are computed again
+# in the background meanwhile (brobyg/reports/services_snapshots.py).
+BROBYG_REPORT_FRESH_MINUTES = env_int("BROBYG_REPORT_FRESH_MINUTES", 10, minimum=1)
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend"

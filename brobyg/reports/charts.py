@@ -26,6 +26,16 @@ GRID = "#dddddd"
 CHAR = 6.6  # about how wide a character of 12 units is
 
 
+def draw(kind: str, table, **params) -> dict | None:
+    """The chart ``kind`` ("change", "grouped" or "trend") of a table, remembering how it was
+    drawn (``kind`` and ``params``, plain values), so that a stored report (``snapshots.py``)
+    keeps its numbers, not markup, and draws its charts again when shown."""
+    chart = DRAW[kind](table, **params)
+    if chart is not None:
+        chart.update(kind=kind, params=params)
+    return chart
+
+
 def _value(cell):
     return None if cell is None or cell.suppressed or cell.value is None else cell.value
 
@@ -199,3 +209,6 @@ def trend_chart(table, *, title: str, low: float, high: float) -> dict | None:
         for label, value in zip(labels, values, strict=True)
     )
     return canvas.chart(title=title, desc=desc)
+
+
+DRAW = {"change": change_chart, "grouped": grouped_change_chart, "trend": trend_chart}

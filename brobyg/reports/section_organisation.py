@@ -51,7 +51,7 @@ def organisation_section(flt, suppress, language) -> Section | None:
                 hidden_cell() if suppress and (small(n) or hide) else Cell(mean, number(mean))
             )
         table.add(timepoint_label(point.label), **cells)
-    table.chart = charts.trend_chart(table, title=table.title, low=0, high=4)
+    table.chart = charts.draw("trend", table, title=table.title, low=0, high=4)
     section.tables.append(table)
     return section
 

@@ -191,7 +191,7 @@ def instrument_section_tables(flt, code, follow_up, organisation, suppress, lang
             % {"questionnaire": title}
         )
     tables.append(table)
-    table.chart = charts.change_chart(table, title=table.title)
+    table.chart = charts.draw("change", table, title=table.title)
     if columns:
         reliable_table.columns = [("n", str(_("n paired"))), *columns]
         reliable_table.add(_("Total"), **row)
@@ -273,8 +273,8 @@ def paid_and_volunteer(flt, follow_up, organisation, suppress, language) -> Sect
             cells[f"{kind}_change"] = shown.get("change", Cell())
             cells[f"{kind}_ci"] = shown.get("ci", Cell())
         table.add(scale_label(spec, scale, language), **cells)
-    table.chart = charts.grouped_change_chart(
-        table, [(key, str(label)) for key, label in kinds], title=table.title
+    table.chart = charts.draw(
+        "grouped", table, kinds=[[key, str(label)] for key, label in kinds], title=table.title
     )
     section.tables.append(table)
     return section

@@ -62,7 +62,7 @@ def peers_section(flt, suppress) -> Section:
         table = _trend_table(
             "peer-checkins", _("Peers' check-ins by month"), points, suppress, people=True
         )
-        table.chart = charts.trend_chart(table, title=table.title, low=0, high=4)
+        table.chart = charts.draw("trend", table, title=table.title, low=0, high=4)
         section.tables.append(table)
     figures = trends.retention(flt)
     table = Table(

@@ -10,7 +10,7 @@ from brobyg.orgs.models import Programme
 from brobyg.orgs.permissions import has_org_permission
 from brobyg.outcomes.models import RespondentKind, Response
 from brobyg.reports.change import Filter
-from brobyg.reports.models import ReportRun
+from brobyg.reports.models import ReportRun, ReportSnapshot
 from brobyg.reports.texts import CITIZEN_ORDER, FOLLOW_UP_LABELS
 
 
@@ -18,6 +18,24 @@ def report_suppressed(request) -> bool:
     """Small cells are shown only to members who may see the citizens themselves (the page and
     the API's report for clients alike)."""
     return not has_org_permission(request, "view_citizen")
+
+
+def snapshots_for(request):
+    """The stored report figures a member may be shown: their organisation's, with the
+    suppression their own permissions call for (an evaluator never gets a manager's)."""
+    return ReportSnapshot.objects.filter(
+        organisation=request.org, suppressed=report_suppressed(request)
+    ).select_related("organisation")
+
+
+def scope_query(parameters: dict) -> str:
+    """The report page's query string for a report's choices."""
+    query = QueryDict(mutable=True)
+    query.setlist("programmes", parameters.get("programmes", []))
+    query.update(
+        {key: parameters[key] for key in ("start", "end", "follow_up") if key in parameters}
+    )
+    return query.urlencode()
 
 
 @dataclass(frozen=True)
@@ -38,17 +56,12 @@ def run_scope(run: ReportRun) -> RunScope:
         .order_by("name")
         .values_list("name", flat=True)
     )
-    query = QueryDict(mutable=True)
-    query.setlist("programmes", programmes)
-    query.update(
-        {key: parameters[key] for key in ("start", "end", "follow_up") if key in parameters}
-    )
     return RunScope(
         start=date.fromisoformat(parameters["start"]),
         end=date.fromisoformat(parameters["end"]),
         programme_names=names,
         follow_up_label=str(FOLLOW_UP_LABELS.get(parameters.get("follow_up"), "")),
-        query=query.urlencode(),
+        query=scope_query(parameters),
     )
 
 

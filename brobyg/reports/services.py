@@ -10,9 +10,17 @@ from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
 from brobyg.lib.replica import replica_reads
 from brobyg.orgs.models import Programme
-from brobyg.reports import exports
+from brobyg.reports import exports, snapshots
 from brobyg.reports.models import ExportFormat, ReportRun, RunStatus
-from brobyg.reports.report import build_report
+from brobyg.reports.services_snapshots import (  # noqa: F401  (services.<name> for every write)
+    report_for_file,
+    snapshot_compute,
+    snapshot_for_page,
+    snapshot_refresh_request,
+    snapshot_refresh_run,
+    snapshot_report,
+    snapshots_clear_old,
+)
 
 KEEP_FOR = timedelta(days=1)
 EXTENSIONS = {
@@ -79,16 +87,32 @@ def run_make(run: ReportRun) -> ReportRun:
                     progress=progress,
                 )
             else:
-                report = build_report(
-                    organisations=[run.organisation],
-                    programmes=programmes,
-                    start=start,
-                    end=end,
-                    follow_up=parameters.get("follow_up", "last"),
-                    suppress=True,  # files can leave the organisation
-                    quotes=parameters.get("quotes", False),
+                # Files can leave the organisation: always suppressed. A fresh snapshot of the
+                # same scope gives its figures; the quotes are added live, never stored.
+                report = report_for_file(
+                    organisation=run.organisation,
+                    parameters=snapshots.snapshot_parameters(
+                        choices={
+                            "programmes": programmes,
+                            "start": start,
+                            "end": end,
+                            "follow_up": parameters.get("follow_up", "last"),
+                        },
+                        suppressed=True,
+                        language=parameters.get("language", "da"),
+                    ),
                     progress=progress,
                 )
+                if parameters.get("quotes", False):
+                    snapshots.with_quotes(
+                        report,
+                        organisation=run.organisation,
+                        parameters={
+                            "programme_ids": [programme.pk for programme in programmes],
+                            "start": parameters["start"],
+                            "end": parameters["end"],
+                        },
+                    )
                 render = {
                     ExportFormat.PDF: exports.render_pdf,
                     ExportFormat.XLSX: exports.render_xlsx,

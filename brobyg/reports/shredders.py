@@ -1,10 +1,11 @@
 """The report files: no row points to a citizen, but a finished file may quote one (answers in
-their own words) or count them, so erasure clears the organisation's stored files; datasets that
-an evaluator was already given are listed in the erasure record."""
+their own words) or count them, so erasure clears the organisation's stored files and deletes
+its stored report figures (they count the citizen; the page computes them again); datasets
+that an evaluator was already given are listed in the erasure record."""
 
 from django.utils.translation import gettext_lazy as _
 
-from brobyg.reports.models import ExportFormat, ReportRun
+from brobyg.reports.models import ExportFormat, ReportRun, ReportSnapshot
 from brobyg.rights.registry import Shredder, iso
 
 
@@ -23,7 +24,12 @@ def erase(*, citizens) -> dict:
         )
     ]
     cleared = runs.filter(content__isnull=False).update(content=None)
-    return {"report_files_cleared": cleared, "datasets_given_before": datasets}
+    figures, _counts = ReportSnapshot.objects.filter(organisation_id__in=organisation_ids).delete()
+    return {
+        "report_files_cleared": cleared,
+        "report_figures_deleted": figures,
+        "datasets_given_before": datasets,
+    }
 
 
 SHREDDER = Shredder(

@@ -1,18 +1,37 @@
-"""The evaluation report page, report files with their progress, and their download."""
+"""The evaluation report page (its stored figures and their refresh with progress), report
+files with their progress, and their download."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action, log_denied
 from brobyg.orgs.permissions import get_for_org_or_404, has_org_permission, org_permission_required
-from brobyg.reports import selectors, services
+from brobyg.reports import selectors, services, snapshots
 from brobyg.reports.forms import ExportForm, ScopeForm
-from brobyg.reports.models import ExportFormat, ReportRun, RunStatus
-from brobyg.reports.report import report_for_request
+from brobyg.reports.models import ExportFormat, ReportRun, RunStatus, SnapshotStatus
+
+
+def _log_read(request, details: dict) -> None:
+    log_action(
+        action=Action.READ,
+        actor=request.user,
+        organisation=request.org,
+        object_type="reports.report",
+        reason=gettext_noop("evaluation report"),
+        details=details,
+        request=request,
+    )
+
+
+def _quotes(request) -> bool:
+    # Quotes are free text: only for members who may see citizens, and always read live.
+    return not selectors.report_suppressed(request)
 
 
 @require_GET
@@ -23,23 +42,65 @@ def report_page(request):
     else:
         data = {key: str(value) for key, value in ScopeForm.initial_values().items()}
     form = ScopeForm(data, organisation=request.org)
-    report = None
+    snapshot = report = None
     if form.is_valid():
-        data = form.cleaned_data
-        report = report_for_request(request, data, quotes=not selectors.report_suppressed(request))
-        log_action(
-            action=Action.READ,
-            actor=request.user,
+        snapshot = services.snapshot_for_page(
             organisation=request.org,
-            object_type="reports.report",
-            reason=gettext_noop("evaluation report"),
-            details=form.parameters(),
-            request=request,
+            parameters=snapshots.snapshot_parameters(
+                choices=form.cleaned_data,
+                suppressed=selectors.report_suppressed(request),
+                language=translation.get_language() or "da",
+            ),
         )
-    return _render_page(request, form, report)
+        report = services.snapshot_report(snapshot, quotes=_quotes(request))
+        _log_read(request, form.parameters())
+    return _render_page(request, form, report, snapshot)
 
 
-def _render_page(request, form, report):
+def _scope_details(snapshot) -> dict:
+    return {key: snapshot.parameters[key] for key in ("programmes", "start", "end", "follow_up")}
+
+
+def _snapshot_part(request, snapshot):
+    """The report's status (time, progress, failure, "Compute again"); once a refresh is done,
+    with the new figures to swap in (an audited read of the report, as the page is)."""
+    context = {"snapshot": snapshot}
+    if snapshot.status == SnapshotStatus.DONE:
+        context["report"] = services.snapshot_report(snapshot, quotes=_quotes(request))
+        context["swap_figures"] = context["report"] is not None
+        if context["swap_figures"]:
+            _log_read(request, _scope_details(snapshot))
+    return render(request, "reports/_snapshot.html", context)
+
+
+def _back_to_report(snapshot):
+    return redirect(f"{reverse('reports_report')}?{selectors.scope_query(snapshot.parameters)}")
+
+
+@require_GET
+@org_permission_required("view_reports")
+def snapshot_status(request, public_id):
+    """Polled by the report page while its figures are being computed."""
+    snapshot = get_for_org_or_404(request, selectors.snapshots_for(request), public_id=public_id)
+    if not request.htmx:
+        return _back_to_report(snapshot)
+    return _snapshot_part(request, snapshot)
+
+
+@require_POST
+@org_permission_required("view_reports")
+def snapshot_refresh(request, public_id):
+    """The "Compute again" button: queue a refresh of the figures shown (one at a time)."""
+    snapshot = get_for_org_or_404(request, selectors.snapshots_for(request), public_id=public_id)
+    snapshot = services.snapshot_refresh_request(
+        organisation=request.org, parameters=snapshot.parameters
+    )
+    if not request.htmx:
+        return _back_to_report(snapshot)
+    return _snapshot_part(request, snapshot)
+
+
+def _render_page(request, form, report, snapshot=None):
     formats = [
         (value, label)
         for value, label in ExportFormat.choices
@@ -51,6 +112,7 @@ def _render_page(request, form, report):
         {
             "form": form,
             "report": report,
+            "snapshot": snapshot,
             "formats": formats,
             "can_export": has_org_permission(request, "export_reports"),
         },

@@ -487,10 +487,16 @@ CATEGORIES = (
     RetentionCategory(
         name="working_files",
         label=_("Working files and one-time codes"),
-        models=("reports.ReportRun", "imports.ImportUpload", "rights.AccessCode"),
+        models=(
+            "reports.ReportRun",
+            "reports.ReportSnapshot",
+            "imports.ImportUpload",
+            "rights.AccessCode",
+        ),
         ending=_(
-            "Erased by their own jobs: report files after a day, an import waiting for its "
-            "preview after an hour, a one-time code for the data page a day after it expired."
+            "Erased by their own jobs: report files and stored report figures after a day, an "
+            "import waiting for its preview after an hour, a one-time code for the data page a "
+            "day after it expired."
         ),
         kept=_("Periods fixed by the design, not by the organisation."),
     ),

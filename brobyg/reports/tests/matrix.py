@@ -5,9 +5,13 @@ Roles in order: admin coordinator peer manager referrer supervisor evaluator pri
 Reports are for coordinators, managers and evaluators. A report file ("run") is seen only by
 the member who asked for it; the matrix's run was asked for by Alice, so every other member,
 also the matrix's own coordinator, gets 404 for it.
+
+Stored report figures ("snapshot") are reached by members of their organisation whose
+permissions give the same suppression: the matrix's are unsuppressed (a coordinator's or a
+manager's), so an evaluator gets 404 for them. Without htmx both lead back to the report (302).
 """
 
-from brobyg.reports.models import ExportFormat, ReportRun, RunStatus
+from brobyg.reports.models import ExportFormat, ReportRun, ReportSnapshot, RunStatus
 from brobyg.test import in_org
 
 
@@ -23,7 +27,24 @@ def make_targets(personas, targets):
             filename="report.csv",
             content_type="text/csv",
         )
-    return {"report_run": run}
+        parameters = {
+            "programmes": [],
+            "programme_ids": [],
+            "start": "2025-01-01",
+            "end": "2025-12-31",
+            "follow_up": "last",
+            "suppressed": False,
+            "language": "da",
+        }
+        snapshot = ReportSnapshot.objects.create(
+            organisation=personas.org_a,
+            key="matrix",
+            parameters=parameters,
+            suppressed=False,
+            language="da",
+            status="done",
+        )
+    return {"report_run": run, "report_snapshot": snapshot}
 
 
 # fmt: off
@@ -35,6 +56,12 @@ ROWS = [
     ("reports_export", "POST", None,
      "own:     403 200 403 200 403 403 200 403",
      "foreign: 403 200 403 200 403 403 200 403"),
+    ("reports_snapshot", "GET", "report_snapshot",
+     "own:     403 302 403 302 403 403 404 403",
+     "foreign: 403 404 403 404 403 403 404 403"),
+    ("reports_snapshot_refresh", "POST", "report_snapshot",
+     "own:     403 302 403 302 403 403 404 403",
+     "foreign: 403 404 403 404 403 403 404 403"),
     ("reports_run", "GET", "report_run",
      "own:     403 404 403 404 403 403 404 403",
      "foreign: 403 404 403 404 403 403 404 403"),

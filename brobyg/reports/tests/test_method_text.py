@@ -11,6 +11,7 @@ from brobyg.outcomes.schedules import timepoint_label
 from brobyg.reports import change, statistics
 from brobyg.reports.change import Filter
 from brobyg.reports.exports import pdf_document
+from brobyg.reports.models import ReportSnapshot
 from brobyg.reports.report import build_report
 from brobyg.reports.section_outcomes import instrument_change
 from brobyg.reports.tests.test_report_pages import PERIOD, client_for, import_chime
@@ -40,6 +41,8 @@ def test_the_page_and_the_pdf_state_the_method_the_code_uses(
     import_chime(personas.org_a, 8)  # 8 pairs, 4 of them with a change that is not zero
     for bound, method in ((200, statistics.EXACT), (3, statistics.NORMAL)):
         monkeypatch.setattr(statistics, "WILCOXON_EXACT_MAX", bound)
+        with in_org(personas.org_a):
+            ReportSnapshot.objects.all().delete()  # the page would show the first figures again
         page = client_for(client, personas.maja).get(reverse("reports_report"), PERIOD)
         html = _flat(page.content.decode().replace("&#x27;", "'"))
         with in_org(personas.org_a):

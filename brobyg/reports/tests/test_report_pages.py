@@ -17,7 +17,7 @@ from brobyg.outcomes.imports import import_responses
 from brobyg.outcomes.models import Pseudonym
 from brobyg.people.services import consent_record
 from brobyg.reports.exports import pdf_document, render_pdf
-from brobyg.reports.models import ReportRun
+from brobyg.reports.models import ReportRun, ReportSnapshot
 from brobyg.reports.report import build_report
 from brobyg.test import in_org, make_request
 
@@ -264,7 +264,8 @@ def test_the_report_page_queries_do_not_grow_with_citizens(
 ):
     import_chime(personas.org_a, 6)
     client_for(client, personas.maja)
-    with django_assert_max_num_queries(70) as captured:
+    # The first visit computes the figures (the inline worker of tests) and stores them.
+    with django_assert_max_num_queries(90) as captured:
         client.get(reverse("reports_report"), PERIOD)
     few = len(captured.captured_queries)
     more = "respondent,instrument,version,timepoint,date,item,value\n" + "".join(
@@ -274,6 +275,7 @@ def test_the_report_page_queries_do_not_grow_with_citizens(
     )
     with scope(organisation=personas.org_a.pk):
         import_responses(organisation=personas.org_a, stream=io.StringIO(more))
+        ReportSnapshot.objects.all().delete()  # so the figures are computed again
     with django_assert_max_num_queries(few):
         client.get(reverse("reports_report"), PERIOD)
 
