@@ -17,6 +17,14 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _session_saved_once(settings):
+    """A session is saved again after ``SESSION_ACTIVITY_SECONDS``: a day here, so that how
+    many queries a page costs does not depend on how long a test takes
+    (``lib/tests/test_session_activity.py`` sets the minute back)."""
+    settings.SESSION_ACTIVITY_SECONDS = 24 * 60 * 60
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """allauth remembers used authenticator codes in the cache; start every test afresh."""
     cache.clear()

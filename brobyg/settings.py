@@ -214,6 +214,8 @@ SESSION_COOKIE_AGE = env_int("BROBYG_SESSION_IDLE_MINUTES", 30, minimum=5) * 60
 # Not on every request: brobyg.lib.middleware.SessionActivityMiddleware saves a live session
 # once a minute, which keeps the idle timeout to the minute without three queries a page.
 SESSION_SAVE_EVERY_REQUEST = False
+# A live session's idle timeout is extended at most this often (brobyg.lib.middleware).
+SESSION_ACTIVITY_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -62,7 +62,6 @@ class DanishFirstLocaleMiddleware:
 # last-activity stamp is a minute old or more. So a session ends between 29 and 30 minutes (by
 # default) after the member's last request: up to a minute early, never late.
 SESSION_ACTIVITY_KEY = "_last_activity"
-SESSION_ACTIVITY_GRANULARITY_SECONDS = 60
 
 
 class SessionActivityMiddleware:
@@ -78,7 +77,7 @@ class SessionActivityMiddleware:
             now = int(time.time())
             # An unknown or expired session key loads as empty: nothing to keep alive.
             if not session.is_empty() and not (
-                stamp is not None and 0 <= now - stamp < SESSION_ACTIVITY_GRANULARITY_SECONDS
+                stamp is not None and 0 <= now - stamp < settings.SESSION_ACTIVITY_SECONDS
             ):
                 session[SESSION_ACTIVITY_KEY] = now
         return self.get_response(request)

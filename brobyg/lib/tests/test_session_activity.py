@@ -3,6 +3,7 @@ is a minute old, not on every request, and still ends after the configured idle 
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -11,6 +12,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 START = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _a_minute(settings):
+    """The production setting (the suite's conftest makes it a day)."""
+    settings.SESSION_ACTIVITY_SECONDS = 60
+
+
 IDLE = timedelta(seconds=settings.SESSION_COOKIE_AGE)
 
 
