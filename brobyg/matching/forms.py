@@ -8,6 +8,7 @@ from brobyg.matching.explain import CRITERION_LABELS, MUST_CHOICES
 from brobyg.matching.models import CitizenAnswerMethod
 from brobyg.orgs.choices import Purpose, RecoveryTool, Role, SupportType
 from brobyg.orgs.models import Membership, Programme, User
+from brobyg.people import selectors as people_selectors
 from brobyg.people.models import (
     AgeBand,
     DayPart,
@@ -275,9 +276,19 @@ class EndForm(forms.Form):
 
 
 class ExclusionForm(forms.Form):
-    peer = forms.ModelChoiceField(
-        label=_("Peer"), queryset=None, to_field_name="public_id", empty_label=None
+    """A peer never to propose for a citizen, found by part of their name or e-mail: a list of
+    every peer would be thousands of options in a big municipality. Where several peers match,
+    the form asks which of them (``choice``)."""
+
+    CHOICES = 10
+
+    peer = forms.CharField(
+        label=_("Peer"),
+        help_text=_("Write the peer's name or e-mail address, or part of it."),
+        max_length=200,
     )
+    # The peers to choose among are only known once ``peer`` is read (``clean``).
+    choice = forms.CharField(label=_("Which peer?"), required=False, widget=forms.RadioSelect)
     reason = forms.CharField(
         label=_("Reason (optional)"),
         required=False,
@@ -285,9 +296,32 @@ class ExclusionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, peers, **kwargs):
+    def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["peer"].queryset = peers
+        self.organisation = organisation
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("peer", "").strip()
+        if not text:
+            return cleaned
+        found = people_selectors.peers_named(self.organisation, text, limit=self.CHOICES + 1)
+        chosen = [peer for peer in found if str(peer.public_id) == cleaned.get("choice")]
+        if chosen or len(found) == 1:
+            cleaned["peer"] = (chosen or found)[0]
+        elif not found:
+            self.add_error("peer", _("No peer in your organisation matches what you wrote."))
+        elif len(found) > self.CHOICES:
+            self.add_error(
+                "peer", _("More than 10 peers match. Write more of the name or the e-mail address.")
+            )
+        else:
+            self.fields["choice"].widget.choices = [
+                (str(peer.public_id), f"{peer.user.full_name} ({peer.user.email})")
+                for peer in found
+            ]
+            self.add_error("choice", _("Several peers match. Choose one of them."))
+        return cleaned
 
 
 class BatchForm(forms.Form):

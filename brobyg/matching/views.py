@@ -87,7 +87,15 @@ def overview(request):
 # One request: wishes, candidates, proposing
 
 
-def _render_request(request, support_request, *, wishes_form=None, propose_form=None, status=200):
+def _render_request(
+    request,
+    support_request,
+    *,
+    wishes_form=None,
+    propose_form=None,
+    exclusion_form=None,
+    status=200,
+):
     show_all = request.GET.get("all") == "1"
     found = selectors.candidates_for_request(
         support_request, limit=None if show_all else selectors.TOP_CANDIDATES
@@ -105,7 +113,6 @@ def _render_request(request, support_request, *, wishes_form=None, propose_form=
         "language": wishes.language if wishes else "",
         "musts": wishes.musts if wishes else [],
     }
-    peers = Peer.objects.filter(organisation=request.org).select_related("user")
     return render(
         request,
         "matching/request.html",
@@ -127,7 +134,7 @@ def _render_request(request, support_request, *, wishes_form=None, propose_form=
             "reason": reason_text(found.reason),
             "wishes_form": wishes_form or WishesForm(initial=initial),
             "propose_form": propose_form,
-            "exclusion_form": ExclusionForm(peers=peers.order_by("user__full_name")),
+            "exclusion_form": exclusion_form or ExclusionForm(organisation=request.org),
             "exclusions": selectors.exclusions_of_citizen(support_request.citizen),
             "history": selectors.matches_of_request(support_request),
             "can_propose": support_request.status in services.MATCHABLE_STATUSES,
@@ -203,20 +210,17 @@ def request_propose(request, public_id):
 @require_POST
 def request_exclude(request, public_id):
     support_request = _get_request(request, public_id)
-    form = ExclusionForm(
-        request.POST, peers=Peer.objects.filter(organisation=request.org).select_related("user")
+    form = ExclusionForm(request.POST, organisation=request.org)
+    if not form.is_valid():
+        return _render_request(request, support_request, exclusion_form=form)
+    services.exclusion_add(
+        actor=request.user,
+        citizen=support_request.citizen,
+        peer=form.cleaned_data["peer"],
+        reason=form.cleaned_data["reason"],
+        request=request,
     )
-    if form.is_valid():
-        services.exclusion_add(
-            actor=request.user,
-            citizen=support_request.citizen,
-            peer=form.cleaned_data["peer"],
-            reason=form.cleaned_data["reason"],
-            request=request,
-        )
-        messages.success(request, _("The peer will not be proposed for this citizen."))
-    else:
-        messages.error(request, _("Choose a peer."))
+    messages.success(request, _("The peer will not be proposed for this citizen."))
     return redirect("matching_request", public_id=support_request.public_id)
 
 

@@ -370,30 +370,51 @@ class Attention:
     paused: int
 
 
-def needs_attention(organisation, *, limit=None, today=None) -> Attention:
-    """The rows of the flagged peers (the first ``limit`` of them, by name), how many peers are
-    flagged and how many are on a break. One query finds them among every peer (``with_flags``
-    and the sections' ``flagged`` conditions); only the rows shown are built, in a fixed number
-    of queries, with the rules of ``_flags`` and the sections' labels."""
+def flagged_peer_ids(organisation, *, today=None) -> tuple[list[int], int]:
+    """The ids of every flagged peer, by name, and how many peers are on a break: one query
+    finds them among every peer (``with_flags`` and the sections' ``flagged`` conditions)."""
     today = today or timezone.localdate()
-    cared = peers_cared_for(organisation)
     flagged = Q(flag_overdue=True) | Q(flag_credential=True) | Q(flag_child_protection=True)
     for condition in extensions.section_flagged(organisation):
         flagged |= Q(condition)
     # The flagged peers and those on a break, in one query (both are few beside all peers).
     found = list(
-        with_flags(cared, today=today)
+        with_flags(peers_cared_for(organisation), today=today)
         .annotate(flagged=ExpressionWrapper(flagged, output_field=BooleanField()))
         .filter(flagged | Q(status=PeerStatus.PAUSED))
         .values_list("pk", "status", "flagged")
     )
     ids = [pk for pk, _status, is_flagged in found if is_flagged]
-    paused = sum(1 for _pk, status, _flagged in found if status == PeerStatus.PAUSED)
+    return ids, sum(1 for _pk, status, _flagged in found if status == PeerStatus.PAUSED)
+
+
+def attention_rows(organisation, ids, *, today=None, shown=()) -> tuple[list, list]:
+    """The rows of the flagged peers ``ids`` (those with a flag once built, in that order) and
+    of the peers ``shown`` beside them (a page of the coverage table), built together in a
+    fixed number of queries with the rules of ``_flags`` and the sections' labels."""
+    shown = list(shown)
+    have = {peer.pk for peer in shown}
+    peers = shown + list(
+        peers_cared_for(organisation).filter(pk__in=[pk for pk in ids if pk not in have])
+        if set(ids) - have
+        else []
+    )
+    by_id = {row.peer.pk: row for row in peer_care_rows(organisation, peers, today=today)}
+    flagged = [
+        by_id[pk] for pk in ids if pk in by_id and (by_id[pk].flags or by_id[pk].other_flags)
+    ]
+    return flagged, [by_id[peer.pk] for peer in shown]
+
+
+def needs_attention(organisation, *, limit=None, today=None) -> Attention:
+    """The rows of the flagged peers (the first ``limit`` of them, by name), how many peers are
+    flagged and how many are on a break."""
+    ids, paused = flagged_peer_ids(organisation, today=today)
     shown = ids if limit is None else ids[:limit]
     if not shown:
         return Attention([], len(ids), paused)
-    rows = peer_care_rows(organisation, cared.filter(pk__in=shown), today=today)
-    return Attention([row for row in rows if row.flags or row.other_flags], len(ids), paused)
+    rows, _none = attention_rows(organisation, shown, today=today)
+    return Attention(rows, len(ids), paused)
 
 
 def organisation_flags(organisation, *, today=None) -> list[Flag]:

@@ -175,3 +175,14 @@ def peer_of_user(organisation, user, *, with_programmes=False) -> Peer | None:
     if with_programmes:
         peers = peers.select_related("user").prefetch_related("programmes")
     return peers.first()
+
+
+def peers_named(organisation, text: str, *, limit: int):
+    """Up to ``limit`` of the organisation's peers whose name or e-mail contains ``text``, by
+    name; the database filters them (a trigram index on PostgreSQL)."""
+    return list(
+        Peer.objects.filter(organisation=organisation)
+        .filter(Q(user__full_name__icontains=text) | Q(user__email__icontains=text))
+        .select_related("user")
+        .order_by("user__full_name", "pk")[:limit]
+    )

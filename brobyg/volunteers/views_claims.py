@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_read, log_request
 from brobyg.lib.forms import add_service_errors, run_form_action
+from brobyg.lib.pagination import paginate
 from brobyg.lib.spreadsheets import as_csv, as_xlsx, safe_cell
 from brobyg.orgs.permissions import get_for_org_or_404, has_org_permission, org_permission_required
 from brobyg.people.models import Peer
@@ -172,9 +173,12 @@ def claim_list(request):
             "approved_total": sum(claim.amount for claim in approved),
             "month": month,
             "decision_form": DecisionForm(),
-            "volunteers": Peer.objects.filter(organisation=request.org, kind="volunteer")
-            .select_related("user")
-            .order_by("user__full_name"),
+            "volunteers": paginate(
+                request,
+                Peer.objects.filter(organisation=request.org, kind="volunteer")
+                .select_related("user")
+                .order_by("user__full_name", "pk"),
+            ),
             **_month_nav(month),
         },
     )

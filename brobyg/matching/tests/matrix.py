@@ -101,7 +101,7 @@ ROWS = [
      "own:     403 200 403 403 403 403 403 403",
      "foreign: 403 404 403 403 403 403 403 403"),
     ("matching_request_exclude", "POST", "request",
-     "own:     403 302 403 403 403 403 403 403",
+     "own:     403 200 403 403 403 403 403 403",
      "foreign: 403 404 403 403 403 403 403 403"),
     ("matching_exclusion_remove", "POST", "exclusion",
      "own:     403 302 403 403 403 403 403 403",

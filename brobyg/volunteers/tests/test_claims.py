@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from brobyg.groups.tests.helpers import make_group
+from brobyg.lib.pagination import PAGE_SIZE
 from brobyg.support.models import Session
 from brobyg.test import (
     assert_queries_do_not_grow,
@@ -222,3 +223,15 @@ def test_the_claims_list_costs_the_same_however_many_claim(client, personas, ver
 
     response = assert_queries_do_not_grow(client, reverse("volunteers_claims"), grow)
     assert "Billet 2" in response.content.decode()
+
+
+def test_the_yearly_statements_list_pages_the_volunteers(client, personas, vera_peer):
+    for number in range(PAGE_SIZE + 1):
+        user = make_user(f"frivillig{number:02d}@example.org", f"Frivillig {number:02d}")
+        make_peer(personas.org_b, user, [personas.programme_b], kind="volunteer")
+    client.force_login(personas.carl)
+    first = client.get(reverse("volunteers_claims")).content.decode()
+    assert "Frivillig 00" in first and "Vera Madsen" not in first
+    assert "?page=2" in first
+    second = client.get(reverse("volunteers_claims") + "?page=2").content.decode()
+    assert "Vera Madsen" in second and "Frivillig 00" not in second
