@@ -292,6 +292,16 @@ class Response(models.Model):
             models.Index(
                 fields=["organisation", "instrument", "timepoint"], name="response_report"
             ),
+            # The few check-ins peers shared with their supervisors, among millions of answers.
+            models.Index(
+                fields=["organisation", "user"],
+                condition=models.Q(
+                    respondent_kind="peer",
+                    shared_with_supervisor=True,
+                    completed_at__isnull=False,
+                ),
+                name="response_shared_checkins",
+            ),
         ]
 
     def __str__(self):

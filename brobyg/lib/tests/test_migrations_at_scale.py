@@ -8,6 +8,11 @@ from django.db.migrations.loader import MigrationLoader
 
 # (app, migration): what it does to existing rows, and its run time at national scale.
 NOTES = {
+    ("outcomes", "0004_response_shared_checkins"): (
+        "Builds a partial index on outcomes_response (5 million rows at national scale) that "
+        "holds only the check-ins peers shared with their supervisors: one read of the table, "
+        "about 5 s, writes to the table wait for it."
+    ),
     ("people", "0005_citizen_search_indexes"): (
         "Builds three GIN trigram indexes on people_citizen (100,000 rows at national scale) "
         "CONCURRENTLY, so the table stays writable; a few seconds each. Nothing on SQLite."
