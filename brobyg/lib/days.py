@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import DateField, Func
 from django.utils import timezone
 
 
@@ -26,3 +27,28 @@ def month_moments(month: date) -> tuple[datetime, datetime]:
     (for ``created_at__gte=start, created_at__lt=end``)."""
     first, following = month_bounds(month)
     return start_of_day(first), start_of_day(following)
+
+
+class WeeksBefore(Func):
+    """In the database: the day ``weeks`` (a whole number) weeks before ``day`` (a date)."""
+
+    arity = 2
+    output_field = DateField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(CAST(%(expressions)s) * 7)",
+            arg_joiner=" AS date) - (",
+            **extra,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="date(%(expressions)s * 7) || ' days')",
+            arg_joiner=", '-' || (",
+            **extra,
+        )

@@ -13,6 +13,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -308,31 +309,15 @@ def with_flags(peers, *, today=None):
         Subquery(last, output_field=DateField()),
         TruncDate("created_at", tzinfo=timezone.get_current_timezone()),
     )
-    # today > anchor + weeks  <=>  anchor < today - weeks. The weeks are the fewest of the
-    # peer's programmes, so the threshold is the latest of their ``today - weeks``: one
-    # subquery per peer. The weeks a programme may set are 1-52 (validators on
-    # ProgrammePeerCare), so each has its threshold date as a constant.
-    thresholds = (
+    # today > anchor + weeks  <=>  anchor < today - weeks, the weeks being the fewest of the
+    # peer's programmes' (or the default): one subquery per peer, the date in the database.
+    weeks = (
         enrolments.values("peer_id")
-        .annotate(
-            latest=Max(
-                Case(
-                    *[
-                        When(
-                            programme__peer_care__supervision_weeks=w,
-                            then=Value(today - timedelta(weeks=w)),
-                        )
-                        for w in range(1, 53)
-                    ],
-                    output_field=DateField(),
-                )
-            )
-        )
-        .values("latest")
+        .annotate(weeks=Min("programme__peer_care__supervision_weeks"))
+        .values("weeks")
     )
-    threshold = Coalesce(
-        Subquery(thresholds, output_field=DateField()),
-        Value(today - timedelta(weeks=DEFAULT_SUPERVISION_WEEKS)),
+    threshold = days.WeeksBefore(
+        Value(today), Coalesce(Subquery(weeks), Value(DEFAULT_SUPERVISION_WEEKS))
     )
     credentials = _current_records().filter(
         peer_id=OuterRef("pk"),
