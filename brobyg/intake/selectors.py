@@ -79,6 +79,9 @@ def queue_figures(organisation, *, now=None) -> list[dict]:
         )
         .filter(Q(place=(F("total") - 1) / 2 + 1) | Q(place=F("total") / 2 + 1))
         .select_related("programme")
+        # Only the columns the panel shows: every waiting request passes through the window's
+        # sort (3,400 in a big municipality), so narrow rows sort in a fraction of the time.
+        .only("created_at", "programme__name", "programme__public_id")
         .order_by("programme__name", "programme_id", "place")
     )
     figures = []
