@@ -133,6 +133,13 @@ class SupportRequest(models.Model):
         verbose_name_plural = _("requests for support")
         indexes = [
             models.Index(fields=["organisation", "programme", "status"], name="request_queue"),
+            # The waiting list's order (urgent first, then oldest), open requests only: a page
+            # of it reads 50 index entries, not every request of the installation.
+            models.Index(
+                fields=["organisation", "-urgent", "created_at"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="request_open_order",
+            ),
         ]
 
     def __str__(self):
