@@ -35,20 +35,12 @@ class WeeksBefore(Func):
     arity = 2
     output_field = DateField()
 
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="(CAST(%(expressions)s) * 7)",
-            arg_joiner=" AS date) - (",
-            **extra,
-        )
+    # (a template, the joiner between the day and the weeks) per database
+    templates = {
+        "postgresql": ("(CAST(%(expressions)s) * 7)", " AS date) - ("),
+        "sqlite": ("date(%(expressions)s * 7) || ' days')", ", '-' || ("),
+    }
 
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="date(%(expressions)s * 7) || ' days')",
-            arg_joiner=", '-' || (",
-            **extra,
-        )
+    def as_sql(self, compiler, connection, **extra):
+        template, joiner = self.templates[connection.vendor]
+        return super().as_sql(compiler, connection, template=template, arg_joiner=joiner, **extra)

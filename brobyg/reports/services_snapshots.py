@@ -60,15 +60,7 @@ def snapshot_refresh_request(*, organisation, parameters: dict) -> ReportSnapsho
     from brobyg.reports.tasks import refresh_report_snapshot
 
     key = snapshots.snapshot_key(parameters)
-    snapshot, _created = ReportSnapshot.objects.get_or_create(
-        organisation=organisation,
-        key=key,
-        defaults={
-            "parameters": parameters,
-            "suppressed": parameters["suppressed"],
-            "language": parameters["language"],
-        },
-    )
+    snapshot, _created = _snapshot_row(organisation, key, parameters)
     # Requests for one snapshot wait for each other here, so only one can queue its refresh.
     snapshot = ReportSnapshot.objects.select_for_update().get(pk=snapshot.pk)
     if not _created and snapshot.is_live:
@@ -171,18 +163,23 @@ def snapshot_compute(*, organisation, parameters: dict) -> Report:
     return report
 
 
-@transaction.atomic
-def _store(*, organisation, key: str, parameters: dict, report: Report) -> None:
-    snapshot, _created = ReportSnapshot.objects.get_or_create(
+def _snapshot_row(organisation, key: str, parameters: dict, **defaults):
+    """The snapshot row of ``key``, made with the parameters' fields if it is new."""
+    return ReportSnapshot.objects.get_or_create(
         organisation=organisation,
         key=key,
         defaults={
             "parameters": parameters,
             "suppressed": parameters["suppressed"],
             "language": parameters["language"],
-            "status": SnapshotStatus.DONE,
+            **defaults,
         },
     )
+
+
+@transaction.atomic
+def _store(*, organisation, key: str, parameters: dict, report: Report) -> None:
+    snapshot, _created = _snapshot_row(organisation, key, parameters, status=SnapshotStatus.DONE)
     ReportSnapshot.objects.filter(pk=snapshot.pk).exclude(status__in=LIVE_SNAPSHOT_STATUSES).update(
         status=SnapshotStatus.DONE,
         progress=100,

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.browser
 ITEMS = ["c1", "c2", "c3", "h1", "h2", "i1", "i2", "m1", "m2", "e1", "e2", "e3"]
 
 
-def test_an_evaluator_reads_the_report_and_downloads_it(page, live_site):
-    personas = live_site.personas
+def _import_answers(personas):
+    """Eight citizens' CHIME check-ins at the start and at the end of 2025, imported."""
     load_instruments()
     text = "respondent,instrument,version,timepoint,date,item,value\n"
     for number in range(8):
@@ -27,6 +27,11 @@ def test_an_evaluator_reads_the_report_and_downloads_it(page, live_site):
             text += f"R-{number},brobyg-chime,1.0,end,2025-09-01,{item},{2 + number % 3 // 2}\n"
     with scope(organisation=personas.org_a.pk):
         import_responses(organisation=personas.org_a, stream=io.StringIO(text))
+
+
+def test_an_evaluator_reads_the_report_and_downloads_it(page, live_site):
+    personas = live_site.personas
+    _import_answers(personas)
 
     log_in(page, personas.eva)
     page.goto(reverse("reports_report"))
@@ -51,14 +56,7 @@ def test_the_figures_appear_by_themselves_when_computed(page, live_site, monkeyp
     from brobyg.reports.tests.test_snapshots import worker_not_started
 
     personas = live_site.personas
-    load_instruments()
-    text = "respondent,instrument,version,timepoint,date,item,value\n"
-    for number in range(8):
-        for item in ITEMS:
-            text += f"R-{number},brobyg-chime,1.0,baseline,2025-02-01,{item},{1 + number % 2}\n"
-            text += f"R-{number},brobyg-chime,1.0,end,2025-09-01,{item},{2 + number % 3 // 2}\n"
-    with scope(organisation=personas.org_a.pk):
-        import_responses(organisation=personas.org_a, stream=io.StringIO(text))
+    _import_answers(personas)
     queue = worker_not_started(monkeypatch)
 
     log_in(page, personas.maja)
