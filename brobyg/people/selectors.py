@@ -2,6 +2,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from brobyg.orgs.permissions import member_permissions
+from brobyg.orgs.selectors import member_users_matching
 from brobyg.people.extensions import citizen_scope
 from brobyg.people.models import Citizen, Consent, Peer
 
@@ -181,8 +182,9 @@ def peers_named(organisation, text: str, *, limit: int):
     """Up to ``limit`` of the organisation's peers whose name or e-mail contains ``text``, by
     name; the database filters them (a trigram index on PostgreSQL)."""
     return list(
-        Peer.objects.filter(organisation=organisation)
-        .filter(Q(user__full_name__icontains=text) | Q(user__email__icontains=text))
+        Peer.objects.filter(
+            organisation=organisation, user__in=member_users_matching(organisation, text)
+        )
         .select_related("user")
         .order_by("user__full_name", "pk")[:limit]
     )

@@ -327,13 +327,8 @@ def change_table(flt: Filter, code: str, follow_up: str = LAST) -> list[tuple]:
         (a condition the citizen index answers)."""
         where, where_params = _where(flt, ids)
         if bounds is not None:
-            where, where_params = (
-                f"{where} AND r.citizen_id BETWEEN %s AND %s",
-                [
-                    *where_params,
-                    *bounds,
-                ],
-            )
+            where = f"{where} AND r.citizen_id BETWEEN %s AND %s"
+            where_params = [*where_params, *bounds]
         if follow_up == LAST:
             params = [START_TIMEPOINT, *where_params, flt.start, START_TIMEPOINT]
             params += [*scales, *scales, *scales, flt.start, *response_params, flt.start]
