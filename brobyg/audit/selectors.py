@@ -1,5 +1,5 @@
 from django.apps import apps
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django_scopes import scopes_disabled
 
 from brobyg.audit.models import Action, LogEntry
@@ -12,15 +12,25 @@ def entries_for_organisation(organisation):
     log-in events (which belong to no organisation) of its members since they joined it.
     The actors are read for the rows of a page only (prefetched): joined in, PostgreSQL joined
     them for every entry of a small organisation before it sorted and kept the newest 51."""
+    filed_under, log_ins = entry_parts_for_organisation(organisation)
+    return (filed_under | log_ins).prefetch_related("actor", "organisation")
+
+
+def entry_parts_for_organisation(organisation):
+    """``entries_for_organisation`` as its two parts, which share no entry: those filed under
+    the organisation, and its members' log-ins. A page of the log reads each part through its
+    own index (``keyset_page`` takes both): as one OR, PostgreSQL read every entry of a small
+    organisation and sorted them all to show the newest 50 (60 ms at national scale)."""
     with scopes_disabled():
         member_at_the_time = Membership.objects.filter(
             organisation=organisation,
             user_id=OuterRef("actor_id"),
             created_at__lte=OuterRef("created_at"),
         )
-    return LogEntry.objects.filter(
-        Q(organisation=organisation) | Q(Exists(member_at_the_time), organisation__isnull=True)
-    ).prefetch_related("actor", "organisation")
+    return (
+        LogEntry.objects.filter(organisation=organisation),
+        LogEntry.objects.filter(Exists(member_at_the_time), organisation__isnull=True),
+    )
 
 
 def filter_entries(

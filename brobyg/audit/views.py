@@ -2,6 +2,7 @@ import csv
 import json
 
 from django.apps import apps
+from django.db.models import prefetch_related_objects
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,9 +18,9 @@ from brobyg.orgs.selectors import member_users_matching
 from brobyg.people import selectors as people_selectors
 
 
-def _filtered(request):
+def _filtered(request, *entry_sets):
+    """The filter form, each of ``entry_sets`` narrowed by it, and the criteria to log."""
     form = EntryFilterForm(request.GET or None, organisation=request.org)
-    entries = selectors.entries_for_organisation(request.org)
     criteria = {}
     if form.is_bound and form.is_valid():
         criteria = form.criteria()
@@ -43,20 +44,22 @@ def _filtered(request):
             # As for citizens: whom the search found, not the name that was typed.
             criteria["about"] = sorted(member_ids)
             criteria["member_search"] = True
-        entries = selectors.filter_entries(
-            entries,
-            actor=form.cleaned_data.get("actor"),
-            actors=member_users_matching(request.org, criteria["who"]) if criteria["who"] else None,
-            subject_id=criteria["subject_id"],
-            member_ids=member_ids,
-            citizen_ids=citizen_ids,
-            action=criteria["action"],
-            date_from=form.cleaned_data.get("date_from"),
-            date_to=form.cleaned_data.get("date_to"),
-        )
+        narrowing = {
+            "actor": form.cleaned_data.get("actor"),
+            "actors": member_users_matching(request.org, criteria["who"])
+            if criteria["who"]
+            else None,
+            "subject_id": criteria["subject_id"],
+            "member_ids": member_ids,
+            "citizen_ids": citizen_ids,
+            "action": criteria["action"],
+            "date_from": form.cleaned_data.get("date_from"),
+            "date_to": form.cleaned_data.get("date_to"),
+        }
+        entry_sets = [selectors.filter_entries(entries, **narrowing) for entries in entry_sets]
     elif form.is_bound:
-        entries = entries.none()
-    return form, entries, {k: v for k, v in criteria.items() if v}
+        entry_sets = [entries.none() for entries in entry_sets]
+    return form, entry_sets, {k: v for k, v in criteria.items() if v}
 
 
 def _object_type_label(label: str) -> str:
@@ -69,8 +72,9 @@ def _object_type_label(label: str) -> str:
 
 @org_permission_required("view_audit_log")
 def entry_list(request):
-    form, entries, criteria = _filtered(request)
-    page = keyset_page(request, entries)
+    form, parts, criteria = _filtered(request, *selectors.entry_parts_for_organisation(request.org))
+    page = keyset_page(request, parts)
+    prefetch_related_objects(page.object_list, "actor", "organisation")
     names = selectors.subject_names(page.object_list)
     for entry in page.object_list:
         entry.subject_name = names.get(entry.subject_id, "")
@@ -155,7 +159,9 @@ def _filtered_by_person(criteria) -> bool:
 def entry_export(request):
     """The filtered log as CSV. Data subjects are named only when the export is filtered by a
     person (a member of staff or a citizen); otherwise the file holds their ids only."""
-    _form, entries, criteria = _filtered(request)
+    _form, (entries,), criteria = _filtered(
+        request, selectors.entries_for_organisation(request.org)
+    )
     entries = list(entries)
     names = selectors.subject_names(entries) if _filtered_by_person(criteria) else {}
     log_action(

@@ -8,9 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from brobyg.audit.models import LogEntry
+from brobyg.audit.selectors import entries_for_organisation
 from brobyg.audit.services import log_action
+from brobyg.orgs.models import Membership
 from brobyg.test import assert_queries_do_not_grow
 
 
@@ -181,3 +184,44 @@ def test_a_link_to_someone_outside_the_organisation_is_explained(client, persona
     assert response.context["form"].errors["actor"]
     assert not response.context["page"].object_list
     assert 'value="2026-05-01"' in response.content.decode()
+
+
+def _walk(client, url, query) -> tuple[list[list[int]], object]:
+    response = client.get(url, query)
+    pages = [[entry.pk for entry in response.context["page"]]]
+    while response.context["page"].has_next:
+        response = client.get(url, {**query, "older": _older_link(response)})
+        pages.append([entry.pk for entry in response.context["page"]])
+    return pages, response
+
+
+def test_it_pages_the_organisations_entries_and_its_members_log_ins_as_one_list(
+    client, personas, small_pages
+):
+    """The page reads the entries filed under the organisation and its members' log-ins as two
+    lists (each through its own index) and shows them as one, newest first."""
+    moment = timezone.now() - timedelta(hours=2)
+    with scopes_disabled():
+        Membership.objects.filter(pk=personas.alice_membership.pk).update(
+            created_at=moment - timedelta(days=1)
+        )
+    for step in range(7):
+        at = moment + timedelta(minutes=step // 2)  # pairs of entries share a moment
+        LogEntry.objects.create(action="read", organisation=personas.org_a, created_at=at)
+        LogEntry.objects.create(action="login", actor=personas.alice, created_at=at)
+    LogEntry.objects.create(action="login", actor=personas.carl, created_at=moment)
+    client.force_login(personas.per)  # itself a log-in entry
+    expected = list(
+        entries_for_organisation(personas.org_a)
+        .order_by("-created_at", "-id")
+        .values_list("pk", flat=True)
+    )
+    log_ins = set(
+        LogEntry.objects.filter(action="login", actor=personas.alice).values_list("pk", flat=True)
+    )
+    assert len(log_ins & set(expected)) == 7 and len(expected) >= 14
+    url = reverse("audit_entry_list")
+    pages, last = _walk(client, url, {})
+    assert [pk for page in pages for pk in page] == expected
+    back = client.get(url, {"newer": last.context["page"].newer})
+    assert [entry.pk for entry in back.context["page"]] == pages[-2]
