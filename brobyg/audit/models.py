@@ -59,13 +59,17 @@ class LogEntry(models.Model):
     field names and similar structured facts only.
     """
 
-    created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    # Every page a member opens writes entries here (one per person a list shows), so the
+    # table carries no index that another one already serves: the time, the actor and the
+    # organisation are indexed only as the first or second column of the indexes in Meta.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     # A machine's call through the JSON API: the client (``actor`` is then its account, so the
     # actor index finds a client's entries; this column needs none of its own).
@@ -78,7 +82,12 @@ class LogEntry(models.Model):
         db_index=False,
     )
     organisation = models.ForeignKey(
-        "orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "orgs.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     action = models.CharField(max_length=16, choices=Action.choices)
     object_type = models.CharField(max_length=64, blank=True)
