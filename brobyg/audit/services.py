@@ -1,12 +1,12 @@
 """Writing to the audit log. Every service and every view that shows personal data calls these."""
 
 import logging
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 from brobyg.audit.models import Action, LogEntry
@@ -175,23 +175,58 @@ def log_list_read(
     person's access request finds every list they appeared on. With nobody shown, one entry
     without a subject still records the search."""
     common = {
+        "created_at": timezone.now(),
         "action": Action(action),
         "actor": request.user if request.user.is_authenticated else None,
         "api_client": _ACTING_CLIENT.get(),
         "organisation": request.org,
         "object_type": object_type,
+        "object_id": "",
+        "object_label": "",
         "reason": reason[:200],
         "details": details or {},
         "ip_address": client_ip(request),
     }
-    unique = {(subject.AUDIT_SUBJECT_TYPE, str(subject.public_id)) for subject in subjects}
-    entries = [
-        LogEntry(**common, subject_type=subject_type, subject_id=subject_id)
-        for subject_type, subject_id in sorted(unique)
-    ] or [LogEntry(**common)]
-    LogEntry.objects.bulk_create(entries)
+    unique = sorted({(subject.AUDIT_SUBJECT_TYPE, str(subject.public_id)) for subject in subjects})
+    _insert_entries(common, unique or [("", "")])
     _count_read(action)
-    return len(entries)
+    return len(unique) or 1
+
+
+# Rows per INSERT of ``_insert_entries``: within SQLite's limit of variables per statement.
+_INSERT_BATCH = 500
+
+
+def _insert_entries(common: dict, subjects: list[tuple[str, str]]) -> None:
+    """One entry per (subject type, subject id), the other columns from ``common`` (field name
+    -> value): one INSERT ... SELECT over the subjects' VALUES per 500 entries. A list page
+    shows 50 people; as 50 model instances through ``bulk_create`` their entries cost 3.6 ms of
+    Python per page (benchmarks/pages.py), this way 0.8 ms. Values go as parameters, each
+    prepared by its field as ``bulk_create`` would; only the column names come from the model."""
+    database = connections[router.db_for_write(LogEntry)]
+    quote = database.ops.quote_name
+    fields = [LogEntry._meta.get_field(name) for name in common]
+    values = []
+    for field in fields:
+        value = common[field.name]
+        if field.is_relation and value is not None:
+            value = value.pk
+        values.append(field.get_db_prep_save(value, database))
+    columns = ", ".join(quote(field.column) for field in fields)
+    subject_columns = f"{quote('subject_type')}, {quote('subject_id')}"
+    shared = ", ".join(["%s"] * len(values))
+    table = quote(LogEntry._meta.db_table)
+    several = len(subjects) > _INSERT_BATCH
+    atomic = transaction.atomic(using=database.alias) if several else nullcontext()
+    with atomic, database.cursor() as cursor:
+        for start in range(0, len(subjects), _INSERT_BATCH):
+            batch = subjects[start : start + _INSERT_BATCH]
+            rows = ", ".join(["(%s, %s)"] * len(batch))
+            sql = (
+                f"INSERT INTO {table} ({columns}, {subject_columns}) "  # noqa: S608 - model names
+                f"SELECT {shared}, subject.column1, subject.column2 FROM (VALUES {rows}) AS subject"
+            )
+            cursor.execute(sql, [*values, *(value for subject in batch for value in subject)])
 
 
 def log_denied(

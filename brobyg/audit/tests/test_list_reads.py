@@ -1,0 +1,83 @@
+"""A list's read writes one entry per person shown, in one statement per 500 people, with the
+same columns an entry written through the model would have."""
+
+from types import SimpleNamespace
+
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from brobyg.api.tests.helpers import make_api_client
+from brobyg.audit.models import Action, LogEntry
+from brobyg.audit.services import _INSERT_BATCH, acting_as_client, log_list_read
+
+
+def _request(personas):
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.7")
+    request.user = personas.alice
+    request.org = personas.org_a
+    return request
+
+
+def _people(count: int):
+    return [
+        SimpleNamespace(AUDIT_SUBJECT_TYPE="citizen", public_id=f"00000000-0000-0000-0000-{n:012d}")
+        for n in range(count)
+    ]
+
+
+def test_it_writes_one_entry_per_person_shown_in_one_statement(personas):
+    people = _people(50)
+    with CaptureQueriesContext(connection) as queries:
+        written = log_list_read(
+            request=_request(personas),
+            subjects=people + people[:3],  # shown twice: logged once
+            object_type="people.citizen",
+            reason="waiting list",
+            action=Action.SEARCH,
+            details={"query": "status"},
+        )
+    assert written == 50
+    assert len(queries) == 1
+    entries = LogEntry.objects.filter(object_type="people.citizen")
+    assert sorted(entries.values_list("subject_id", flat=True)) == sorted(
+        str(person.public_id) for person in people
+    )
+    entry = entries.first()
+    assert (entry.action, entry.actor, entry.organisation) == (
+        Action.SEARCH,
+        personas.alice,
+        personas.org_a,
+    )
+    assert (entry.subject_type, entry.reason, entry.details) == (
+        "citizen",
+        "waiting list",
+        {"query": "status"},
+    )
+    assert entry.ip_address == "192.0.2.7"
+    assert entry.api_client is None and entry.created_at is not None
+
+
+def test_a_list_that_shows_nobody_still_records_the_search(personas):
+    assert log_list_read(request=_request(personas), subjects=[], object_type="x", reason="y") == 1
+    entry = LogEntry.objects.get(object_type="x")
+    assert (entry.subject_type, entry.subject_id, entry.actor) == ("", "", personas.alice)
+
+
+def test_a_long_list_is_written_in_batches_all_or_nothing(personas):
+    people = _people(_INSERT_BATCH * 2 + 1)
+    with CaptureQueriesContext(connection) as queries:
+        log_list_read(request=_request(personas), subjects=people, object_type="o", reason="r")
+    inserts = [q for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    assert len(inserts) == 3
+    assert LogEntry.objects.filter(object_type="o").count() == len(people)
+
+
+def test_an_api_call_names_its_client(personas):
+    api_client, _client_id, _secret = make_api_client(
+        personas.org_a, ["coordinator"], actor=personas.ada
+    )
+    with acting_as_client(api_client):
+        log_list_read(request=_request(personas), subjects=_people(2), object_type="a", reason="r")
+    clients = set(LogEntry.objects.filter(object_type="a").values_list("api_client", flat=True))
+    assert clients == {api_client.pk}
