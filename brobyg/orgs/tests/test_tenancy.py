@@ -112,3 +112,13 @@ def test_it_starts_a_person_in_the_organisation_they_joined_first(client, person
     make_member(personas.org_b, personas.alice, ["coordinator"])
     client.force_login(personas.alice)
     assert "Testkommune" in client.get(reverse("start")).context["current_org"].name
+
+
+def test_the_organisation_switcher_lists_a_members_organisations_by_name(client, personas):
+    make_member(personas.org_b, personas.alice, ["coordinator"])
+    client.force_login(personas.alice)
+    memberships = client.get(reverse("start")).context["user_memberships"]
+    assert [m.organisation.name for m in memberships] == [
+        "Frivilligcenter Testby",
+        "Testkommune",
+    ]
