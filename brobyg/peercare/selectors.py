@@ -17,6 +17,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
@@ -27,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brobyg.lib import days
 from brobyg.matching.models import PENDING_STATUSES, Match
+from brobyg.orgs.models import Programme
 from brobyg.orgs.selectors import active_members_holding
 from brobyg.peercare import extensions, load
 from brobyg.peercare.models import (
@@ -94,6 +96,9 @@ class PeerCare:
     needs_child_protection: bool = False
     role_confirmed: bool = False
     role_description_missing: bool = False
+    programmes: list = field(default_factory=list)
+    cares: dict = field(default_factory=dict)
+    confirmed_versions: set = field(default_factory=set)
     flags: list = field(default_factory=list)
     other_flags: list = field(default_factory=list)
 
@@ -147,6 +152,64 @@ def peers_cared_for(organisation, *, statuses=CARED_FOR_STATUSES):
     )
 
 
+def with_care(peers: QuerySet, *, today=None) -> QuerySet:
+    """``peers`` carrying what their rows need from the peer's own row: the user, the
+    supervisor (one join) and the supervision figures (``care_last``, ``care_year``: one
+    subquery each per peer fetched), so ``peer_care_rows`` asks no query for them."""
+    today = today or timezone.localdate()
+    attended = SupervisionSession.attendees.through.objects.filter(peer_id=OuterRef("pk"))
+    return peers.select_related("user", "supervisor_assignment__supervisor").annotate(
+        care_last=Subquery(
+            attended.values("peer_id")
+            .annotate(last=Max("supervisionsession__held_on"))
+            .values("last"),
+            output_field=DateField(),
+        ),
+        care_year=Coalesce(
+            Subquery(
+                attended.filter(supervisionsession__held_on__gt=today - timedelta(days=365))
+                .values("peer_id")
+                .annotate(year=Count("pk"))
+                .values("year")
+            ),
+            Value(0),
+        ),
+    )
+
+
+def coverage_peers(organisation, *, today=None) -> QuerySet:
+    """The peers of the coverage table, by name, ready for ``peer_care_rows`` (their
+    programmes are fetched with the rows, together with any other peers shown)."""
+    return with_care(
+        Peer.objects.filter(organisation=organisation, status__in=CARED_FOR_STATUSES), today=today
+    ).order_by("user__full_name", "pk")
+
+
+def own_care_peer(organisation, user) -> Peer | None:
+    """The member's own peer profile, fetched for its row (``with_care``) with how many
+    proposals wait for its answer (``waiting_proposals``), or None."""
+    waiting = (
+        Match.objects.filter(peer_id=OuterRef("pk"), status__in=PENDING_STATUSES)
+        .values("peer_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        with_care(Peer.objects.filter(organisation=organisation, user=user))
+        .annotate(waiting_proposals=Coalesce(Subquery(waiting), Value(0)))
+        .first()
+    )
+
+
+def own_care_row(organisation, peer) -> PeerCare:
+    """The peer's own row. The sections' flags are shown beside peer care's own flags only,
+    so they are asked for only when there are some."""
+    (row,) = peer_care_rows(organisation, [peer], other={})
+    if row.flags:
+        row.other_flags = extensions.section_flags(organisation, [peer.pk]).get(peer.pk, [])
+    return row
+
+
 def _current(records) -> list[TrainingRecord]:
     """The newest record of each series (a renewal replaces the record it renews)."""
     newest = {}
@@ -160,36 +223,95 @@ def last_supervision(peer) -> date | None:
     return SupervisionSession.objects.filter(attendees=peer).aggregate(last=Max("held_on"))["last"]
 
 
+def _programmes(ids) -> dict[int, list]:
+    """``{peer id: [programme, ...]}`` by name, each programme with its peer-care settings
+    (``peer_care``, None without): one query, read afresh (never the peers' cached lists)."""
+    care = Programme.peer_care.related
+    programmes: dict[int, list] = {}
+    for enrolment in (
+        Peer.programmes.through.objects.filter(peer_id__in=ids)
+        .select_related("programme__peer_care")
+        .order_by("programme__name", "programme_id")
+    ):
+        programme = enrolment.programme
+        programme.care = care.get_cached_value(programme, None)
+        programmes.setdefault(enrolment.peer_id, []).append(programme)
+    return programmes
+
+
+def _supervision(peers, today) -> dict[int, dict]:
+    """``{peer id: {"last": date, "year": n}}``: from ``with_care``'s annotations where the
+    peers carry them, else in one query for the others."""
+    known = {
+        peer.pk: {"last": peer.care_last, "year": peer.care_year}
+        for peer in peers
+        if hasattr(peer, "care_last")
+    }
+    others = [peer.pk for peer in peers if peer.pk not in known]
+    if others:
+        through = SupervisionSession.attendees.through
+        known.update(
+            {
+                row["peer_id"]: row
+                for row in through.objects.filter(peer_id__in=others)
+                .values("peer_id")
+                .annotate(
+                    last=Max("supervisionsession__held_on"),
+                    year=Count(
+                        "pk",
+                        filter=Q(supervisionsession__held_on__gt=today - timedelta(days=365)),
+                    ),
+                )
+            }
+        )
+    return known
+
+
+def _supervisors(peers) -> dict[int, object]:
+    """``{peer id: supervisor}``: from the join ``with_care`` made, else in one query."""
+    assignment = Peer.supervisor_assignment.related
+    known = {}
+    others = []
+    for peer in peers:
+        if assignment.is_cached(peer):
+            cached = assignment.get_cached_value(peer)
+            if cached is not None:
+                known[peer.pk] = cached.supervisor
+        else:
+            others.append(peer.pk)
+    if others:
+        known.update(
+            {
+                a.peer_id: a.supervisor
+                for a in SupervisorAssignment.objects.filter(peer_id__in=others).select_related(
+                    "supervisor"
+                )
+            }
+        )
+    return known
+
+
 def peer_care_rows(organisation, peers, *, today=None, other=None) -> list[PeerCare]:
-    """Coverage, checklist and flags of ``peers`` in a fixed number of queries. ``other``: the
-    sections' flags (``extensions.section_flags``) when the caller already has them."""
+    """Coverage, checklist and flags of ``peers`` (with their programmes) in a fixed number of
+    queries (fewer when the peers come from ``with_care``). ``other``: the sections' flags
+    (``extensions.section_flags``) when the caller already has them."""
     today = today or timezone.localdate()
     peers = list(peers)
     ids = [peer.pk for peer in peers]
-    through = SupervisionSession.attendees.through
-    supervision = {
-        row["peer_id"]: row
-        for row in through.objects.filter(peer_id__in=ids)
-        .values("peer_id")
-        .annotate(
-            last=Max("supervisionsession__held_on"),
-            year=Count("pk", filter=Q(supervisionsession__held_on__gt=today - timedelta(days=365))),
-        )
-    }
-    programme_ids = {programme.pk for peer in peers for programme in peer.programmes.all()}
+    supervision = _supervision(peers, today)
+    programmes_of = _programmes(ids)
     cares = {
-        care.programme_id: care
-        for care in ProgrammePeerCare.objects.filter(programme_id__in=programme_ids)
+        programme.pk: programme.care
+        for programmes in programmes_of.values()
+        for programme in programmes
+        if programme.care is not None
     }
-    confirmed = set(
-        RoleConfirmation.objects.filter(peer_id__in=ids).values_list(
-            "peer_id", "programme_id", "version"
-        )
-    )
-    supervisors = {
-        a.peer_id: a.supervisor
-        for a in SupervisorAssignment.objects.filter(peer_id__in=ids).select_related("supervisor")
-    }
+    confirmed: dict[int, set] = {}
+    for peer_id, programme_id, version in RoleConfirmation.objects.filter(
+        peer_id__in=ids
+    ).values_list("peer_id", "programme_id", "version"):
+        confirmed.setdefault(peer_id, set()).add((programme_id, version))
+    supervisors = _supervisors(peers)
     records: dict[int, list] = {}
     for record in TrainingRecord.objects.filter(peer_id__in=ids):
         records.setdefault(record.peer_id, []).append(record)
@@ -198,7 +320,7 @@ def peer_care_rows(organisation, peers, *, today=None, other=None) -> list[PeerC
 
     rows = []
     for peer in peers:
-        programmes = list(peer.programmes.all())
+        programmes = programmes_of.get(peer.pk, [])
         weeks = min(
             (cares[p.pk].supervision_weeks for p in programmes if p.pk in cares),
             default=DEFAULT_SUPERVISION_WEEKS,
@@ -211,11 +333,12 @@ def peer_care_rows(organisation, peers, *, today=None, other=None) -> list[PeerC
             cares[p.pk] for p in programmes if p.pk in cares and cares[p.pk].has_description
         ]
         peer_records = records.get(peer.pk, [])
+        versions = confirmed.get(peer.pk, set())
         row = PeerCare(
             peer=peer,
             weeks=weeks,
             last_supervision=last,
-            sessions_last_year=seen.get("year", 0),
+            sessions_last_year=seen.get("year") or 0,
             due_on=due_on,
             overdue=peer.status in (PeerStatus.ONBOARDING, PeerStatus.ACTIVE) and today > due_on,
             supervisor=supervisors.get(peer.pk),
@@ -223,8 +346,11 @@ def peer_care_rows(organisation, peers, *, today=None, other=None) -> list[PeerC
             current_records=_current(peer_records),
             needs_child_protection=any(p.minimum_age < CHILD_AGE_LIMIT for p in programmes),
             role_confirmed=bool(described)
-            and all((peer.pk, c.programme_id, c.version) in confirmed for c in described),
+            and all((c.programme_id, c.version) in versions for c in described),
             role_description_missing=not described,
+            programmes=programmes,
+            cares={p.pk: cares[p.pk] for p in programmes if p.pk in cares},
+            confirmed_versions=versions,
             other_flags=other.get(peer.pk, []),
         )
         row.flags = _flags(row, anchor, today)
@@ -355,40 +481,69 @@ class Attention:
     paused: int
 
 
+def _flagged(organisation):
+    """The condition on ``with_flags``' peers: a flag of peer care's own or of a section."""
+    flagged = Q(flag_overdue=True) | Q(flag_credential=True) | Q(flag_child_protection=True)
+    for condition in extensions.section_flagged(organisation):
+        flagged |= Q(condition)
+    return ExpressionWrapper(flagged, output_field=BooleanField())
+
+
 def flagged_peer_ids(organisation, *, today=None) -> tuple[list[int], int]:
     """The ids of every flagged peer, by name, and how many peers are on a break: one query
     finds them among every peer (``with_flags`` and the sections' ``flagged`` conditions)."""
     today = today or timezone.localdate()
-    flagged = Q(flag_overdue=True) | Q(flag_credential=True) | Q(flag_child_protection=True)
-    for condition in extensions.section_flagged(organisation):
-        flagged |= Q(condition)
     # The flagged peers and those on a break, in one query (both are few beside all peers).
     found = list(
         with_flags(peers_cared_for(organisation), today=today)
-        .annotate(flagged=ExpressionWrapper(flagged, output_field=BooleanField()))
-        .filter(flagged | Q(status=PeerStatus.PAUSED))
+        .annotate(flagged=_flagged(organisation))
+        .filter(Q(flagged=True) | Q(status=PeerStatus.PAUSED))
         .values_list("pk", "status", "flagged")
     )
     ids = [pk for pk, _status, is_flagged in found if is_flagged]
     return ids, sum(1 for _pk, status, _flagged in found if status == PeerStatus.PAUSED)
 
 
-def attention_rows(organisation, ids, *, today=None, shown=()) -> tuple[list, list]:
-    """The rows of the flagged peers ``ids`` (those with a flag once built, in that order) and
-    of the peers ``shown`` beside them (a page of the coverage table), built together in a
-    fixed number of queries with the rules of ``_flags`` and the sections' labels."""
+def flagged_peers(organisation, *, today=None) -> list[Peer]:
+    """Every flagged peer, by name, fetched for its row (``with_care``): one query finds and
+    reads them among every peer."""
+    today = today or timezone.localdate()
+    return list(
+        with_flags(with_care(peers_cared_for(organisation), today=today), today=today)
+        .prefetch_related(None)
+        .annotate(flagged=_flagged(organisation))
+        .filter(flagged=True)
+    )
+
+
+def attention_rows(organisation, flagged, *, today=None, shown=()) -> tuple[list, list]:
+    """The rows of the ``flagged`` peers (those with a flag once built, in that order) and of
+    the peers ``shown`` beside them (a page of the coverage table), built together in a fixed
+    number of queries with the rules of ``_flags`` and the sections' labels. ``flagged``: the
+    peers (``flagged_peers``) or their ids (fetched here, in that order)."""
     shown = list(shown)
     have = {peer.pk for peer in shown}
-    peers = shown + list(
-        peers_cared_for(organisation).filter(pk__in=[pk for pk in ids if pk not in have])
-        if set(ids) - have
-        else []
-    )
+    flagged = list(flagged)
+    if flagged and not isinstance(flagged[0], Peer):
+        order = {pk: number for number, pk in enumerate(flagged)}
+        missing = [pk for pk in flagged if pk not in have]
+        fetched = (
+            list(
+                with_care(
+                    Peer.objects.filter(organisation=organisation, pk__in=missing), today=today
+                )
+            )
+            if missing
+            else []
+        )
+        flagged = sorted(
+            [*fetched, *(peer for peer in shown if peer.pk in order)],
+            key=lambda peer: order[peer.pk],
+        )
+    peers = shown + [peer for peer in flagged if peer.pk not in have]
     by_id = {row.peer.pk: row for row in peer_care_rows(organisation, peers, today=today)}
-    flagged = [
-        by_id[pk] for pk in ids if pk in by_id and (by_id[pk].flags or by_id[pk].other_flags)
-    ]
-    return flagged, [by_id[peer.pk] for peer in shown]
+    rows = [by_id[peer.pk] for peer in flagged]
+    return [row for row in rows if row.flags or row.other_flags], [by_id[peer.pk] for peer in shown]
 
 
 def needs_attention(organisation, *, limit=None, today=None) -> Attention:
@@ -470,11 +625,8 @@ def sessions_of_supervisor(organisation, supervisor):
 
 
 def sessions_of_peer(peer):
-    return (
-        SupervisionSession.objects.filter(attendees=peer)
-        .select_related("supervisor")
-        .prefetch_related(Prefetch("attendees", queryset=Peer.objects.select_related("user")))
-    )
+    """The sessions the peer attended (their dates and kinds; never the other attendees)."""
+    return SupervisionSession.objects.filter(attendees=peer).select_related("supervisor")
 
 
 def notes_for_supervisor(session):
