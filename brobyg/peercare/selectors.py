@@ -23,6 +23,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Lower, Trim, TruncDate
+from django.db.models.lookups import LessThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -417,11 +418,13 @@ def _current_records():
     return records.filter(~Exists(newer))
 
 
-def with_flags(peers, *, today=None):
-    """``peers`` annotated with peer care's own flags, computed by the database with the rules
-    of ``_flags``: ``flag_overdue``, ``flag_credential`` (a current record expired or expiring
-    within ``EXPIRY_WARNING_DAYS``) and ``flag_child_protection`` (no certificate where a
-    programme works with children)."""
+def flag_conditions(*, today=None) -> dict:
+    """Peer care's own flags as conditions on Peer, computed by the database with the rules of
+    ``_flags``: ``overdue``, ``credential`` (a current record expired or expiring within
+    ``EXPIRY_WARNING_DAYS``) and ``child_protection`` (no certificate where a programme works
+    with children). Each is an expression built once and used where a query filters (never
+    named as an alias that every use would copy and resolve again: that cost more than the
+    query itself)."""
     today = today or timezone.localdate()
     through = SupervisionSession.attendees.through
     last = (
@@ -436,10 +439,18 @@ def with_flags(peers, *, today=None):
         TruncDate("created_at", tzinfo=timezone.get_current_timezone()),
     )
     # today > anchor + weeks  <=>  anchor < today - weeks, the weeks being the fewest of the
-    # peer's programmes' (or the default): one subquery per peer, the date in the database.
+    # peer's programmes' (or the default): one subquery per peer, the date in the database. It
+    # reads the few programmes' settings and probes the peer's enrolments by index (never the
+    # programmes: joining them cost a scan of every programme for each peer).
     weeks = (
-        enrolments.values("peer_id")
-        .annotate(weeks=Min("programme__peer_care__supervision_weeks"))
+        ProgrammePeerCare.objects.filter(
+            programme_id__in=Peer.programmes.through.objects.filter(
+                peer_id=OuterRef(OuterRef("pk"))
+            ).values("programme_id")
+        )
+        .annotate(group=Value(1))
+        .values("group")
+        .annotate(weeks=Min("supervision_weeks"))
         .values("weeks")
     )
     threshold = days.WeeksBefore(
@@ -450,25 +461,30 @@ def with_flags(peers, *, today=None):
         expires_on__isnull=False,
         expires_on__lte=today + timedelta(days=EXPIRY_WARNING_DAYS),
     )
-    return peers.annotate(care_anchor=anchor, care_threshold=threshold).annotate(
-        flag_overdue=Case(
-            When(
-                Q(
-                    status__in=(PeerStatus.ONBOARDING, PeerStatus.ACTIVE),
-                    care_anchor__lt=F("care_threshold"),
-                ),
-                then=Value(True),
-            ),
-            default=Value(False),
-        ),
-        flag_credential=Exists(credentials),
-        flag_child_protection=Exists(enrolments.filter(programme__minimum_age__lt=CHILD_AGE_LIMIT))
-        & ~Exists(
-            TrainingRecord.objects.filter(
-                peer_id=OuterRef("pk"), kind=TrainingKind.CHILD_PROTECTION
+    return {
+        "overdue": Q(status__in=(PeerStatus.ONBOARDING, PeerStatus.ACTIVE))
+        & Q(LessThan(anchor, threshold)),
+        "credential": Q(Exists(credentials)),
+        "child_protection": Q(Exists(enrolments.filter(programme__minimum_age__lt=CHILD_AGE_LIMIT)))
+        & ~Q(
+            Exists(
+                TrainingRecord.objects.filter(
+                    peer_id=OuterRef("pk"), kind=TrainingKind.CHILD_PROTECTION
+                )
             )
         ),
-    )
+    }
+
+
+def flagged_condition(organisation, *, today=None) -> Q:
+    """The peers "Needs attention" names: a flag of peer care's own (``flag_conditions``) or
+    of a section (their ``flagged`` conditions)."""
+    flagged = Q()
+    for condition in flag_conditions(today=today).values():
+        flagged |= condition
+    for condition in extensions.section_flagged(organisation):
+        flagged |= Q(condition)
+    return flagged
 
 
 @dataclass
@@ -481,23 +497,16 @@ class Attention:
     paused: int
 
 
-def _flagged(organisation):
-    """The condition on ``with_flags``' peers: a flag of peer care's own or of a section."""
-    flagged = Q(flag_overdue=True) | Q(flag_credential=True) | Q(flag_child_protection=True)
-    for condition in extensions.section_flagged(organisation):
-        flagged |= Q(condition)
-    return ExpressionWrapper(flagged, output_field=BooleanField())
-
-
 def flagged_peer_ids(organisation, *, today=None) -> tuple[list[int], int]:
     """The ids of every flagged peer, by name, and how many peers are on a break: one query
-    finds them among every peer (``with_flags`` and the sections' ``flagged`` conditions)."""
-    today = today or timezone.localdate()
+    finds them among every peer (``flagged_condition``)."""
+    flagged = ExpressionWrapper(flagged_condition(organisation, today=today), BooleanField())
     # The flagged peers and those on a break, in one query (both are few beside all peers).
     found = list(
-        with_flags(peers_cared_for(organisation), today=today)
-        .annotate(flagged=_flagged(organisation))
+        Peer.objects.filter(organisation=organisation, status__in=CARED_FOR_STATUSES)
+        .annotate(flagged=flagged)
         .filter(Q(flagged=True) | Q(status=PeerStatus.PAUSED))
+        .order_by("user__full_name", "pk")
         .values_list("pk", "status", "flagged")
     )
     ids = [pk for pk, _status, is_flagged in found if is_flagged]
@@ -509,10 +518,12 @@ def flagged_peers(organisation, *, today=None) -> list[Peer]:
     reads them among every peer."""
     today = today or timezone.localdate()
     return list(
-        with_flags(with_care(peers_cared_for(organisation), today=today), today=today)
-        .prefetch_related(None)
-        .annotate(flagged=_flagged(organisation))
-        .filter(flagged=True)
+        with_care(
+            Peer.objects.filter(organisation=organisation, status__in=CARED_FOR_STATUSES),
+            today=today,
+        )
+        .filter(flagged_condition(organisation, today=today))
+        .order_by("user__full_name", "pk")
     )
 
 
