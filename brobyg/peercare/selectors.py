@@ -513,46 +513,53 @@ def flagged_peer_ids(organisation, *, today=None) -> tuple[list[int], int]:
     return ids, sum(1 for _pk, status, _flagged in found if status == PeerStatus.PAUSED)
 
 
-def flagged_peers(organisation, *, today=None) -> list[Peer]:
-    """Every flagged peer, by name, fetched for its row (``with_care``): one query finds and
-    reads them among every peer."""
+def flagged_peers(organisation, *, today=None) -> tuple[list[Peer], int | None]:
+    """Every flagged peer, by name, fetched for its row (``with_care``), and how many peers
+    peer care looks after (None when no peer is flagged): one query finds and reads them
+    among every peer and counts them all."""
     today = today or timezone.localdate()
-    return list(
-        with_care(
-            Peer.objects.filter(organisation=organisation, status__in=CARED_FOR_STATUSES),
-            today=today,
-        )
+    cared = Peer.objects.filter(organisation=organisation, status__in=CARED_FOR_STATUSES)
+    peers = list(
+        with_care(cared, today=today)
         .filter(flagged_condition(organisation, today=today))
+        .annotate(
+            cared_count=Subquery(
+                cared.values("organisation").annotate(count=Count("pk")).values("count")
+            )
+        )
         .order_by("user__full_name", "pk")
     )
+    return peers, (peers[0].cared_count if peers else None)
 
 
 def attention_rows(organisation, flagged, *, today=None, shown=()) -> tuple[list, list]:
     """The rows of the ``flagged`` peers (those with a flag once built, in that order) and of
     the peers ``shown`` beside them (a page of the coverage table), built together in a fixed
-    number of queries with the rules of ``_flags`` and the sections' labels. ``flagged``: the
-    peers (``flagged_peers``) or their ids (fetched here, in that order)."""
+    number of queries with the rules of ``_flags`` and the sections' labels (asked for the
+    flagged peers only: a section labels only the peers its ``flagged`` condition finds).
+    ``flagged``: the peers (``flagged_peers``) or their ids (fetched here, in that order)."""
     shown = list(shown)
-    have = {peer.pk for peer in shown}
+    have = {peer.pk: peer for peer in shown}
     flagged = list(flagged)
     if flagged and not isinstance(flagged[0], Peer):
-        order = {pk: number for number, pk in enumerate(flagged)}
         missing = [pk for pk in flagged if pk not in have]
-        fetched = (
-            list(
+        fetched = {
+            peer.pk: peer
+            for peer in (
                 with_care(
                     Peer.objects.filter(organisation=organisation, pk__in=missing), today=today
                 )
+                if missing
+                else []
             )
-            if missing
-            else []
-        )
-        flagged = sorted(
-            [*fetched, *(peer for peer in shown if peer.pk in order)],
-            key=lambda peer: order[peer.pk],
-        )
+        }
+        fetched.update(have)
+        flagged = [fetched[pk] for pk in flagged if pk in fetched]
     peers = shown + [peer for peer in flagged if peer.pk not in have]
-    by_id = {row.peer.pk: row for row in peer_care_rows(organisation, peers, today=today)}
+    other = extensions.section_flags(organisation, [peer.pk for peer in flagged]) if flagged else {}
+    by_id = {
+        row.peer.pk: row for row in peer_care_rows(organisation, peers, today=today, other=other)
+    }
     rows = [by_id[peer.pk] for peer in flagged]
     return [row for row in rows if row.flags or row.other_flags], [by_id[peer.pk] for peer in shown]
 

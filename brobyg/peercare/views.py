@@ -35,12 +35,10 @@ def overview(request):
     # "Needs attention" names every flagged peer (the database finds and reads them in one
     # query); the coverage table pages in the database. The rows of both are built together.
     today = timezone.localdate()
-    page = paginate(request, selectors.coverage_peers(request.org, today=today))
+    flagged, cared = selectors.flagged_peers(request.org, today=today)
+    page = paginate(request, selectors.coverage_peers(request.org, today=today), count=cared)
     flagged, rows = selectors.attention_rows(
-        request.org,
-        selectors.flagged_peers(request.org, today=today),
-        today=today,
-        shown=page.object_list,
+        request.org, flagged, today=today, shown=page.object_list
     )
     waiting = list(selectors.pending_proposals_of_paused_peers(request.org))
     breaks = list(selectors.recent_breaks(request.org, limit=10))
