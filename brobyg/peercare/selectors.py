@@ -580,8 +580,8 @@ def organisation_flags(organisation, *, today=None) -> list[Flag]:
 
 
 def supervisees(organisation, supervisor):
-    """The peers assigned to ``supervisor``."""
-    return peers_cared_for(organisation).filter(supervisor_assignment__supervisor=supervisor)
+    """The peers assigned to ``supervisor``, by name, ready for ``peer_care_rows``."""
+    return coverage_peers(organisation).filter(supervisor_assignment__supervisor=supervisor)
 
 
 def pending_proposals_of_paused_peers(organisation):
