@@ -174,3 +174,40 @@ def test_a_peers_own_page_counts_the_proposals_waiting_for_them(client, personas
     response = client.get(reverse("peercare_own"))
     assert response.context["waiting_proposals"] == 1
     assert response.context["can_resume"]
+
+
+@time_machine.travel(NOON, tick=False)
+def test_rows_are_the_same_whether_the_peers_come_with_their_care_or_not(personas, bob_peer):
+    _peers_of_every_kind(personas, 0, 1)
+    held_session(personas, [bob_peer], days_ago=400)
+    held_session(personas, [bob_peer], days_ago=20)
+    with in_org(personas.org_a):
+        services.supervisor_assign(actor=personas.alice, peer=bob_peer, supervisor=personas.sara)
+        plain = list(Peer.objects.filter(organisation=personas.org_a).order_by("pk"))
+        cared = list(selectors.coverage_peers(personas.org_a).order_by("pk"))
+        assert [peer.pk for peer in plain] == [peer.pk for peer in cared]
+
+        def facts(rows):
+            return [
+                (
+                    row.peer.pk,
+                    row.weeks,
+                    row.last_supervision,
+                    row.sessions_last_year,
+                    row.due_on,
+                    row.overdue,
+                    row.supervisor,
+                    [flag.kind for flag in row.flags],
+                    row.checklist_complete,
+                )
+                for row in rows
+            ]
+
+        assert facts(selectors.peer_care_rows(personas.org_a, plain)) == facts(
+            selectors.peer_care_rows(personas.org_a, cared)
+        )
+        (bob,) = [
+            row for row in selectors.peer_care_rows(personas.org_a, cared) if row.peer == bob_peer
+        ]
+    assert bob.sessions_last_year == 1
+    assert bob.supervisor == personas.sara
