@@ -16,10 +16,14 @@ PAGE_SIZE = 50
 PAGE_PARAMETERS = ("page", "older", "newer")
 
 
-def paginate(request, objects, *, per_page: int | None = None) -> Page:
+def paginate(request, objects, *, per_page: int | None = None, count: int | None = None) -> Page:
     """The page of ``objects`` (an ordered queryset) that ``?page=`` asks for (``PAGE_SIZE``
-    rows); a page out of range or not a number gives the nearest page."""
-    return Paginator(objects, per_page or PAGE_SIZE).get_page(request.GET.get("page"))
+    rows); a page out of range or not a number gives the nearest page. ``count``: the number of
+    ``objects`` when the caller already read it with another query (none is asked then)."""
+    paginator = Paginator(objects, per_page or PAGE_SIZE)
+    if count is not None:
+        paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
 
 
 @dataclass

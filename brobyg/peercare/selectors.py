@@ -17,16 +17,19 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce, Lower, Trim, TruncDate
+from django.db.models.lookups import LessThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brobyg.lib import days
 from brobyg.matching.models import PENDING_STATUSES, Match
+from brobyg.orgs.models import Programme
 from brobyg.orgs.selectors import active_members_holding
 from brobyg.peercare import extensions, load
 from brobyg.peercare.models import (
@@ -94,6 +97,9 @@ class PeerCare:
     needs_child_protection: bool = False
     role_confirmed: bool = False
     role_description_missing: bool = False
+    programmes: list = field(default_factory=list)
+    cares: dict = field(default_factory=dict)
+    confirmed_versions: set = field(default_factory=set)
     flags: list = field(default_factory=list)
     other_flags: list = field(default_factory=list)
 
@@ -147,6 +153,64 @@ def peers_cared_for(organisation, *, statuses=CARED_FOR_STATUSES):
     )
 
 
+def with_care(peers: QuerySet, *, today=None) -> QuerySet:
+    """``peers`` carrying what their rows need from the peer's own row: the user, the
+    supervisor (one join) and the supervision figures (``care_last``, ``care_year``: one
+    subquery each per peer fetched), so ``peer_care_rows`` asks no query for them."""
+    today = today or timezone.localdate()
+    attended = SupervisionSession.attendees.through.objects.filter(peer_id=OuterRef("pk"))
+    return peers.select_related("user", "supervisor_assignment__supervisor").annotate(
+        care_last=Subquery(
+            attended.values("peer_id")
+            .annotate(last=Max("supervisionsession__held_on"))
+            .values("last"),
+            output_field=DateField(),
+        ),
+        care_year=Coalesce(
+            Subquery(
+                attended.filter(supervisionsession__held_on__gt=today - timedelta(days=365))
+                .values("peer_id")
+                .annotate(year=Count("pk"))
+                .values("year")
+            ),
+            Value(0),
+        ),
+    )
+
+
+def coverage_peers(organisation, *, today=None) -> QuerySet:
+    """The peers of the coverage table, by name, ready for ``peer_care_rows`` (their
+    programmes are fetched with the rows, together with any other peers shown)."""
+    return with_care(
+        Peer.objects.filter(organisation=organisation, status__in=CARED_FOR_STATUSES), today=today
+    ).order_by("user__full_name", "pk")
+
+
+def own_care_peer(organisation, user) -> Peer | None:
+    """The member's own peer profile, fetched for its row (``with_care``) with how many
+    proposals wait for its answer (``waiting_proposals``), or None."""
+    waiting = (
+        Match.objects.filter(peer_id=OuterRef("pk"), status__in=PENDING_STATUSES)
+        .values("peer_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        with_care(Peer.objects.filter(organisation=organisation, user=user))
+        .annotate(waiting_proposals=Coalesce(Subquery(waiting), Value(0)))
+        .first()
+    )
+
+
+def own_care_row(organisation, peer) -> PeerCare:
+    """The peer's own row. The sections' flags are shown beside peer care's own flags only,
+    so they are asked for only when there are some."""
+    (row,) = peer_care_rows(organisation, [peer], other={})
+    if row.flags:
+        row.other_flags = extensions.section_flags(organisation, [peer.pk]).get(peer.pk, [])
+    return row
+
+
 def _current(records) -> list[TrainingRecord]:
     """The newest record of each series (a renewal replaces the record it renews)."""
     newest = {}
@@ -160,36 +224,95 @@ def last_supervision(peer) -> date | None:
     return SupervisionSession.objects.filter(attendees=peer).aggregate(last=Max("held_on"))["last"]
 
 
+def _programmes(ids) -> dict[int, list]:
+    """``{peer id: [programme, ...]}`` by name, each programme with its peer-care settings
+    (``peer_care``, None without): one query, read afresh (never the peers' cached lists)."""
+    care = Programme.peer_care.related
+    programmes: dict[int, list] = {}
+    for enrolment in (
+        Peer.programmes.through.objects.filter(peer_id__in=ids)
+        .select_related("programme__peer_care")
+        .order_by("programme__name", "programme_id")
+    ):
+        programme = enrolment.programme
+        programme.care = care.get_cached_value(programme, None)
+        programmes.setdefault(enrolment.peer_id, []).append(programme)
+    return programmes
+
+
+def _supervision(peers, today) -> dict[int, dict]:
+    """``{peer id: {"last": date, "year": n}}``: from ``with_care``'s annotations where the
+    peers carry them, else in one query for the others."""
+    known = {
+        peer.pk: {"last": peer.care_last, "year": peer.care_year}
+        for peer in peers
+        if hasattr(peer, "care_last")
+    }
+    others = [peer.pk for peer in peers if peer.pk not in known]
+    if others:
+        through = SupervisionSession.attendees.through
+        known.update(
+            {
+                row["peer_id"]: row
+                for row in through.objects.filter(peer_id__in=others)
+                .values("peer_id")
+                .annotate(
+                    last=Max("supervisionsession__held_on"),
+                    year=Count(
+                        "pk",
+                        filter=Q(supervisionsession__held_on__gt=today - timedelta(days=365)),
+                    ),
+                )
+            }
+        )
+    return known
+
+
+def _supervisors(peers) -> dict[int, object]:
+    """``{peer id: supervisor}``: from the join ``with_care`` made, else in one query."""
+    assignment = Peer.supervisor_assignment.related
+    known = {}
+    others = []
+    for peer in peers:
+        if assignment.is_cached(peer):
+            cached = assignment.get_cached_value(peer)
+            if cached is not None:
+                known[peer.pk] = cached.supervisor
+        else:
+            others.append(peer.pk)
+    if others:
+        known.update(
+            {
+                a.peer_id: a.supervisor
+                for a in SupervisorAssignment.objects.filter(peer_id__in=others).select_related(
+                    "supervisor"
+                )
+            }
+        )
+    return known
+
+
 def peer_care_rows(organisation, peers, *, today=None, other=None) -> list[PeerCare]:
-    """Coverage, checklist and flags of ``peers`` in a fixed number of queries. ``other``: the
-    sections' flags (``extensions.section_flags``) when the caller already has them."""
+    """Coverage, checklist and flags of ``peers`` (with their programmes) in a fixed number of
+    queries (fewer when the peers come from ``with_care``). ``other``: the sections' flags
+    (``extensions.section_flags``) when the caller already has them."""
     today = today or timezone.localdate()
     peers = list(peers)
     ids = [peer.pk for peer in peers]
-    through = SupervisionSession.attendees.through
-    supervision = {
-        row["peer_id"]: row
-        for row in through.objects.filter(peer_id__in=ids)
-        .values("peer_id")
-        .annotate(
-            last=Max("supervisionsession__held_on"),
-            year=Count("pk", filter=Q(supervisionsession__held_on__gt=today - timedelta(days=365))),
-        )
-    }
-    programme_ids = {programme.pk for peer in peers for programme in peer.programmes.all()}
+    supervision = _supervision(peers, today)
+    programmes_of = _programmes(ids)
     cares = {
-        care.programme_id: care
-        for care in ProgrammePeerCare.objects.filter(programme_id__in=programme_ids)
+        programme.pk: programme.care
+        for programmes in programmes_of.values()
+        for programme in programmes
+        if programme.care is not None
     }
-    confirmed = set(
-        RoleConfirmation.objects.filter(peer_id__in=ids).values_list(
-            "peer_id", "programme_id", "version"
-        )
-    )
-    supervisors = {
-        a.peer_id: a.supervisor
-        for a in SupervisorAssignment.objects.filter(peer_id__in=ids).select_related("supervisor")
-    }
+    confirmed: dict[int, set] = {}
+    for peer_id, programme_id, version in RoleConfirmation.objects.filter(
+        peer_id__in=ids
+    ).values_list("peer_id", "programme_id", "version"):
+        confirmed.setdefault(peer_id, set()).add((programme_id, version))
+    supervisors = _supervisors(peers)
     records: dict[int, list] = {}
     for record in TrainingRecord.objects.filter(peer_id__in=ids):
         records.setdefault(record.peer_id, []).append(record)
@@ -198,7 +321,7 @@ def peer_care_rows(organisation, peers, *, today=None, other=None) -> list[PeerC
 
     rows = []
     for peer in peers:
-        programmes = list(peer.programmes.all())
+        programmes = programmes_of.get(peer.pk, [])
         weeks = min(
             (cares[p.pk].supervision_weeks for p in programmes if p.pk in cares),
             default=DEFAULT_SUPERVISION_WEEKS,
@@ -211,11 +334,12 @@ def peer_care_rows(organisation, peers, *, today=None, other=None) -> list[PeerC
             cares[p.pk] for p in programmes if p.pk in cares and cares[p.pk].has_description
         ]
         peer_records = records.get(peer.pk, [])
+        versions = confirmed.get(peer.pk, set())
         row = PeerCare(
             peer=peer,
             weeks=weeks,
             last_supervision=last,
-            sessions_last_year=seen.get("year", 0),
+            sessions_last_year=seen.get("year") or 0,
             due_on=due_on,
             overdue=peer.status in (PeerStatus.ONBOARDING, PeerStatus.ACTIVE) and today > due_on,
             supervisor=supervisors.get(peer.pk),
@@ -223,8 +347,11 @@ def peer_care_rows(organisation, peers, *, today=None, other=None) -> list[PeerC
             current_records=_current(peer_records),
             needs_child_protection=any(p.minimum_age < CHILD_AGE_LIMIT for p in programmes),
             role_confirmed=bool(described)
-            and all((peer.pk, c.programme_id, c.version) in confirmed for c in described),
+            and all((c.programme_id, c.version) in versions for c in described),
             role_description_missing=not described,
+            programmes=programmes,
+            cares={p.pk: cares[p.pk] for p in programmes if p.pk in cares},
+            confirmed_versions=versions,
             other_flags=other.get(peer.pk, []),
         )
         row.flags = _flags(row, anchor, today)
@@ -291,11 +418,13 @@ def _current_records():
     return records.filter(~Exists(newer))
 
 
-def with_flags(peers, *, today=None):
-    """``peers`` annotated with peer care's own flags, computed by the database with the rules
-    of ``_flags``: ``flag_overdue``, ``flag_credential`` (a current record expired or expiring
-    within ``EXPIRY_WARNING_DAYS``) and ``flag_child_protection`` (no certificate where a
-    programme works with children)."""
+def flag_conditions(*, today=None) -> dict:
+    """Peer care's own flags as conditions on Peer, computed by the database with the rules of
+    ``_flags``: ``overdue``, ``credential`` (a current record expired or expiring within
+    ``EXPIRY_WARNING_DAYS``) and ``child_protection`` (no certificate where a programme works
+    with children). Each is an expression built once and used where a query filters (never
+    named as an alias that every use would copy and resolve again: that cost more than the
+    query itself)."""
     today = today or timezone.localdate()
     through = SupervisionSession.attendees.through
     last = (
@@ -310,10 +439,18 @@ def with_flags(peers, *, today=None):
         TruncDate("created_at", tzinfo=timezone.get_current_timezone()),
     )
     # today > anchor + weeks  <=>  anchor < today - weeks, the weeks being the fewest of the
-    # peer's programmes' (or the default): one subquery per peer, the date in the database.
+    # peer's programmes' (or the default): one subquery per peer, the date in the database. It
+    # reads the few programmes' settings and probes the peer's enrolments by index (never the
+    # programmes: joining them cost a scan of every programme for each peer).
     weeks = (
-        enrolments.values("peer_id")
-        .annotate(weeks=Min("programme__peer_care__supervision_weeks"))
+        ProgrammePeerCare.objects.filter(
+            programme_id__in=Peer.programmes.through.objects.filter(
+                peer_id=OuterRef(OuterRef("pk"))
+            ).values("programme_id")
+        )
+        .annotate(group=Value(1))
+        .values("group")
+        .annotate(weeks=Min("supervision_weeks"))
         .values("weeks")
     )
     threshold = days.WeeksBefore(
@@ -324,25 +461,30 @@ def with_flags(peers, *, today=None):
         expires_on__isnull=False,
         expires_on__lte=today + timedelta(days=EXPIRY_WARNING_DAYS),
     )
-    return peers.annotate(care_anchor=anchor, care_threshold=threshold).annotate(
-        flag_overdue=Case(
-            When(
-                Q(
-                    status__in=(PeerStatus.ONBOARDING, PeerStatus.ACTIVE),
-                    care_anchor__lt=F("care_threshold"),
-                ),
-                then=Value(True),
-            ),
-            default=Value(False),
-        ),
-        flag_credential=Exists(credentials),
-        flag_child_protection=Exists(enrolments.filter(programme__minimum_age__lt=CHILD_AGE_LIMIT))
-        & ~Exists(
-            TrainingRecord.objects.filter(
-                peer_id=OuterRef("pk"), kind=TrainingKind.CHILD_PROTECTION
+    return {
+        "overdue": Q(status__in=(PeerStatus.ONBOARDING, PeerStatus.ACTIVE))
+        & Q(LessThan(anchor, threshold)),
+        "credential": Q(Exists(credentials)),
+        "child_protection": Q(Exists(enrolments.filter(programme__minimum_age__lt=CHILD_AGE_LIMIT)))
+        & ~Q(
+            Exists(
+                TrainingRecord.objects.filter(
+                    peer_id=OuterRef("pk"), kind=TrainingKind.CHILD_PROTECTION
+                )
             )
         ),
-    )
+    }
+
+
+def flagged_condition(organisation, *, today=None) -> Q:
+    """The peers "Needs attention" names: a flag of peer care's own (``flag_conditions``) or
+    of a section (their ``flagged`` conditions)."""
+    flagged = Q()
+    for condition in flag_conditions(today=today).values():
+        flagged |= condition
+    for condition in extensions.section_flagged(organisation):
+        flagged |= Q(condition)
+    return flagged
 
 
 @dataclass
@@ -357,38 +499,69 @@ class Attention:
 
 def flagged_peer_ids(organisation, *, today=None) -> tuple[list[int], int]:
     """The ids of every flagged peer, by name, and how many peers are on a break: one query
-    finds them among every peer (``with_flags`` and the sections' ``flagged`` conditions)."""
-    today = today or timezone.localdate()
-    flagged = Q(flag_overdue=True) | Q(flag_credential=True) | Q(flag_child_protection=True)
-    for condition in extensions.section_flagged(organisation):
-        flagged |= Q(condition)
+    finds them among every peer (``flagged_condition``)."""
+    flagged = ExpressionWrapper(flagged_condition(organisation, today=today), BooleanField())
     # The flagged peers and those on a break, in one query (both are few beside all peers).
     found = list(
-        with_flags(peers_cared_for(organisation), today=today)
-        .annotate(flagged=ExpressionWrapper(flagged, output_field=BooleanField()))
-        .filter(flagged | Q(status=PeerStatus.PAUSED))
+        Peer.objects.filter(organisation=organisation, status__in=CARED_FOR_STATUSES)
+        .annotate(flagged=flagged)
+        .filter(Q(flagged=True) | Q(status=PeerStatus.PAUSED))
+        .order_by("user__full_name", "pk")
         .values_list("pk", "status", "flagged")
     )
     ids = [pk for pk, _status, is_flagged in found if is_flagged]
     return ids, sum(1 for _pk, status, _flagged in found if status == PeerStatus.PAUSED)
 
 
-def attention_rows(organisation, ids, *, today=None, shown=()) -> tuple[list, list]:
-    """The rows of the flagged peers ``ids`` (those with a flag once built, in that order) and
-    of the peers ``shown`` beside them (a page of the coverage table), built together in a
-    fixed number of queries with the rules of ``_flags`` and the sections' labels."""
-    shown = list(shown)
-    have = {peer.pk for peer in shown}
-    peers = shown + list(
-        peers_cared_for(organisation).filter(pk__in=[pk for pk in ids if pk not in have])
-        if set(ids) - have
-        else []
+def flagged_peers(organisation, *, today=None) -> tuple[list[Peer], int | None]:
+    """Every flagged peer, by name, fetched for its row (``with_care``), and how many peers
+    peer care looks after (None when no peer is flagged): one query finds and reads them
+    among every peer and counts them all."""
+    today = today or timezone.localdate()
+    cared = Peer.objects.filter(organisation=organisation, status__in=CARED_FOR_STATUSES)
+    peers = list(
+        with_care(cared, today=today)
+        .filter(flagged_condition(organisation, today=today))
+        .annotate(
+            cared_count=Subquery(
+                cared.values("organisation").annotate(count=Count("pk")).values("count")
+            )
+        )
+        .order_by("user__full_name", "pk")
     )
-    by_id = {row.peer.pk: row for row in peer_care_rows(organisation, peers, today=today)}
-    flagged = [
-        by_id[pk] for pk in ids if pk in by_id and (by_id[pk].flags or by_id[pk].other_flags)
-    ]
-    return flagged, [by_id[peer.pk] for peer in shown]
+    return peers, (peers[0].cared_count if peers else None)
+
+
+def attention_rows(organisation, flagged, *, today=None, shown=()) -> tuple[list, list]:
+    """The rows of the ``flagged`` peers (those with a flag once built, in that order) and of
+    the peers ``shown`` beside them (a page of the coverage table), built together in a fixed
+    number of queries with the rules of ``_flags`` and the sections' labels (asked for the
+    flagged peers only: a section labels only the peers its ``flagged`` condition finds).
+    ``flagged``: the peers (``flagged_peers``) or their ids (fetched here, in that order)."""
+    shown = list(shown)
+    have = {peer.pk: peer for peer in shown}
+    flagged = list(flagged)
+    if flagged and not isinstance(flagged[0], Peer):
+        missing = [pk for pk in flagged if pk not in have]
+        fetched = {
+            peer.pk: peer
+            for peer in (
+                with_care(
+                    Peer.objects.filter(organisation=organisation, pk__in=missing), today=today
+                )
+                if missing
+                else []
+            )
+        }
+        fetched.update(have)
+        flagged = [fetched[pk] for pk in flagged if pk in fetched]
+    peers = shown + [peer for peer in flagged if peer.pk not in have]
+    other = extensions.section_flags(organisation, [peer.pk for peer in flagged]) if flagged else {}
+    by_id = {
+        row.peer.pk: row for row in peer_care_rows(organisation, peers, today=today, other=other)
+    }
+    rows = [by_id[peer.pk] for peer in flagged]
+    return [row for row in rows if row.flags or row.other_flags], [by_id[peer.pk] for peer in shown]
 
 
 def needs_attention(organisation, *, limit=None, today=None) -> Attention:
@@ -407,8 +580,8 @@ def organisation_flags(organisation, *, today=None) -> list[Flag]:
 
 
 def supervisees(organisation, supervisor):
-    """The peers assigned to ``supervisor``."""
-    return peers_cared_for(organisation).filter(supervisor_assignment__supervisor=supervisor)
+    """The peers assigned to ``supervisor``, by name, ready for ``peer_care_rows``."""
+    return coverage_peers(organisation).filter(supervisor_assignment__supervisor=supervisor)
 
 
 def pending_proposals_of_paused_peers(organisation):
@@ -470,11 +643,8 @@ def sessions_of_supervisor(organisation, supervisor):
 
 
 def sessions_of_peer(peer):
-    return (
-        SupervisionSession.objects.filter(attendees=peer)
-        .select_related("supervisor")
-        .prefetch_related(Prefetch("attendees", queryset=Peer.objects.select_related("user")))
-    )
+    """The sessions the peer attended (their dates and kinds; never the other attendees)."""
+    return SupervisionSession.objects.filter(attendees=peer).select_related("supervisor")
 
 
 def notes_for_supervisor(session):

@@ -32,11 +32,14 @@ def _peer(request, public_id) -> Peer:
 
 @org_permission_required("view_peer_care")
 def overview(request):
-    # "Needs attention" names every flagged peer (the database finds them); the coverage table
-    # pages in the database. The rows of both are built together.
-    ids, _paused = selectors.flagged_peer_ids(request.org)
-    page = paginate(request, selectors.peers_cared_for(request.org))
-    flagged, rows = selectors.attention_rows(request.org, ids, shown=page.object_list)
+    # "Needs attention" names every flagged peer (the database finds and reads them in one
+    # query); the coverage table pages in the database. The rows of both are built together.
+    today = timezone.localdate()
+    flagged, cared = selectors.flagged_peers(request.org, today=today)
+    page = paginate(request, selectors.coverage_peers(request.org, today=today), count=cared)
+    flagged, rows = selectors.attention_rows(
+        request.org, flagged, today=today, shown=page.object_list
+    )
     waiting = list(selectors.pending_proposals_of_paused_peers(request.org))
     breaks = list(selectors.recent_breaks(request.org, limit=10))
     log_list_read(

@@ -17,7 +17,7 @@ from brobyg.orgs.models import Programme
 from brobyg.orgs.permissions import get_for_org_or_404, org_permission_required
 from brobyg.peercare import extensions, selectors, services
 from brobyg.peercare.forms import NoteForm, PathwayForm, PauseForm
-from brobyg.peercare.models import PathwayEntry, ProgrammePeerCare, SupervisionSession
+from brobyg.peercare.models import PathwayEntry, SupervisionSession
 from brobyg.people import selectors as people_selectors
 
 
@@ -36,24 +36,18 @@ def _no_profile(request):
 @never_cache
 @org_permission_required("use_own_peer_care")
 def own(request):
-    peer = _own_peer(request)
+    peer = selectors.own_care_peer(request.org, request.user)
     if peer is None:
         return _no_profile(request)
-    (row,) = selectors.peer_care_rows(request.org, [peer])
-    programmes = list(peer.programmes.all())
-    cares = {
-        care.programme_id: care
-        for care in ProgrammePeerCare.objects.filter(programme__in=programmes)
-    }
-    confirmed = selectors.confirmed_versions(peer)
+    row = selectors.own_care_row(request.org, peer)
     roles = [
         {
             "programme": programme,
-            "care": cares.get(programme.pk),
-            "confirmed": programme.pk in cares
-            and (programme.pk, cares[programme.pk].version) in confirmed,
+            "care": row.cares.get(programme.pk),
+            "confirmed": programme.pk in row.cares
+            and (programme.pk, row.cares[programme.pk].version) in row.confirmed_versions,
         }
-        for programme in programmes
+        for programme in row.programmes
     ]
     _log_own(request, peer, gettext_noop("own peer care"))
     return render(
@@ -64,9 +58,9 @@ def own(request):
             "row": row,
             "roles": roles,
             "sessions": list(selectors.sessions_of_peer(peer)[:20]),
-            "records": list(selectors.training_of(peer)),
+            "records": row.records,
             "can_resume": services.can_resume(peer),
-            "waiting_proposals": selectors.pending_proposals_of_peer(peer).count(),
+            "waiting_proposals": peer.waiting_proposals,
             "sections": extensions.own_sections(request, peer),
         },
     )

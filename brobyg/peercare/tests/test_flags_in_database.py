@@ -1,6 +1,6 @@
-""" "Needs attention" is found by the database (``selectors.with_flags``) with the same rules as
-the flags peer care builds in Python (``selectors.peer_care_rows``), and costs the same queries
-however many peers are flagged."""
+""" "Needs attention" is found by the database (``selectors.flagged_condition``) with the same
+rules as the flags peer care builds in Python (``selectors.peer_care_rows``), and costs the same
+queries however many peers are flagged."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
