@@ -25,6 +25,7 @@ from brobyg.matching.models import (
     ProgrammeWeights,
     RequestWishes,
 )
+from brobyg.matching.request_peers import active_match_counts, programme_peers
 from brobyg.orgs.permissions import visible_by_table
 from brobyg.orgs.selectors import counts
 from brobyg.people.models import Peer, PeerStatus
@@ -44,15 +45,6 @@ def programme_weights(programme) -> dict[str, int]:
     return weights
 
 
-def _active_match_counts(peer_ids: list[int]) -> dict[int, int]:
-    rows = (
-        Match.objects.filter(peer_id__in=peer_ids, status=MatchStatus.ACTIVE)
-        .values("peer_id")
-        .annotate(n=Count("pk"))
-    )
-    return {row["peer_id"]: row["n"] for row in rows}
-
-
 def pending_counts(peer_ids) -> dict[int, int]:
     """Proposals waiting for the peer's or the citizen's answer, per peer."""
     rows = (
@@ -68,7 +60,7 @@ def live_counts(peer_ids) -> dict[int, int]:
     the peer supports."""
     peer_ids = list(peer_ids)
     counts = pending_counts(peer_ids)
-    for peer_id, held in held_places_source(_active_match_counts)(peer_ids).items():
+    for peer_id, held in held_places_source(active_match_counts)(peer_ids).items():
         counts[peer_id] = counts.get(peer_id, 0) + held
     return counts
 
@@ -225,64 +217,72 @@ class CandidateList:
     reason: dict | None = None
 
 
-def candidates_for_request(support_request, *, limit: int | None = TOP_CANDIDATES) -> CandidateList:
-    """The best peers for one request, each with its explanation; or why nobody fits."""
-    programme = support_request.programme
-    peers = list(
-        Peer.objects.filter(organisation=support_request.organisation, programmes=programme)
-        .select_related("user")
-        .prefetch_related("programmes")
-        .order_by("pk")
-    )
-    active = [peer for peer in peers if peer.is_matchable]
-    if not active:
+_UNREAD = object()
+
+
+def candidates_for_request(
+    support_request, *, limit: int | None = TOP_CANDIDATES, wishes=_UNREAD
+) -> CandidateList:
+    """The best peers for one request, each with its explanation; or why nobody fits.
+
+    The active peers of the programme come from the database as the engine's features of this
+    request (``request_peers``); only the peers shown are loaded as profiles, and peer-care
+    cautions are asked only for the peers whose score a caution could change into the first
+    ``limit``. ``wishes`` is the request's ``RequestWishes`` (or None) when the caller has read
+    them already."""
+    if wishes is _UNREAD:
+        wishes = wishes_of(support_request)
+    view = wish_view(support_request, wishes)
+    found = programme_peers(support_request, view)
+    if not found.ids:
         return CandidateList(reason={"code": "no_active_peers"})
-    view = wish_view(support_request, wishes_of(support_request))
-    programme_index = {programme.pk: 0}
-    counts = live_counts(peer.pk for peer in active)
-    requests = request_features([view], programme_index)
-    peer_arrays = peer_features(active, programme_index, counts)
-    excluded = set(
-        Exclusion.objects.filter(citizen=support_request.citizen).values_list("peer_id", flat=True)
+    requests = request_features([view], {support_request.programme_id: 0})
+    exclusions = np.array([(0, j) for j in np.flatnonzero(found.excluded)], dtype=np.int64).reshape(
+        -1, 2
     )
-    exclusions = np.array(
-        [(0, j) for j, peer in enumerate(active) if peer.pk in excluded], dtype=np.int64
-    ).reshape(-1, 2)
-    weights = programme_weights(programme)
-    scores, allowed = scoring.score_matrix(requests, peer_arrays, weights, exclusions)
+    weights = programme_weights(support_request.programme_id)
+    scores, allowed = scoring.score_matrix(requests, found.features, weights, exclusions)
     allowed_peers = np.flatnonzero(allowed[0])
     if allowed_peers.size == 0:
-        masks = scoring.constraint_masks(requests, peer_arrays, exclusions)
-        return CandidateList(reason=_first_failing(masks, view, active))
-    cautions = peer_cautions(support_request.organisation, [active[j].pk for j in allowed_peers])
+        masks = scoring.constraint_masks(requests, found.features, exclusions)
+        return CandidateList(reason=_first_failing(masks, view, found.ids))
+    raw = scores[0, allowed_peers]
+    asked = allowed_peers
+    if limit is not None and allowed_peers.size > limit:
+        # A caution lowers a score by CAUTION_PENALTY at most, so a peer more than that below
+        # the limit-th best score cannot reach the first ``limit`` peers.
+        kth = raw.size - max(limit, 1)
+        threshold = np.partition(raw, kth)[kth] - CAUTION_PENALTY
+        asked = allowed_peers[raw >= threshold] if limit else allowed_peers[:0]
+    cautions = (
+        peer_cautions(support_request.organisation, [found.ids[j] for j in asked])
+        if asked.size
+        else {}
+    )
     scores = scores.copy()
-    for j in allowed_peers:
-        if cautions.get(active[j].pk):
+    for j in asked:
+        if cautions.get(found.ids[j]):
             scores[0, j] -= CAUTION_PENALTY
     order = allowed_peers[np.argsort(-scores[0, allowed_peers], kind="stable")]
     if limit is not None:
         order = order[:limit]
-    applicable, similarity = scoring.components(requests, peer_arrays.take(order))
+    shown = Peer.objects.select_related("user").in_bulk([found.ids[j] for j in order])
+    applicable, similarity = scoring.components(requests, found.features.take(order))
     weight_vector = scoring.weights_vector(weights)
-    candidates = [
-        Candidate(
-            peer=active[j],
-            score=float(scores[0, j]),
-            explanation=_with_caution(
-                pair_explanation(
-                    view,
-                    active[j],
-                    counts.get(active[j].pk, 0),
-                    applicable[0],
-                    similarity[0, k],
-                    weight_vector,
-                ),
-                cautions.get(active[j].pk),
-            ),
-            live=counts.get(active[j].pk, 0),
+    candidates = []
+    for k, j in enumerate(order):
+        peer, live = shown[found.ids[j]], found.live.get(found.ids[j], 0)
+        explanation = pair_explanation(
+            view, peer, live, applicable[0], similarity[0, k], weight_vector
         )
-        for k, j in enumerate(order)
-    ]
+        candidates.append(
+            Candidate(
+                peer=peer,
+                score=float(scores[0, j]),
+                explanation=_with_caution(explanation, cautions.get(peer.pk)),
+                live=live,
+            )
+        )
     return CandidateList(candidates=candidates, allowed_count=int(allowed_peers.size))
 
 
