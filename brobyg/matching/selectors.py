@@ -34,6 +34,8 @@ TOP_CANDIDATES = 5
 # Points (of 100) a peer with a caution (asked for a break or a talk, a credential expired) loses:
 # still proposable, but a peer without one who fits as well comes first.
 CAUTION_PENALTY = 15.0
+# Cautions are asked first for this many times the peers shown (see ``_with_cautions``).
+CAUTIONS_FIRST_ASKED = 4
 
 
 def programme_weights(programme) -> dict[str, int]:
@@ -227,9 +229,9 @@ def candidates_for_request(
 
     The active peers of the programme come from the database as the engine's features of this
     request (``request_peers``); only the peers shown are loaded as profiles, and peer-care
-    cautions are asked only for the peers whose score a caution could change into the first
-    ``limit``. ``wishes`` is the request's ``RequestWishes`` (or None) when the caller has read
-    them already."""
+    cautions are asked best first until no other peer can reach the first ``limit``
+    (``_with_cautions``). ``wishes`` is the request's ``RequestWishes`` (or None) when the
+    caller has read them already."""
     if wishes is _UNREAD:
         wishes = wishes_of(support_request)
     view = wish_view(support_request, wishes)
@@ -237,33 +239,18 @@ def candidates_for_request(
     if not found.ids:
         return CandidateList(reason={"code": "no_active_peers"})
     requests = request_features([view], {support_request.programme_id: 0})
-    exclusions = np.array([(0, j) for j in np.flatnonzero(found.excluded)], dtype=np.int64).reshape(
-        -1, 2
-    )
+    excluded = np.flatnonzero(found.excluded)
+    exclusions = np.stack([np.zeros_like(excluded), excluded], axis=1)
     weights = programme_weights(support_request.programme_id)
     scores, allowed = scoring.score_matrix(requests, found.features, weights, exclusions)
     allowed_peers = np.flatnonzero(allowed[0])
     if allowed_peers.size == 0:
         masks = scoring.constraint_masks(requests, found.features, exclusions)
         return CandidateList(reason=_first_failing(masks, view, found.ids))
-    raw = scores[0, allowed_peers]
-    asked = allowed_peers
-    if limit is not None and allowed_peers.size > limit:
-        # A caution lowers a score by CAUTION_PENALTY at most, so a peer more than that below
-        # the limit-th best score cannot reach the first ``limit`` peers.
-        kth = raw.size - max(limit, 1)
-        threshold = np.partition(raw, kth)[kth] - CAUTION_PENALTY
-        asked = allowed_peers[raw >= threshold] if limit else allowed_peers[:0]
-    cautions = (
-        peer_cautions(support_request.organisation, [found.ids[j] for j in asked])
-        if asked.size
-        else {}
+    scores, cautions = _with_cautions(
+        support_request.organisation, found.ids, allowed_peers, scores[0], limit
     )
-    scores = scores.copy()
-    for j in asked:
-        if cautions.get(found.ids[j]):
-            scores[0, j] -= CAUTION_PENALTY
-    order = allowed_peers[np.argsort(-scores[0, allowed_peers], kind="stable")]
+    order = allowed_peers[np.argsort(-scores[allowed_peers], kind="stable")]
     if limit is not None:
         order = order[:limit]
     shown = Peer.objects.select_related("user").in_bulk([found.ids[j] for j in order])
@@ -278,12 +265,49 @@ def candidates_for_request(
         candidates.append(
             Candidate(
                 peer=peer,
-                score=float(scores[0, j]),
+                score=float(scores[j]),
                 explanation=_with_caution(explanation, cautions.get(peer.pk)),
                 live=live,
             )
         )
     return CandidateList(candidates=candidates, allowed_count=int(allowed_peers.size))
+
+
+def _with_cautions(organisation, ids, allowed_peers, raw, limit):
+    """The scores (one per peer) less CAUTION_PENALTY for each cautioned peer, and the cautions
+    found: ``{peer id: codes}``.
+
+    Cautions are asked for the allowed peers in the order of their scores without them, first
+    for the best ``CAUTIONS_FIRST_ASKED`` times ``limit``, then twice as many, until no peer not
+    yet asked can reach the first ``limit`` (a caution only lowers a score, so a peer not asked
+    ranks at best where its score without one puts it); every one with ``limit`` None."""
+    scores = raw.copy()
+    cautions: dict[int, list[str]] = {}
+    if limit == 0:
+        return scores, cautions
+    by_raw = allowed_peers[np.argsort(-raw[allowed_peers], kind="stable")]
+    asked = 0
+    while asked < by_raw.size:
+        if limit is None:
+            until = by_raw.size
+        else:
+            until = min(by_raw.size, max(2 * asked, CAUTIONS_FIRST_ASKED * limit))
+        batch = by_raw[asked:until]
+        found = peer_cautions(organisation, [ids[j] for j in batch])
+        cautions.update(found)
+        for j in batch:
+            if found.get(ids[j]):
+                scores[j] -= CAUTION_PENALTY
+        asked = until
+        if asked == by_raw.size:
+            break
+        known = by_raw[:asked]
+        # The limit-th of the peers asked, ranked as the page ranks: by score, then by position.
+        last = known[np.lexsort((known, -scores[known]))][limit - 1]
+        following = by_raw[asked]
+        if (-scores[last], last) < (-raw[following], following):
+            break
+    return scores, cautions
 
 
 def _with_caution(explanation: list[dict], codes) -> list[dict]:
