@@ -22,12 +22,9 @@ from django.db.models import (
     Exists,
     F,
     Func,
-    IntegerField,
     OuterRef,
-    Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
 
 from brobyg.matching.engine.features import PeerFeatures
 from brobyg.matching.extensions import held_places_source
@@ -123,19 +120,9 @@ def _wished_flags(view) -> list[tuple[str, str, list[str], int]]:
     return flags
 
 
-def _pending_count():
-    pending = (
-        Match.objects.filter(peer_id=OuterRef("pk"), status__in=PENDING_STATUSES)
-        .order_by()
-        .values("peer_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(pending, output_field=IntegerField()), 0)
-
-
 def programme_peers(support_request, view) -> ProgrammePeers:
-    """Two queries: the peers with their answers, and the places they hold (the hook)."""
+    """Three queries: the peers with their answers, the organisation's proposals waiting for
+    an answer, and the places the peers hold (the held-places hook)."""
     flags = _wished_flags(view)
     peers = (
         Peer.objects.filter(
@@ -144,7 +131,6 @@ def programme_peers(support_request, view) -> ProgrammePeers:
             status=PeerStatus.ACTIVE,
         )
         .annotate(
-            pending=_pending_count(),
             excluded=Exists(
                 Exclusion.objects.filter(
                     citizen_id=support_request.citizen_id, peer_id=OuterRef("pk")
@@ -166,14 +152,25 @@ def programme_peers(support_request, view) -> ProgrammePeers:
         "kind",
         "gender",
         "age_band",
-        "pending",
         "excluded",
         *(f"wish{number}" for number in range(len(flags))),
     )
     rows = list(peers.values_list(*columns))
     ids = [row[0] for row in rows]
-    held = held_places_source(active_match_counts)(ids) if ids else {}
-    return _features(rows, flags, held)
+    if not ids:
+        return _features(rows, flags, {})
+    # Proposals waiting for an answer are few: the organisation's, counted where they are.
+    pending = (
+        Match.objects.filter(
+            organisation=support_request.organisation_id, status__in=PENDING_STATUSES
+        )
+        .values("peer_id")
+        .annotate(n=Count("pk"))
+    )
+    taken = {row["peer_id"]: row["n"] for row in pending}
+    for peer_id, held in held_places_source(active_match_counts)(ids).items():
+        taken[peer_id] = taken.get(peer_id, 0) + held
+    return _features(rows, flags, taken)
 
 
 def active_match_counts(peer_ids: list[int]) -> dict[int, int]:
@@ -186,7 +183,7 @@ def active_match_counts(peer_ids: list[int]) -> dict[int, int]:
     return {row["peer_id"]: row["n"] for row in rows}
 
 
-def _features(rows, flags, held) -> ProgrammePeers:
+def _features(rows, flags, taken) -> ProgrammePeers:
     m = len(rows)
     ids = [row[0] for row in rows]
 
@@ -194,8 +191,7 @@ def _features(rows, flags, held) -> ProgrammePeers:
         return np.array([row[index] for row in rows], dtype=dtype).reshape(m)
 
     capacity = column(1, np.int64)
-    pending = column(8, np.int64)
-    live_taken = pending + np.array([held.get(pk, 0) for pk in ids], dtype=np.int64).reshape(m)
+    live_taken = np.array([taken.get(pk, 0) for pk in ids], dtype=np.int64).reshape(m)
     with np.errstate(divide="ignore", invalid="ignore"):
         load = np.where(capacity > 0, np.minimum(live_taken / np.maximum(capacity, 1), 1.0), 1.0)
     values = {
@@ -216,7 +212,7 @@ def _features(rows, flags, held) -> ProgrammePeers:
         "load": load.astype(np.float32),
     }
     for number, (feature, _field, _words, bit) in enumerate(flags):
-        has = column(10 + number, bool)
+        has = column(9 + number, bool)
         if feature == "areas":
             values["areas"][has, bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
         else:
@@ -227,5 +223,5 @@ def _features(rows, flags, held) -> ProgrammePeers:
         ids=ids,
         features=PeerFeatures(**values),
         live=live,
-        excluded=column(9, bool),
+        excluded=column(8, bool),
     )

@@ -26,6 +26,7 @@ from brobyg.matching.models import (
     RequestWishes,
 )
 from brobyg.matching.request_peers import active_match_counts, programme_peers
+from brobyg.orgs.models import Programme
 from brobyg.orgs.permissions import visible_by_table
 from brobyg.orgs.selectors import counts
 from brobyg.people.models import Peer, PeerStatus
@@ -39,8 +40,12 @@ CAUTIONS_FIRST_ASKED = 4
 
 
 def programme_weights(programme) -> dict[str, int]:
-    """The programme's weights, with defaults for any criterion it has not set."""
-    stored = ProgrammeWeights.objects.filter(programme=programme).first()
+    """The programme's weights, with defaults for any criterion it has not set (no query for a
+    programme read with ``select_related("matching_weights")``)."""
+    if Programme.matching_weights.is_cached(programme):
+        stored = getattr(programme, "matching_weights", None)
+    else:
+        stored = ProgrammeWeights.objects.filter(programme=programme).first()
     weights = dict(DEFAULT_WEIGHTS)
     if stored is not None:
         weights.update({k: v for k, v in stored.weights.items() if k in DEFAULT_WEIGHTS})
@@ -241,7 +246,7 @@ def candidates_for_request(
     requests = request_features([view], {support_request.programme_id: 0})
     excluded = np.flatnonzero(found.excluded)
     exclusions = np.stack([np.zeros_like(excluded), excluded], axis=1)
-    weights = programme_weights(support_request.programme_id)
+    weights = programme_weights(support_request.programme)
     scores, allowed = scoring.score_matrix(requests, found.features, weights, exclusions)
     allowed_peers = np.flatnonzero(allowed[0])
     if allowed_peers.size == 0:

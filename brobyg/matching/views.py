@@ -48,7 +48,9 @@ from brobyg.people.models import Peer
 def _get_request(request, public_id):
     return get_for_org_or_404(
         request,
-        SupportRequest.objects.select_related("citizen", "programme", "organisation"),
+        SupportRequest.objects.select_related(
+            "citizen", "programme__matching_weights", "organisation"
+        ),
         public_id=public_id,
     )
 
