@@ -124,25 +124,20 @@ def programme_peers(support_request, view) -> ProgrammePeers:
     """Three queries: the peers with their answers, the organisation's proposals waiting for
     an answer, and the places the peers hold (the held-places hook)."""
     flags = _wished_flags(view)
-    peers = (
-        Peer.objects.filter(
-            organisation=support_request.organisation_id,
-            programmes=support_request.programme_id,
-            status=PeerStatus.ACTIVE,
-        )
-        .annotate(
-            excluded=Exists(
-                Exclusion.objects.filter(
-                    citizen_id=support_request.citizen_id, peer_id=OuterRef("pk")
-                )
-            ),
-            **{
-                f"wish{number}": JsonListHasAny(field, words)
-                for number, (_feature, field, words, _bit) in enumerate(flags)
-            },
-        )
-        .order_by("pk")
+    active = Peer.objects.filter(
+        organisation=support_request.organisation_id,
+        programmes=support_request.programme_id,
+        status=PeerStatus.ACTIVE,
     )
+    peers = active.annotate(
+        excluded=Exists(
+            Exclusion.objects.filter(citizen_id=support_request.citizen_id, peer_id=OuterRef("pk"))
+        ),
+        **{
+            f"wish{number}": JsonListHasAny(field, words)
+            for number, (_feature, field, words, _bit) in enumerate(flags)
+        },
+    ).order_by("pk")
     columns = (
         "pk",
         "capacity",
