@@ -25,6 +25,8 @@ from brobyg.matching.models import (
     ProgrammeWeights,
     RequestWishes,
 )
+from brobyg.matching.request_peers import active_match_counts, programme_peers
+from brobyg.orgs.models import Programme
 from brobyg.orgs.permissions import visible_by_table
 from brobyg.orgs.selectors import counts
 from brobyg.people.models import Peer, PeerStatus
@@ -33,24 +35,21 @@ TOP_CANDIDATES = 5
 # Points (of 100) a peer with a caution (asked for a break or a talk, a credential expired) loses:
 # still proposable, but a peer without one who fits as well comes first.
 CAUTION_PENALTY = 15.0
+# Cautions are asked first for this many times the peers shown (see ``_with_cautions``).
+CAUTIONS_FIRST_ASKED = 4
 
 
 def programme_weights(programme) -> dict[str, int]:
-    """The programme's weights, with defaults for any criterion it has not set."""
-    stored = ProgrammeWeights.objects.filter(programme=programme).first()
+    """The programme's weights, with defaults for any criterion it has not set (no query for a
+    programme read with ``select_related("matching_weights")``)."""
+    if Programme.matching_weights.is_cached(programme):
+        stored = getattr(programme, "matching_weights", None)
+    else:
+        stored = ProgrammeWeights.objects.filter(programme=programme).first()
     weights = dict(DEFAULT_WEIGHTS)
     if stored is not None:
         weights.update({k: v for k, v in stored.weights.items() if k in DEFAULT_WEIGHTS})
     return weights
-
-
-def _active_match_counts(peer_ids: list[int]) -> dict[int, int]:
-    rows = (
-        Match.objects.filter(peer_id__in=peer_ids, status=MatchStatus.ACTIVE)
-        .values("peer_id")
-        .annotate(n=Count("pk"))
-    )
-    return {row["peer_id"]: row["n"] for row in rows}
 
 
 def pending_counts(peer_ids) -> dict[int, int]:
@@ -68,7 +67,7 @@ def live_counts(peer_ids) -> dict[int, int]:
     the peer supports."""
     peer_ids = list(peer_ids)
     counts = pending_counts(peer_ids)
-    for peer_id, held in held_places_source(_active_match_counts)(peer_ids).items():
+    for peer_id, held in held_places_source(active_match_counts)(peer_ids).items():
         counts[peer_id] = counts.get(peer_id, 0) + held
     return counts
 
@@ -225,65 +224,95 @@ class CandidateList:
     reason: dict | None = None
 
 
-def candidates_for_request(support_request, *, limit: int | None = TOP_CANDIDATES) -> CandidateList:
-    """The best peers for one request, each with its explanation; or why nobody fits."""
-    programme = support_request.programme
-    peers = list(
-        Peer.objects.filter(organisation=support_request.organisation, programmes=programme)
-        .select_related("user")
-        .prefetch_related("programmes")
-        .order_by("pk")
-    )
-    active = [peer for peer in peers if peer.is_matchable]
-    if not active:
+_UNREAD = object()
+
+
+def candidates_for_request(
+    support_request, *, limit: int | None = TOP_CANDIDATES, wishes=_UNREAD
+) -> CandidateList:
+    """The best peers for one request, each with its explanation; or why nobody fits.
+
+    The active peers of the programme come from the database as the engine's features of this
+    request (``request_peers``); only the peers shown are loaded as profiles, and peer-care
+    cautions are asked best first until no other peer can reach the first ``limit``
+    (``_with_cautions``). ``wishes`` is the request's ``RequestWishes`` (or None) when the
+    caller has read them already."""
+    if wishes is _UNREAD:
+        wishes = wishes_of(support_request)
+    view = wish_view(support_request, wishes)
+    found = programme_peers(support_request, view)
+    if not found.ids:
         return CandidateList(reason={"code": "no_active_peers"})
-    view = wish_view(support_request, wishes_of(support_request))
-    programme_index = {programme.pk: 0}
-    counts = live_counts(peer.pk for peer in active)
-    requests = request_features([view], programme_index)
-    peer_arrays = peer_features(active, programme_index, counts)
-    excluded = set(
-        Exclusion.objects.filter(citizen=support_request.citizen).values_list("peer_id", flat=True)
-    )
-    exclusions = np.array(
-        [(0, j) for j, peer in enumerate(active) if peer.pk in excluded], dtype=np.int64
-    ).reshape(-1, 2)
-    weights = programme_weights(programme)
-    scores, allowed = scoring.score_matrix(requests, peer_arrays, weights, exclusions)
+    requests = request_features([view], {support_request.programme_id: 0})
+    excluded = np.flatnonzero(found.excluded)
+    exclusions = np.stack([np.zeros_like(excluded), excluded], axis=1)
+    weights = programme_weights(support_request.programme)
+    scores, allowed = scoring.score_matrix(requests, found.features, weights, exclusions)
     allowed_peers = np.flatnonzero(allowed[0])
     if allowed_peers.size == 0:
-        masks = scoring.constraint_masks(requests, peer_arrays, exclusions)
-        return CandidateList(reason=_first_failing(masks, view, active))
-    cautions = peer_cautions(support_request.organisation, [active[j].pk for j in allowed_peers])
-    scores = scores.copy()
-    for j in allowed_peers:
-        if cautions.get(active[j].pk):
-            scores[0, j] -= CAUTION_PENALTY
-    order = allowed_peers[np.argsort(-scores[0, allowed_peers], kind="stable")]
+        masks = scoring.constraint_masks(requests, found.features, exclusions)
+        return CandidateList(reason=_first_failing(masks, view, found.ids))
+    scores, cautions = _with_cautions(
+        support_request.organisation, found.ids, allowed_peers, scores[0], limit
+    )
+    order = allowed_peers[np.argsort(-scores[allowed_peers], kind="stable")]
     if limit is not None:
         order = order[:limit]
-    applicable, similarity = scoring.components(requests, peer_arrays.take(order))
+    shown = Peer.objects.select_related("user").in_bulk([found.ids[j] for j in order])
+    applicable, similarity = scoring.components(requests, found.features.take(order))
     weight_vector = scoring.weights_vector(weights)
-    candidates = [
-        Candidate(
-            peer=active[j],
-            score=float(scores[0, j]),
-            explanation=_with_caution(
-                pair_explanation(
-                    view,
-                    active[j],
-                    counts.get(active[j].pk, 0),
-                    applicable[0],
-                    similarity[0, k],
-                    weight_vector,
-                ),
-                cautions.get(active[j].pk),
-            ),
-            live=counts.get(active[j].pk, 0),
+    candidates = []
+    for k, j in enumerate(order):
+        peer, live = shown[found.ids[j]], found.live.get(found.ids[j], 0)
+        explanation = pair_explanation(
+            view, peer, live, applicable[0], similarity[0, k], weight_vector
         )
-        for k, j in enumerate(order)
-    ]
+        candidates.append(
+            Candidate(
+                peer=peer,
+                score=float(scores[j]),
+                explanation=_with_caution(explanation, cautions.get(peer.pk)),
+                live=live,
+            )
+        )
     return CandidateList(candidates=candidates, allowed_count=int(allowed_peers.size))
+
+
+def _with_cautions(organisation, ids, allowed_peers, raw, limit):
+    """The scores (one per peer) less CAUTION_PENALTY for each cautioned peer, and the cautions
+    found: ``{peer id: codes}``.
+
+    Cautions are asked for the allowed peers in the order of their scores without them, first
+    for the best ``CAUTIONS_FIRST_ASKED`` times ``limit``, then twice as many, until no peer not
+    yet asked can reach the first ``limit`` (a caution only lowers a score, so a peer not asked
+    ranks at best where its score without one puts it); every one with ``limit`` None."""
+    scores = raw.copy()
+    cautions: dict[int, list[str]] = {}
+    if limit == 0:
+        return scores, cautions
+    by_raw = allowed_peers[np.argsort(-raw[allowed_peers], kind="stable")]
+    asked = 0
+    while asked < by_raw.size:
+        if limit is None:
+            until = by_raw.size
+        else:
+            until = min(by_raw.size, max(2 * asked, CAUTIONS_FIRST_ASKED * limit))
+        batch = by_raw[asked:until]
+        found = peer_cautions(organisation, [ids[j] for j in batch])
+        cautions.update(found)
+        for j in batch:
+            if found.get(ids[j]):
+                scores[j] -= CAUTION_PENALTY
+        asked = until
+        if asked == by_raw.size:
+            break
+        known = by_raw[:asked]
+        # The limit-th of the peers asked, ranked as the page ranks: by score, then by position.
+        last = known[np.lexsort((known, -scores[known]))][limit - 1]
+        following = by_raw[asked]
+        if (-scores[last], last) < (-raw[following], following):
+            break
+    return scores, cautions
 
 
 def _with_caution(explanation: list[dict], codes) -> list[dict]:

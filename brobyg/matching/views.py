@@ -48,7 +48,9 @@ from brobyg.people.models import Peer
 def _get_request(request, public_id):
     return get_for_org_or_404(
         request,
-        SupportRequest.objects.select_related("citizen", "programme"),
+        SupportRequest.objects.select_related(
+            "citizen", "programme__matching_weights", "organisation"
+        ),
         public_id=public_id,
     )
 
@@ -97,11 +99,13 @@ def _render_request(
     status=200,
 ):
     show_all = request.GET.get("all") == "1"
-    found = selectors.candidates_for_request(
-        support_request, limit=None if show_all else selectors.TOP_CANDIDATES
-    )
     wishes = selectors.wishes_of(support_request)
-    live = selectors.live_match_of_request(support_request)
+    found = selectors.candidates_for_request(
+        support_request, limit=None if show_all else selectors.TOP_CANDIDATES, wishes=wishes
+    )
+    history = list(selectors.matches_of_request(support_request))
+    # At most one match of a request is live (a constraint); the history holds it.
+    live = next((match for match in history if match.is_live), None)
     log_read(
         request=request,
         target=support_request,
@@ -136,7 +140,7 @@ def _render_request(
             "propose_form": propose_form,
             "exclusion_form": exclusion_form or ExclusionForm(organisation=request.org),
             "exclusions": selectors.exclusions_of_citizen(support_request.citizen),
-            "history": selectors.matches_of_request(support_request),
+            "history": history,
             "can_propose": support_request.status in services.MATCHABLE_STATUSES,
             "is_screened": support_request.status == Status.SCREENED,
             "is_new": support_request.status == Status.NEW,
