@@ -71,10 +71,16 @@ def _render_detail(request, group, *, participant_form=None, enrol_form=None, st
     sees_names = selectors.sees_participants(request.membership, group)
     can_manage = has_org_permission(request, "manage_groups")
     attendance = selectors.attendance_by_session(group)
+    # Whoever sees the names reads every participant, and the figures are counted from them.
+    participants = list(selectors.participants_of(group)) if sees_names else None
     context = {
         "group": group,
         "facilitators": list(group.facilitators.select_related("user")),
-        "counts": selectors.participant_counts(group),
+        "counts": (
+            selectors.participant_counts(group)
+            if participants is None
+            else selectors.participant_counts_of(participants)
+        ),
         "attendance": attendance,
         "attendance_rate": selectors.attendance_rate(attendance),
         "sees_names": sees_names,
@@ -85,7 +91,6 @@ def _render_detail(request, group, *, participant_form=None, enrol_form=None, st
         "sections": group_sections(request, group, sees_participants=sees_names),
     }
     if sees_names:
-        participants = list(selectors.participants_of(group))
         log_list_read(
             request=request,
             subjects=[participant.audit_subject for participant in participants],
