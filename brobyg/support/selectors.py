@@ -202,6 +202,27 @@ def only_quiet(courses, *, now=None):
     ).filter(status=CourseStatus.ACTIVE, quiet_for__gte=F("quiet_from"))
 
 
+# What a list of courses shows and marks (the list, the start page's quiet courses): only these
+# columns are read, so a page of courses does not decode every citizen's and programme's row.
+LISTED_COURSE_FIELDS = (
+    "public_id",
+    "status",
+    "started_on",
+    "last_session_at",
+    "programme",
+    "programme__name",
+    "programme__public_id",
+    "citizen",
+    "citizen__public_id",
+    "citizen__name",
+)
+
+
+def _peer_names():
+    """A list's courses' peers, by name only."""
+    return Prefetch("peers", queryset=Peer.objects.select_related("user").only("user__full_name"))
+
+
 def course_list(courses, *, status="", programme=None, quiet_only=False):
     """The courses of the list, filtered and ordered in the database (the view shows a page of
     them and marks that page's quiet ones with ``mark_quiet``)."""
@@ -214,7 +235,8 @@ def course_list(courses, *, status="", programme=None, quiet_only=False):
     courses = (
         with_inactivity_limit(courses)
         .select_related("citizen", "programme")
-        .prefetch_related(Prefetch("peers", queryset=Peer.objects.select_related("user")))
+        .only(*LISTED_COURSE_FIELDS)
+        .prefetch_related(_peer_names())
     )
     return courses.order_by("status", "-started_on", "pk")
 
@@ -222,11 +244,13 @@ def course_list(courses, *, status="", programme=None, quiet_only=False):
 def quiet_courses(courses, *, limit: int | None = None, with_peers=True) -> list[Course]:
     """Quiet courses, the longest quiet first: found, ordered and limited by the database in one
     query; ``with_peers``: with their peers and the peers' accounts."""
-    quiet = with_inactivity_limit(only_quiet(courses)).select_related("citizen", "programme")
+    quiet = (
+        with_inactivity_limit(only_quiet(courses))
+        .select_related("citizen", "programme")
+        .only(*LISTED_COURSE_FIELDS, "nudged_at")
+    )
     if with_peers:
-        quiet = quiet.prefetch_related(
-            Prefetch("peers", queryset=Peer.objects.select_related("user"))
-        )
+        quiet = quiet.prefetch_related(_peer_names())
     quiet = quiet.annotate(
         quiet_since=Coalesce("last_session_at", Cast("started_on", DateTimeField()))
     ).order_by("quiet_since", "pk")
