@@ -222,24 +222,28 @@ def open_group_for_signup(public_id):
         )
 
 
-def waiting_requests_for_groups(organisation, *, query: str = "", public_ids=None):
+def waiting_requests_for_groups(organisation, *, query: str = "", public_ids=None, first=None):
     """Requests on intake's waiting list whose programme offers group support, most urgent and
-    longest waiting first; ``query`` searches the citizen's name, ``public_ids`` picks requests."""
+    longest waiting first; ``query`` searches the citizen's name, ``public_ids`` picks requests,
+    ``first``: only so many of them (chosen by the database before it reads their citizens)."""
     from brobyg.intake.models import Status, SupportRequest
 
+    order = ("-urgent", "created_at", "pk")
     waiting = (
         SupportRequest.objects.filter(organisation=organisation, status=Status.WAITING)
         # A programme's forms are a short JSON list of known words: the quoted word is found in
         # its text on SQLite and PostgreSQL alike.
         .filter(programme__forms__icontains='"group"')
-        .select_related("citizen", "programme")
-        .order_by("-urgent", "created_at", "pk")
     )
     if query:
         waiting = waiting.filter(citizen__name__icontains=query)
     if public_ids is not None:
         waiting = waiting.filter(public_id__in=public_ids)
-    return waiting
+    if first is not None:
+        waiting = SupportRequest.objects.filter(
+            organisation=organisation, pk__in=waiting.order_by(*order).values("pk")[:first]
+        )
+    return waiting.select_related("citizen", "programme").order_by(*order)
 
 
 def groups_facilitated(organisation, peer_ids, month_start, month_end) -> dict[int, int]:

@@ -112,9 +112,9 @@ def _render_detail(request, group, *, participant_form=None, enrol_form=None, st
             context["participant_form"] = participant_form or ParticipantForm()
             enrol_query = request.GET.get("enrol_q", "").strip()[:100]
             choices = list(
-                selectors.waiting_requests_for_groups(request.org, query=enrol_query)[
-                    : ENROL_CHOICES + 1
-                ]
+                selectors.waiting_requests_for_groups(
+                    request.org, query=enrol_query, first=ENROL_CHOICES + 1
+                )
             )
             context["enrol_form"] = enrol_form or EnrolRequestForm(requests=choices[:ENROL_CHOICES])
             context["enrol_query"] = enrol_query
@@ -258,7 +258,7 @@ def enrol_request(request, public_id):
         support_request.pk: support_request
         for support_request in [
             *selectors.waiting_requests_for_groups(request.org, public_ids=chosen_ids),
-            *selectors.waiting_requests_for_groups(request.org)[:ENROL_CHOICES],
+            *selectors.waiting_requests_for_groups(request.org, first=ENROL_CHOICES),
         ]
     }
     form = EnrolRequestForm(request.POST, requests=list(requests.values()))
