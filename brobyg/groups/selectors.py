@@ -6,6 +6,7 @@ a manager sees every group, but as figures only: counts, attendance rates and ev
 never a participant's name.
 """
 
+from collections import Counter
 from datetime import timedelta
 
 from django.db.models import Count, Q
@@ -96,12 +97,23 @@ def sessions_of(group: GroupCourse):
 
 
 def participant_counts(group: GroupCourse) -> dict:
-    counts = {
-        (row["status"], row["kind"]): row["n"]
-        for row in Participant.objects.filter(group=group)
-        .values("status", "kind")
-        .annotate(n=Count("pk"))
-    }
+    """The group's places by status and kind, counted by the database."""
+    return _counts_by_status_and_kind(
+        {
+            (row["status"], row["kind"]): row["n"]
+            for row in Participant.objects.filter(group=group)
+            .values("status", "kind")
+            .annotate(n=Count("pk"))
+        }
+    )
+
+
+def participant_counts_of(participants) -> dict:
+    """``participant_counts`` of a group whose participants (all of them) are already read."""
+    return _counts_by_status_and_kind(Counter((p.status, p.kind) for p in participants))
+
+
+def _counts_by_status_and_kind(counts) -> dict:
     by_kind = {
         kind: counts.get((ParticipantStatus.ENROLLED, kind), 0) for kind in ParticipantKind.values
     }
@@ -117,27 +129,22 @@ def participant_counts(group: GroupCourse) -> dict:
 
 
 def attendance_by_session(group: GroupCourse) -> list[dict]:
-    """Per session: how many were ticked present of how many on the list, and the head-count.
-    Names never enter these figures."""
-    rows = {
-        row["session_id"]: row
-        for row in Attendance.objects.filter(session__group=group)
-        .values("session_id")
-        .annotate(present=Count("pk", filter=Q(present=True)), listed=Count("pk"))
-    }
-    result = []
-    for session in sessions_of(group):
-        row = rows.get(session.pk, {"present": 0, "listed": 0})
-        result.append(
-            {
-                "session": session,
-                "recorded": session.attendance_recorded_at is not None,
-                "present": row["present"],
-                "listed": row["listed"],
-                "rate": round(100 * row["present"] / row["listed"]) if row["listed"] else None,
-            }
-        )
-    return result
+    """Per session: how many were ticked present of how many on the list, and the head-count,
+    counted with the sessions in one query. Names never enter these figures."""
+    sessions = sessions_of(group).annotate(
+        present=Count("attendance", filter=Q(attendance__present=True)),
+        listed=Count("attendance"),
+    )
+    return [
+        {
+            "session": session,
+            "recorded": session.attendance_recorded_at is not None,
+            "present": session.present,
+            "listed": session.listed,
+            "rate": round(100 * session.present / session.listed) if session.listed else None,
+        }
+        for session in sessions
+    ]
 
 
 def attendance_rate(rows: list[dict]) -> int | None:
@@ -215,24 +222,28 @@ def open_group_for_signup(public_id):
         )
 
 
-def waiting_requests_for_groups(organisation, *, query: str = "", public_ids=None):
+def waiting_requests_for_groups(organisation, *, query: str = "", public_ids=None, first=None):
     """Requests on intake's waiting list whose programme offers group support, most urgent and
-    longest waiting first; ``query`` searches the citizen's name, ``public_ids`` picks requests."""
+    longest waiting first; ``query`` searches the citizen's name, ``public_ids`` picks requests,
+    ``first``: only so many of them (chosen by the database before it reads their citizens)."""
     from brobyg.intake.models import Status, SupportRequest
 
+    order = ("-urgent", "created_at", "pk")
     waiting = (
         SupportRequest.objects.filter(organisation=organisation, status=Status.WAITING)
         # A programme's forms are a short JSON list of known words: the quoted word is found in
         # its text on SQLite and PostgreSQL alike.
         .filter(programme__forms__icontains='"group"')
-        .select_related("citizen", "programme")
-        .order_by("-urgent", "created_at", "pk")
     )
     if query:
         waiting = waiting.filter(citizen__name__icontains=query)
     if public_ids is not None:
         waiting = waiting.filter(public_id__in=public_ids)
-    return waiting
+    if first is not None:
+        waiting = SupportRequest.objects.filter(
+            organisation=organisation, pk__in=waiting.order_by(*order).values("pk")[:first]
+        )
+    return waiting.select_related("citizen", "programme").order_by(*order)
 
 
 def groups_facilitated(organisation, peer_ids, month_start, month_end) -> dict[int, int]:

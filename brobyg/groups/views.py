@@ -71,10 +71,16 @@ def _render_detail(request, group, *, participant_form=None, enrol_form=None, st
     sees_names = selectors.sees_participants(request.membership, group)
     can_manage = has_org_permission(request, "manage_groups")
     attendance = selectors.attendance_by_session(group)
+    # Whoever sees the names reads every participant, and the figures are counted from them.
+    participants = list(selectors.participants_of(group)) if sees_names else None
     context = {
         "group": group,
         "facilitators": list(group.facilitators.select_related("user")),
-        "counts": selectors.participant_counts(group),
+        "counts": (
+            selectors.participant_counts(group)
+            if participants is None
+            else selectors.participant_counts_of(participants)
+        ),
         "attendance": attendance,
         "attendance_rate": selectors.attendance_rate(attendance),
         "sees_names": sees_names,
@@ -85,7 +91,6 @@ def _render_detail(request, group, *, participant_form=None, enrol_form=None, st
         "sections": group_sections(request, group, sees_participants=sees_names),
     }
     if sees_names:
-        participants = list(selectors.participants_of(group))
         log_list_read(
             request=request,
             subjects=[participant.audit_subject for participant in participants],
@@ -107,9 +112,9 @@ def _render_detail(request, group, *, participant_form=None, enrol_form=None, st
             context["participant_form"] = participant_form or ParticipantForm()
             enrol_query = request.GET.get("enrol_q", "").strip()[:100]
             choices = list(
-                selectors.waiting_requests_for_groups(request.org, query=enrol_query)[
-                    : ENROL_CHOICES + 1
-                ]
+                selectors.waiting_requests_for_groups(
+                    request.org, query=enrol_query, first=ENROL_CHOICES + 1
+                )
             )
             context["enrol_form"] = enrol_form or EnrolRequestForm(requests=choices[:ENROL_CHOICES])
             context["enrol_query"] = enrol_query
@@ -253,7 +258,7 @@ def enrol_request(request, public_id):
         support_request.pk: support_request
         for support_request in [
             *selectors.waiting_requests_for_groups(request.org, public_ids=chosen_ids),
-            *selectors.waiting_requests_for_groups(request.org)[:ENROL_CHOICES],
+            *selectors.waiting_requests_for_groups(request.org, first=ENROL_CHOICES),
         ]
     }
     form = EnrolRequestForm(request.POST, requests=list(requests.values()))

@@ -25,6 +25,16 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.NEW, Status.SCREENED, Status.WAITING)
+# What the start page's figures read of each request of a status (the index on organisation and
+# status carries them, so PostgreSQL answers those figures from the index alone).
+QUEUE_COLUMNS = [
+    "id",
+    "programme",
+    "created_at",
+    "urgent",
+    "below_minimum_age",
+    "age_override_reason",
+]
 # Which statuses a coordinator may move a request to from each status.
 TRANSITIONS = {
     Status.NEW: (Status.SCREENED, Status.REFERRED_ELSEWHERE, Status.WITHDRAWN, Status.DECLINED),
@@ -133,6 +143,14 @@ class SupportRequest(models.Model):
         verbose_name_plural = _("requests for support")
         indexes = [
             models.Index(fields=["organisation", "programme", "status"], name="request_queue"),
+            # The requests of one status, or of the open ones (the start page's counts and
+            # queues): the organisation's rows of that status, not all of its requests, read
+            # from the index alone on PostgreSQL (the columns those figures need are in it).
+            models.Index(
+                fields=["organisation", "status"],
+                include=QUEUE_COLUMNS,
+                name="request_org_status",
+            ),
             # The waiting list's order (urgent first, then oldest), open requests only: a page
             # of it reads 50 index entries, not every request of the installation.
             models.Index(

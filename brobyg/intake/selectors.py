@@ -49,7 +49,33 @@ def waiting_list(organisation, *, programme=None, status="", urgent_only=False, 
             | Q(citizen__phone__icontains=query)
             | Q(citizen__email__icontains=query)
         )
-    return requests.order_by("-urgent", "created_at")
+    return requests.only(*LISTED_REQUEST_FIELDS).order_by("-urgent", "created_at")
+
+
+# What the waiting list and the start page's urgent requests show and check (possible
+# duplicates by phone, e-mail and CPR digest): only these columns are read.
+LISTED_REQUEST_FIELDS = (
+    "public_id",
+    "organisation",
+    "urgent",
+    "status",
+    "source",
+    "created_at",
+    "status_changed_at",
+    "first_contact_at",
+    "below_minimum_age",
+    "age_override_reason",
+    "programme",
+    "programme__public_id",
+    "programme__name",
+    "citizen",
+    "citizen__organisation",
+    "citizen__public_id",
+    "citizen__name",
+    "citizen__phone",
+    "citizen__email",
+    "citizen__cpr_digest",
+)
 
 
 def days_waiting(support_request, *, now=None) -> int:

@@ -68,8 +68,8 @@ def _panels(request, role, shown: set[str]) -> list[dict]:
     return panels
 
 
-def _programmes(request):
-    """The active programmes, read once however many sections show them."""
+def start_programmes(request):
+    """The active programmes, read once however many sections and panels show them."""
     if not hasattr(request, "_start_programmes"):
         request._start_programmes = list(selectors.active_programmes(request.org))
     return request._start_programmes
@@ -91,11 +91,11 @@ def _admin(request):
 
 
 def _programmes_and_staff(request):
-    return {"programmes": _programmes(request), "role_counts": _role_counts(request)}
+    return {"programmes": start_programmes(request), "role_counts": _role_counts(request)}
 
 
 def _programmes_only(request):
-    return {"programmes": _programmes(request)}
+    return {"programmes": start_programmes(request)}
 
 
 def _supervisor(request):

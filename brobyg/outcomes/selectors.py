@@ -307,15 +307,6 @@ def peers_sharing_checkins(organisation):
     )
 
 
-def programmes_with_schedule_counts(organisation):
-    from django.db.models import Count
-
-    from brobyg.orgs.models import Programme
-
-    return (
-        Programme.objects.filter(organisation=organisation, is_active=True)
-        .annotate(
-            schedule_count=Count("outcome_schedules", filter=Q(outcome_schedules__is_active=True))
-        )
-        .order_by("name")
-    )
+def active_schedules_of(programme):
+    """The programme's active schedules (the start page counts them)."""
+    return Schedule.objects.filter(programme=programme, is_active=True)

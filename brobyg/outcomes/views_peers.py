@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_list_read, log_read, log_request
 from brobyg.orgs.permissions import get_for_org_or_404, has_org_permission, org_permission_required
+from brobyg.orgs.start import counted, start_programmes
 from brobyg.outcomes import charts, schedules, selectors, services_answers
 from brobyg.outcomes.links import answer_path, invitation_token
 from brobyg.outcomes.models import PeerAlert, RespondentKind, Response
@@ -148,5 +149,15 @@ def checkin_panel(request) -> dict:
 
 
 def overview_panel(request) -> dict:
-    """For those who set up schedules: each active programme and how many schedules it has."""
-    return {"programmes": selectors.programmes_with_schedule_counts(request.org)}
+    """For those who set up schedules: each active programme and how many schedules it has (the
+    start page's programmes, each count with the page's other figures)."""
+    return {
+        "programmes": [
+            {
+                "public_id": programme.public_id,
+                "name": programme.name,
+                "schedule_count": counted(selectors.active_schedules_of(programme)),
+            }
+            for programme in start_programmes(request)
+        ]
+    }

@@ -3,8 +3,19 @@ follow-ups, and what other apps count (load, the referrer's course status)."""
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, DateTimeField, Prefetch, Q, Sum
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import (
+    Count,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Func,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -136,11 +147,15 @@ def mark_quiet(courses, *, now=None, days=None) -> list[Course]:
     """Set ``is_quiet`` and ``quiet_days`` on each course: an active course without a held
     session for its programme's number of days (default 21) is quiet. Days are calendar days in
     local time, so a course turns quiet at midnight, not at the hour of its last session.
-    ``days``: the programmes' numbers of days when the caller already read them."""
+    ``days``: the programmes' numbers of days when the caller already read them; courses read
+    ``with_inactivity_limit`` carry their own."""
     courses = list(courses)
     today = timezone.localdate(now or timezone.now())
     if days is None:
-        days = inactivity_days({course.programme_id for course in courses})
+        if all(hasattr(course, "inactivity_limit_days") for course in courses):
+            days = {course.programme_id: course.inactivity_limit_days for course in courses}
+        else:
+            days = inactivity_days({course.programme_id for course in courses})
     for course in courses:
         limit = days.get(course.programme_id, DEFAULT_INACTIVITY_DAYS)
         course.quiet_days = (today - timezone.localdate(quiet_since(course))).days
@@ -149,29 +164,63 @@ def mark_quiet(courses, *, now=None, days=None) -> list[Course]:
     return courses
 
 
-def _inactivity_days_of(courses) -> dict[int, int]:
-    settings = SupportSettings.objects.filter(programme_id__in=courses.values("programme_id"))
-    return dict(settings.values_list("programme_id", "inactivity_days"))
-
-
-def quiet_filter(courses, *, now=None, days=None) -> Q:
-    """The ``courses`` that ``mark_quiet`` marks quiet, as a filter the database applies: active,
-    and the last held session (or the start) at least the programme's number of days ago.
-    ``days``: the programmes' numbers of days when the caller already read them."""
-    today = timezone.localdate(now or timezone.now())
-    if days is None:
-        days = _inactivity_days_of(courses)
-
-    def older_than(limit: int) -> Q:
-        last_day = today - timedelta(days=limit)
-        return Q(last_session_at__lt=start_of_day(last_day + timedelta(days=1))) | Q(
-            last_session_at__isnull=True, started_on__lte=last_day
+def with_inactivity_limit(courses):
+    """Each course with its programme's number of days before it is quiet
+    (``inactivity_limit_days``), read with the course through the programme's settings."""
+    return courses.annotate(
+        inactivity_limit_days=Coalesce(
+            F("programme__support_settings__inactivity_days"), Value(DEFAULT_INACTIVITY_DAYS)
         )
+    )
 
-    quiet = Q(~Q(programme_id__in=list(days)), older_than(DEFAULT_INACTIVITY_DAYS))
-    for programme_id, limit in days.items():
-        quiet |= Q(Q(programme_id=programme_id), older_than(limit))
-    return Q(status=CourseStatus.ACTIVE) & quiet
+
+class DaysSpan(Func):
+    """A number of days (an integer expression) as a duration, to compare with the difference
+    of two dates: an interval on PostgreSQL, microseconds (Django's durations) on SQLite."""
+
+    output_field = DurationField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="make_interval(days => %(expressions)s)")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(%(expressions)s * 86400000000)")
+
+
+def only_quiet(courses, *, now=None):
+    """The ``courses`` that ``mark_quiet`` marks quiet, found by the database in the same query:
+    active, and the local day of the last held session (or the start) at least the programme's
+    number of days before today."""
+    today = timezone.localdate(now or timezone.now())
+    quiet_day = Coalesce(TruncDate("last_session_at"), F("started_on"))
+    return courses.alias(
+        quiet_limit=Coalesce(
+            F("programme__support_settings__inactivity_days"), Value(DEFAULT_INACTIVITY_DAYS)
+        ),
+        quiet_for=ExpressionWrapper(Value(today) - quiet_day, output_field=DurationField()),
+        quiet_from=DaysSpan("quiet_limit"),
+    ).filter(status=CourseStatus.ACTIVE, quiet_for__gte=F("quiet_from"))
+
+
+# What a list of courses shows and marks (the list, the start page's quiet courses): only these
+# columns are read, so a page of courses does not decode every citizen's and programme's row.
+LISTED_COURSE_FIELDS = (
+    "public_id",
+    "status",
+    "started_on",
+    "last_session_at",
+    "programme",
+    "programme__name",
+    "programme__public_id",
+    "citizen",
+    "citizen__public_id",
+    "citizen__name",
+)
+
+
+def _peer_names():
+    """A list's courses' peers, by name only."""
+    return Prefetch("peers", queryset=Peer.objects.select_related("user").only("user__full_name"))
 
 
 def course_list(courses, *, status="", programme=None, quiet_only=False):
@@ -182,26 +231,30 @@ def course_list(courses, *, status="", programme=None, quiet_only=False):
     if programme is not None:
         courses = courses.filter(programme=programme)
     if quiet_only:
-        courses = courses.filter(quiet_filter(courses))
-    courses = courses.select_related("citizen", "programme").prefetch_related(
-        Prefetch("peers", queryset=Peer.objects.select_related("user"))
+        courses = only_quiet(courses)
+    courses = (
+        with_inactivity_limit(courses)
+        .select_related("citizen", "programme")
+        .only(*LISTED_COURSE_FIELDS)
+        .prefetch_related(_peer_names())
     )
     return courses.order_by("status", "-started_on", "pk")
 
 
 def quiet_courses(courses, *, limit: int | None = None, with_peers=True) -> list[Course]:
-    """Quiet courses, the longest quiet first: found, ordered and limited by the database;
-    ``with_peers``: with their peers and the peers' accounts."""
-    days = _inactivity_days_of(courses)
-    quiet = courses.filter(quiet_filter(courses, days=days)).select_related("citizen", "programme")
+    """Quiet courses, the longest quiet first: found, ordered and limited by the database in one
+    query; ``with_peers``: with their peers and the peers' accounts."""
+    quiet = (
+        with_inactivity_limit(only_quiet(courses))
+        .select_related("citizen", "programme")
+        .only(*LISTED_COURSE_FIELDS, "nudged_at")
+    )
     if with_peers:
-        quiet = quiet.prefetch_related(
-            Prefetch("peers", queryset=Peer.objects.select_related("user"))
-        )
+        quiet = quiet.prefetch_related(_peer_names())
     quiet = quiet.annotate(
         quiet_since=Coalesce("last_session_at", Cast("started_on", DateTimeField()))
     ).order_by("quiet_since", "pk")
-    return mark_quiet(quiet[:limit] if limit is not None else quiet, days=days)
+    return mark_quiet(quiet[:limit] if limit is not None else quiet)
 
 
 def current_goals(course) -> GoalVersion | None:

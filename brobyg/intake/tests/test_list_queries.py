@@ -32,6 +32,17 @@ def test_the_waiting_list_does_not_grow_in_queries(client, personas):
     )
 
 
+def test_a_search_of_the_waiting_list_does_not_grow_in_queries(client, personas):
+    _waiting(personas, 2, 0)
+    client.force_login(personas.alice)
+    response = assert_queries_do_not_grow(
+        client,
+        reverse("intake_waiting_list") + "?q=Borger",
+        grow=lambda: _waiting(personas, 6, 100),
+    )
+    assert response.context["page"].paginator.count == 8
+
+
 def test_the_referrers_list_does_not_grow_in_queries(client, personas):
     _waiting(personas, 2, 0, referred_by=personas.rita)
     client.force_login(personas.rita)

@@ -8,6 +8,10 @@ from django.db.migrations.loader import MigrationLoader
 
 # (app, migration): what it does to existing rows, and its run time at national scale.
 NOTES = {
+    ("intake", "0005_request_org_status"): (
+        "Builds a B-tree index on intake_supportrequest (100,000 rows at national scale) "
+        "CONCURRENTLY, so the table stays writable; under a second."
+    ),
     ("intake", "0004_request_open_order"): (
         "Builds a partial index on intake_supportrequest (100,000 rows at national scale) over "
         "the open requests only: one read of the table, under a second; writes wait for it."

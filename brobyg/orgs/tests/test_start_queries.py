@@ -4,7 +4,12 @@ courses the organisation has (its panels count in the database), and no more tha
 The budget is 15 queries for every role (issue 23): three find the session, the user and the
 membership with its second factor; the session is saved only once a minute
 (``lib.middleware.SessionActivityMiddleware``); the panels' figures are counted together in one
-query (``orgs.start.counted``)."""
+query (``orgs.start.counted``). A test runs inside a transaction, so the BEGIN and COMMIT around
+the audit write of a page that shows names (two queries the benchmark counts) are not counted
+here: the coordinator's 13 are 15 in ``benchmarks/pages.py``. The coordinator's and the
+manager's pages hold what they hold today: the quiet courses come with their programme's limit
+(``support.selectors.only_quiet``), the questionnaire panel counts the schedules of the page's
+own programmes (``orgs.start.start_programmes``)."""
 
 import pytest
 from django.db import connection
@@ -16,7 +21,7 @@ from brobyg.support.tests.test_list_queries import _courses
 from brobyg.test import assert_queries_do_not_grow
 
 BUDGET = 15
-BUDGETS = {}
+BUDGETS = {"alice": 13, "maja": 8}
 
 
 @pytest.mark.parametrize("user", ["ada", "alice", "bob", "maja", "sara", "rita", "eva", "per"])

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
@@ -272,3 +273,18 @@ def test_a_course_that_starts_is_asked_its_baseline_at_once(
     [invitation] = invitations(anchor_id=str(match.public_id))
     assert invitation.timepoint == "baseline"
     assert "lone@example.org" in {message.to[0] for message in mail.outbox}
+
+
+def test_the_start_page_counts_each_active_programmes_schedules(client, personas, instruments):
+    schedule(personas, instruments, "peer-checkin", "peer")
+    client.force_login(personas.alice)
+    sections = client.get(reverse("start")).context["sections"]
+    [panel] = [
+        panel
+        for section in sections
+        for panel in section["panels"]
+        if panel["name"] == "outcomes_overview"
+    ]
+    counts = {row["name"]: row["schedule_count"] for row in panel["programmes"]}
+    assert counts[personas.programme_a.name] == 1
+    assert all(n == 0 for name, n in counts.items() if name != personas.programme_a.name)
