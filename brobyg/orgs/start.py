@@ -75,23 +75,33 @@ def start_programmes(request):
     return request._start_programmes
 
 
-def _role_counts(request):
-    return {
-        role: counted(members)
-        for role, members in selectors.active_members_by_role(request.org).items()
-    }
+def _role_counts(request, *roles):
+    """How many active members hold each of ``roles`` (the ones the section shows: each count
+    reads every membership of the organisation)."""
+    by_role = selectors.active_members_by_role(request.org)
+    return {role: counted(by_role[role]) for role in roles}
 
 
 def _admin(request):
     return {
         "unit_count": counted(selectors.units_for_organisation(request.org)),
         "programme_count": counted(selectors.programmes_for_organisation(request.org)),
-        "role_counts": _role_counts(request),
+        "role_counts": _role_counts(request, Role.COORDINATOR, Role.PEER),
     }
 
 
-def _programmes_and_staff(request):
-    return {"programmes": start_programmes(request), "role_counts": _role_counts(request)}
+def _coordinator(request):
+    return {
+        "programmes": start_programmes(request),
+        "role_counts": _role_counts(request, Role.PEER),
+    }
+
+
+def _manager(request):
+    return {
+        "programmes": start_programmes(request),
+        "role_counts": _role_counts(request, Role.PEER, Role.SUPERVISOR, Role.COORDINATOR),
+    }
 
 
 def _programmes_only(request):
@@ -99,7 +109,7 @@ def _programmes_only(request):
 
 
 def _supervisor(request):
-    return {"role_counts": _role_counts(request)}
+    return {"role_counts": _role_counts(request, Role.PEER)}
 
 
 def _privacy_officer(request):
@@ -109,9 +119,9 @@ def _privacy_officer(request):
 
 BUILDERS = {
     Role.ADMIN: _admin,
-    Role.COORDINATOR: _programmes_and_staff,
+    Role.COORDINATOR: _coordinator,
     Role.PEER: _programmes_only,
-    Role.MANAGER: _programmes_and_staff,
+    Role.MANAGER: _manager,
     Role.REFERRER: _programmes_only,
     Role.SUPERVISOR: _supervisor,
     Role.EVALUATOR: _programmes_only,
