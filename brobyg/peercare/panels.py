@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_noop
 
 from brobyg.audit.services import log_list_read
+from brobyg.orgs.start import counted
 from brobyg.peercare import selectors
 from brobyg.people import selectors as people_selectors
 
@@ -28,7 +29,7 @@ def coordinator_panel(request) -> dict:
     return {
         "flagged": attention.rows,
         "more": attention.count - len(attention.rows),
-        "paused": attention.paused,
+        "paused": counted(selectors.peers_on_a_break(request.org)),
     }
 
 
