@@ -102,14 +102,6 @@ def exclusions_of_citizen(citizen):
     return Exclusion.objects.filter(citizen=citizen).select_related("peer__user", "created_by")
 
 
-def live_match_of_request(support_request) -> Match | None:
-    return (
-        Match.objects.filter(support_request=support_request, status__in=LIVE_STATUSES)
-        .select_related("peer__user")
-        .first()
-    )
-
-
 def matches_of_request(support_request):
     return (
         Match.objects.filter(support_request=support_request)

@@ -143,35 +143,37 @@ def quiet_since(course: Course) -> datetime:
     return start_of_day(course.started_on)
 
 
-def mark_quiet(courses, *, now=None, days=None) -> list[Course]:
+def mark_quiet(courses, *, now=None) -> list[Course]:
     """Set ``is_quiet`` and ``quiet_days`` on each course: an active course without a held
     session for its programme's number of days (default 21) is quiet. Days are calendar days in
     local time, so a course turns quiet at midnight, not at the hour of its last session.
-    ``days``: the programmes' numbers of days when the caller already read them; courses read
-    ``with_inactivity_limit`` carry their own."""
+    Courses read ``with_inactivity_limit`` carry their programme's number of days; for the
+    others it is read here."""
     courses = list(courses)
     today = timezone.localdate(now or timezone.now())
-    if days is None:
-        if all(hasattr(course, "inactivity_limit_days") for course in courses):
-            days = {course.programme_id: course.inactivity_limit_days for course in courses}
-        else:
-            days = inactivity_days({course.programme_id for course in courses})
+    unknown = {c.programme_id for c in courses if not hasattr(c, "inactivity_limit_days")}
+    days = inactivity_days(unknown) if unknown else {}
     for course in courses:
-        limit = days.get(course.programme_id, DEFAULT_INACTIVITY_DAYS)
+        limit = getattr(course, "inactivity_limit_days", None)
+        if limit is None:
+            limit = days.get(course.programme_id, DEFAULT_INACTIVITY_DAYS)
         course.quiet_days = (today - timezone.localdate(quiet_since(course))).days
         course.inactivity_limit = limit
         course.is_quiet = course.status == CourseStatus.ACTIVE and course.quiet_days >= limit
     return courses
 
 
+def _inactivity_limit():
+    """The course's programme's number of days before it is quiet, as a database expression."""
+    return Coalesce(
+        F("programme__support_settings__inactivity_days"), Value(DEFAULT_INACTIVITY_DAYS)
+    )
+
+
 def with_inactivity_limit(courses):
     """Each course with its programme's number of days before it is quiet
     (``inactivity_limit_days``), read with the course through the programme's settings."""
-    return courses.annotate(
-        inactivity_limit_days=Coalesce(
-            F("programme__support_settings__inactivity_days"), Value(DEFAULT_INACTIVITY_DAYS)
-        )
-    )
+    return courses.annotate(inactivity_limit_days=_inactivity_limit())
 
 
 class DaysSpan(Func):
@@ -194,9 +196,7 @@ def only_quiet(courses, *, now=None):
     today = timezone.localdate(now or timezone.now())
     quiet_day = Coalesce(TruncDate("last_session_at"), F("started_on"))
     return courses.alias(
-        quiet_limit=Coalesce(
-            F("programme__support_settings__inactivity_days"), Value(DEFAULT_INACTIVITY_DAYS)
-        ),
+        quiet_limit=_inactivity_limit(),
         quiet_for=ExpressionWrapper(Value(today) - quiet_day, output_field=DurationField()),
         quiet_from=DaysSpan("quiet_limit"),
     ).filter(status=CourseStatus.ACTIVE, quiet_for__gte=F("quiet_from"))
