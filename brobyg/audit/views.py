@@ -5,6 +5,7 @@ from django.apps import apps
 from django.db.models import prefetch_related_objects
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -76,9 +77,16 @@ def entry_list(request):
     page = keyset_page(request, parts)
     prefetch_related_objects(page.object_list, "actor", "organisation")
     names = selectors.subject_names(page.object_list)
+    # Labels are translated once per page, not once per row (a lazy label per row cost more
+    # than the rest of the row).
+    action_labels = {code: str(label) for code, label in Action.choices}
+    object_type_labels = {}
     for entry in page.object_list:
         entry.subject_name = names.get(entry.subject_id, "")
-        entry.object_type_label = _object_type_label(entry.object_type)
+        entry.action_label = action_labels.get(entry.action, entry.action)
+        if entry.object_type not in object_type_labels:
+            object_type_labels[entry.object_type] = _object_type_label(entry.object_type)
+        entry.object_type_label = object_type_labels[entry.object_type]
     log_action(
         action=Action.SEARCH,
         actor=request.user,
@@ -99,6 +107,7 @@ def entry_list(request):
             "page": page,
             "query": query.urlencode(),
             "chosen": _chosen_people(form, query),
+            "list_url": reverse("audit_entry_list"),
         },
     )
 

@@ -225,3 +225,19 @@ def test_it_pages_the_organisations_entries_and_its_members_log_ins_as_one_list(
     assert [pk for page in pages for pk in page] == expected
     back = client.get(url, {"newer": last.context["page"].newer})
     assert [entry.pk for entry in back.context["page"]] == pages[-2]
+
+
+def test_each_row_names_the_action_the_record_and_the_actor_in_danish(client, personas):
+    """The labels are translated once per page and put on the rows (not a lazy label per row):
+    each row still shows its own action, the kind of record and a link to the actor's entries."""
+    _reads(personas, 1)
+    log_action(action="export", actor=personas.maja, organisation=personas.org_a)
+    client.force_login(personas.per)
+    rows = client.get(reverse("audit_entry_list")).content.decode().split("<tbody>")[1]
+    rows = rows.split("</tbody>")[0].split("<tr>")[1:]
+    export_row = next(row for row in rows if str(personas.maja.public_id) in row)
+    read_row = next(row for row in rows if str(personas.alice.public_id) in row)
+    assert "<td>Eksport</td>" in export_row
+    assert "<td>Læsning</td>" in read_row
+    assert "medlemskab" in read_row.lower()
+    assert f'href="{reverse("audit_entry_list")}?actor={personas.alice.public_id}"' in read_row
