@@ -105,7 +105,13 @@ class Course(models.Model):
     class Meta:
         verbose_name = _("support course")
         verbose_name_plural = _("support courses")
-        indexes = [models.Index(fields=["organisation", "status"], name="course_org_status")]
+        # The course list's order: a page of an organisation's courses is read from the index,
+        # not sorted from all of them; its (organisation, status) prefix serves the counts.
+        indexes = [
+            models.Index(
+                fields=["organisation", "status", "-started_on", "id"], name="course_list_order"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="ended", ended_on__isnull=False)
