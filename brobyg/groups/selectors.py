@@ -261,6 +261,9 @@ def groups_facilitated(organisation, peer_ids, month_start, month_end) -> dict[i
     return {row["peer_id"]: row["n"] for row in rows}
 
 
+GROUP_STATUS_FIGURES = ("planned", "running", "finished", "enrolled")
+
+
 def group_status_sets(membership) -> dict:
     """The coordinator's start panel: the groups the member sees that are planned, running and
     finished, and the citizens enrolled in the running ones (querysets to count). Figures only."""

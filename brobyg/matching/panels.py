@@ -11,8 +11,16 @@ from brobyg.people import selectors as people_selectors
 
 def coordinator_panel(request) -> dict:
     """Figures only: names are one click away, on the matching page."""
-    figures = selectors.matching_figure_sets(request.org)
-    return {"figures": {name: counted(queryset) for name, queryset in figures.items()}}
+    organisation = request.org
+    return {
+        "figures": {
+            name: counted(
+                lambda name=name: selectors.matching_figure_sets(organisation)[name],
+                key=("matching.figures", name),
+            )
+            for name in selectors.MATCHING_FIGURES
+        }
+    }
 
 
 def peer_panel(request) -> dict:
