@@ -29,7 +29,7 @@ def _log_shown(request, citizens, reason) -> None:
 
 def coordinator_panel(request) -> dict:
     courses = selectors.courses_visible_to(request.membership)
-    quiet = selectors.quiet_courses(courses, limit=10)
+    quiet = selectors.with_peer_names(selectors.quiet_courses(courses, limit=10, with_peers=False))
     _log_shown(request, [c.citizen for c in quiet], gettext_noop("start page: quiet courses"))
     return {
         "quiet": quiet,
