@@ -63,3 +63,19 @@ def test_a_query_that_can_match_nothing_gives_no_rows_and_asks_nothing(personas)
         )
     assert rows == []
     assert len(queries) == 0
+
+
+def test_its_rows_are_converted_as_django_converts_them(personas):
+    compiled.forget()
+    with scopes_disabled():
+        programme = make_programme(personas.org_a, "Med dato")
+        for _call in range(2):
+            [(public_id, created_at)] = compiled.compiled_values(
+                Programme,
+                ("test-converted", programme.pk),
+                lambda: Programme.objects.filter(pk=programme.pk).values_list(
+                    "public_id", "created_at"
+                ),
+            )
+            assert public_id == programme.public_id
+            assert created_at == Programme.objects.get(pk=programme.pk).created_at
