@@ -413,7 +413,19 @@ def calendar_entries(membership, start: datetime, end: datetime) -> list[Calenda
             starts_at__lt=end,
         )
         .exclude(status=SessionStatus.CANCELLED)
-        .select_related("course__citizen", "course__programme")
+        .select_related("course__citizen")
+        # Only what the entries show and the audit log names (the citizen's public id).
+        .only(
+            "public_id",
+            "starts_at",
+            "duration_minutes",
+            "status",
+            "kind",
+            "place",
+            "course__public_id",
+            "course__citizen__public_id",
+            "course__citizen__name",
+        )
         .distinct()
     )
     entries = []
