@@ -27,7 +27,19 @@ def peer_panel(request) -> dict:
     peer = people_selectors.own_peer(request)
     if peer is None:
         return {"peer": None}
-    waiting = list(selectors.matches_of_peer(peer).filter(status=MatchStatus.PROPOSED))
+    # Only what the list shows and the audit log names (the citizen's public id).
+    waiting = list(
+        selectors.matches_of_peer(peer)
+        .filter(status=MatchStatus.PROPOSED)
+        .only(
+            "public_id",
+            "citizen",
+            "citizen__public_id",
+            "citizen__name",
+            "programme",
+            "programme__name",
+        )
+    )
     if waiting:
         log_list_read(
             request=request,
