@@ -5,7 +5,7 @@ names."""
 from django.utils import timezone
 
 from brobyg.groups import selectors
-from brobyg.orgs.start import counted
+from brobyg.orgs.start import counted, member_key
 
 
 def facilitator_panel(request) -> dict:
@@ -19,9 +19,13 @@ def facilitator_panel(request) -> dict:
 
 
 def coordinator_panel(request) -> dict:
+    membership = request.membership
     return {
         "counts": {
-            name: counted(queryset)
-            for name, queryset in selectors.group_status_sets(request.membership).items()
+            name: counted(
+                lambda name=name: selectors.group_status_sets(membership)[name],
+                key=("groups.status", name, *member_key(request)),
+            )
+            for name in selectors.GROUP_STATUS_FIGURES
         }
     }

@@ -182,21 +182,35 @@ def sessions_facilitated(user, organisation, start, end):
 
 
 ATTENDANCE_LOOKBACK_DAYS = 7
+# What the facilitators' start panel shows of a session and its group.
+START_PAGE_SESSION_FIELDS = (
+    "public_id",
+    "number",
+    "starts_at",
+    "group",
+    "group__public_id",
+    "group__title",
+)
 
 
 def start_page_sessions(user, organisation, *, limit: int = 5) -> tuple[list, list]:
     """The facilitator's start panel, in one query: the sessions ``user`` facilitated
     before today, in the past week, whose attendance is not recorded yet (an evening session
-    keeps its attendance link after midnight), and the next ``limit`` from today on."""
+    keeps its attendance link after midnight), and the next ``limit`` from today on. Only the
+    columns the panel shows are read (``START_PAGE_SESSION_FIELDS``)."""
     now = timezone.now()
     start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     since = start_of_day - timedelta(days=ATTENDANCE_LOOKBACK_DAYS)
     until = now + timedelta(days=60)
     coming = sessions_facilitated(user, organisation, start_of_day, until).values("pk")[:limit]
     sessions = list(
-        sessions_facilitated(user, organisation, since, until).filter(
+        sessions_facilitated(user, organisation, since, until)
+        .filter(
             Q(starts_at__lt=start_of_day, attendance_recorded_at__isnull=True) | Q(pk__in=coming)
         )
+        .select_related(None)
+        .select_related("group")
+        .only(*START_PAGE_SESSION_FIELDS)
     )
     return (
         [s for s in sessions if s.starts_at < start_of_day],
@@ -259,6 +273,9 @@ def groups_facilitated(organisation, peer_ids, month_start, month_end) -> dict[i
         .annotate(n=Count("groupcourse_id", distinct=True))
     )
     return {row["peer_id"]: row["n"] for row in rows}
+
+
+GROUP_STATUS_FIGURES = ("planned", "running", "finished", "enrolled")
 
 
 def group_status_sets(membership) -> dict:

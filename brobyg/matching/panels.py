@@ -11,15 +11,35 @@ from brobyg.people import selectors as people_selectors
 
 def coordinator_panel(request) -> dict:
     """Figures only: names are one click away, on the matching page."""
-    figures = selectors.matching_figure_sets(request.org)
-    return {"figures": {name: counted(queryset) for name, queryset in figures.items()}}
+    organisation = request.org
+    return {
+        "figures": {
+            name: counted(
+                lambda name=name: selectors.matching_figure_sets(organisation)[name],
+                key=("matching.figures", name),
+            )
+            for name in selectors.MATCHING_FIGURES
+        }
+    }
 
 
 def peer_panel(request) -> dict:
     peer = people_selectors.own_peer(request)
     if peer is None:
         return {"peer": None}
-    waiting = list(selectors.matches_of_peer(peer).filter(status=MatchStatus.PROPOSED))
+    # Only what the list shows and the audit log names (the citizen's public id).
+    waiting = list(
+        selectors.matches_of_peer(peer)
+        .filter(status=MatchStatus.PROPOSED)
+        .only(
+            "public_id",
+            "citizen",
+            "citizen__public_id",
+            "citizen__name",
+            "programme",
+            "programme__name",
+        )
+    )
     if waiting:
         log_list_read(
             request=request,

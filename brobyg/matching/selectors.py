@@ -155,6 +155,9 @@ def match_by_link_token(token: str) -> Match | None:
     return match
 
 
+MATCHING_FIGURES = ("proposed", "peer_accepted", "active", "waiting", "active_peers")
+
+
 def matching_figure_sets(organisation) -> dict:
     """What the matching figures count: matches by status, requests waiting without a live
     match, active peers."""

@@ -6,7 +6,9 @@ imports them); each registers from its ``AppConfig.ready()``.
   ``permission``; ``build(request)`` gives the template's ``panel`` context. A member holding
   several of the roles sees the panel once, in the first of their sections. A figure in that
   context given as ``orgs.start.counted(queryset)`` reaches the template as a number, counted
-  with all the page's other figures in one query.
+  with all the page's other figures in one query; ``counted(build, key=...)`` (``key`` naming
+  what ``build()`` builds the queryset from besides the organisation and the day) lets that
+  query be compiled once and reused.
 - An event other systems may be told of: ``register_event_listener(name, listener)``. A service
   calls ``announce(event, target, organisation=, ids=)`` inside its transaction when something
   happens that is in ``EVENTS`` (``target`` is the object whose visibility decides who may be

@@ -128,3 +128,11 @@ def counts(organisation, **querysets) -> dict[str, int]:
     )
     # An empty queryset (``.none()``) compiles to no subquery at all: its count is NULL.
     return {name: row[f"count_{i}"] or 0 for i, name in enumerate(names)}
+
+
+def counts_row(organisation, querysets: list):
+    """``counts``' query as a ``values_list`` of the organisation's row: one count per queryset,
+    in their order (None for an empty queryset)."""
+    return Organisation.objects.filter(pk=organisation.pk).values_list(
+        *[CountOf(queryset) for queryset in querysets]
+    )

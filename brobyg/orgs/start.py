@@ -3,7 +3,10 @@
 Apps that build on orgs add panels to a role's section through
 ``orgs.extensions.register_start_panel``. A panel's or a section's figure made with
 ``counted(queryset)`` is counted with every other figure of the page in one query, once all
-sections are built (so the page's queries do not add up panel by panel).
+sections are built (so the page's queries do not add up panel by panel). When every figure of
+the page names what its queryset is built from (``counted(build, key=...)``), that query is
+compiled once per organisation, day, time zone and keys (``lib.compiled``): the querysets are
+then built only the first time.
 """
 
 from dataclasses import dataclass
@@ -12,20 +15,37 @@ from datetime import timedelta
 from django.utils import timezone
 
 from brobyg.audit import selectors as audit_selectors
+from brobyg.lib.compiled import compiled_values
 from brobyg.orgs import selectors
 from brobyg.orgs.choices import Role
 from brobyg.orgs.extensions import start_panels
+from brobyg.orgs.models import Organisation
 from brobyg.orgs.permissions import has_org_permission
 
 
 @dataclass(frozen=True)
 class Counted:
     queryset: object
+    key: tuple | None = None
+
+    def built(self):
+        return self.queryset() if self.key is not None else self.queryset
 
 
-def counted(queryset) -> Counted:
-    """A figure of the start page: replaced by the number of rows of ``queryset``."""
-    return Counted(queryset)
+def counted(queryset, *, key: tuple | None = None) -> Counted:
+    """A figure of the start page: replaced by the number of rows of ``queryset``.
+
+    With ``key``, ``queryset`` is a function building the queryset and ``key`` names everything
+    it is built from besides the organisation, the local day and the time zone (the member's
+    roles and id, a programme's id...): a figure that depends on the moment (``now()``) or on
+    rows read to build it takes no key."""
+    return Counted(queryset, key)
+
+
+def member_key(request) -> tuple:
+    """What a figure read through a ``*_visible_to`` selector is built from: the member's roles
+    (their permissions) and user."""
+    return (tuple(sorted(request.membership.roles)), request.user.pk)
 
 
 def _count_figures(organisation, sections: list[dict]) -> None:
@@ -47,12 +67,27 @@ def _count_figures(organisation, sections: list[dict]) -> None:
                 walk(item)
 
     walk(sections)
-    numbers = selectors.counts(
-        organisation,
-        **{f"figure_{i}": container[key].queryset for i, (container, key) in enumerate(found)},
-    )
-    for i, (container, key) in enumerate(found):
-        container[key] = numbers[f"figure_{i}"]
+    if not found:
+        return
+    figures = [container[key] for container, key in found]
+
+    def build():
+        return selectors.counts_row(organisation, [figure.built() for figure in figures])
+
+    if all(figure.key is not None for figure in figures):
+        page_key = (
+            "orgs.start.counts",
+            organisation.pk,
+            timezone.localdate(),
+            timezone.get_current_timezone_name(),
+            *[figure.key for figure in figures],
+        )
+        (row,) = compiled_values(Organisation, page_key, build)
+    else:
+        row = build().get()
+    # An empty queryset (``.none()``) compiles to no subquery at all: its count is NULL.
+    for (container, key), number in zip(found, row, strict=True):
+        container[key] = number or 0
 
 
 def _panels(request, role, shown: set[str]) -> list[dict]:
@@ -78,14 +113,25 @@ def start_programmes(request):
 def _role_counts(request, *roles):
     """How many active members hold each of ``roles`` (the ones the section shows: each count
     reads every membership of the organisation)."""
-    by_role = selectors.active_members_by_role(request.org)
-    return {role: counted(by_role[role]) for role in roles}
+    organisation = request.org
+    return {
+        role: counted(
+            lambda role=role: selectors.active_members_by_role(organisation)[role],
+            key=("orgs.role", role),
+        )
+        for role in roles
+    }
 
 
 def _admin(request):
+    organisation = request.org
     return {
-        "unit_count": counted(selectors.units_for_organisation(request.org)),
-        "programme_count": counted(selectors.programmes_for_organisation(request.org)),
+        "unit_count": counted(
+            lambda: selectors.units_for_organisation(organisation), key=("orgs.units",)
+        ),
+        "programme_count": counted(
+            lambda: selectors.programmes_for_organisation(organisation), key=("orgs.programmes",)
+        ),
         "role_counts": _role_counts(request, Role.COORDINATOR, Role.PEER),
     }
 

@@ -156,7 +156,10 @@ def overview_panel(request) -> dict:
             {
                 "public_id": programme.public_id,
                 "name": programme.name,
-                "schedule_count": counted(selectors.active_schedules_of(programme)),
+                "schedule_count": counted(
+                    lambda programme=programme: selectors.active_schedules_of(programme),
+                    key=("outcomes.schedules", programme.pk),
+                ),
             }
             for programme in start_programmes(request)
         ]

@@ -69,6 +69,12 @@ def section_flagged(organisation) -> list:
     ]
 
 
+def flagging_sections() -> tuple:
+    """The registered sections that flag peers: with the organisation and the day, what
+    ``section_flagged``'s conditions are built from (the key of their compiled query)."""
+    return tuple(section for section in _SECTIONS.values() if section.flagged is not None)
+
+
 def own_sections(request, peer) -> list[dict]:
     """The registered sections of the peer's own page."""
     return [

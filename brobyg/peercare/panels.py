@@ -29,7 +29,9 @@ def coordinator_panel(request) -> dict:
     return {
         "flagged": attention.rows,
         "more": attention.count - len(attention.rows),
-        "paused": counted(selectors.peers_on_a_break(request.org)),
+        "paused": counted(
+            lambda: selectors.peers_on_a_break(request.org), key=("peercare.paused",)
+        ),
     }
 
 

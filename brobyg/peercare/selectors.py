@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brobyg.lib import days
+from brobyg.lib.compiled import compiled_values
 from brobyg.matching.models import PENDING_STATUSES, Match
 from brobyg.orgs.models import Programme
 from brobyg.orgs.selectors import active_members_holding
@@ -497,13 +498,27 @@ def flagged_peer_ids(organisation, *, today=None) -> list[int]:
     """The ids of every flagged peer, by name: one query finds them among every peer
     (``flagged_condition``). The condition is only filtered on: annotated as well (to tell
     flagged peers from others in the same rows), Django compiled it and PostgreSQL evaluated it
-    twice, for the SELECT and for the WHERE (half the start page's time in a big municipality)."""
-    return list(
-        Peer.objects.filter(organisation=organisation, status__in=CARED_FOR_STATUSES)
-        .filter(flagged_condition(organisation, today=today))
-        .order_by("user__full_name", "pk")
-        .values_list("pk", flat=True)
+    twice, for the SELECT and for the WHERE (half the start page's time in a big municipality).
+    Its SQL depends only on the organisation, the day, the time zone and the flagging sections:
+    it is compiled once for them (``lib.compiled``), its rows are read at every call."""
+    today = today or timezone.localdate()
+
+    def build():
+        return (
+            Peer.objects.filter(organisation=organisation, status__in=CARED_FOR_STATUSES)
+            .filter(flagged_condition(organisation, today=today))
+            .order_by("user__full_name", "pk")
+            .values_list("pk")
+        )
+
+    key = (
+        "peercare.flagged_peer_ids",
+        organisation.pk,
+        today,
+        timezone.get_current_timezone_name(),
+        extensions.flagging_sections(),
     )
+    return [pk for (pk,) in compiled_values(Peer, key, build)]
 
 
 def peers_on_a_break(organisation):

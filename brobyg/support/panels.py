@@ -10,7 +10,7 @@ from django.utils.translation import gettext_noop
 
 from brobyg.audit.services import log_list_read
 from brobyg.orgs.permissions import has_org_permission
-from brobyg.orgs.start import counted
+from brobyg.orgs.start import counted, member_key
 from brobyg.support import selectors
 from brobyg.support.extensions import entries_for
 from brobyg.support.models import CourseStatus
@@ -29,12 +29,16 @@ def _log_shown(request, citizens, reason) -> None:
 
 def coordinator_panel(request) -> dict:
     courses = selectors.courses_visible_to(request.membership)
-    quiet = selectors.quiet_courses(courses, limit=10)
+    quiet = selectors.with_peer_names(selectors.quiet_courses(courses, limit=10, with_peers=False))
     _log_shown(request, [c.citizen for c in quiet], gettext_noop("start page: quiet courses"))
     return {
         "quiet": quiet,
-        "incoming": counted(selectors.open_incoming(request.org)),
-        "follow_ups": counted(selectors.due_follow_ups(request.org)),
+        "incoming": counted(
+            lambda: selectors.open_incoming(request.org), key=("support.incoming",)
+        ),
+        "follow_ups": counted(
+            lambda: selectors.due_follow_ups(request.org), key=("support.follow_ups",)
+        ),
     }
 
 
@@ -49,7 +53,10 @@ def peer_panel(request) -> dict:
     return {
         "upcoming": upcoming,
         "quiet": quiet,
-        "live_courses": counted(courses.exclude(status="ended")),
+        "live_courses": counted(
+            lambda: courses.exclude(status="ended"),
+            key=("support.live_courses", *member_key(request)),
+        ),
     }
 
 

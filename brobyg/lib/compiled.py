@@ -1,0 +1,65 @@
+"""Queries compiled once and run again: for a query whose SQL is a function of a few values only.
+
+Building and compiling a query with many conditions and subqueries costs Django more than the
+database takes to run it (peer care's "Needs attention": about 7 ms of Python for a query that
+runs in 0.2 ms of it). ``compiled_values`` keeps the SQL text and parameters of such a query by
+a ``key`` that names everything the query is built from (the organisation's id, the day, the
+time zone...), never its rows: every call runs the query and reads the rows afresh. What is
+kept holds no personal data (ids, dates and the query's constants), and at most
+``KEPT_QUERIES`` of them per process, the least recently used going first. The rows are
+converted with the converters of the compiler that compiled the query (Django's own, for the
+process's connection to that database).
+"""
+
+from collections import OrderedDict
+from threading import Lock
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, router
+
+KEPT_QUERIES = 256
+
+_kept: OrderedDict = OrderedDict()
+_lock = Lock()
+
+
+def compiled_values(model, key: tuple, build) -> list[tuple]:
+    """The rows of ``build()``, a ``values_list`` queryset of ``model`` naming its fields before
+    its annotations (the order Django selects them), converted as Django converts them (dates,
+    UUIDs...). It is built and compiled only the first time a ``key`` is asked for on a
+    database; ``key`` must name every value the query's SQL depends on."""
+    using = router.db_for_read(model)
+    full_key = (using, connections[using].vendor, *key)
+    with _lock:
+        compiled = _kept.get(full_key)
+        if compiled is not None:
+            _kept.move_to_end(full_key)
+    if compiled is None:
+        queryset = build()
+        compiler = queryset.query.get_compiler(using=using)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            compiled = (None, (), None, None)
+        else:
+            columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+            compiled = (sql, params, compiler, compiler.get_converters(columns))
+        with _lock:
+            _kept[full_key] = compiled
+            while len(_kept) > KEPT_QUERIES:
+                _kept.popitem(last=False)
+    sql, params, compiler, converters = compiled
+    if sql is None:
+        return []
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if converters:
+        rows = [tuple(row) for row in compiler.apply_converters(rows, converters)]
+    return rows
+
+
+def forget() -> None:
+    """Drop every kept query (tests)."""
+    with _lock:
+        _kept.clear()

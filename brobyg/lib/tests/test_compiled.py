@@ -1,0 +1,81 @@
+"""A query compiled once by its key is run again at every call: its rows are always fresh."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scopes_disabled
+
+from brobyg.lib import compiled
+from brobyg.orgs.models import Programme
+from brobyg.test import make_programme
+
+
+def _names(personas, key, builds):
+    def build():
+        builds.append(key)
+        return (
+            Programme.objects.filter(organisation=personas.org_a)
+            .order_by("name")
+            .values_list("name")
+        )
+
+    return [name for (name,) in compiled.compiled_values(Programme, key, build)]
+
+
+def test_it_builds_a_key_once_and_reads_the_rows_at_every_call(personas):
+    compiled.forget()
+    builds = []
+    with scopes_disabled():
+        first = _names(personas, ("test", personas.org_a.pk), builds)
+        make_programme(personas.org_a, "Aaa: a programme added between the calls")
+        with CaptureQueriesContext(connection) as queries:
+            second = _names(personas, ("test", personas.org_a.pk), builds)
+    assert builds == [("test", personas.org_a.pk)]
+    assert len(queries) == 1
+    assert second == ["Aaa: a programme added between the calls", *first]
+
+
+def test_it_builds_again_for_another_key(personas):
+    compiled.forget()
+    builds = []
+    with scopes_disabled():
+        _names(personas, ("test", 1), builds)
+        _names(personas, ("test", 2), builds)
+        _names(personas, ("test", 1), builds)
+    assert builds == [("test", 1), ("test", 2)]
+
+
+def test_it_keeps_a_bounded_number_of_queries(personas, monkeypatch):
+    compiled.forget()
+    monkeypatch.setattr(compiled, "KEPT_QUERIES", 2)
+    builds = []
+    with scopes_disabled():
+        for key in [1, 2, 1, 3, 1, 2]:
+            _names(personas, ("test", key), builds)
+    # 2 is the least recently used when 3 comes, so it is built again; 1 stays.
+    assert builds == [("test", 1), ("test", 2), ("test", 3), ("test", 2)]
+
+
+def test_a_query_that_can_match_nothing_gives_no_rows_and_asks_nothing(personas):
+    compiled.forget()
+    with CaptureQueriesContext(connection) as queries:
+        rows = compiled.compiled_values(
+            Programme, ("test-none",), lambda: Programme.objects.none().values_list("pk")
+        )
+    assert rows == []
+    assert len(queries) == 0
+
+
+def test_its_rows_are_converted_as_django_converts_them(personas):
+    compiled.forget()
+    with scopes_disabled():
+        programme = make_programme(personas.org_a, "Med dato")
+        for _call in range(2):
+            [(public_id, created_at)] = compiled.compiled_values(
+                Programme,
+                ("test-converted", programme.pk),
+                lambda: Programme.objects.filter(pk=programme.pk).values_list(
+                    "public_id", "created_at"
+                ),
+            )
+            assert public_id == programme.public_id
+            assert created_at == Programme.objects.get(pk=programme.pk).created_at
