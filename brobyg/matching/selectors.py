@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
@@ -81,11 +81,7 @@ def peers_of_organisation(organisation, *, programme=None, status=""):
         peers = peers.filter(programmes=programme)
     if status:
         peers = peers.filter(status=status)
-    return (
-        peers.only(*LISTED_PEER_FIELDS)
-        .prefetch_related(Prefetch("programmes", queryset=Programme.objects.only("name")))
-        .order_by("user__full_name", "pk")
-    )
+    return peers.only(*LISTED_PEER_FIELDS).order_by("user__full_name", "pk")
 
 
 # What the peer list shows: only these columns are read, so a page of peers does not decode every
@@ -107,6 +103,13 @@ def peer_rows(peers) -> list[dict]:
     ``programmes``' names."""
     peers = list(peers)
     counts = live_counts(peer.pk for peer in peers)
+    programmes: dict[int, list[str]] = {}
+    for peer_id, name in (
+        Peer.programmes.through.objects.filter(peer__in=peers)
+        .order_by("programme__name", "programme_id")
+        .values_list("peer_id", "programme__name")
+    ):
+        programmes.setdefault(peer_id, []).append(name)
     kinds = choice_label_map(SupportType)
     statuses = choice_label_map(PeerStatus)
     load = _("%(live)s of %(capacity)s")
@@ -122,7 +125,7 @@ def peer_rows(peers) -> list[dict]:
                 "status": statuses.get(peer.status, peer.status),
                 "load": load % {"live": live, "capacity": peer.capacity},
                 "url": detail_url(peer.public_id),
-                "programmes": ", ".join(programme.name for programme in peer.programmes.all()),
+                "programmes": ", ".join(programmes.get(peer.pk, ())),
             }
         )
     return rows
