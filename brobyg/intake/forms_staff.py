@@ -32,7 +32,9 @@ class WaitingListFilterForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = Programme.objects.filter(organisation=organisation)
+        self.fields["programme"].queryset = Programme.objects.filter(
+            organisation=organisation
+        ).only("public_id", "name")
 
     def criteria(self) -> dict:
         """The filters in use, as the audit log records them (no objects, no empty values)."""
