@@ -176,9 +176,9 @@ def requests_referred_by(organisation, user):
 def waiting_list_rows(requests, *, now=None) -> list[dict]:
     """One page of the waiting list: each request with its days waiting (until it was closed, for
     a closed one) and whether its citizen has a possible duplicate, in a fixed number of queries
-    however long the page. What each row shows is built once per page (lib.rows): ``status`` and
-    ``source`` labelled, ``first_contact`` ("Yes, 3. marts 2026" or "Not yet") and the request's
-    ``url``."""
+    however long the page. What each row shows is plain data built once per page (lib.rows): the
+    citizen's ``name``, the ``programme``'s name, ``status`` and ``source`` labelled,
+    ``first_contact`` ("Yes, 3. marts 2026" or "Not yet") and the request's ``url``."""
     requests = list(requests)
     now = now or timezone.now()
     flagged = people_selectors.possible_duplicate_ids(
@@ -194,6 +194,11 @@ def waiting_list_rows(requests, *, now=None) -> list[dict]:
         rows.append(
             {
                 "request": support_request,
+                "name": support_request.citizen.name,
+                "programme": support_request.programme.name,
+                "urgent": support_request.urgent,
+                "below_minimum_age": support_request.below_minimum_age,
+                "age_set_aside": bool(support_request.age_override_reason),
                 "days_waiting": days_waiting(
                     support_request,
                     now=now if support_request.is_open else support_request.status_changed_at,

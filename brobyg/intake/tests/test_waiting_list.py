@@ -124,6 +124,8 @@ def test_a_row_shows_its_labels_first_contact_and_link_as_before(client, persona
     assert rows["Anna"]["status"] == "Ny" and rows["Anna"]["source"] == "Selvhenvendelse"
     assert rows["Anna"]["first_contact"] == f"Ja, {short_date(day)}"
     assert rows["Bent"]["first_contact"] == "Endnu ikke"
+    assert rows["Bent"]["programme"] == personas.programme_a.name
+    assert not rows["Bent"]["urgent"] and not rows["Bent"]["below_minimum_age"]
     url = reverse("intake_request_detail", args=[waiting.public_id])
     assert rows["Bent"]["url"] == url
     assert f'<a href="{url}">Bent</a>' in response.content.decode()
