@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brobyg.intake.models import ContactMethod, Status
+from brobyg.lib import widgets
 from brobyg.orgs.models import Organisation, Programme
 from brobyg.people.models import Citizen, ConsentMethod, ConsentPurpose
 
@@ -16,11 +17,13 @@ class WaitingListFilterForm(forms.Form):
         to_field_name="public_id",
         required=False,
         empty_label=_("All programmes"),
+        widget=widgets.Select,
     )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[("", _("All open requests")), *Status.choices],
+        widget=widgets.Select,
     )
     urgent = forms.BooleanField(label=_("Urgent only"), required=False)
     q = forms.CharField(
@@ -32,7 +35,9 @@ class WaitingListFilterForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = Programme.objects.filter(organisation=organisation)
+        self.fields["programme"].queryset = Programme.objects.filter(
+            organisation=organisation
+        ).only("public_id", "name")
 
     def criteria(self) -> dict:
         """The filters in use, as the audit log records them (no objects, no empty values)."""

@@ -5,11 +5,14 @@ from typing import NamedTuple
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from brobyg.intake.models import OPEN_STATUSES, RequestEvent, SupportRequest
+from brobyg.intake.models import OPEN_STATUSES, RequestEvent, Source, Status, SupportRequest
 from brobyg.lib.compiled import compiled_values
 from brobyg.lib.links import token_digest
+from brobyg.lib.rows import choice_label_map, public_id_url
+from brobyg.lib.templatetags.dates import short_date
 from brobyg.orgs.permissions import member_permissions, visible_by_table
 from brobyg.orgs.selectors import active_members_holding
 from brobyg.people import selectors as people_selectors
@@ -46,7 +49,11 @@ def waiting_list(organisation, *, programme=None, status="", urgent_only=False, 
     if urgent_only:
         requests = requests.filter(urgent=True)
     if query:
-        requests = requests.filter(
+        # A request's citizen is always of the request's organisation: saying so lets PostgreSQL
+        # combine the citizens' trigram match with their organisation's index before it looks up
+        # requests, instead of looking up a request for every citizen of the installation whose
+        # name matches.
+        requests = requests.filter(citizen__organisation=organisation).filter(
             Q(citizen__name__icontains=query)
             | Q(citizen__phone__icontains=query)
             | Q(citizen__email__icontains=query)
@@ -194,23 +201,41 @@ def requests_referred_by(organisation, user):
 def waiting_list_rows(requests, *, now=None) -> list[dict]:
     """One page of the waiting list: each request with its days waiting (until it was closed, for
     a closed one) and whether its citizen has a possible duplicate, in a fixed number of queries
-    however long the page."""
+    however long the page. What each row shows is plain data built once per page (lib.rows): the
+    citizen's ``name``, the ``programme``'s name, ``status`` and ``source`` labelled,
+    ``first_contact`` ("Yes, 3. marts 2026" or "Not yet") and the request's ``url``."""
     requests = list(requests)
     now = now or timezone.now()
     flagged = people_selectors.possible_duplicate_ids(
         {support_request.citizen for support_request in requests}
     )
-    return [
-        {
-            "request": support_request,
-            "days_waiting": days_waiting(
-                support_request,
-                now=now if support_request.is_open else support_request.status_changed_at,
-            ),
-            "possible_duplicate": support_request.citizen_id in flagged,
-        }
-        for support_request in requests
-    ]
+    statuses = choice_label_map(Status)
+    sources = choice_label_map(Source)
+    yes, not_yet = _("Yes"), _("Not yet")
+    detail_url = public_id_url("intake_request_detail")
+    rows = []
+    for support_request in requests:
+        contacted = support_request.first_contact_at
+        rows.append(
+            {
+                "request": support_request,
+                "name": support_request.citizen.name,
+                "programme": support_request.programme.name,
+                "urgent": support_request.urgent,
+                "below_minimum_age": support_request.below_minimum_age,
+                "age_set_aside": bool(support_request.age_override_reason),
+                "days_waiting": days_waiting(
+                    support_request,
+                    now=now if support_request.is_open else support_request.status_changed_at,
+                ),
+                "possible_duplicate": support_request.citizen_id in flagged,
+                "status": statuses.get(support_request.status, support_request.status),
+                "source": sources.get(support_request.source, support_request.source),
+                "first_contact": f"{yes}, {short_date(contacted)}" if contacted else not_yet,
+                "url": detail_url(support_request.public_id),
+            }
+        )
+    return rows
 
 
 def request_for_page(queryset):

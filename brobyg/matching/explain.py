@@ -4,6 +4,7 @@ An explanation is stored as data (criterion, points, what matched) and turned in
 when shown, so a Danish coordinator reads Danish and an English one English.
 """
 
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -160,17 +161,36 @@ def sentence(line: dict) -> str:
     return str(CRITERION_LABELS.get(criterion, criterion))
 
 
+MINUS = "\u2212"
+
+
 def explanation_lines(explanation: list[dict]) -> list[dict]:
-    """For templates: the sentence, the points and whether it speaks for the match."""
-    return [
-        {
-            "text": sentence(line),
-            "points": line["points"],
-            "positive": line["met"] > 0,
-            "label": CRITERION_LABELS.get(line["criterion"], line["criterion"]),
-        }
-        for line in explanation
-    ]
+    """For templates: the sentence, the points and whether it speaks for the match, with the
+    points as shown ("+12", ``MINUS`` and "3", or "0") and as read aloud ("12 of 100 points"),
+    rounded as ``floatformat:0`` rounds them."""
+    of_100 = _("%(points)s of 100 points")
+    lines = []
+    for line in explanation:
+        points = line["points"]
+        rounded = str(floatformat(points, 0))
+        positive = line["met"] > 0
+        if positive:
+            shown = f"+{rounded}"
+        elif points < 0:
+            shown = MINUS + rounded.replace("-", "")
+        else:
+            shown = "0"
+        lines.append(
+            {
+                "text": sentence(line),
+                "points": points,
+                "positive": positive,
+                "label": CRITERION_LABELS.get(line["criterion"], line["criterion"]),
+                "shown": shown,
+                "read_aloud": of_100 % {"points": rounded},
+            }
+        )
+    return lines
 
 
 def citizen_lines(explanation: list[dict]) -> list[str]:

@@ -5,9 +5,12 @@ imports them); each registers from its ``AppConfig.ready()``.
   ``step(actor=, match=, request=)`` runs inside the same transaction, so a failure undoes the
   acceptance (support creates the course).
 - The held-places source: ``register_held_places_source(name, counter)``; ``counter(peer_ids)``
-  maps peer ids to how many citizens each peer supports. Without one, matching counts active
-  matches; support registers the peer's live courses (an accepted match becomes a course, and
-  courses also come from hand-overs and second peers, which have no match). There is one source.
+  maps peer ids to how many citizens each peer supports. ``peer_ids`` is a list of ids or a
+  query of them (``Peer`` ``values("pk")``, used as a subquery: a request's page asks for every
+  active peer of the programme), so the counter filters with ``peer_id__in=peer_ids``. Without
+  one, matching counts active matches; support registers the peer's live courses (an accepted
+  match becomes a course, and courses also come from hand-overs and second peers, which have no
+  match). There is one source.
 - Peer cautions: ``register_peer_caution_source(name, source)``; ``source(organisation,
   peer_ids)`` maps peer ids to caution codes (``CAUTIONS``) that a coordinator should know before
   proposing the peer: the peer asked for a break or a talk (outcomes' check-in), or a required

@@ -4,10 +4,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db.models import Count
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from brobyg.intake.models import Status, SupportRequest
 from brobyg.lib.links import token_digest
+from brobyg.lib.rows import choice_label_map, public_id_url
 from brobyg.matching.engine import scoring
 from brobyg.matching.engine.features import DEFAULT_WEIGHTS
 from brobyg.matching.explain import caution_line, pair_explanation
@@ -26,6 +28,7 @@ from brobyg.matching.models import (
     RequestWishes,
 )
 from brobyg.matching.request_peers import active_match_counts, programme_peers
+from brobyg.orgs.choices import SupportType
 from brobyg.orgs.models import Programme
 from brobyg.orgs.permissions import visible_by_table
 from brobyg.orgs.selectors import counts
@@ -78,20 +81,54 @@ def peers_of_organisation(organisation, *, programme=None, status=""):
         peers = peers.filter(programmes=programme)
     if status:
         peers = peers.filter(status=status)
-    return peers.prefetch_related("programmes").order_by("user__full_name", "pk")
+    return peers.only(*LISTED_PEER_FIELDS).order_by("user__full_name", "pk")
+
+
+# What the peer list shows: only these columns are read, so a page of peers does not decode every
+# peer's lived experience, wishes and availability (nine JSON columns).
+LISTED_PEER_FIELDS = (
+    "public_id",
+    "kind",
+    "status",
+    "capacity",
+    "user",
+    "user__public_id",
+    "user__full_name",
+)
 
 
 def peer_rows(peers) -> list[dict]:
-    """Peers with their load, for the peer list."""
+    """Peers with their load and what the list shows of them, each label and link built once per
+    page: ``kind`` and ``status`` labelled, ``load`` ("2 of 3"), ``url`` of the profile and the
+    ``programmes``' names."""
     peers = list(peers)
     counts = live_counts(peer.pk for peer in peers)
-    return [
-        {
-            "peer": peer,
-            "live": counts.get(peer.pk, 0),
-        }
-        for peer in peers
-    ]
+    programmes: dict[int, list[str]] = {}
+    for peer_id, name in (
+        Peer.programmes.through.objects.filter(peer__in=peers)
+        .order_by("programme__name", "programme_id")
+        .values_list("peer_id", "programme__name")
+    ):
+        programmes.setdefault(peer_id, []).append(name)
+    kinds = choice_label_map(SupportType)
+    statuses = choice_label_map(PeerStatus)
+    load = _("%(live)s of %(capacity)s")
+    detail_url = public_id_url("matching_peer_detail")
+    rows = []
+    for peer in peers:
+        live = counts.get(peer.pk, 0)
+        rows.append(
+            {
+                "peer": peer,
+                "live": live,
+                "kind": kinds.get(peer.kind, peer.kind),
+                "status": statuses.get(peer.status, peer.status),
+                "load": load % {"live": live, "capacity": peer.capacity},
+                "url": detail_url(peer.public_id),
+                "programmes": ", ".join(programmes.get(peer.pk, ())),
+            }
+        )
+    return rows
 
 
 def wishes_of(support_request) -> RequestWishes | None:

@@ -4,6 +4,7 @@ the batch run and the programme's weights."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -12,6 +13,7 @@ from brobyg.audit.services import log_list_read, log_read
 from brobyg.intake.models import Status, SupportRequest
 from brobyg.lib.choices import choice_labels
 from brobyg.lib.forms import add_service_errors, run_form_action
+from brobyg.lib.rows import choice_label_map
 from brobyg.matching import batch as batch_services
 from brobyg.matching import selectors, services
 from brobyg.matching.explain import CRITERION_LABELS, explanation_lines, reason_text
@@ -35,7 +37,7 @@ from brobyg.matching.models import (
     Decision,
     Exclusion,
 )
-from brobyg.orgs.choices import Purpose
+from brobyg.orgs.choices import Purpose, SupportType
 from brobyg.orgs.models import Programme
 from brobyg.orgs.permissions import (
     get_for_org_or_404,
@@ -112,6 +114,7 @@ def _render_request(
         subject=support_request.citizen,
         reason=gettext_noop("matching: candidates for a request"),
     )
+    kinds = choice_label_map(SupportType)
     initial = {
         "experience_areas": wishes.experience_areas if wishes else [],
         "language": wishes.language if wishes else "",
@@ -127,12 +130,14 @@ def _render_request(
             "candidates": [
                 {
                     "peer": c.peer,
+                    "kind": kinds.get(c.peer.kind, c.peer.kind),
                     "score": c.score,
                     "live": c.live,
                     "lines": explanation_lines(c.explanation),
                 }
                 for c in found.candidates
             ],
+            "propose_url": reverse("matching_request_propose", args=[support_request.public_id]),
             "allowed_count": found.allowed_count,
             "show_all": show_all,
             "reason": reason_text(found.reason),

@@ -11,6 +11,7 @@ from django_scopes import scope, scopes_disabled
 from brobyg.audit.models import LogEntry
 from brobyg.intake import services
 from brobyg.intake.models import Status, SupportRequest
+from brobyg.lib.templatetags.dates import short_date
 from brobyg.people import selectors as people_selectors
 from brobyg.test import in_org, make_programme, make_request
 
@@ -106,6 +107,28 @@ def test_it_shows_source_first_contact_duplicates_and_minimum_age(client, person
     assert rows["Mette"]["possible_duplicate"] and rows["Mette H."]["possible_duplicate"]
     assert rows["Mette"]["request"].first_contact_at == timezone.localdate()
     assert young.source == "self_referral"
+
+
+def test_a_row_shows_its_labels_first_contact_and_link_as_before(client, personas):
+    """A row's labels, first contact and link are built once per page, not per row."""
+    contacted = _request(personas.programme_a, "Anna", "11111111", days_ago=3)
+    waiting = _request(personas.programme_a, "Bent", "22222222", days_ago=1)
+    day = timezone.localdate()
+    with scope(organisation=personas.org_a.pk):
+        services.request_record_first_contact(
+            actor=personas.alice, support_request=contacted, date=day, method="phone"
+        )
+    client.force_login(personas.alice)
+    response = client.get(URL)
+    rows = {row["request"].citizen.name: row for row in response.context["rows"]}
+    assert rows["Anna"]["status"] == "Ny" and rows["Anna"]["source"] == "Selvhenvendelse"
+    assert rows["Anna"]["first_contact"] == f"Ja, {short_date(day)}"
+    assert rows["Bent"]["first_contact"] == "Endnu ikke"
+    assert rows["Bent"]["programme"] == personas.programme_a.name
+    assert not rows["Bent"]["urgent"] and not rows["Bent"]["below_minimum_age"]
+    url = reverse("intake_request_detail", args=[waiting.public_id])
+    assert rows["Bent"]["url"] == url
+    assert f'<a href="{url}">Bent</a>' in response.content.decode()
 
 
 def test_it_logs_a_read_without_filters_and_a_search_with_its_criteria(client, personas):

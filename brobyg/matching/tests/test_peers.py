@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from brobyg.audit.models import LogEntry
 from brobyg.people.models import Peer
-from brobyg.test import in_org, make_peer
+from brobyg.test import in_org, make_peer, make_programme
 
 
 def test_a_coordinator_creates_a_profile_for_a_member_with_the_peer_role(client, personas):
@@ -73,6 +73,30 @@ def test_a_peer_edits_their_own_profile_but_not_their_capacity(client, personas)
     peer.refresh_from_db()
     assert peer.presentation == "Jeg går gerne ture."
     assert peer.experience_areas == ["grief"] and peer.capacity == 3
+
+
+def test_a_peer_list_row_shows_labels_programmes_load_and_link(client, personas):
+    """Each row's labels, programmes, load and link are built once per page, not per row."""
+    second = make_programme(personas.org_a, "Aftengruppen")
+    peer = make_peer(
+        personas.org_a,
+        personas.bob,
+        [personas.programme_a, second],
+        kind="volunteer",
+        status="paused",
+        capacity=4,
+    )
+    client.force_login(personas.alice)
+    response = client.get(reverse("matching_peer_list"))
+    row = response.context["rows"][0]
+    assert row["kind"] == "Frivillig peer-støtte"
+    assert row["status"] == "På pause"
+    assert row["programmes"] == "Aftengruppen, Peer-støtte i socialpsykiatrien"
+    assert row["load"] == "0 af 4"
+    assert row["url"] == reverse("matching_peer_detail", args=[peer.public_id])
+    html = response.content.decode()
+    assert f'<a href="{row["url"]}">' in html
+    assert '<span class="tag tag--flag">På pause</span>' in html
 
 
 def test_the_peer_list_shows_load_and_filters_by_status(client, personas):

@@ -351,6 +351,10 @@ def test_a_screened_request_is_matched_without_a_separate_waiting_list_step(
     page = client.get(url).content.decode()
     assert "Proposing a peer also puts it on the waiting list" in page
     assert "Propose Bob" in page
+    # The propose form's address and each candidate's kind are built once for the page.
+    propose_url = reverse("matching_request_propose", args=[support_request.public_id])
+    assert f'<form method="post" action="{propose_url}" novalidate>' in page
+    assert '<span class="tag">Paid peer support</span>' in page
     response = client.post(
         reverse("matching_request_propose", args=[support_request.public_id]),
         {"peer": peers["bob"].public_id, "note": ""},
