@@ -29,7 +29,7 @@ def _log_shown(request, citizens, reason) -> None:
 
 def coordinator_panel(request) -> dict:
     courses = selectors.courses_visible_to(request.membership)
-    quiet = selectors.with_peer_names(selectors.quiet_courses(courses, limit=10, with_peers=False))
+    quiet = selectors.with_peer_names(selectors.quiet_courses(courses, limit=10))
     _log_shown(request, [c.citizen for c in quiet], gettext_noop("start page: quiet courses"))
     return {
         "quiet": quiet,
@@ -47,7 +47,7 @@ def peer_panel(request) -> dict:
     courses = selectors.courses_visible_to(request.membership)
     upcoming = entries_for(request.membership, now, now + timedelta(days=7))[:8]
     # The peer's own courses: the list names no peers.
-    quiet = selectors.quiet_courses(courses, limit=10, with_peers=False)
+    quiet = selectors.quiet_courses(courses, limit=10)
     shown = [e.subject for e in upcoming if e.subject is not None] + [c.citizen for c in quiet]
     _log_shown(request, shown, gettext_noop("start page: my week and quiet courses"))
     return {

@@ -10,18 +10,19 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
-    Prefetch,
     Q,
     Sum,
     Value,
 )
 from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from brobyg.lib.days import start_of_day
+from brobyg.lib.rows import choice_label_map, public_id_url
 from brobyg.orgs.permissions import member_permissions, visible_by_table
-from brobyg.people.models import ConsentPurpose, Peer
+from brobyg.people.models import ConsentPurpose
 from brobyg.people.selectors import has_consent
 from brobyg.support.calendar import CalendarEntry
 from brobyg.support.models import (
@@ -218,11 +219,6 @@ LISTED_COURSE_FIELDS = (
 )
 
 
-def _peer_names():
-    """A list's courses' peers, by name only."""
-    return Prefetch("peers", queryset=Peer.objects.select_related("user").only("user__full_name"))
-
-
 def with_peer_names(courses: list[Course]) -> list[Course]:
     """Set ``peer_names`` on each course: its peers' names, in the order they were added to the
     course, read in one query of names only (no peer or user rows built, as the start page's
@@ -253,21 +249,32 @@ def course_list(courses, *, status="", programme=None, quiet_only=False):
         with_inactivity_limit(courses)
         .select_related("citizen", "programme")
         .only(*LISTED_COURSE_FIELDS)
-        .prefetch_related(_peer_names())
     )
     return courses.order_by("status", "-started_on", "pk")
 
 
-def quiet_courses(courses, *, limit: int | None = None, with_peers=True) -> list[Course]:
+def course_rows(courses) -> list[Course]:
+    """A page of the course list ready to show: quiet ones marked (``mark_quiet``), the peers'
+    names (``with_peer_names``), and each course's shown status (``shown_status``) and link
+    (``url``) built with labels and a route read once per page, not per row."""
+    courses = with_peer_names(mark_quiet(courses))
+    statuses = choice_label_map(CourseStatus)
+    planned = _("Planned")
+    detail_url = public_id_url("support_course_detail")
+    for course in courses:
+        course.shown_status = planned if course.is_planned else statuses[course.status]
+        course.url = detail_url(course.public_id)
+    return courses
+
+
+def quiet_courses(courses, *, limit: int | None = None) -> list[Course]:
     """Quiet courses, the longest quiet first: found, ordered and limited by the database in one
-    query; ``with_peers``: with their peers and the peers' accounts."""
+    query (their peers' names: ``with_peer_names``)."""
     quiet = (
         with_inactivity_limit(only_quiet(courses))
         .select_related("citizen", "programme")
         .only(*LISTED_COURSE_FIELDS, "nudged_at")
     )
-    if with_peers:
-        quiet = quiet.prefetch_related(_peer_names())
     quiet = quiet.annotate(
         quiet_since=Coalesce("last_session_at", Cast("started_on", DateTimeField()))
     ).order_by("quiet_since", "pk")
@@ -403,7 +410,6 @@ def calendar_entries(membership, start: datetime, end: datetime) -> list[Calenda
     """The calendar source for course sessions: planned and held sessions of the member's own
     courses. The feed title holds the citizen's initials only."""
     from django.urls import reverse
-    from django.utils.translation import gettext as _
 
     sessions = (
         Session.objects.filter(

@@ -81,7 +81,7 @@ def course_list(request):
             quiet_only=quiet_only,
         ),
     )
-    rows = selectors.mark_quiet(page.object_list)
+    rows = selectors.course_rows(page.object_list)
     log_list_read(
         request=request,
         subjects=[course.citizen for course in rows],

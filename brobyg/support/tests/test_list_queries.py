@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from brobyg.support import services
-from brobyg.support.models import Community, FollowUp
+from brobyg.support.models import Community, Course, FollowUp
 from brobyg.test import assert_queries_do_not_grow, in_org, make_programme, make_waiting_request
 
 
@@ -67,3 +67,31 @@ def test_lists_do_not_grow_in_queries(client, personas, bob_peer, url_name, user
     assert_queries_do_not_grow(
         client, reverse(url_name), grow=lambda: _courses(personas, bob_peer, 8)
     )
+
+
+def test_a_course_row_shows_its_citizen_link_peers_and_status(client, personas, bob_peer):
+    """The rows' links and status labels are built once per page: each row still shows its
+    own."""
+    _courses(personas, bob_peer, 1)
+    with in_org(personas.org_a):
+        planned = services.course_create(
+            actor=personas.alice,
+            citizen=make_waiting_request(personas.programme_a, name="Fremtid", phone="31000000")[
+                0
+            ].citizen,
+            programme=personas.programme_a,
+            peers=[bob_peer],
+            data={"started_on": timezone.localdate() + timedelta(days=3)},
+        )
+        active = Course.objects.exclude(pk=planned.pk).get(citizen__name="Borger 1-0")
+    client.force_login(personas.alice)
+    body = client.get(reverse("support_course_list")).content.decode().split("<tbody>")[1]
+    rows = body.split("</tbody>")[0].split("<tr>")[1:]
+    planned_row = next(row for row in rows if "Fremtid" in row)
+    active_row = next(row for row in rows if "Borger 1-0" in row)
+    assert f'href="{reverse("support_course_detail", args=[planned.public_id])}"' in planned_row
+    assert f'href="{reverse("support_course_detail", args=[active.public_id])}"' in active_row
+    assert "<td>Planlagt" in planned_row
+    assert "<td>Aktiv" in active_row
+    assert f"<td>{bob_peer.user.full_name}</td>" in active_row
+    assert "stille i" in active_row  # started 200 days ago, no session held since
