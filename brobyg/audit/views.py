@@ -14,6 +14,7 @@ from brobyg.audit.forms import EntryFilterForm
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
 from brobyg.lib.pagination import keyset_page
+from brobyg.lib.rows import choice_label_map
 from brobyg.orgs.permissions import org_permission_required
 from brobyg.orgs.selectors import member_users_matching
 from brobyg.people import selectors as people_selectors
@@ -79,7 +80,7 @@ def entry_list(request):
     names = selectors.subject_names(page.object_list)
     # Labels are translated once per page, not once per row (a lazy label per row cost more
     # than the rest of the row).
-    action_labels = {code: str(label) for code, label in Action.choices}
+    action_labels = choice_label_map(Action)
     object_type_labels = {}
     for entry in page.object_list:
         entry.subject_name = names.get(entry.subject_id, "")
