@@ -246,6 +246,16 @@ def waiting_requests_for_groups(organisation, *, query: str = "", public_ids=Non
     return waiting.select_related("citizen", "programme").order_by(*order)
 
 
+def enrol_choices(organisation, *, query: str = "", first: int):
+    """The first ``first`` requests of ``waiting_requests_for_groups`` as the enrol form offers
+    them: only what a choice shows (the citizen's and the programme's names), so 50 requests
+    cost no citizen's or request's other columns (the enrolment itself reads the chosen request
+    whole)."""
+    return waiting_requests_for_groups(organisation, query=query, first=first).only(
+        "public_id", "citizen__name", "programme__name"
+    )
+
+
 def groups_facilitated(organisation, peer_ids, month_start, month_end) -> dict[int, int]:
     """peercare's load figure: groups each peer facilitates that run during the month."""
     rows = (

@@ -112,9 +112,7 @@ def _render_detail(request, group, *, participant_form=None, enrol_form=None, st
             context["participant_form"] = participant_form or ParticipantForm()
             enrol_query = request.GET.get("enrol_q", "").strip()[:100]
             choices = list(
-                selectors.waiting_requests_for_groups(
-                    request.org, query=enrol_query, first=ENROL_CHOICES + 1
-                )
+                selectors.enrol_choices(request.org, query=enrol_query, first=ENROL_CHOICES + 1)
             )
             context["enrol_form"] = enrol_form or EnrolRequestForm(requests=choices[:ENROL_CHOICES])
             context["enrol_query"] = enrol_query
