@@ -64,10 +64,26 @@ def sees_participants(membership, group: GroupCourse) -> bool:
     return groups_with_names_visible_to(membership).filter(pk=group.pk).exists()
 
 
+# The columns a row of the group list shows (its link, title, kind, programme, first session,
+# places and status): a group's description, place and settings, and its programme's JSON
+# lists, are not read for the list.
+LIST_FIELDS = (
+    "public_id",
+    "organisation_id",
+    "title",
+    "kind",
+    "status",
+    "first_session_at",
+    "capacity",
+    "programme__name",
+)
+
+
 def groups_for_list(membership):
     return (
         groups_visible_to(membership)
-        .select_related("programme", "unit")
+        .select_related("programme")
+        .only(*LIST_FIELDS)
         .annotate(
             enrolled=Count(
                 "participants",
