@@ -64,10 +64,26 @@ def sees_participants(membership, group: GroupCourse) -> bool:
     return groups_with_names_visible_to(membership).filter(pk=group.pk).exists()
 
 
+# The columns a row of the group list shows (its link, title, kind, programme, first session,
+# places and status): a group's description, place and settings, and its programme's JSON
+# lists, are not read for the list.
+LIST_FIELDS = (
+    "public_id",
+    "organisation_id",
+    "title",
+    "kind",
+    "status",
+    "first_session_at",
+    "capacity",
+    "programme__name",
+)
+
+
 def groups_for_list(membership):
     return (
         groups_visible_to(membership)
-        .select_related("programme", "unit")
+        .select_related("programme")
+        .only(*LIST_FIELDS)
         .annotate(
             enrolled=Count(
                 "participants",
@@ -258,6 +274,16 @@ def waiting_requests_for_groups(organisation, *, query: str = "", public_ids=Non
             organisation=organisation, pk__in=waiting.order_by(*order).values("pk")[:first]
         )
     return waiting.select_related("citizen", "programme").order_by(*order)
+
+
+def enrol_choices(organisation, *, query: str = "", first: int):
+    """The first ``first`` requests of ``waiting_requests_for_groups`` as the enrol form offers
+    them: only what a choice shows (the citizen's and the programme's names), so 50 requests
+    cost no citizen's or request's other columns (the enrolment itself reads the chosen request
+    whole)."""
+    return waiting_requests_for_groups(organisation, query=query, first=first).only(
+        "public_id", "citizen__name", "programme__name"
+    )
 
 
 def groups_facilitated(organisation, peer_ids, month_start, month_end) -> dict[int, int]:

@@ -17,12 +17,14 @@ from brobyg.groups import selectors, services, services_messages
 from brobyg.groups.extensions import group_sections
 from brobyg.groups.forms import EnrolRequestForm, GroupForm, MessageForm, ParticipantForm
 from brobyg.groups.models import (
+    GroupKind,
     GroupSession,
     GroupStatus,
     Participant,
     ParticipantStatus,
 )
 from brobyg.lib.forms import add_service_errors, run_form_action
+from brobyg.lib.urls import public_id_url
 from brobyg.orgs.permissions import get_for_org_or_404, has_org_permission, org_permission_required
 
 
@@ -51,6 +53,12 @@ ENROL_CHOICES = 50
 @org_permission_required("view_groups")
 def group_list(request):
     groups = list(selectors.groups_for_list(request.membership))
+    # Each row's link and kind label are built once per page, not per row in the template.
+    group_url = public_id_url("groups_detail")
+    kinds = {kind: str(label) for kind, label in GroupKind.choices}
+    for group in groups:
+        group.url = group_url(group.public_id)
+        group.kind_label = kinds.get(group.kind, group.kind)
     return render(
         request,
         "groups/list.html",
@@ -112,9 +120,7 @@ def _render_detail(request, group, *, participant_form=None, enrol_form=None, st
             context["participant_form"] = participant_form or ParticipantForm()
             enrol_query = request.GET.get("enrol_q", "").strip()[:100]
             choices = list(
-                selectors.waiting_requests_for_groups(
-                    request.org, query=enrol_query, first=ENROL_CHOICES + 1
-                )
+                selectors.enrol_choices(request.org, query=enrol_query, first=ENROL_CHOICES + 1)
             )
             context["enrol_form"] = enrol_form or EnrolRequestForm(requests=choices[:ENROL_CHOICES])
             context["enrol_query"] = enrol_query

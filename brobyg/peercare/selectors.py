@@ -129,7 +129,13 @@ class PeerCare:
 
     @property
     def checklist_complete(self) -> bool:
-        return all(item["done"] for item in self.checklist)
+        """``checklist``'s items all done (without building their labels: a list row asks)."""
+        return (
+            any(r.kind == TrainingKind.EDUCATION for r in self.records)
+            and self.role_confirmed
+            and self.supervisor is not None
+            and (not self.needs_child_protection or self._child_protection_valid())
+        )
 
     def _child_protection_valid(self) -> bool:
         today = timezone.localdate()
@@ -177,12 +183,33 @@ def with_care(peers: QuerySet, *, today=None) -> QuerySet:
     )
 
 
+# The columns a row of the overview and the supervisor's list read (``peer_care_rows``, the
+# templates and the audit entry's subject): the peers' JSON columns (lived experience,
+# languages, availability, ...) and the users' passwords are never decoded for them.
+ROW_FIELDS = (
+    "public_id",
+    "organisation_id",
+    "status",
+    "created_at",
+    "user__public_id",
+    "user__full_name",
+    "supervisor_assignment__supervisor__public_id",
+    "supervisor_assignment__supervisor__full_name",
+)
+
+
 def coverage_peers(organisation, *, today=None) -> QuerySet:
     """The peers of the coverage table, by name, ready for ``peer_care_rows`` (their
-    programmes are fetched with the rows, together with any other peers shown)."""
-    return with_care(
-        Peer.objects.filter(organisation=organisation, status__in=CARED_FOR_STATUSES), today=today
-    ).order_by("user__full_name", "pk")
+    programmes are fetched with the rows, together with any other peers shown), with only the
+    columns their rows show (``ROW_FIELDS``)."""
+    return (
+        with_care(
+            Peer.objects.filter(organisation=organisation, status__in=CARED_FOR_STATUSES),
+            today=today,
+        )
+        .only(*ROW_FIELDS)
+        .order_by("user__full_name", "pk")
+    )
 
 
 def own_care_peer(organisation, user) -> Peer | None:
@@ -225,12 +252,15 @@ def last_supervision(peer) -> date | None:
 
 def _programmes(ids) -> dict[int, list]:
     """``{peer id: [programme, ...]}`` by name, each programme with its peer-care settings
-    (``peer_care``, None without): one query, read afresh (never the peers' cached lists)."""
+    (``peer_care``, None without): one query, read afresh (never the peers' cached lists). A
+    programme comes once per enrolment: its description and JSON lists, which no row reads,
+    are left out."""
     care = Programme.peer_care.related
     programmes: dict[int, list] = {}
     for enrolment in (
         Peer.programmes.through.objects.filter(peer_id__in=ids)
         .select_related("programme__peer_care")
+        .defer("programme__description", "programme__purposes", "programme__forms")
         .order_by("programme__name", "programme_id")
     ):
         programme = enrolment.programme
@@ -533,6 +563,7 @@ def flagged_peers(organisation, *, today=None) -> tuple[list[Peer], int | None]:
     cared = Peer.objects.filter(organisation=organisation, status__in=CARED_FOR_STATUSES)
     peers = list(
         with_care(cared, today=today)
+        .only(*ROW_FIELDS)
         .filter(flagged_condition(organisation, today=today))
         .annotate(
             cared_count=Subquery(

@@ -88,3 +88,36 @@ def test_it_keeps_the_form_and_says_what_is_missing_without_a_choice(client, per
     form = response.context["enrol_form"]
     assert form.errors["support_request"]
     assert len(form.fields["support_request"].choices) == 3  # the first requests, offered again
+
+
+def test_the_group_list_does_not_grow_in_queries_and_links_every_row(client, personas, bob_peer):
+    """The list's rows read only the columns they show; each row's link and kind label are
+    built once per page: they say what ``{% url %}`` and ``get_kind_display`` say."""
+    from django.utils import translation
+
+    from brobyg.groups.models import GroupCourse
+    from brobyg.test import in_org
+
+    add_people(make_group(personas, facilitators=[bob_peer], title="Gruppe 0"), 2)
+    client.force_login(personas.alice)
+
+    def grow():
+        for index in range(1, 6):
+            add_people(make_group(personas, facilitators=[bob_peer], title=f"Gruppe {index}"), 2)
+
+    response = assert_queries_do_not_grow(client, reverse("groups_list"), grow=grow)
+    page = response.content.decode()
+    shown = [
+        *response.context["running"],
+        *response.context["planned"],
+        *response.context["ended"],
+    ]
+    with in_org(personas.org_a):
+        assert len(shown) == GroupCourse.objects.filter(organisation=personas.org_a).count() == 6
+    with translation.override("da"):
+        for group in shown:
+            url = reverse("groups_detail", args=[group.public_id])
+            assert group.url == url and f'<a href="{url}">{group.title}</a>' in page
+            assert group.kind_label == group.get_kind_display()
+            assert f"<td>{group.kind_label}</td>" in page
+            assert f"<td>{group.programme.name}</td>" in page

@@ -40,3 +40,46 @@ def test_peer_care_shows_a_page_of_the_table_and_every_flag(client, personas, mo
     assert len(response.context["flagged"]) == 7
     second = client.get(reverse("peercare_overview"), {"page": 3})
     assert [row.peer.user.full_name for row in second.context["rows"]] == ["Peer 006"]
+
+
+def test_a_coverage_row_links_to_its_peer_with_its_status_and_checklist(client, personas, bob_peer):
+    """The rows' links, status labels and "Complete" are built once per page (not per row in
+    the template): they say what the peer's own link, label and checklist say."""
+    from django.utils import translation
+
+    from brobyg.peercare.models import TrainingKind
+
+    _peers(personas, 2, 0)
+    client.force_login(personas.alice)
+    client.post(
+        reverse("peercare_programme", args=[personas.programme_a.public_id]),
+        {"tasks": "Samtaler", "not_tasks": "", "when_worried": "", "supervision_weeks": 6},
+    )
+    client.post(
+        reverse("peercare_training_add", args=[bob_peer.public_id]),
+        {"kind": TrainingKind.EDUCATION, "title": "Peer-uddannelsen", "completed_on": "2026-01-10"},
+    )
+    client.post(
+        reverse("peercare_peer_supervisor", args=[bob_peer.public_id]),
+        {"supervisor": str(personas.sara.public_id)},
+    )
+    client.force_login(personas.bob)
+    client.post(reverse("peercare_own_confirm_role", args=[personas.programme_a.public_id]))
+    with scopes_disabled():
+        Peer.objects.filter(user__full_name="Peer 001").update(status="paused")
+    client.force_login(personas.alice)
+    response = client.get(reverse("peercare_overview"))
+    page = response.content.decode()
+    rows = response.context["rows"]
+    assert len(rows) == 3
+    with translation.override("da"):
+        for row in rows:
+            url = reverse("peercare_peer", args=[row.peer.public_id])
+            assert row.url == url and f'href="{url}"' in page
+            assert row.status_label == row.peer.get_status_display()
+            assert row.status_label in page
+            assert row.checklist_complete == all(item["done"] for item in row.checklist)
+    assert [row.checklist_complete for row in rows if row.peer == bob_peer] == [True]
+    assert not any(row.checklist_complete for row in rows if row.peer != bob_peer)
+    (paused,) = [row for row in rows if row.peer.status == "paused"]
+    assert f'<span class="tag tag--flag">{paused.status_label}</span>' in page
