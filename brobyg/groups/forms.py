@@ -13,7 +13,8 @@ from brobyg.groups.models import (
 )
 from brobyg.groups.services import GROUP_FIELDS
 from brobyg.intake.forms_public import SupportRequestForm
-from brobyg.lib.forms import ErrorSummaryMixin, LongSelect, clean_phone, clean_phone_and_email
+from brobyg.lib import widgets
+from brobyg.lib.forms import ErrorSummaryMixin, clean_phone, clean_phone_and_email
 from brobyg.orgs.models import Programme, Unit, User
 from brobyg.people.models import ConsentPurpose, Peer, PeerStatus
 
@@ -124,7 +125,7 @@ class ParticipantForm(forms.Form):
 class EnrolRequestForm(forms.Form):
     support_request = forms.ChoiceField(
         label=_("Citizen on the waiting list"),
-        widget=LongSelect,
+        widget=widgets.Select,
         error_messages={"required": _("Choose a citizen from the waiting list.")},
     )
 

@@ -24,7 +24,7 @@ from brobyg.groups.models import (
     ParticipantStatus,
 )
 from brobyg.lib.forms import add_service_errors, run_form_action
-from brobyg.lib.urls import public_id_url
+from brobyg.lib.rows import public_id_url
 from brobyg.orgs.permissions import get_for_org_or_404, has_org_permission, org_permission_required
 
 

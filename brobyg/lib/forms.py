@@ -2,9 +2,6 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]*$")
@@ -75,30 +72,3 @@ class ErrorSummaryMixin:
     def fields_in_page_order(self):
         """The bound fields in the order the page shows them."""
         return list(self)
-
-
-class LongSelect(forms.Select):
-    """A select for long lists of plain options (no option groups, no per-option attributes):
-    the markup of Django's, written in Python instead of two templates included per option (50
-    options cost about 2 ms of rendering less). With option groups it renders as Django's."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        if any(group_name for group_name, _options, _index in widget["optgroups"]):
-            return super().render(name, value, attrs, renderer)
-        options = format_html_join(
-            "\n",
-            '<option value="{}"{}>{}</option>',
-            (
-                (
-                    option["value"],
-                    mark_safe(" selected") if option["selected"] else "",
-                    option["label"],
-                )
-                for _group_name, group, _index in widget["optgroups"]
-                for option in group
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>\n{}\n</select>', widget["name"], flatatt(widget["attrs"]), options
-        )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from brobyg.audit.services import log_list_read, log_read
 from brobyg.lib.forms import run_form_action
 from brobyg.lib.pagination import paginate
-from brobyg.lib.urls import public_id_url
+from brobyg.lib.rows import public_id_url
 from brobyg.orgs.models import Programme
 from brobyg.orgs.permissions import get_for_org_or_404, has_org_permission, org_permission_required
 from brobyg.peercare import selectors, services
