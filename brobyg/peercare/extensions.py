@@ -25,7 +25,9 @@ A peer-care section (outcomes adds the check-ins)::
 something needs attention ("asked for a talk"), never the content behind them. ``flagged`` says
 in the database which peers ``flags`` would give a label, so "Needs attention" finds them in
 one query among every peer and asks ``flags`` only for the peers it shows; a section with
-``flags`` must give ``flagged``.
+``flags`` must give ``flagged``. ``flagged``'s SQL must follow from the organisation alone (no
+rows read, no clock asked while it is built): the query it joins is compiled once per
+organisation, day and time zone (``selectors.flagged_peer_ids``, ``lib.compiled``).
 
 A break step (conversations pauses the peer's conversations, the coordinator answering)::
 
