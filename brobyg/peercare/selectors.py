@@ -557,21 +557,25 @@ def peers_on_a_break(organisation):
 
 def flagged_peers(organisation, *, today=None) -> tuple[list[Peer], int | None]:
     """Every flagged peer, by name, fetched for its row (``with_care``), and how many peers
-    peer care looks after (None when no peer is flagged): one query finds and reads them
-    among every peer and counts them all."""
+    peer care looks after (None when no peer is flagged). The flagged peers are found by the
+    compiled query of ``flagged_peer_ids`` (building "Needs attention"'s condition anew cost
+    10 ms of Python a page); their rows and the count are read in one query by their ids."""
     today = today or timezone.localdate()
+    ids = flagged_peer_ids(organisation, today=today)
+    if not ids:
+        return [], None
     cared = Peer.objects.filter(organisation=organisation, status__in=CARED_FOR_STATUSES)
-    peers = list(
-        with_care(cared, today=today)
+    by_id = {
+        peer.pk: peer
+        for peer in with_care(cared.filter(pk__in=ids), today=today)
         .only(*ROW_FIELDS)
-        .filter(flagged_condition(organisation, today=today))
         .annotate(
             cared_count=Subquery(
                 cared.values("organisation").annotate(count=Count("pk")).values("count")
             )
         )
-        .order_by("user__full_name", "pk")
-    )
+    }
+    peers = [by_id[pk] for pk in ids if pk in by_id]
     return peers, (peers[0].cared_count if peers else None)
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from brobyg.audit.services import log_list_read, log_read
 from brobyg.lib.forms import run_form_action
 from brobyg.lib.pagination import paginate
-from brobyg.lib.rows import public_id_url
+from brobyg.lib.rows import choice_label_map, public_id_url
 from brobyg.orgs.models import Programme
 from brobyg.orgs.permissions import get_for_org_or_404, has_org_permission, org_permission_required
 from brobyg.peercare import selectors, services
@@ -43,7 +43,7 @@ def overview(request):
     )
     # Each row's link and status label are built once per page, not per row in the template.
     peer_url = public_id_url("peercare_peer")
-    labels = {status: str(label) for status, label in PeerStatus.choices}
+    labels = choice_label_map(PeerStatus)
     for row in [*flagged, *rows]:
         row.url = peer_url(row.peer.public_id)
         row.status_label = labels.get(row.peer.status, row.peer.status)
