@@ -1,8 +1,6 @@
 import csv
 import json
 
-from django.apps import apps
-from django.db.models import prefetch_related_objects
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,7 +12,6 @@ from brobyg.audit.forms import EntryFilterForm
 from brobyg.audit.models import Action
 from brobyg.audit.services import log_action
 from brobyg.lib.pagination import keyset_page
-from brobyg.lib.rows import choice_label_map
 from brobyg.orgs.permissions import org_permission_required
 from brobyg.orgs.selectors import member_users_matching
 from brobyg.people import selectors as people_selectors
@@ -64,30 +61,12 @@ def _filtered(request, *entry_sets):
     return form, entry_sets, {k: v for k, v in criteria.items() if v}
 
 
-def _object_type_label(label: str) -> str:
-    """``orgs.membership`` as the model's translated name, e.g. "medlemskab"."""
-    try:
-        return str(apps.get_model(label)._meta.verbose_name)
-    except (LookupError, ValueError):
-        return label
-
-
 @org_permission_required("view_audit_log")
 def entry_list(request):
     form, parts, criteria = _filtered(request, *selectors.entry_parts_for_organisation(request.org))
-    page = keyset_page(request, parts)
-    prefetch_related_objects(page.object_list, "actor", "organisation")
-    names = selectors.subject_names(page.object_list)
-    # Labels are translated once per page, not once per row (a lazy label per row cost more
-    # than the rest of the row).
-    action_labels = choice_label_map(Action)
-    object_type_labels = {}
-    for entry in page.object_list:
-        entry.subject_name = names.get(entry.subject_id, "")
-        entry.action_label = action_labels.get(entry.action, entry.action)
-        if entry.object_type not in object_type_labels:
-            object_type_labels[entry.object_type] = _object_type_label(entry.object_type)
-        entry.object_type_label = object_type_labels[entry.object_type]
+    page = keyset_page(request, [selectors.for_rows(part) for part in parts])
+    list_url = reverse("audit_entry_list")
+    rows = selectors.entry_rows(page.object_list, list_url=list_url)
     log_action(
         action=Action.SEARCH,
         actor=request.user,
@@ -108,7 +87,7 @@ def entry_list(request):
             "page": page,
             "query": query.urlencode(),
             "chosen": _chosen_people(form, query),
-            "list_url": reverse("audit_entry_list"),
+            "rows": rows,
         },
     )
 

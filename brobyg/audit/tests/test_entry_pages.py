@@ -1,9 +1,11 @@
 """The audit log pages by (time, id) without counting its rows, keeps its filters from page to
 page, and costs the same queries however long the log."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -230,14 +232,30 @@ def test_it_pages_the_organisations_entries_and_its_members_log_ins_as_one_list(
 def test_each_row_names_the_action_the_record_and_the_actor_in_danish(client, personas):
     """The labels are translated once per page and put on the rows (not a lazy label per row):
     each row still shows its own action, the kind of record and a link to the actor's entries."""
-    _reads(personas, 1)
-    log_action(action="export", actor=personas.maja, organisation=personas.org_a)
+    moment = datetime(2026, 3, 9, 8, 5, 7, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    with time_machine.travel(moment, tick=False):
+        _reads(personas, 1)
+        log_action(
+            action="export", actor=personas.maja, organisation=personas.org_a, reason="member list"
+        )
+        log_action(
+            action="login_failed", organisation=personas.org_a, details={"email": "x@example.org"}
+        )
+        log_action(action="login_failed", organisation=personas.org_a)
     client.force_login(personas.per)
     rows = client.get(reverse("audit_entry_list")).content.decode().split("<tbody>")[1]
     rows = rows.split("</tbody>")[0].split("<tr>")[1:]
     export_row = next(row for row in rows if str(personas.maja.public_id) in row)
     read_row = next(row for row in rows if str(personas.alice.public_id) in row)
+    failed_rows = [row for row in rows if "Mislykket" in row]
     assert "<td>Eksport</td>" in export_row
+    assert "<td>medlemsliste</td>" in export_row  # the reason, translated
     assert "<td>Læsning</td>" in read_row
     assert "medlemskab" in read_row.lower()
     assert f'href="{reverse("audit_entry_list")}?actor={personas.alice.public_id}"' in read_row
+    assert f">{personas.alice.full_name}</a>" in read_row
+    assert "<td>9. mar. 2026 08:05:07</td>" in read_row  # local time
+    assert f"<td>{personas.bob.full_name}</td>" in read_row  # whom the entry is about
+    assert sorted('<span class="muted">' in row for row in failed_rows) == [True, True]
+    assert any("x@example.org" in row for row in failed_rows)
+    assert any("ukendt" in row for row in failed_rows)
