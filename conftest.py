@@ -26,8 +26,13 @@ def _session_saved_once(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """allauth remembers used authenticator codes in the cache; start every test afresh."""
+    """allauth remembers used authenticator codes in the cache, and ``lib.compiled`` the SQL of
+    queries it compiled (its keys name an organisation's id, which another test's data reuses);
+    start every test afresh."""
+    from brobyg.lib import compiled
+
     cache.clear()
+    compiled.forget()
     yield
     cache.clear()
 
