@@ -24,7 +24,7 @@ from brobyg.groups.models import (
     ParticipantStatus,
 )
 from brobyg.lib.forms import add_service_errors, run_form_action
-from brobyg.lib.rows import public_id_url
+from brobyg.lib.rows import choice_label_map, public_id_url
 from brobyg.orgs.permissions import get_for_org_or_404, has_org_permission, org_permission_required
 
 
@@ -55,7 +55,7 @@ def group_list(request):
     groups = list(selectors.groups_for_list(request.membership))
     # Each row's link and kind label are built once per page, not per row in the template.
     group_url = public_id_url("groups_detail")
-    kinds = {kind: str(label) for kind, label in GroupKind.choices}
+    kinds = choice_label_map(GroupKind)
     for group in groups:
         group.url = group_url(group.public_id)
         group.kind_label = kinds.get(group.kind, group.kind)
