@@ -15,12 +15,14 @@ from django.utils import timezone
 from brobyg.groups.models import (
     Attendance,
     GroupCourse,
+    GroupKind,
     GroupSession,
     GroupStatus,
     Participant,
     ParticipantKind,
     ParticipantStatus,
 )
+from brobyg.lib.rows import choice_label_map, public_id_url
 from brobyg.orgs.permissions import member_permissions, visible_by_table
 
 
@@ -175,6 +177,18 @@ def attendance_marks(session: GroupSession) -> dict[int, bool]:
 
 def enrolled_participants(group: GroupCourse):
     return participants_of(group).filter(status=ParticipantStatus.ENROLLED)
+
+
+def group_rows(groups) -> list[GroupCourse]:
+    """The groups of the list, each with its ``url`` and ``kind_label``: the route and the
+    labels read once for the page, not per row in the template."""
+    groups = list(groups)
+    group_url = public_id_url("groups_detail")
+    kinds = choice_label_map(GroupKind)
+    for group in groups:
+        group.url = group_url(group.public_id)
+        group.kind_label = kinds.get(group.kind, group.kind)
+    return groups
 
 
 def sessions_facilitated(user, organisation, start, end):

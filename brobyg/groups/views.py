@@ -17,14 +17,12 @@ from brobyg.groups import selectors, services, services_messages
 from brobyg.groups.extensions import group_sections
 from brobyg.groups.forms import EnrolRequestForm, GroupForm, MessageForm, ParticipantForm
 from brobyg.groups.models import (
-    GroupKind,
     GroupSession,
     GroupStatus,
     Participant,
     ParticipantStatus,
 )
 from brobyg.lib.forms import add_service_errors, run_form_action
-from brobyg.lib.rows import choice_label_map, public_id_url
 from brobyg.orgs.permissions import get_for_org_or_404, has_org_permission, org_permission_required
 
 
@@ -52,13 +50,7 @@ ENROL_CHOICES = 50
 
 @org_permission_required("view_groups")
 def group_list(request):
-    groups = list(selectors.groups_for_list(request.membership))
-    # Each row's link and kind label are built once per page, not per row in the template.
-    group_url = public_id_url("groups_detail")
-    kinds = choice_label_map(GroupKind)
-    for group in groups:
-        group.url = group_url(group.public_id)
-        group.kind_label = kinds.get(group.kind, group.kind)
+    groups = selectors.group_rows(selectors.groups_for_list(request.membership))
     return render(
         request,
         "groups/list.html",

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brobyg.lib import days
 from brobyg.lib.compiled import compiled_values
+from brobyg.lib.rows import choice_label_map, public_id_url
 from brobyg.matching.models import PENDING_STATUSES, Match
 from brobyg.orgs.models import Programme
 from brobyg.orgs.selectors import active_members_holding
@@ -609,6 +610,16 @@ def attention_rows(organisation, flagged, *, today=None, shown=()) -> tuple[list
     }
     rows = [by_id[peer.pk] for peer in flagged]
     return [row for row in rows if row.flags or row.other_flags], [by_id[peer.pk] for peer in shown]
+
+
+def label_rows(rows) -> None:
+    """Set each peer-care row's ``url`` (the peer's page) and ``status_label``, the route and
+    the labels read once for all the rows, not per row in the template."""
+    peer_url = public_id_url("peercare_peer")
+    labels = choice_label_map(PeerStatus)
+    for row in rows:
+        row.url = peer_url(row.peer.public_id)
+        row.status_label = labels.get(row.peer.status, row.peer.status)
 
 
 def needs_attention(organisation, *, limit=None, today=None) -> Attention:

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from brobyg.audit.services import log_list_read, log_read
 from brobyg.lib.forms import run_form_action
 from brobyg.lib.pagination import paginate
-from brobyg.lib.rows import choice_label_map, public_id_url
 from brobyg.orgs.models import Programme
 from brobyg.orgs.permissions import get_for_org_or_404, has_org_permission, org_permission_required
 from brobyg.peercare import selectors, services
@@ -41,12 +40,7 @@ def overview(request):
     flagged, rows = selectors.attention_rows(
         request.org, flagged, today=today, shown=page.object_list
     )
-    # Each row's link and status label are built once per page, not per row in the template.
-    peer_url = public_id_url("peercare_peer")
-    labels = choice_label_map(PeerStatus)
-    for row in [*flagged, *rows]:
-        row.url = peer_url(row.peer.public_id)
-        row.status_label = labels.get(row.peer.status, row.peer.status)
+    selectors.label_rows([*flagged, *rows])
     waiting = list(selectors.pending_proposals_of_paused_peers(request.org))
     breaks = list(selectors.recent_breaks(request.org, limit=10))
     log_list_read(
