@@ -9,6 +9,11 @@ kept holds no personal data (ids, dates and the query's constants), and at most
 ``KEPT_QUERIES`` of them per process, the least recently used going first. The rows are
 converted with the converters of the compiler that compiled the query (Django's own, for the
 process's connection to that database).
+
+A query asked for with many values of one id or key (a user's memberships, a session) names them
+as ``arguments`` instead of in its key: it is compiled once with stand-ins, and each call runs
+the kept SQL with its own arguments in the stand-ins' places. So a process keeps one query for all
+users, and a secret such as a session key is never kept.
 """
 
 from collections import OrderedDict
@@ -23,11 +28,13 @@ _kept: OrderedDict = OrderedDict()
 _lock = Lock()
 
 
-def compiled_values(model, key: tuple, build) -> list[tuple]:
-    """The rows of ``build()``, a ``values_list`` queryset of ``model`` naming its fields before
-    its annotations (the order Django selects them), converted as Django converts them (dates,
-    UUIDs...). It is built and compiled only the first time a ``key`` is asked for on a
-    database; ``key`` must name every value the query's SQL depends on."""
+def compiled_values(model, key: tuple, build, arguments: tuple = ()) -> list[tuple]:
+    """The rows of ``build(*arguments)``, a ``values_list`` queryset of ``model`` naming its
+    fields before its annotations (the order Django selects them), converted as Django converts
+    them (dates, UUIDs...). It is built and compiled only the first time a ``key`` is asked for
+    on a database; ``key`` must name every value the query's SQL depends on, except
+    ``arguments``: integers or strings that ``build`` only compares with columns (``pk=``,
+    ``session_key=``), which reach the SQL as parameters unchanged."""
     using = router.db_for_read(model)
     full_key = (using, connections[using].vendor, *key)
     with _lock:
@@ -35,28 +42,50 @@ def compiled_values(model, key: tuple, build) -> list[tuple]:
         if compiled is not None:
             _kept.move_to_end(full_key)
     if compiled is None:
-        queryset = build()
-        compiler = queryset.query.get_compiler(using=using)
-        try:
-            sql, params = compiler.as_sql()
-        except EmptyResultSet:
-            compiled = (None, (), None, None)
-        else:
-            columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
-            compiled = (sql, params, compiler, compiler.get_converters(columns))
+        compiled = _compile(
+            build, using, [_stand_in(index, value) for index, value in enumerate(arguments)]
+        )
         with _lock:
             _kept[full_key] = compiled
             while len(_kept) > KEPT_QUERIES:
                 _kept.popitem(last=False)
-    sql, params, compiler, converters = compiled
+    sql, params, places, compiler, converters = compiled
     if sql is None:
         return []
+    if places:
+        params = list(params)
+        for index, place in places:
+            params[place] = arguments[index]
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if converters:
         rows = [tuple(row) for row in compiler.apply_converters(rows, converters)]
     return rows
+
+
+def _stand_in(index: int, value):
+    """A value of the argument's type that no real argument has."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise TypeError(f"A compiled query's arguments are integers or strings, not {value!r}.")
+    return -(2**62) - index if isinstance(value, int) else f"\x00compiled-argument-{index}"
+
+
+def _compile(build, using: str, stand_ins: list) -> tuple:
+    """(SQL, parameters, where each argument goes in them, compiler, converters)."""
+    compiler = build(*stand_ins).query.get_compiler(using=using)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return (None, (), (), None, None)
+    places = []
+    for index, stand_in in enumerate(stand_ins):
+        found = [place for place, param in enumerate(params) if param == stand_in]
+        if not found:
+            raise ValueError(f"Argument {index} does not reach the compiled query's parameters.")
+        places.extend((index, place) for place in found)
+    columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+    return (sql, params, places, compiler, compiler.get_converters(columns))
 
 
 def forget() -> None:

@@ -1,5 +1,6 @@
 """A query compiled once by its key is run again at every call: its rows are always fresh."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
@@ -79,3 +80,37 @@ def test_its_rows_are_converted_as_django_converts_them(personas):
             )
             assert public_id == programme.public_id
             assert created_at == Programme.objects.get(pk=programme.pk).created_at
+
+
+def test_an_argument_is_a_parameter_of_one_kept_query_and_never_kept(personas):
+    compiled.forget()
+    builds = []
+    with scopes_disabled():
+        first = make_programme(personas.org_a, "Første")
+        second = make_programme(personas.org_a, "Anden")
+
+        def build(pk):
+            builds.append(pk)
+            return Programme.objects.filter(pk=pk).values_list("name")
+
+        names = [
+            compiled.compiled_values(Programme, ("test-argument",), build, (programme.pk,))
+            for programme in (first, second, first)
+        ]
+    assert names == [[("Første",)], [("Anden",)], [("Første",)]]
+    assert len(builds) == 1
+    assert builds[0] not in (first.pk, second.pk)
+    [(_sql, params, *_rest)] = compiled._kept.values()
+    assert first.pk not in params and second.pk not in params
+
+
+def test_an_argument_must_reach_the_query(personas):
+    compiled.forget()
+    with scopes_disabled(), pytest.raises(ValueError, match="does not reach"):
+        compiled.compiled_values(
+            Programme, ("test-unused",), lambda pk: Programme.objects.values_list("pk"), (1,)
+        )
+    with pytest.raises(TypeError):
+        compiled.compiled_values(
+            Programme, ("test-date",), lambda day: Programme.objects.values_list("pk"), (1.5,)
+        )
