@@ -5,8 +5,12 @@ starts with one of ``prefixes`` and not with one of ``except_prefixes``.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from brobyg.orgs.permissions import ALL_PERMISSIONS
@@ -148,13 +152,36 @@ for _item in MAIN_MENU:
             raise ValueError(f"Unknown permission {_permission!r} in the main menu.")
 
 
-def main_menu(request) -> list[dict]:
-    """The items the current member sees: ``url``, ``label`` and ``current``."""
+@dataclass(frozen=True)
+class Menu:
+    """The items a member sees (``url``, ``label``, ``current``) and their list items' HTML."""
+
+    items: tuple[dict, ...]
+    html: str
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self):
+        return len(self.items)
+
+
+def main_menu(request) -> Menu:
+    """The current member's menu. It depends on their permissions, the page and the language
+    only (no personal data), so each combination is built once per process."""
     if getattr(request, "org", None) is None:
-        return []
-    permissions = getattr(request, "permissions", frozenset())
+        return Menu((), "")
     match = getattr(request, "resolver_match", None)
-    url_name = (match.url_name if match else "") or ""
+    return _menu(
+        getattr(request, "permissions", frozenset()),
+        (match.url_name if match else "") or "",
+        get_language(),
+        get_script_prefix(),
+    )
+
+
+@lru_cache(maxsize=1024)
+def _menu(permissions: frozenset, url_name: str, language: str, script_prefix: str) -> Menu:
     items = []
     for item in MAIN_MENU:
         if item.permission is not None and item.permission not in permissions:
@@ -163,6 +190,22 @@ def main_menu(request) -> list[dict]:
         if item.label_with and item.label_with[0] in permissions:
             label = item.label_with[1]
         items.append(
-            {"url": reverse(item.url_name), "label": label, "current": item.is_current(url_name)}
+            {
+                "url": reverse(item.url_name),
+                "label": str(label),
+                "current": item.is_current(url_name),
+            }
         )
-    return items
+    html = format_html_join(
+        "\n",
+        '<li><a href="{}"{}>{}</a></li>',
+        (
+            (
+                item["url"],
+                mark_safe(' aria-current="page"') if item["current"] else "",
+                item["label"],
+            )
+            for item in items
+        ),
+    )
+    return Menu(tuple(items), html)

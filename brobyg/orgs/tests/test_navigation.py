@@ -2,6 +2,7 @@
 permission, marked current on its own pages."""
 
 from django.urls import reverse
+from django.utils.html import escape
 
 from brobyg.orgs.navigation import MAIN_MENU
 
@@ -29,3 +30,19 @@ def test_it_marks_the_current_section_once(client, personas):
 def test_every_item_names_a_url():
     for item in MAIN_MENU:
         assert reverse(item.url_name)
+
+
+def test_the_menu_is_written_once_per_permissions_page_and_language(client, personas):
+    client.force_login(personas.alice)
+    page = client.get(reverse("support_course_list"))
+    menu = page.context["main_menu"]
+    html = page.content.decode()
+    for item in menu:
+        current = ' aria-current="page"' if item["current"] else ""
+        assert f'<li><a href="{item["url"]}"{current}>{escape(item["label"])}</a></li>' in html
+    again = client.get(reverse("support_course_list")).context["main_menu"]
+    assert again.html is menu.html
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("support_course_list")).context["main_menu"]
+    assert english.html != menu.html
+    assert [item["url"] for item in english] == [item["url"] for item in menu]
