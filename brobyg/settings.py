@@ -153,7 +153,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's, reading the signed-in user with a kept query (brobyg.lib.compiled).
+    "brobyg.orgs.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -210,6 +211,8 @@ AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 
+# Django's database sessions, read with a query compiled once per process (brobyg.lib.sessions).
+SESSION_ENGINE = "brobyg.lib.sessions"
 SESSION_COOKIE_AGE = env_int("BROBYG_SESSION_IDLE_MINUTES", 30, minimum=5) * 60
 # Not on every request: brobyg.lib.middleware.SessionActivityMiddleware saves a live session
 # once a minute, which keeps the idle timeout to the minute without three queries a page.
