@@ -120,6 +120,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form templates, the plain ones written in Python (brobyg.lib.renderer).
+FORM_RENDERER = "brobyg.lib.renderer.FormRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60

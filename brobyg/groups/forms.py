@@ -13,7 +13,6 @@ from brobyg.groups.models import (
 )
 from brobyg.groups.services import GROUP_FIELDS
 from brobyg.intake.forms_public import SupportRequestForm
-from brobyg.lib import widgets
 from brobyg.lib.forms import ErrorSummaryMixin, clean_phone, clean_phone_and_email
 from brobyg.orgs.models import Programme, Unit, User
 from brobyg.people.models import ConsentPurpose, Peer, PeerStatus
@@ -125,7 +124,6 @@ class ParticipantForm(forms.Form):
 class EnrolRequestForm(forms.Form):
     support_request = forms.ChoiceField(
         label=_("Citizen on the waiting list"),
-        widget=widgets.Select,
         error_messages={"required": _("Choose a citizen from the waiting list.")},
     )
 

@@ -5,7 +5,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brobyg.intake.models import ContactMethod, Status
-from brobyg.lib import widgets
 from brobyg.orgs.models import Organisation, Programme
 from brobyg.people.models import Citizen, ConsentMethod, ConsentPurpose
 
@@ -17,13 +16,11 @@ class WaitingListFilterForm(forms.Form):
         to_field_name="public_id",
         required=False,
         empty_label=_("All programmes"),
-        widget=widgets.Select,
     )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[("", _("All open requests")), *Status.choices],
-        widget=widgets.Select,
     )
     urgent = forms.BooleanField(label=_("Urgent only"), required=False)
     q = forms.CharField(

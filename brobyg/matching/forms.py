@@ -3,7 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from brobyg.lib import widgets
 from brobyg.matching.engine.features import CRITERIA, DEFAULT_WEIGHTS
 from brobyg.matching.explain import CRITERION_LABELS, MUST_CHOICES
 from brobyg.matching.models import CitizenAnswerMethod
@@ -33,7 +32,7 @@ def _checkboxes(label, choices, help_text=""):
         label=label,
         choices=choices,
         required=False,
-        widget=widgets.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple,
         help_text=help_text,
     )
 
@@ -187,7 +186,6 @@ class WishesForm(forms.Form):
         label=_("Language the peer must be able to speak"),
         choices=[("", _("Danish / no wish")), *LANGUAGE_CHOICES],
         required=False,
-        widget=widgets.Select,
     )
     musts = _checkboxes(
         _("Wishes that are a must"),
