@@ -11,8 +11,8 @@ log-in pages (Django's test client against the same database; the session cookie
 HTTP), and lets ``--threads`` client threads request, each over its own keep-alive connection and
 as fast as answers come, for ``--seconds``. By default there is one thread per member of the
 mix (10); thread ``i`` requests as member ``i`` modulo their number, so fewer threads leave the
-last members out (the runs of the third pass and before used 8 threads: the small municipality's privacy
-officer and peer were not requested).
+last members out (the runs of the third pass and before used 8 threads: the small
+municipality's privacy officer and peer were not requested).
 
 - ``trivial``: the anonymous welcome page (the whole middleware stack, a small template, no
   query but the session's absence);
