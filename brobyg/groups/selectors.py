@@ -9,6 +9,7 @@ never a participant's name.
 from collections import Counter
 from datetime import timedelta
 
+from django.db import router
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from brobyg.groups.models import (
     ParticipantKind,
     ParticipantStatus,
 )
+from brobyg.lib.compiled import compiled_values
 from brobyg.lib.rows import choice_label_map, public_id_url
 from brobyg.orgs.permissions import member_permissions, visible_by_table
 
@@ -212,39 +214,70 @@ def sessions_facilitated(user, organisation, start, end):
 
 
 ATTENDANCE_LOOKBACK_DAYS = 7
-# What the facilitators' start panel shows of a session and its group.
-START_PAGE_SESSION_FIELDS = (
-    "public_id",
-    "number",
-    "starts_at",
-    "group",
-    "group__public_id",
-    "group__title",
-)
+# How far ahead the facilitators' start panel shows sessions, and how far its query reads (a
+# bound of the day, two days past the furthest the panel shows, whatever the hour and DST).
+START_PAGE_DAYS_AHEAD = 60
+START_PAGE_DAYS_READ = START_PAGE_DAYS_AHEAD + 2
+# What the facilitators' start panel shows of a session and of its group.
+START_PAGE_SESSION_FIELDS = ("id", "public_id", "number", "starts_at", "group_id")
+START_PAGE_GROUP_FIELDS = ("id", "public_id", "title")
+
+
+def _only(model, using, names, values):
+    """An instance of ``model`` from the ``values`` of the columns ``names``, the others deferred
+    (as ``.only(*names)`` reads it)."""
+    by_name = dict(zip(names, values, strict=True))
+    present = [field.attname for field in model._meta.concrete_fields if field.attname in by_name]
+    return model.from_db(using, present, [by_name[name] for name in present])
 
 
 def start_page_sessions(user, organisation, *, limit: int = 5) -> tuple[list, list]:
     """The facilitator's start panel, in one query: the sessions ``user`` facilitated
     before today, in the past week, whose attendance is not recorded yet (an evening session
-    keeps its attendance link after midnight), and the next ``limit`` from today on. Only the
-    columns the panel shows are read (``START_PAGE_SESSION_FIELDS``)."""
+    keeps its attendance link after midnight), and the next ``limit`` from today on within
+    ``START_PAGE_DAYS_AHEAD`` days. Only the columns the panel shows are read. The query's SQL
+    depends only on the facilitator, the organisation, the day and the time zone: it is compiled
+    once for them (``lib.compiled``; building it cost more Python than the rest of the panel).
+    It reads the next sessions up to a bound of the day past the panel's reach, in time order,
+    and those beyond the reach (which only follow every session within it) are left out here."""
     now = timezone.now()
     start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     since = start_of_day - timedelta(days=ATTENDANCE_LOOKBACK_DAYS)
-    until = now + timedelta(days=60)
-    coming = sessions_facilitated(user, organisation, start_of_day, until).values("pk")[:limit]
-    sessions = list(
-        sessions_facilitated(user, organisation, since, until)
-        .filter(
-            Q(starts_at__lt=start_of_day, attendance_recorded_at__isnull=True) | Q(pk__in=coming)
+    until = now + timedelta(days=START_PAGE_DAYS_AHEAD)
+    read_until = start_of_day + timedelta(days=START_PAGE_DAYS_READ)
+
+    def build():
+        coming = sessions_facilitated(user, organisation, start_of_day, read_until).values("pk")
+        return (
+            sessions_facilitated(user, organisation, since, read_until)
+            .filter(
+                Q(starts_at__lt=start_of_day, attendance_recorded_at__isnull=True)
+                | Q(pk__in=coming[:limit])
+            )
+            .select_related(None)
+            .values_list(
+                *START_PAGE_SESSION_FIELDS, *(f"group__{f}" for f in START_PAGE_GROUP_FIELDS)
+            )
         )
-        .select_related(None)
-        .select_related("group")
-        .only(*START_PAGE_SESSION_FIELDS)
+
+    key = (
+        "groups.start_page_sessions",
+        user.pk,
+        organisation.pk,
+        start_of_day.date(),
+        timezone.get_current_timezone_name(),
+        limit,
     )
+    using = router.db_for_read(GroupSession)
+    split = len(START_PAGE_SESSION_FIELDS)
+    sessions = []
+    for row in compiled_values(GroupSession, key, build):
+        session = _only(GroupSession, using, START_PAGE_SESSION_FIELDS, row[:split])
+        session.group = _only(GroupCourse, using, START_PAGE_GROUP_FIELDS, row[split:])
+        sessions.append(session)
     return (
         [s for s in sessions if s.starts_at < start_of_day],
-        [s for s in sessions if s.starts_at >= start_of_day],
+        [s for s in sessions if start_of_day <= s.starts_at < until],
     )
 
 

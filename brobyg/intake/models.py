@@ -158,6 +158,15 @@ class SupportRequest(models.Model):
                 condition=models.Q(status__in=OPEN_STATUSES),
                 name="request_open_order",
             ),
+            # The start page's queues: each programme's requests that wait for peer support
+            # (``selectors.queue_figures``) in the order they came, read from the index alone.
+            models.Index(
+                fields=["organisation", "programme", "created_at", "id"],
+                include=["urgent"],
+                condition=models.Q(status__in=OPEN_STATUSES)
+                & ~models.Q(below_minimum_age=True, age_override_reason=""),
+                name="request_queue_order",
+            ),
         ]
 
     def __str__(self):

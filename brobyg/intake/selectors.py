@@ -116,10 +116,11 @@ def queue_figures(organisation, *, now=None) -> list[dict]:
                 urgent_total=Window(Count("pk", filter=Q(urgent=True)), **per_programme),
             )
             .filter(Q(place=(F("total") - 1) / 2 + 1) | Q(place=F("total") / 2 + 1))
-            .order_by("programme__name", "programme_id", "place")
-            # Only the columns the panel shows: every waiting request passes through the
-            # window's sort (3,400 in a big municipality), so narrow rows sort in a fraction of
-            # the time.
+            # No order: the database would sort every open request to order the few middle
+            # ones (they are sorted below). The windows read the open requests in the order of
+            # the index ``request_queue_order`` (3,400 in a big municipality), not sorted.
+            .order_by()
+            # Only the columns the panel shows.
             .values_list(
                 "programme_id",
                 "programme__public_id",
@@ -130,7 +131,10 @@ def queue_figures(organisation, *, now=None) -> list[dict]:
             )
         )
 
-    middles = compiled_values(SupportRequest, ("intake.queue_figures", organisation.pk), build)
+    middles = sorted(
+        compiled_values(SupportRequest, ("intake.queue_figures", organisation.pk), build),
+        key=lambda row: (row[2], row[0]),
+    )
     figures = []
     for (_programme_id, public_id, name), rows in groupby(middles, key=lambda row: row[:3]):
         rows = list(rows)

@@ -2,7 +2,8 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import DateField, Func
+from django.db.models import DateField, DateTimeField, Func
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 
@@ -44,3 +45,25 @@ class WeeksBefore(Func):
     def as_sql(self, compiler, connection, **extra):
         template, joiner = self.templates[connection.vendor]
         return super().as_sql(compiler, connection, template=template, arg_joiner=joiner, **extra)
+
+
+class MidnightUTC(Func):
+    """In the database: a date as the moment of its midnight in UTC, the value of
+    ``Cast(day, DateTimeField())`` on a connection in UTC (Django's with ``USE_TZ``). On
+    PostgreSQL it is written ``day::timestamp AT TIME ZONE 'UTC'``, which depends on no setting
+    of the session (a cast of a date to ``timestamptz`` reads ``TimeZone``), so an index may hold
+    it; other databases cast."""
+
+    arity = 1
+    output_field = DateTimeField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="((%(expressions)s)::timestamp AT TIME ZONE 'UTC')",
+            **extra,
+        )
+
+    def as_sql(self, compiler, connection, **extra):
+        return compiler.compile(Cast(self.source_expressions[0], DateTimeField()))

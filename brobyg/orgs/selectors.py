@@ -1,6 +1,18 @@
 from allauth.mfa.models import Authenticator
 from django.db import router
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django_scopes import scopes_disabled
 
 from brobyg.lib.compiled import compiled_values
@@ -110,11 +122,36 @@ def members_of_organisation(organisation, *, query: str = "", role: str = ""):
     return list(member_list(organisation, query=query, role=role))
 
 
+class JsonListHas(Func):
+    """In the database: whether a JSON list of strings (the first expression) holds the string
+    (the second), exactly. PostgreSQL asks the jsonb list with ``?`` instead of turning it into
+    text, upper-casing and searching it (a third of the CPU, for each of a big municipality's
+    2,000 members); SQLite looks through ``json_each``."""
+
+    arity = 2
+    output_field = BooleanField()
+
+    # (a template, the joiner between the list and the word) per database
+    templates = {
+        "postgresql": ("(%(expressions)s)", " ? "),
+        "sqlite": (
+            "EXISTS (SELECT 1 FROM json_each(%(expressions)s)",
+            ") AS words WHERE words.value = ",
+        ),
+    }
+
+    def as_sql(self, compiler, connection, **extra):
+        template, joiner = self.templates[connection.vendor]
+        return super().as_sql(compiler, connection, template=template, arg_joiner=joiner, **extra)
+
+
 def active_members_by_role(organisation) -> dict:
     """Per role, the active members holding it (a queryset to count, e.g. with ``counts``)."""
     active = Membership.objects.filter(organisation=organisation, is_active=True)
-    # Roles are a short JSON list of known words: the quoted word is found in its text.
-    return {role: active.filter(roles__icontains=f'"{role}"') for role in Role.values}
+    return {
+        role: active.filter(JsonListHas(F("roles"), Value(role, output_field=CharField())))
+        for role in Role.values
+    }
 
 
 def active_role_counts(organisation) -> dict[str, int]:

@@ -6,10 +6,13 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
+
+from brobyg.lib.days import MidnightUTC
 
 DEFAULT_INACTIVITY_DAYS = 21
 
@@ -110,7 +113,16 @@ class Course(models.Model):
         indexes = [
             models.Index(
                 fields=["organisation", "status", "-started_on", "id"], name="course_list_order"
-            )
+            ),
+            # The start page's quiet courses: an organisation's active courses in the order they
+            # went quiet (``support.selectors.QUIET_SINCE``), the quietest first.
+            models.Index(
+                F("organisation"),
+                Coalesce(F("last_session_at"), MidnightUTC(F("started_on"))),
+                F("id"),
+                name="course_quiet_order",
+                condition=Q(status="active"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

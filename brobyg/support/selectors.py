@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 
 from django.db.models import (
     Count,
-    DateTimeField,
     DurationField,
     ExpressionWrapper,
     F,
@@ -14,12 +13,12 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from brobyg.lib.days import start_of_day
+from brobyg.lib.days import MidnightUTC, start_of_day
 from brobyg.lib.rows import choice_label_map, public_id_url
 from brobyg.orgs.permissions import member_permissions, visible_by_table
 from brobyg.people.models import ConsentPurpose
@@ -267,6 +266,13 @@ def course_rows(courses) -> list[Course]:
     return courses
 
 
+# The moment a course went quiet in the database (its last held session, else midnight UTC of
+# its start), the order of the start page's quiet courses: the same expression as the partial
+# index ``course_quiet_order`` on an organisation's active courses, so a big municipality's
+# quietest courses are read from the index in their order, not sorted from all its courses.
+QUIET_SINCE = Coalesce(F("last_session_at"), MidnightUTC(F("started_on")))
+
+
 def quiet_courses(courses, *, limit: int | None = None) -> list[Course]:
     """Quiet courses, the longest quiet first: found, ordered and limited by the database in one
     query (their peers' names: ``with_peer_names``)."""
@@ -275,9 +281,7 @@ def quiet_courses(courses, *, limit: int | None = None) -> list[Course]:
         .select_related("citizen", "programme")
         .only(*LISTED_COURSE_FIELDS, "nudged_at")
     )
-    quiet = quiet.annotate(
-        quiet_since=Coalesce("last_session_at", Cast("started_on", DateTimeField()))
-    ).order_by("quiet_since", "pk")
+    quiet = quiet.annotate(quiet_since=QUIET_SINCE).order_by("quiet_since", "pk")
     return mark_quiet(quiet[:limit] if limit is not None else quiet)
 
 

@@ -8,6 +8,15 @@ from django.db.migrations.loader import MigrationLoader
 
 # (app, migration): what it does to existing rows, and its run time at national scale.
 NOTES = {
+    ("intake", "0006_request_queue_order"): (
+        "Builds a partial index on intake_supportrequest (100,000 rows at national scale) over "
+        "the requests waiting for peer support only, CONCURRENTLY, so the table stays writable; "
+        "under a second."
+    ),
+    ("support", "0004_course_quiet_order"): (
+        "Builds a partial expression index on support_course (60,000 rows at national scale) over "
+        "the active courses only, CONCURRENTLY, so the table stays writable; under a second."
+    ),
     ("support", "0003_course_list_order"): (
         "Builds a B-tree index on support_course (60,000 rows at national scale) CONCURRENTLY, "
         "then drops the (organisation, status) index it replaces CONCURRENTLY: the table stays "
