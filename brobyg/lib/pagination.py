@@ -26,6 +26,33 @@ def paginate(request, objects, *, per_page: int | None = None, count: int | None
     return paginator.get_page(request.GET.get("page"))
 
 
+class ListedParts:
+    """Querysets listed one after another (e.g. an organisation's active members, then its
+    former ones), for ``paginate``: ``counts`` are their numbers of rows (read by the caller, in
+    one query); a page reads only the parts it spans, each in its own order through its own
+    index, where one ORDER BY over a column that sets the parts apart (active before former)
+    made the database join and sort every row for each page."""
+
+    def __init__(self, parts, counts):
+        self.parts = list(parts)
+        self.counts = list(counts)
+
+    def __len__(self):
+        return sum(self.counts)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("ListedParts are read a page (a slice) at a time")
+        start, stop, _step = index.indices(len(self))
+        rows, offset = [], 0
+        for part, count in zip(self.parts, self.counts, strict=True):
+            low, high = max(start - offset, 0), min(stop - offset, count)
+            if low < high:
+                rows.extend(part[low:high])
+            offset += count
+        return rows
+
+
 # The highest page ``paginate_counted`` reads with its count (an OFFSET beyond it is past any
 # list; such a page is counted apart and gives the last page).
 _COUNTED_PAGES = 100_000
