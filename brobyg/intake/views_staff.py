@@ -24,7 +24,7 @@ from brobyg.intake.forms_staff import (
 from brobyg.intake.models import Availability, SupportRequest
 from brobyg.lib.choices import choice_labels
 from brobyg.lib.forms import add_service_errors, run_form_action
-from brobyg.lib.pagination import paginate
+from brobyg.lib.pagination import paginate, paginate_counted
 from brobyg.orgs.choices import Purpose
 from brobyg.orgs.permissions import get_for_org_or_404, org_permission_required
 from brobyg.people import selectors as people_selectors
@@ -54,7 +54,8 @@ def waiting_list(request):
             urgent_only=data.get("urgent", False),
             query=data.get("q", "").strip(),
         )
-    page = paginate(request, requests)
+    # A search finds its requests whole to sort them: the page and their count in one query.
+    page = (paginate_counted if criteria.get("q") else paginate)(request, requests)
     rows = selectors.waiting_list_rows(page.object_list)
     log_list_read(
         request=request,

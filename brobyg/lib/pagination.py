@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 
 PAGE_SIZE = 50
 
@@ -24,6 +24,58 @@ def paginate(request, objects, *, per_page: int | None = None, count: int | None
     if count is not None:
         paginator.count = count
     return paginator.get_page(request.GET.get("page"))
+
+
+class ListedParts:
+    """Querysets listed one after another (e.g. an organisation's active members, then its
+    former ones), for ``paginate``: ``counts`` are their numbers of rows (read by the caller, in
+    one query); a page reads only the parts it spans, each in its own order through its own
+    index, where one ORDER BY over a column that sets the parts apart (active before former)
+    made the database join and sort every row for each page."""
+
+    def __init__(self, parts, counts):
+        self.parts = list(parts)
+        self.counts = list(counts)
+
+    def __len__(self):
+        return sum(self.counts)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("ListedParts are read a page (a slice) at a time")
+        start, stop, _step = index.indices(len(self))
+        rows, offset = [], 0
+        for part, count in zip(self.parts, self.counts, strict=True):
+            low, high = max(start - offset, 0), min(stop - offset, count)
+            if low < high:
+                rows.extend(part[low:high])
+            offset += count
+        return rows
+
+
+# The highest page ``paginate_counted`` reads with its count (an OFFSET beyond it is past any
+# list; such a page is counted apart and gives the last page).
+_COUNTED_PAGES = 100_000
+
+
+def paginate_counted(request, objects, *, per_page: int | None = None) -> Page:
+    """``paginate`` for a filtered list (a search) whose matching rows the database finds whole
+    before it sorts them: the page and the number of every matching row are read in one query (a
+    window count), where counting apart would find the rows twice. A page past the end or not a
+    number gives the nearest page, as ``paginate`` does (past the end, counted apart)."""
+    per_page = per_page or PAGE_SIZE
+    paginator = Paginator(objects, per_page)
+    try:
+        number = max(int(request.GET.get("page") or 1), 1)
+    except (TypeError, ValueError):
+        number = 1
+    if number <= _COUNTED_PAGES:
+        bottom = (number - 1) * per_page
+        rows = list(objects.annotate(list_count=Window(Count("*")))[bottom : bottom + per_page])
+        if rows:
+            paginator.count = rows[0].list_count
+            return Page(rows, number, paginator)
+    return paginator.get_page(number)
 
 
 @dataclass

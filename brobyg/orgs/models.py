@@ -62,6 +62,12 @@ class User(AbstractBaseUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        indexes = [
+            # Lists of an organisation's peers by name (peer care's coverage table, the peer
+            # list): PostgreSQL reads the users in name order and stops at a page's worth of
+            # the organisation's peers, instead of joining and sorting all of them.
+            models.Index(fields=["full_name", "id"], name="user_name_order"),
+        ]
 
     def __str__(self):
         return self.full_name or self.email

@@ -180,7 +180,7 @@ def member_list(request):
     criteria = filters.cleaned_data if filters.is_valid() else {}
     page = paginate(
         request,
-        selectors.member_list(
+        selectors.member_list_parts(
             request.org, query=criteria.get("q", ""), role=criteria.get("role", "")
         ),
     )

@@ -651,7 +651,10 @@ def pending_proposals_of_paused_peers(organisation):
             status__in=PENDING_STATUSES,
             peer__status=PeerStatus.PAUSED,
         )
-        .select_related("peer__user", "citizen", "programme")
+        # Only what the overview shows of a proposal (its link, status and day, the peer's
+        # name): no join to the citizen or the programme, no peer's JSON columns decoded.
+        .select_related("peer__user")
+        .only("public_id", "status", "proposed_at", "peer__user__full_name")
         .order_by("proposed_at", "pk")
     )
 
@@ -676,6 +679,8 @@ def recent_breaks(organisation, *, limit=20):
     return (
         PauseLogEntry.objects.filter(organisation=organisation, action=PauseAction.PAUSED)
         .select_related("peer__user")
+        # What the overview shows of a break: no peer's JSON columns decoded.
+        .only("created_at", "reason", "peer__user__full_name")
         .order_by("-created_at", "-pk")[:limit]
     )
 

@@ -64,22 +64,22 @@ def _form_page(request, *, form, call, template, context, success, then):
 def course_list(request):
     status = request.GET.get("status", "live")
     quiet_only = request.GET.get("quiet") == "1"
-    courses = selectors.courses_visible_to(request.membership)
-    if status == "live":
-        courses = courses.exclude(status=CourseStatus.ENDED)
+    visible = selectors.courses_visible_to(request.membership)
+    courses = visible.exclude(status=CourseStatus.ENDED) if status == "live" else visible
     programme = None
     programme_id = request.GET.get("programme", "")
     programmes = Programme.objects.filter(organisation=request.org).order_by("name")
     if programme_id:
         programme = programmes.filter(public_id=programme_id).first()
+    shown = {
+        "status": status if status in CourseStatus.values else "",
+        "programme": programme,
+        "quiet_only": quiet_only,
+    }
     page = paginate(
         request,
-        selectors.course_list(
-            courses,
-            status=status if status in CourseStatus.values else "",
-            programme=programme,
-            quiet_only=quiet_only,
-        ),
+        selectors.course_list(courses, **shown),
+        count=selectors.course_list_count(visible, live=status == "live", **shown),
     )
     rows = selectors.course_rows(page.object_list)
     log_list_read(

@@ -2,11 +2,14 @@
 requests, a page at a time, filters kept in the page links."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from brobyg.intake import selectors
 from brobyg.intake.models import SupportRequest
-from brobyg.test import assert_queries_do_not_grow, make_waiting_request
+from brobyg.test import assert_queries_do_not_grow, in_org, make_waiting_request
 
 
 @pytest.fixture
@@ -76,3 +79,46 @@ def test_the_waiting_list_keeps_its_filters_from_page_to_page(client, personas, 
     html = response.content.decode()
     assert "?q=Borger&amp;urgent=&amp;page=2" in html
     assert 'rel="next"' in html
+
+
+def test_a_search_reads_its_page_and_its_count_in_one_query(client, personas, small_pages):
+    _waiting(personas, 7, 0)
+    client.force_login(personas.alice)
+    url = reverse("intake_waiting_list")
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(url, {"q": "Borger"})
+    assert not [q for q in queries.captured_queries if '"__count"' in q["sql"]]
+    assert first.context["page"].paginator.count == 7
+    assert first.context["page"].paginator.num_pages == 3
+    assert first.context["page"].number == 1
+    assert len(first.context["rows"]) == 3
+    pages = [client.get(url, {"q": "Borger", "page": p}).context["page"] for p in (1, 2, 3)]
+    assert [len(page.object_list) for page in pages] == [3, 3, 1]
+    searched = [r.pk for page in pages for r in page.object_list]
+    with in_org(personas.org_a):
+        expected = [r.pk for r in selectors.waiting_list(personas.org_a, query="Borger")]
+    assert searched == expected
+    assert [page.paginator.count for page in pages] == [7, 7, 7]
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("99", 3), ("x", 1), ("0", 1), ("", 1)])
+def test_a_search_page_out_of_range_gives_the_nearest_page(
+    client, personas, small_pages, asked, shown
+):
+    _waiting(personas, 7, 0)
+    client.force_login(personas.alice)
+    page = client.get(reverse("intake_waiting_list"), {"q": "Borger", "page": asked}).context[
+        "page"
+    ]
+    assert page.number == shown
+    assert page.paginator.count == 7
+    assert len(page.object_list) == (1 if shown == 3 else 3)
+
+
+def test_a_search_finding_nothing_shows_an_empty_first_page(client, personas):
+    _waiting(personas, 2, 0)
+    client.force_login(personas.alice)
+    page = client.get(reverse("intake_waiting_list"), {"q": "Nobody by that name"}).context["page"]
+    assert page.number == 1
+    assert page.paginator.count == 0
+    assert list(page.object_list) == []

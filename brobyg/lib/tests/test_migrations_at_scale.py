@@ -39,6 +39,10 @@ NOTES = {
         "Builds three GIN trigram indexes on people_citizen (100,000 rows at national scale) "
         "CONCURRENTLY, so the table stays writable; a few seconds each. Nothing on SQLite."
     ),
+    ("orgs", "0005_user_name_order"): (
+        "Builds a B-tree index on orgs_user (about 11,000 rows at national scale) CONCURRENTLY, "
+        "so the table stays writable; under a second."
+    ),
     ("orgs", "0004_user_search_indexes"): (
         "Builds two GIN trigram indexes on orgs_user (about 11,000 rows at national scale) "
         "CONCURRENTLY, so the table stays writable; under a second. Nothing on SQLite."
