@@ -194,7 +194,8 @@ def group_rows(groups) -> list[GroupCourse]:
 
 
 def sessions_facilitated(user, organisation, start, end):
-    """The sessions of running or planned groups ``user`` facilitates that start in [start, end)."""
+    """The sessions of running or planned groups ``user`` (or their id) facilitates that start in
+    [start, end)."""
     groups = GroupCourse.objects.filter(
         Q(facilitators__user=user) | Q(co_facilitator=user),
         organisation=organisation,
@@ -236,8 +237,9 @@ def start_page_sessions(user, organisation, *, limit: int = 5) -> tuple[list, li
     before today, in the past week, whose attendance is not recorded yet (an evening session
     keeps its attendance link after midnight), and the next ``limit`` from today on within
     ``START_PAGE_DAYS_AHEAD`` days. Only the columns the panel shows are read. The query's SQL
-    depends only on the facilitator, the organisation, the day and the time zone: it is compiled
-    once for them (``lib.compiled``; building it cost more Python than the rest of the panel).
+    depends only on the organisation, the day and the time zone, the facilitator being its
+    argument: it is compiled once for them (``lib.compiled``; building it cost more Python than
+    the rest of the panel).
     It reads the next sessions up to a bound of the day past the panel's reach, in time order,
     and those beyond the reach (which only follow every session within it) are left out here."""
     now = timezone.now()
@@ -246,10 +248,10 @@ def start_page_sessions(user, organisation, *, limit: int = 5) -> tuple[list, li
     until = now + timedelta(days=START_PAGE_DAYS_AHEAD)
     read_until = start_of_day + timedelta(days=START_PAGE_DAYS_READ)
 
-    def build():
-        coming = sessions_facilitated(user, organisation, start_of_day, read_until).values("pk")
+    def build(user_pk):
+        coming = sessions_facilitated(user_pk, organisation, start_of_day, read_until).values("pk")
         return (
-            sessions_facilitated(user, organisation, since, read_until)
+            sessions_facilitated(user_pk, organisation, since, read_until)
             .filter(
                 Q(starts_at__lt=start_of_day, attendance_recorded_at__isnull=True)
                 | Q(pk__in=coming[:limit])
@@ -262,7 +264,6 @@ def start_page_sessions(user, organisation, *, limit: int = 5) -> tuple[list, li
 
     key = (
         "groups.start_page_sessions",
-        user.pk,
         organisation.pk,
         start_of_day.date(),
         timezone.get_current_timezone_name(),
@@ -271,7 +272,7 @@ def start_page_sessions(user, organisation, *, limit: int = 5) -> tuple[list, li
     using = router.db_for_read(GroupSession)
     split = len(START_PAGE_SESSION_FIELDS)
     sessions = []
-    for row in compiled_values(GroupSession, key, build):
+    for row in compiled_values(GroupSession, key, build, (user.pk,)):
         session = _only(GroupSession, using, START_PAGE_SESSION_FIELDS, row[:split])
         session.group = _only(GroupCourse, using, START_PAGE_GROUP_FIELDS, row[split:])
         sessions.append(session)
