@@ -1,6 +1,7 @@
 """The facilitators' start panel: its query is compiled once an organisation and day, the
-facilitator its argument (``lib.compiled``), and reads a little past the panel's reach; the panel still shows the next
-sessions within 60 days of now only, and the next day's panel reads that day's sessions."""
+facilitator its argument (``lib.compiled``), and reads a little past the panel's reach; the
+panel still shows the next sessions within 60 days of now only, and the next day's panel reads
+that day's sessions."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
