@@ -204,5 +204,5 @@ class FormRenderer(DjangoTemplates):
         writer = WRITERS.get(template_name)
         if writer is None or request is not None:
             return super().render(template_name, context, request)
-        # Django strips what a form template writes; so do the writers' callers.
+        # Django strips what a form template writes, so the writers' text is stripped too.
         return writer(context).strip()

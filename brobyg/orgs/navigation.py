@@ -167,8 +167,8 @@ class Menu:
 
 
 def main_menu(request) -> Menu:
-    """The current member's menu. It depends on their permissions, the page and the language
-    only (no personal data), so each combination is built once per process."""
+    """The current member's menu. It depends on their permissions, the page, the language and
+    the script prefix only (no personal data), so each combination is built once per process."""
     if getattr(request, "org", None) is None:
         return Menu((), "")
     match = getattr(request, "resolver_match", None)
