@@ -50,8 +50,11 @@ def test_the_queues_are_numbered_in_the_order_of_the_index(personas):
         [sql] = [q["sql"] for q in queries.captured_queries if "intake_supportrequest" in q["sql"]]
         with connection.cursor() as cursor:
             # A few test rows would be read whole; the plan must still be able to avoid a sort.
+            # Whether the planner prefers an index-only scan depends on the test table's
+            # visibility map: with only index-only scans left, the plan shows the index covers it.
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
             cursor.execute("SET LOCAL enable_sort = off")
             cursor.execute("EXPLAIN " + sql)
             plan = "\n".join(row[0] for row in cursor.fetchall())

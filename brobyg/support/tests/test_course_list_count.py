@@ -83,8 +83,11 @@ def test_the_live_courses_are_counted_from_the_index(personas, courses):
         coordinator = Membership.objects.get(user=personas.alice, organisation=personas.org_a)
         with connection.cursor() as cursor:
             # A few test rows would be read whole; the plan must still be able to use the index.
+            # Whether the planner prefers an index-only scan depends on the test table's
+            # visibility map: with only index-only scans left, the plan shows the index covers it.
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
         visible = selectors.courses_visible_to(coordinator)
         with CaptureQueriesContext(connection) as queries:
             count = selectors.course_list_count(visible, live=True)
