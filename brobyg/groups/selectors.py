@@ -112,6 +112,40 @@ def participants_of(group: GroupCourse):
     )
 
 
+# What the group's page shows of a participant: the name, type, source, crisis tag and dates,
+# and the public id the audit entry names. The citizen's other columns and the request are
+# not read.
+PAGE_PARTICIPANT_FIELDS = (
+    "public_id",
+    "group",
+    "kind",
+    "own_name",
+    "status",
+    "source",
+    "in_crisis",
+    "created_at",
+    "enrolled_at",
+    "citizen",
+    "citizen__public_id",
+    "citizen__name",
+)
+
+
+def participants_for_page(group: GroupCourse):
+    """``participants_of`` with only what the group's page shows of them."""
+    return (
+        Participant.objects.filter(group=group)
+        .select_related("citizen")
+        .only(*PAGE_PARTICIPANT_FIELDS)
+        .order_by("created_at", "pk")
+    )
+
+
+def facilitators_for_page(group: GroupCourse):
+    """The group's peer facilitators, with only their names read."""
+    return group.facilitators.select_related("user").only("user", "user__full_name")
+
+
 def sessions_of(group: GroupCourse):
     return GroupSession.objects.filter(group=group).order_by("number")
 

@@ -72,10 +72,10 @@ def _render_detail(request, group, *, participant_form=None, enrol_form=None, st
     can_manage = has_org_permission(request, "manage_groups")
     attendance = selectors.attendance_by_session(group)
     # Whoever sees the names reads every participant, and the figures are counted from them.
-    participants = list(selectors.participants_of(group)) if sees_names else None
+    participants = list(selectors.participants_for_page(group)) if sees_names else None
     context = {
         "group": group,
-        "facilitators": list(group.facilitators.select_related("user")),
+        "facilitators": list(selectors.facilitators_for_page(group)),
         "counts": (
             selectors.participant_counts(group)
             if participants is None

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -52,23 +53,28 @@ def completed_responses(group: GroupCourse):
         participant__group=group,
         instrument__code=INSTRUMENT_CODE,
         completed_at__isnull=False,
-    ).select_related("participant")
+    )
 
 
 def summary(group: GroupCourse) -> dict:
-    """Per participant type and overall: n answered and each statement's share of yes."""
+    """Per participant type and overall: n answered and each statement's share of yes. Only
+    the answers and the participant's type are read (the group's page shows it to everyone
+    who opens it)."""
     rows = defaultdict(lambda: {"answered": 0, **{item: [0, 0] for item, _label in STATEMENTS}})
     own_words = []
-    for response in completed_responses(group).order_by("completed_at", "pk"):
-        for key in (response.participant.kind, "all"):
+    answered = completed_responses(group).order_by("completed_at", "pk")
+    for kind, answers, text_answers in answered.values_list(
+        "participant__kind", "answers", "text_answers"
+    ):
+        for key in (kind, "all"):
             row = rows[key]
             row["answered"] += 1
             for item, _label in STATEMENTS:
-                value = response.answers.get(item)
+                value = answers.get(item)
                 if value is not None:
                     row[item][1] += 1
                     row[item][0] += value in YES_VALUES
-        text = response.text_answers.get(OWN_WORDS_ITEM, "").strip()
+        text = text_answers.get(OWN_WORDS_ITEM, "").strip()
         if text:
             own_words.append(text)
     labels = {**dict(ParticipantKind.choices), "all": _("All participants")}
@@ -98,6 +104,14 @@ def invitations_of(group: GroupCourse):
         anchor_kind=ANCHOR_KIND,
         timepoint=TIMEPOINT,
     ).select_related("participant", "participant__citizen", "instrument")
+
+
+def invitation_counts(group: GroupCourse) -> dict:
+    """How many participants were asked (``asked``) and how many of them answered
+    (``answered``), counted by the database."""
+    return invitations_of(group).aggregate(
+        asked=Count("pk"), answered=Count("pk", filter=Q(completed_at__isnull=False))
+    )
 
 
 def is_due(group: GroupCourse, *, now=None) -> bool:

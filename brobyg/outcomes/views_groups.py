@@ -20,12 +20,12 @@ def group_section(request, group, *, sees_participants: bool) -> dict | None:
     """The shares for everyone who sees the group; the own words and the links only for the
     coordinators and the group's facilitators, never for a manager."""
     result = group_evaluation.summary(group)
-    invitations = list(group_evaluation.invitations_of(group))
+    counts = group_evaluation.invitation_counts(group)
     return {
         "rows": result["rows"],
         "own_words": result["own_words"] if sees_participants else None,
-        "asked": len(invitations),
-        "answered": sum(1 for invitation in invitations if invitation.is_completed),
+        "asked": counts["asked"],
+        "answered": counts["answered"],
         "can_invite": sees_participants and has_org_permission(request, "take_attendance"),
         "is_due": group_evaluation.is_due(group),
         "yes_values": sorted(group_evaluation.YES_VALUES),

@@ -140,8 +140,8 @@ def test_it_finds_an_actor_by_what_is_typed(client, personas):
     client.force_login(personas.per)
     for typed in ("alice", "ALICE@", "Alice"):
         response = client.get(reverse("audit_entry_list"), {"who": typed, "action": "read"})
-        actors = {entry.actor for entry in response.context["page"].object_list}
-        assert actors == {personas.alice}, typed
+        actors = {entry.actor_id for entry in response.context["page"].object_list}
+        assert actors == {personas.alice.pk}, typed
     assert 'value="Alice"' in response.content.decode()  # the search stays in the field
     search = LogEntry.objects.filter(action="search", actor=personas.per).latest("pk")
     assert search.details["criteria"]["who"] == "Alice"
@@ -169,7 +169,7 @@ def test_a_link_to_an_actor_shows_their_name_and_keeps_them_in_the_filter(client
         reverse("audit_entry_list"), {"actor": str(personas.alice.public_id), "action": "read"}
     )
     html = response.content.decode()
-    assert {entry.actor for entry in response.context["page"].object_list} == {personas.alice}
+    assert {entry.actor_id for entry in response.context["page"].object_list} == {personas.alice.pk}
     assert "Alice" in html.split("<table")[0]  # named above the form's fields
     assert f'name="actor" value="{personas.alice.public_id}"' in html
     # Each row's name links to that person's entries; removing the person keeps the rest.

@@ -19,7 +19,7 @@ from brobyg.outcomes.links import invitation_token
 from brobyg.outcomes.models import Invitation, Response
 from brobyg.outcomes.tests.helpers import consenting_citizen, make_peer
 from brobyg.people.services import citizen_create
-from brobyg.test import in_org
+from brobyg.test import assert_queries_do_not_grow, in_org
 
 
 @pytest.fixture
@@ -185,6 +185,50 @@ def test_the_shares_on_the_page_equal_an_independent_count(
             assert f'{round(100 * yes / n)} % <span class="muted">({yes}/{n})</span>' in html
     assert "Jeg forstår min søn bedre nu." in html
     assert "agree” or “strongly agree”" in html
+    # 15 were asked (two had not agreed), 13 answered.
+    assert (section["asked"], section["answered"]) == (15, 13)
+    assert "13 of 15 asked have answered." in html
+
+
+def _answer(personas, invitations):
+    for invitation in invitations:
+        with scope(organisation=personas.org_a.pk):
+            services_answers.response_save(
+                invitation=invitation,
+                answers={"insight": 4, "hopeful": 1, "recommend": 3, "own_words": "Godt forløb"},
+            )
+            services_answers.response_complete(invitation=invitation)
+
+
+@pytest.mark.parametrize("user", ["alice", "maja"])
+def test_the_group_page_costs_the_same_queries_with_more_participants_and_answers(
+    client, personas, group, user, django_capture_on_commit_callbacks
+):
+    """The page reads its participants, facilitators and answers with only the columns it
+    shows: a column left out but read per row would add a query per row."""
+    _invite(personas, group, django_capture_on_commit_callbacks)
+    with in_org(personas.org_a):
+        invitations = list(Invitation.objects.filter(participant__group=group).order_by("pk"))
+    _answer(personas, invitations[:2])
+
+    def grow():
+        with scope(organisation=personas.org_a.pk):
+            # Three take the last free places, two more wait.
+            for index in range(5):
+                citizen = consenting_citizen(
+                    personas.programme_a, email=f"flere{index}@example.org", name=f"Flere {index}"
+                )
+                group_services.participant_add(
+                    actor=personas.alice, group=group, kind="citizen", citizen=citizen
+                )
+        _invite(personas, group, django_capture_on_commit_callbacks)
+        _answer(personas, invitations[2:10])
+
+    client.force_login(getattr(personas, user))
+    url = reverse("groups_detail", args=[group.public_id])
+    html = assert_queries_do_not_grow(client, url, grow).content.decode()
+    assert ("Flere 4" in html) is (user == "alice")
+    assert ("Godt forløb" in html) is (user == "alice")
 
 
 def test_a_manager_sees_the_shares_but_no_names_and_no_own_words(
