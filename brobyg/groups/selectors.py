@@ -23,7 +23,7 @@ from brobyg.groups.models import (
     ParticipantKind,
     ParticipantStatus,
 )
-from brobyg.lib.compiled import compiled_values
+from brobyg.lib.compiled import compiled_values, instance
 from brobyg.lib.rows import choice_label_map, public_id_url
 from brobyg.orgs.permissions import member_permissions, visible_by_table
 
@@ -258,14 +258,6 @@ START_PAGE_SESSION_FIELDS = ("id", "public_id", "number", "starts_at", "group_id
 START_PAGE_GROUP_FIELDS = ("id", "public_id", "title")
 
 
-def _only(model, using, names, values):
-    """An instance of ``model`` from the ``values`` of the columns ``names``, the others deferred
-    (as ``.only(*names)`` reads it)."""
-    by_name = dict(zip(names, values, strict=True))
-    present = [field.attname for field in model._meta.concrete_fields if field.attname in by_name]
-    return model.from_db(using, present, [by_name[name] for name in present])
-
-
 def start_page_sessions(user, organisation, *, limit: int = 5) -> tuple[list, list]:
     """The facilitator's start panel, in one query: the sessions ``user`` facilitated
     before today, in the past week, whose attendance is not recorded yet (an evening session
@@ -307,8 +299,8 @@ def start_page_sessions(user, organisation, *, limit: int = 5) -> tuple[list, li
     split = len(START_PAGE_SESSION_FIELDS)
     sessions = []
     for row in compiled_values(GroupSession, key, build, (user.pk,)):
-        session = _only(GroupSession, using, START_PAGE_SESSION_FIELDS, row[:split])
-        session.group = _only(GroupCourse, using, START_PAGE_GROUP_FIELDS, row[split:])
+        session = instance(GroupSession, using, START_PAGE_SESSION_FIELDS, row[:split])
+        session.group = instance(GroupCourse, using, START_PAGE_GROUP_FIELDS, row[split:])
         sessions.append(session)
     return (
         [s for s in sessions if s.starts_at < start_of_day],

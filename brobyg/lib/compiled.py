@@ -13,10 +13,13 @@ process's connection to that database).
 A query asked for with many values of one id or key (a user's memberships, a session) names them
 as ``arguments`` instead of in its key: it is compiled once with stand-ins, and each call runs
 the kept SQL with its own arguments in the stand-ins' places. So a process keeps one query for all
-users, and a secret such as a session key is never kept.
+users, and a secret such as a session key is never kept. A moment (an aware datetime compared
+with a time column) can be an argument too: it reaches the parameters as the database's
+backend prepares a time column's value, and so does the stand-in it replaces.
 """
 
 from collections import OrderedDict
+from datetime import UTC, datetime
 from threading import Lock
 
 from django.core.exceptions import EmptyResultSet
@@ -34,16 +37,21 @@ def compiled_values(model, key: tuple, build, arguments: tuple = ()) -> list[tup
     them (dates, UUIDs...). It is built and compiled only the first time a ``key`` is asked for
     on a database; ``key`` must name every value the query's SQL depends on, except
     ``arguments``: integers or strings that ``build`` only compares with columns (``pk=``,
-    ``session_key=``), which reach the SQL as parameters unchanged."""
+    ``session_key=``), which reach the SQL as parameters unchanged, or aware datetimes it only
+    compares with time columns (``starts_at__gte=``)."""
     using = router.db_for_read(model)
     full_key = (using, connections[using].vendor, *key)
     with _lock:
         compiled = _kept.get(full_key)
         if compiled is not None:
             _kept.move_to_end(full_key)
+    operations = connections[using].ops
     if compiled is None:
         compiled = _compile(
-            build, using, [_stand_in(index, value) for index, value in enumerate(arguments)]
+            build,
+            using,
+            [_stand_in(index, value) for index, value in enumerate(arguments)],
+            operations,
         )
         with _lock:
             _kept[full_key] = compiled
@@ -55,7 +63,7 @@ def compiled_values(model, key: tuple, build, arguments: tuple = ()) -> list[tup
     if places:
         params = list(params)
         for index, place in places:
-            params[place] = arguments[index]
+            params[place] = _prepared(arguments[index], operations)
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -66,12 +74,26 @@ def compiled_values(model, key: tuple, build, arguments: tuple = ()) -> list[tup
 
 def _stand_in(index: int, value):
     """A value of the argument's type that no real argument has."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise TypeError(f"A compiled query's moments are aware datetimes, not {value!r}.")
+        return datetime(2, 1, 1, 0, 0, 0, index, tzinfo=UTC)
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise TypeError(f"A compiled query's arguments are integers or strings, not {value!r}.")
+        raise TypeError(
+            f"A compiled query's arguments are integers, strings or moments, not {value!r}."
+        )
     return -(2**62) - index if isinstance(value, int) else f"\x00compiled-argument-{index}"
 
 
-def _compile(build, using: str, stand_ins: list) -> tuple:
+def _prepared(value, operations):
+    """The argument as it stands among the parameters: a moment as the backend prepares a time
+    column's value (SQLite: text in UTC), the others unchanged."""
+    if isinstance(value, datetime):
+        return operations.adapt_datetimefield_value(value)
+    return value
+
+
+def _compile(build, using: str, stand_ins: list, operations) -> tuple:
     """(SQL, parameters, where each argument goes in them, compiler, converters)."""
     compiler = build(*stand_ins).query.get_compiler(using=using)
     try:
@@ -80,12 +102,21 @@ def _compile(build, using: str, stand_ins: list) -> tuple:
         return (None, (), (), None, None)
     places = []
     for index, stand_in in enumerate(stand_ins):
-        found = [place for place, param in enumerate(params) if param == stand_in]
+        prepared = _prepared(stand_in, operations)
+        found = [place for place, param in enumerate(params) if param == prepared]
         if not found:
             raise ValueError(f"Argument {index} does not reach the compiled query's parameters.")
         places.extend((index, place) for place in found)
     columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
     return (sql, params, places, compiler, compiler.get_converters(columns))
+
+
+def instance(model, using: str, names, values):
+    """A ``model`` instance from a kept query's ``values`` of the fields ``names`` (attribute
+    names), the others deferred, as ``.only(*names)`` would read it."""
+    by_name = dict(zip(names, values, strict=True))
+    present = [field.attname for field in model._meta.concrete_fields if field.attname in by_name]
+    return model.from_db(using, present, [by_name[name] for name in present])
 
 
 def forget() -> None:

@@ -3,6 +3,7 @@ follow-ups, and what other apps count (load, the referrer's course status)."""
 
 from datetime import datetime, timedelta
 
+from django.db import router
 from django.db.models import (
     Count,
     DurationField,
@@ -18,10 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from brobyg.lib.compiled import compiled_values, instance
 from brobyg.lib.days import MidnightUTC, start_of_day
 from brobyg.lib.rows import choice_label_map, public_id_url
 from brobyg.orgs.permissions import member_permissions, visible_by_table
-from brobyg.people.models import ConsentPurpose
+from brobyg.people.models import Citizen, ConsentPurpose
 from brobyg.people.selectors import has_consent
 from brobyg.support.calendar import CalendarEntry
 from brobyg.support.models import (
@@ -427,54 +429,67 @@ def drop_in_counts(organisation):
 # Calendar
 
 
+# What a calendar entry shows of a session, and of its course and citizen (whose public id the
+# audit log names).
+CALENDAR_SESSION_FIELDS = ("public_id", "starts_at", "duration_minutes", "status", "kind", "place")
+CALENDAR_CITIZEN_FIELDS = ("id", "public_id", "name")
+
+
 def calendar_entries(membership, start: datetime, end: datetime) -> list[CalendarEntry]:
     """The calendar source for course sessions: planned and held sessions of the member's own
-    courses. The feed title holds the citizen's initials only."""
-    from django.urls import reverse
+    courses. The feed title holds the citizen's initials only. Its SQL depends only on the
+    organisation: it is compiled once for it (``lib.compiled``; building it cost more Python
+    than the rest of the start page's week), the member and the moments being its arguments."""
 
-    sessions = (
-        Session.objects.filter(
-            organisation=membership.organisation,
-            course__peers__user=membership.user,
-            starts_at__gte=start,
-            starts_at__lt=end,
+    def build(user_pk, since, until):
+        return (
+            Session.objects.filter(
+                organisation=membership.organisation,
+                course__peers__user=user_pk,
+                starts_at__gte=since,
+                starts_at__lt=until,
+            )
+            .exclude(status=SessionStatus.CANCELLED)
+            .order_by()
+            .distinct()
+            .values_list(
+                *CALENDAR_SESSION_FIELDS,
+                "course__public_id",
+                *(f"course__citizen__{name}" for name in CALENDAR_CITIZEN_FIELDS),
+            )
         )
-        .exclude(status=SessionStatus.CANCELLED)
-        .select_related("course__citizen")
-        # Only what the entries show and the audit log names (the citizen's public id).
-        .only(
-            "public_id",
-            "starts_at",
-            "duration_minutes",
-            "status",
-            "kind",
-            "place",
-            "course__public_id",
-            "course__citizen__public_id",
-            "course__citizen__name",
-        )
-        .distinct()
+
+    rows = compiled_values(
+        Session,
+        ("support.calendar_entries", membership.organisation_id),
+        build,
+        (membership.user_id, start, end),
     )
+    using = router.db_for_read(Citizen)
+    course_url = public_id_url("support_course_detail")
+    split = len(CALENDAR_SESSION_FIELDS)
     entries = []
-    for session in sessions:
-        initials = initials_of(session.course.citizen.name)
-        if session.status == SessionStatus.HELD:
+    for row in rows:
+        public_id, starts_at, duration_minutes, status, kind, place = row[:split]
+        citizen = instance(Citizen, using, CALENDAR_CITIZEN_FIELDS, row[split + 1 :])
+        initials = initials_of(citizen.name)
+        if status == SessionStatus.HELD:
             what = _("Session")
-        elif session.kind == "bridge":
+        elif kind == "bridge":
             what = _("Hand-over meeting")
         else:
             what = _("Appointment")
         entries.append(
             CalendarEntry(
-                uid=f"session-{session.public_id}",
-                starts_at=session.starts_at,
-                ends_at=session.starts_at + timedelta(minutes=session.duration_minutes),
-                title=f"{what}: {session.course.citizen.name}",
+                uid=f"session-{public_id}",
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(minutes=duration_minutes),
+                title=f"{what}: {citizen.name}",
                 feed_title=f"{what}: {initials}",
-                location=session.place,
-                url=reverse("support_course_detail", args=[session.course.public_id]),
-                kind=session.status,
-                subject=session.course.citizen,
+                location=place,
+                url=course_url(row[split]),
+                kind=status,
+                subject=citizen,
             )
         )
     return entries

@@ -1,5 +1,8 @@
 """A query compiled once by its key is run again at every call: its rows are always fresh."""
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -114,3 +117,49 @@ def test_an_argument_must_reach_the_query(personas):
         compiled.compiled_values(
             Programme, ("test-date",), lambda day: Programme.objects.values_list("pk"), (1.5,)
         )
+
+
+def test_a_moment_is_an_argument_prepared_as_the_backend_prepares_a_time_column(personas):
+    """One kept query answers for every moment, the same rows as the ORM's own query gives."""
+    compiled.forget()
+    builds = []
+    with scopes_disabled():
+        made = [make_programme(personas.org_a, f"Tid {index}") for index in range(3)]
+        for index, programme in enumerate(made):
+            Programme.objects.filter(pk=programme.pk).update(
+                created_at=datetime(2026, 3, 1 + index, 12, 0, 0, 250000, tzinfo=UTC)
+            )
+
+        def build(since):
+            builds.append(since)
+            return (
+                Programme.objects.filter(name__startswith="Tid", created_at__gte=since)
+                .order_by("name")
+                .values_list("name")
+            )
+
+        moments = [
+            datetime(2026, 3, 2, 12, 0, 0, 250000, tzinfo=UTC),  # exactly the second's
+            datetime(2026, 3, 2, 13, 0, tzinfo=ZoneInfo("Europe/Copenhagen")),  # 12:00 UTC
+            datetime(2026, 3, 1, tzinfo=UTC),
+        ]
+        for since in moments:
+            kept = compiled.compiled_values(Programme, ("test-moment",), build, (since,))
+            builds_before = len(builds)
+            assert kept == list(build(since)), since
+            del builds[builds_before:]
+    assert [name for (name,) in kept] == ["Tid 0", "Tid 1", "Tid 2"]
+    assert len(builds) == 1 and builds[0] not in moments
+    with pytest.raises(TypeError, match="aware"):
+        compiled.compiled_values(Programme, ("test-naive",), build, (datetime(2026, 3, 1),))
+
+
+def test_an_instance_has_the_values_read_and_defers_the_rest(personas):
+    with scopes_disabled():
+        programme = make_programme(personas.org_a, "Kun navnet")
+        made = compiled.instance(
+            Programme, "default", ("id", "name", "organisation_id"), (programme.pk, "Kun navnet", 7)
+        )
+        assert (made.pk, made.name, made.organisation_id) == (programme.pk, "Kun navnet", 7)
+        assert made.get_deferred_fields() >= {"public_id", "created_at"}
+        assert not made._state.adding
