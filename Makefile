@@ -79,11 +79,16 @@ test-fast:
 # Copenhagen time: half past midnight on the night the clocks go forward (a Sunday), half an hour
 # before midnight on the night they go back, and half past midnight on New Year's Day (still the
 # old year in UTC). No test may depend on the hour or the date.
+# The clock is moved by an offset from the real time, the same for every process: faketime's
+# "@moment" starts each process's clock at the moment when it starts, so a test identity provider
+# started minutes into the run would lag the test workers by those minutes (and its assertions
+# look expired to them).
 CLOCK_MOMENTS ?= 2027-03-28T00:30:00 2026-10-24T23:30:00 2027-01-01T00:30:00
 test-clock: messages
 	@for moment in $(CLOCK_MOMENTS); do \
 	  echo "== tests at $$moment Europe/Copenhagen"; \
-	  TZ=Europe/Copenhagen faketime -f "@$$(echo $$moment | tr T ' ')" \
+	  offset=$$(( $$(TZ=Europe/Copenhagen date -d "$$(echo $$moment | tr T ' ')" +%s) - $$(date +%s) )); \
+	  TZ=Europe/Copenhagen faketime -f "$$(printf '%+d' $$offset)" \
 	    $(PY) -m pytest -n auto -q -m "not browser" $(PYTEST_ARGS) || exit 1; \
 	done
 
