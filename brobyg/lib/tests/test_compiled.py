@@ -139,7 +139,7 @@ def test_a_moment_is_an_argument_prepared_as_the_backend_prepares_a_time_column(
             )
 
         moments = [
-            datetime(2026, 3, 2, 12, 0, 0, 250000, tzinfo=UTC),  # exactly the second's
+            datetime(2026, 3, 2, 12, 0, 0, 250000, tzinfo=UTC),  # exactly when "Tid 1" was made
             datetime(2026, 3, 2, 13, 0, tzinfo=ZoneInfo("Europe/Copenhagen")),  # 12:00 UTC
             datetime(2026, 3, 1, tzinfo=UTC),
         ]
