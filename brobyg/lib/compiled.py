@@ -100,13 +100,20 @@ def _compile(build, using: str, stand_ins: list, operations) -> tuple:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
         return (None, (), (), None, None)
+    # By value, so that a query of many arguments (a list of ids) is not a search per argument.
+    index_of = {_prepared(stand_in, operations): index for index, stand_in in enumerate(stand_ins)}
     places = []
-    for index, stand_in in enumerate(stand_ins):
-        prepared = _prepared(stand_in, operations)
-        found = [place for place, param in enumerate(params) if param == prepared]
-        if not found:
+    for place, param in enumerate(params):
+        try:
+            index = index_of.get(param)
+        except TypeError:  # an unhashable constant (a list, a JSON value): never a stand-in
+            continue
+        if index is not None:
+            places.append((index, place))
+    reached = {index for index, _place in places}
+    for index in range(len(stand_ins)):
+        if index not in reached:
             raise ValueError(f"Argument {index} does not reach the compiled query's parameters.")
-        places.extend((index, place) for place in found)
     columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
     return (sql, params, places, compiler, compiler.get_converters(columns))
 

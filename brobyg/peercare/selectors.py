@@ -774,13 +774,23 @@ def load_rows(organisation, month: date) -> tuple[list, list[dict]]:
 def expired_credentials(organisation, peer_ids) -> dict[int, list[str]]:
     """Matching's caution source: peers whose current credential (the latest of its kind) has
     expired. One query however many peers are asked about (``_current_records``, the rule of
-    ``_flags``)."""
-    expired = _current_records().filter(
-        organisation=organisation,
-        peer_id__in=list(peer_ids),
-        expires_on__lt=timezone.localdate(),
-    )
-    return {
-        peer_id: ["credential_expired"]
-        for peer_id in expired.values_list("peer_id", flat=True).distinct()
-    }
+    ``_flags``), compiled once per organisation, day and number of peers (``lib.compiled``:
+    building it cost 5 ms of Python on every request's matching page), the peers' ids its
+    arguments."""
+    peer_ids = tuple(peer_ids)
+    if not peer_ids:
+        return {}
+    today = timezone.localdate()
+
+    def build(*ids):
+        return (
+            _current_records()
+            .filter(organisation=organisation, peer_id__in=ids, expires_on__lt=today)
+            .order_by()
+            .values_list("peer_id")
+            .distinct()
+        )
+
+    key = ("peercare.expired_credentials", organisation.pk, today.isoformat(), len(peer_ids))
+    rows = compiled_values(TrainingRecord, key, build, peer_ids)
+    return {peer_id: ["credential_expired"] for (peer_id,) in rows}

@@ -107,6 +107,31 @@ def test_an_argument_is_a_parameter_of_one_kept_query_and_never_kept(personas):
     assert first.pk not in params and second.pk not in params
 
 
+def test_a_list_of_ids_is_as_many_arguments_with_its_length_in_the_key(personas):
+    """How matching's caution sources ask about a page's peers (``peercare.selectors.
+    expired_credentials``): each id an argument, one kept query per number of ids."""
+    compiled.forget()
+    builds = []
+    with scopes_disabled():
+        programmes = [make_programme(personas.org_a, f"Liste {n}") for n in range(3)]
+        ids = [programme.pk for programme in programmes]
+
+        def build(*pks):
+            builds.append(pks)
+            return Programme.objects.filter(pk__in=pks).order_by("name").values_list("name")
+
+        def names(pks):
+            key = ("test-list", len(pks))
+            return [name for (name,) in compiled.compiled_values(Programme, key, build, pks)]
+
+        assert names((ids[0], ids[2])) == ["Liste 0", "Liste 2"]
+        assert names((ids[1], ids[2])) == ["Liste 1", "Liste 2"]
+        assert names(tuple(ids)) == ["Liste 0", "Liste 1", "Liste 2"]
+        assert names((ids[1], ids[1])) == ["Liste 1"]
+    assert len(builds) == 2
+    assert not set(ids) & {pk for pks in builds for pk in pks}
+
+
 def test_an_argument_must_reach_the_query(personas):
     compiled.forget()
     with scopes_disabled(), pytest.raises(ValueError, match="does not reach"):
