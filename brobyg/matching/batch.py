@@ -94,7 +94,7 @@ def _compute(organisation, programmes, progress):
     requests, wishes, peers = _gather(organisation, programmes)
     progress(BatchStep.ASSIGNING, requests_count=len(requests), peers_count=len(peers))
     programme_index = {programme.pk: i for i, programme in enumerate(programmes)}
-    counts = selectors.live_counts(peer.pk for peer in peers)
+    counts = selectors.live_counts(organisation, (peer.pk for peer in peers))
     views = [wish_view(r, wishes.get(r.pk)) for r in requests]
     request_arrays = request_features(views, programme_index)
     peer_arrays = peer_features(peers, programme_index, counts)

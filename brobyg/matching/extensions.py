@@ -4,10 +4,12 @@ imports them); each registers from its ``AppConfig.ready()``.
 - An activation step: ``register_activation_step(name, step)``; when a citizen accepts a match,
   ``step(actor=, match=, request=)`` runs inside the same transaction, so a failure undoes the
   acceptance (support creates the course).
-- The held-places source: ``register_held_places_source(name, counter)``; ``counter(peer_ids)``
-  maps peer ids to how many citizens each peer supports. ``peer_ids`` is a list of ids or a
-  query of them (``Peer`` ``values("pk")``, used as a subquery: a request's page asks for every
-  active peer of the programme), so the counter filters with ``peer_id__in=peer_ids``. Without
+- The held-places source: ``register_held_places_source(name, counter)``;
+  ``counter(organisation, peer_ids)`` maps peer ids (peers of ``organisation``, an instance or
+  its id) to how many citizens each peer supports. ``peer_ids`` is a list of ids or a query of
+  them (``Peer`` ``values("pk")``, used as a subquery: a request's page asks for every active
+  peer of the programme), so the counter filters with ``peer_id__in=peer_ids``; the
+  organisation lets it read only that organisation's rows, by their index. Without
   one, matching counts active matches; support registers the peer's live courses (an accepted
   match becomes a course, and courses also come from hand-overs and second peers, which have no
   match). There is one source.
@@ -21,7 +23,7 @@ imports them); each registers from its ``AppConfig.ready()``.
 from collections.abc import Callable
 
 _ACTIVATION_STEPS: dict[str, Callable[..., object]] = {}
-_HELD_PLACES_SOURCES: dict[str, Callable[[list[int]], dict[int, int]]] = {}
+_HELD_PLACES_SOURCES: dict[str, Callable[[object, list[int]], dict[int, int]]] = {}
 _PEER_CAUTION_SOURCES: dict[str, Callable[[object, list[int]], dict[int, list[str]]]] = {}
 
 CAUTIONS = ("asked_for_break", "credential_expired")
@@ -35,7 +37,9 @@ def activation_steps() -> list[Callable[..., object]]:
     return list(_ACTIVATION_STEPS.values())
 
 
-def register_held_places_source(name: str, counter: Callable[[list[int]], dict[int, int]]) -> None:
+def register_held_places_source(
+    name: str, counter: Callable[[object, list[int]], dict[int, int]]
+) -> None:
     if _HELD_PLACES_SOURCES.keys() - {name}:
         raise ValueError(
             f"A held-places source is registered already: {sorted(_HELD_PLACES_SOURCES)}"
@@ -43,7 +47,7 @@ def register_held_places_source(name: str, counter: Callable[[list[int]], dict[i
     _HELD_PLACES_SOURCES[name] = counter
 
 
-def held_places_source(default: Callable[[list[int]], dict[int, int]]):
+def held_places_source(default: Callable[[object, list[int]], dict[int, int]]):
     return next(iter(_HELD_PLACES_SOURCES.values()), default)
 
 

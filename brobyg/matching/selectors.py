@@ -65,12 +65,12 @@ def pending_counts(peer_ids) -> dict[int, int]:
     return {row["peer_id"]: row["n"] for row in rows}
 
 
-def live_counts(peer_ids) -> dict[int, int]:
-    """How many places each peer has taken: proposals waiting for an answer and the citizens
-    the peer supports."""
+def live_counts(organisation, peer_ids) -> dict[int, int]:
+    """How many places each peer (of ``organisation``, an instance or its id) has taken:
+    proposals waiting for an answer and the citizens the peer supports."""
     peer_ids = list(peer_ids)
     counts = pending_counts(peer_ids)
-    for peer_id, held in held_places_source(active_match_counts)(peer_ids).items():
+    for peer_id, held in held_places_source(active_match_counts)(organisation, peer_ids).items():
         counts[peer_id] = counts.get(peer_id, 0) + held
     return counts
 
@@ -97,12 +97,12 @@ LISTED_PEER_FIELDS = (
 )
 
 
-def peer_rows(peers) -> list[dict]:
+def peer_rows(organisation, peers) -> list[dict]:
     """Peers with their load and what the list shows of them, each label and link built once per
     page: ``kind`` and ``status`` labelled, ``load`` ("2 of 3"), ``url`` of the profile and the
     ``programmes``' names."""
     peers = list(peers)
-    counts = live_counts(peer.pk for peer in peers)
+    counts = live_counts(organisation, (peer.pk for peer in peers))
     programmes: dict[int, list[str]] = {}
     for peer_id, name in (
         Peer.programmes.through.objects.filter(peer__in=peers)
@@ -374,7 +374,7 @@ def pair_allowed(support_request, peer) -> tuple[bool, float, list, dict | None]
         return False, 0.0, [], {"code": "peer_not_active"}
     view = wish_view(support_request, wishes_of(support_request))
     programme_index = {support_request.programme_id: 0}
-    counts = live_counts([peer.pk])
+    counts = live_counts(support_request.organisation_id, [peer.pk])
     requests = request_features([view], programme_index)
     peer_arrays = peer_features([peer], programme_index, counts)
     excluded = Exclusion.objects.filter(citizen=support_request.citizen, peer=peer).exists()

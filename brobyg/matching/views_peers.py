@@ -36,7 +36,7 @@ def peer_list(request):
     if status not in PeerStatus.values:
         status = ""
     page = paginate(request, selectors.peers_of_organisation(request.org, status=status))
-    rows = selectors.peer_rows(page.object_list)
+    rows = selectors.peer_rows(request.org, page.object_list)
     log_list_read(
         request=request,
         subjects=[row["peer"].user for row in rows],
@@ -72,7 +72,7 @@ def peer_detail(request, public_id):
         {
             "peer": peer,
             "sees_experience": sees_experience,
-            "live": selectors.live_counts([peer.pk]).get(peer.pk, 0),
+            "live": selectors.live_counts(peer.organisation_id, [peer.pk]).get(peer.pk, 0),
             "matches": matches,
             "labels": {
                 "forms": choice_labels(PreferredForm, peer.forms),
@@ -181,6 +181,6 @@ def own_matches(request):
             "peer": peer,
             "waiting": [m for m in matches if m.status == "proposed"],
             "others": [m for m in matches if m.status != "proposed"],
-            "live": selectors.live_counts([peer.pk]).get(peer.pk, 0),
+            "live": selectors.live_counts(peer.organisation_id, [peer.pk]).get(peer.pk, 0),
         },
     )

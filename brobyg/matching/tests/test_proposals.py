@@ -279,7 +279,7 @@ def test_a_request_withdrawn_by_the_citizen_takes_its_pending_proposal_with_it(p
         intake_services.request_withdraw_by_citizen(support_request=support_request)
         match.refresh_from_db()
         assert match.status == MatchStatus.WITHDRAWN
-        assert selectors.live_counts([peers["bob"].pk]) == {}
+        assert selectors.live_counts(peers["bob"].organisation_id, [peers["bob"].pk]) == {}
 
 
 def test_merging_two_records_moves_matches_and_exclusions(personas, peers):

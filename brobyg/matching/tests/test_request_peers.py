@@ -58,7 +58,7 @@ def full_engine(support_request, wishes, *, limit):
         return selectors.CandidateList(reason={"code": "no_active_peers"})
     view = wish_view(support_request, wishes)
     programme_index = {programme.pk: 0}
-    counts = selectors.live_counts(peer.pk for peer in active)
+    counts = selectors.live_counts(programme.organisation_id, (peer.pk for peer in active))
     requests = request_features([view], programme_index)
     peer_arrays = peer_features(active, programme_index, counts)
     excluded = set(

@@ -41,7 +41,7 @@ def test_an_accepted_match_creates_the_course_and_takes_a_place(personas, bob_pe
         course = Course.objects.get(match=match)
         assert list(course.peers.all()) == [bob_peer]
         assert course.goal_versions.first().text == "Jeg vil gerne i gang igen."
-        assert matching_selectors.live_counts([bob_peer.pk]) == {bob_peer.pk: 1}
+        assert matching_selectors.live_counts(personas.org_a, [bob_peer.pk]) == {bob_peer.pk: 1}
 
         services.course_end(
             actor=personas.alice,
@@ -51,7 +51,7 @@ def test_an_accepted_match_creates_the_course_and_takes_a_place(personas, bob_pe
         )
         match.refresh_from_db()
         assert match.status == MatchStatus.ENDED
-        assert matching_selectors.live_counts([bob_peer.pk]) == {}
+        assert matching_selectors.live_counts(personas.org_a, [bob_peer.pk]) == {}
 
 
 def test_goals_from_the_request_are_the_citizens_own_words_not_the_accepters(
@@ -73,7 +73,7 @@ def test_a_second_peer_on_a_course_counts_for_both(personas, course):
             actor=personas.alice, course=course, data={}, peers=[*course.peers.all(), anna]
         )
         counts = matching_selectors.live_counts(
-            [anna.pk, *course.peers.values_list("pk", flat=True)]
+            personas.org_a, [anna.pk, *course.peers.values_list("pk", flat=True)]
         )
     assert set(counts.values()) == {1} and len(counts) == 2
 
