@@ -38,7 +38,8 @@ def compiled_values(model, key: tuple, build, arguments: tuple = ()) -> list[tup
     on a database; ``key`` must name every value the query's SQL depends on, except
     ``arguments``: integers or strings that ``build`` only compares with columns (``pk=``,
     ``session_key=``), which reach the SQL as parameters unchanged, or aware datetimes it only
-    compares with time columns (``starts_at__gte=``)."""
+    compares with time columns (``starts_at__gte=``). A list of ids is as many arguments
+    (``peer_id__in=ids``), its length named in ``key``."""
     using = router.db_for_read(model)
     full_key = (using, connections[using].vendor, *key)
     with _lock:
