@@ -134,10 +134,10 @@ PAGE_PARTICIPANT_FIELDS = (
 def participants_for_page(group: GroupCourse):
     """``participants_of`` with only what the group's page shows of them."""
     return (
-        Participant.objects.filter(group=group)
+        participants_of(group)
+        .select_related(None)
         .select_related("citizen")
         .only(*PAGE_PARTICIPANT_FIELDS)
-        .order_by("created_at", "pk")
     )
 
 
