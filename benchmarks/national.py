@@ -58,7 +58,7 @@ class Table:
 
     def __init__(self, model, connection, rng: random.Random, now: datetime):
         self.model, self.connection, self.rng = model, connection, rng
-        self.fields = list(model._meta.concrete_fields)
+        self.fields = [f for f in model._meta.concrete_fields if not f.generated]
         self.columns = [f.column for f in self.fields]
         self.position = {}
         for index, f in enumerate(self.fields):

@@ -50,13 +50,10 @@ def waiting_list(organisation, *, programme=None, status="", urgent_only=False, 
         requests = requests.filter(urgent=True)
     if query:
         # A request's citizen is always of the request's organisation: saying so lets PostgreSQL
-        # combine the citizens' trigram match with their organisation's index before it looks up
-        # requests, instead of looking up a request for every citizen of the installation whose
-        # name matches.
+        # match the organisation's citizens by its index, instead of looking up a request for
+        # every citizen of the installation whose name matches.
         requests = requests.filter(citizen__organisation=organisation).filter(
-            Q(citizen__name__icontains=query)
-            | Q(citizen__phone__icontains=query)
-            | Q(citizen__email__icontains=query)
+            people_selectors.citizen_contains(query, through="citizen__")
         )
     return requests.only(*LISTED_REQUEST_FIELDS).order_by("-urgent", "created_at")
 

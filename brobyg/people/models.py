@@ -3,6 +3,8 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat, Upper
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -78,6 +80,17 @@ class Citizen(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Name, phone and e-mail in capitals, kept by the database: a search for part of any of them
+    # is one LIKE per citizen instead of three UPPER()s (``selectors.citizen_contains``).
+    search_text = models.GeneratedField(
+        expression=Upper(
+            Concat(
+                "name", Value("\n"), "phone", Value("\n"), "email", output_field=models.TextField()
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     objects = ScopedManager(organisation="organisation")
 

@@ -1,5 +1,5 @@
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import Q, Value
+from django.db.models.functions import Lower, Upper
 
 from brobyg.orgs.permissions import member_permissions
 from brobyg.orgs.selectors import member_users_matching
@@ -150,14 +150,19 @@ def duplicate_matches(citizen: Citizen) -> list[dict]:
     return matches
 
 
+def citizen_contains(query: str, *, through: str = "") -> Q:
+    """Citizens whose name, phone or e-mail contains ``query``, in any case. ``through`` is the
+    path from the queried model to its citizen (``"citizen__"``)."""
+    return Q(**{f"{through}search_text__contains": Upper(Value(query))})
+
+
 def citizen_public_ids_matching(organisation, query: str) -> list[str]:
     """Public ids of the organisation's citizens (merged records too) whose name, phone or e-mail
     contains ``query``: how a privacy officer finds what the audit log holds about a person."""
     return [
         str(public_id)
         for public_id in Citizen.objects.filter(
-            Q(name__icontains=query) | Q(phone__icontains=query) | Q(email__icontains=query),
-            organisation=organisation,
+            citizen_contains(query), organisation=organisation
         ).values_list("public_id", flat=True)
     ]
 

@@ -70,6 +70,28 @@ def test_it_filters_by_programme_urgency_and_name_phone_or_email(client, persona
     assert _names(client.get(URL, {"q": "ANNA@example"})) == ["Anna Holm"]
 
 
+def test_a_search_takes_wildcards_literally_and_never_spans_two_fields(client, personas):
+    _request(personas.programme_a, "Anna 100%", "11111111")
+    _request(personas.programme_a, "Bent_Lund", "22222222")
+    _request(personas.programme_a, "Cille", "33333333", email="cille@example.org")
+    client.force_login(personas.alice)
+    assert _names(client.get(URL, {"q": "%"})) == ["Anna 100%"]
+    assert _names(client.get(URL, {"q": "t_l"})) == ["Bent_Lund"]
+    assert _names(client.get(URL, {"q": "lle3333"})) == []
+    assert _names(client.get(URL, {"q": "3333cille"})) == []
+
+
+def test_a_search_finds_a_citizen_by_the_name_they_have_now(client, personas):
+    support_request = _request(personas.programme_a, "Anna Holm", "11111111")
+    with scopes_disabled():
+        type(support_request.citizen).objects.filter(pk=support_request.citizen_id).update(
+            name="Anne Berg"
+        )
+    client.force_login(personas.alice)
+    assert _names(client.get(URL, {"q": "holm"})) == []
+    assert _names(client.get(URL, {"q": "berg"})) == ["Anne Berg"]
+
+
 def test_it_refuses_another_organisations_programme_as_a_filter(client, personas):
     _request(personas.programme_a, "Anna", "11111111")
     client.force_login(personas.alice)
