@@ -1,7 +1,7 @@
 """The waiting list's search matches each of the organisation's citizens once against their
 capitals kept by the database (``Citizen.search_text``), not with three ``UPPER()``s, and reads the
 open requests from their own index, not every request of the organisation (a big municipality,
-``?q=Borger 12``: 60-81 -> 48-54 ms a page, benchmarks/README.md)."""
+``?q=Borger 12``: 53-85 -> 37-49 ms a page, benchmarks/README.md)."""
 
 import pytest
 from django.db import connection, transaction

@@ -1,6 +1,6 @@
 """Held places (matching) count each peer's live courses from the index on a course's peers by
 peer, then course, alone: no row of the table is read (a big municipality's programme, 900
-peers and 5,600 course places: 16-18 -> 8-12 ms, benchmarks/README.md)."""
+peers and 5,600 course places: 9-12 -> 7-10.5 ms, benchmarks/README.md)."""
 
 import pytest
 from django.db import connection, transaction
