@@ -227,6 +227,20 @@ def assert_queries_do_not_grow(client, url: str, grow) -> object:
     return response
 
 
+def postgres_plan(query, *, without=()) -> str:
+    """PostgreSQL's plan for ``query`` (a queryset, or SQL a test captured), with the planner's
+    ``without`` methods (``"seqscan"``, ``"sort"``, ...) switched off for the rest of the
+    current transaction: a test's few rows would otherwise be read whole, whatever the indexes.
+    The plan must still be able to do what the test asserts without them."""
+    with connection.cursor() as cursor:
+        for method in without:
+            cursor.execute("SELECT set_config(%s, 'off', true)", [f"enable_{method}"])
+        if isinstance(query, str):
+            cursor.execute("EXPLAIN " + query)
+            return "\n".join(row[0] for row in cursor.fetchall())
+    return query.explain()
+
+
 class QuietHandler(BaseHTTPRequestHandler):
     """A request handler that keeps the test output free of access-log lines."""
 

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 
 from brobyg.matching import selectors as matching_selectors
 from brobyg.peercare import selectors
-from brobyg.test import in_org, make_member, make_peer, make_user
+from brobyg.test import in_org, make_member, make_peer, make_user, postgres_plan
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
 
@@ -24,15 +24,11 @@ def peers(personas):
 
 
 def _plan(listed):
+    # The plan must still be able to read the names in their order.
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            # A few test rows would be joined and sorted whole; the plan must still be able to
-            # read the names in their order.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute("SET LOCAL enable_hashjoin = off")
-            cursor.execute("SET LOCAL enable_mergejoin = off")
-        return listed.all()[:50].explain()
+        return postgres_plan(
+            listed.all()[:50], without=("seqscan", "sort", "hashjoin", "mergejoin")
+        )
 
 
 @pytest.mark.parametrize("page", ["coverage", "peer list"])
