@@ -13,6 +13,10 @@ NOTES = {
         "PostgreSQL rewrites the table (100,000 rows at national scale) under an exclusive lock, "
         "1.2 s measured, reads and writes of citizens waiting meanwhile. SQLite rebuilds the table."
     ),
+    ("people", "0007_drop_citizen_phone_email_trigrams"): (
+        "Drops two GIN trigram indexes of people_citizen CONCURRENTLY, so the table stays "
+        "writable; under a second. Nothing on SQLite."
+    ),
     ("intake", "0007_request_organisation_without_own_index"): (
         "Drops the index on intake_supportrequest's organisation alone (the model's other indexes "
         "start with it): a brief exclusive lock, no rows read or written. Instant."
