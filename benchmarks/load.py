@@ -25,6 +25,9 @@ One line per target on stdout:
     RESULT load target=<trivial|mix> workers=<n> threads=<n> seconds=<s> requests=<n>
         errors=<n> rps=<r> p50_ms=<ms> p95_ms=<ms>    (on one line)
 
+On stderr, at the start and the end, the machine's load and the interpreter
+(``benchmarks/machine.py``; gunicorn runs under the same one).
+
 An error is an answer other than 200 or a failed connection. Goal (issue 23): the mix at >= 200
 requests/s with 0 errors under 2 workers, on the production machine (a quiet one).
 """
@@ -167,7 +170,10 @@ def main() -> None:
     django.setup()
     import national
     from django.utils import timezone
+    from machine import describe
     from pages import reloaded
+
+    print(describe(), file=sys.stderr, flush=True)
 
     members = sessions_and_pages(national, reloaded(national), timezone.localdate())
     threads = arguments.threads or len(members)
@@ -189,6 +195,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        print(describe(), file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,9 @@ times for report and matching pages) with Django's test client. One line per pag
     RESULT page org=<big|small> role=<role> page=<name> status=<code> median_ms=<ms>
         p95_ms=<ms> queries=<n> kb=<size>    (on one line)
 
+and on stderr, at the start and the end, the machine's load and the interpreter
+(``benchmarks/machine.py``).
+
 Goals (issue 23, PostgreSQL on the 2-core machine): median <= 50 ms, p95 <= 100 ms, <= 15
 queries and <= 100 KB for every daily page, the same for big and small.
 """
@@ -160,7 +163,9 @@ def main() -> None:
     from django.core.management import call_command
     from django.utils import timezone
     from django_scopes import scopes_disabled
+    from machine import describe
 
+    print(describe(), file=sys.stderr, flush=True)
     try:
         call_command("migrate", verbosity=0)
         today = timezone.localdate()
@@ -191,6 +196,7 @@ def main() -> None:
                     )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+        print(describe(), file=sys.stderr, flush=True)
 
 
 def reloaded(national) -> dict:
