@@ -2,7 +2,8 @@
 
 At ``scale=1.0`` (the figures of issue 23): 24 organisations, 100,000 citizens, 10,000 peers,
 about 2 million support sessions, 5 million questionnaire answers (the citizens' CHIME check-ins
-and the peers' own check-ins, each with its scores) and 8 million audit entries. One big
+and the peers' own check-ins, each with its scores), a year of peer care (group supervision,
+training records) and 8 million audit entries. One big
 municipality ("Storby") holds a fifth of the people (20,000 citizens, 2,000 peers, about 3,500
 open requests) and 5 million of the audit entries; one small municipality ("Lilleby") is a hundred
 times smaller than it, so a benchmark can compare the two in the same run. The other 22 share the
@@ -50,6 +51,8 @@ REQUEST_STATUSES = (
 REQUEST_STATUSES += ["referred_elsewhere"] * 8 + ["declined"] * 7
 SESSION_FORMS = ["in_person"] * 6 + ["phone"] * 2 + ["video", "chat", "walk", "walk"]
 SESSION_KINDS = ["conversation"] * 6 + ["activity"] * 3 + ["accompaniment"] * 2 + ["bridge"]
+# Peers in no supervision for the last 3 months (overdue, with 6 weeks between supervisions).
+OVERDUE_SHARE = 0.08
 AUDIT_ACTIONS = ["read"] * 14 + ["search"] * 2 + ["create", "update", "login", "logout"]
 
 
@@ -417,6 +420,7 @@ def build(scale: float = 1.0, seed: int = 2026, today: date | None = None, log=p
         log(f"# {groups.count} groups")
 
         _answers(table, organisations, chime, checkin, scale, rng, moment, day_in, log)
+        _peer_care(table, organisations, rng, today, log)
         entries = table(LogEntry)
         for made in organisations:
             actors = made.staff + made.peer_users[:200] + list(made.users.values())
@@ -506,6 +510,68 @@ def _answers(table, organisations, chime, checkin, scale, rng, moment, day_in, l
     responses.flush()
     scores.flush()
     log(f"# {responses.count} answers, {scores.count} scores")
+
+
+def _peer_care(table, organisations, rng, today: date, log) -> None:
+    """A year of peer care: each programme's settings (supervision every 6 weeks), a group
+    supervision a week for each hundred peers, each peer in one about every 5 weeks (and
+    ``OVERDUE_SHARE`` of them in none for the last 3 months), and each peer's two education
+    modules and a first-aid credential valid for 2 years (some expired or expiring)."""
+    from brobyg.peercare.models import ProgrammePeerCare, SupervisionSession, TrainingRecord
+
+    settings, supervisions = table(ProgrammePeerCare), table(SupervisionSession)
+    attendees, records = table(SupervisionSession.attendees.through), table(TrainingRecord)
+    for made in organisations:
+        supervisor = made.users["supervisor"]
+        for programme in made.programmes:
+            settings.add(
+                organisation_id=made.pk,
+                programme_id=programme,
+                supervision_weeks=6,
+                updated_by_id=supervisor,
+            )
+        per_week = max(1, len(made.peers) // 100)
+        weeks = [
+            [
+                supervisions.add(
+                    organisation_id=made.pk,
+                    kind="group",
+                    supervisor_id=supervisor,
+                    held_on=today - timedelta(days=7 * week + rng.randrange(5)),
+                    duration_minutes=90,
+                    created_by_id=supervisor,
+                )
+                for _number in range(per_week)
+            ]
+            for week in range(52)
+        ]
+        for number, peer in enumerate(made.peers):
+            overdue = rng.random() < OVERDUE_SHARE
+            for week in range(number % 5, 52, 5):
+                if not (overdue and week < 13):
+                    attendees.add(supervisionsession_id=rng.choice(weeks[week]), peer_id=peer)
+            for title in ("Peer-uddannelse modul 1", "Peer-uddannelse modul 2"):
+                records.add(
+                    organisation_id=made.pk,
+                    peer_id=peer,
+                    kind="education",
+                    title=title,
+                    completed_on=today - timedelta(days=rng.randrange(365, 1095)),
+                    recorded_by_id=supervisor,
+                )
+            completed = today - timedelta(days=rng.randrange(760))
+            records.add(
+                organisation_id=made.pk,
+                peer_id=peer,
+                kind="credential",
+                title="Førstehjælp",
+                completed_on=completed,
+                expires_on=completed + timedelta(days=730),
+                recorded_by_id=supervisor,
+            )
+    for writer in (settings, supervisions, attendees, records):
+        writer.flush()
+    log(f"# {supervisions.count} supervisions, {attendees.count} attendances")
 
 
 def _reset_sequences(connection) -> None:

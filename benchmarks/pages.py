@@ -99,7 +99,9 @@ def _audit_cursor(organisation, skip: int) -> str:
     from brobyg.orgs.models import Organisation
 
     entries = entries_for_organisation(Organisation.objects.get(pk=organisation.pk))
-    entry = entries.order_by("-created_at", "-id")[skip - 1]
+    ordered = entries.order_by("-created_at", "-id")
+    # A small installation (``--scale 0.01``) may hold fewer: its oldest entry stands in.
+    entry = next(iter(ordered[skip - 1 : skip]), None) or ordered.last()
     return quote(f"{entry.created_at.isoformat()}~{entry.pk}")
 
 
