@@ -21,7 +21,9 @@ SESSIONS_SHOWN = 50
 @org_permission_required("record_supervision")
 def supervision(request):
     rows = selectors.peer_care_rows(request.org, selectors.supervisees(request.org, request.user))
-    sessions = list(selectors.sessions_of_supervisor(request.org, request.user)[:SESSIONS_SHOWN])
+    sessions = selectors.with_attendee_names(
+        list(selectors.sessions_of_supervisor(request.org, request.user)[:SESSIONS_SHOWN])
+    )
     log_list_read(
         request=request,
         subjects=[row.peer.user for row in rows],

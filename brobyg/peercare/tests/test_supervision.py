@@ -12,8 +12,8 @@ from django_scopes import scope
 from brobyg.peercare import selectors, services
 from brobyg.peercare.models import SessionKind, SupervisionNote
 from brobyg.peercare.tests.conftest import held_session
-from brobyg.people.models import Peer
-from brobyg.test import in_org
+from brobyg.people.models import Peer, PeerStatus
+from brobyg.test import assert_queries_do_not_grow, in_org, make_member, make_peer, make_user
 
 
 def test_it_records_a_group_session_with_notes_per_peer_and_for_the_group(
@@ -140,3 +140,31 @@ def test_the_supervisor_start_page_shows_overdue_supervisees(client, english, pe
 def test_only_a_supervisor_of_the_organisation_can_be_assigned(personas, bob_peer):
     with scope(organisation=personas.org_a.pk), pytest.raises(ValidationError):
         services.supervisor_assign(actor=personas.alice, peer=bob_peer, supervisor=personas.maja)
+
+
+def test_the_supervision_page_names_each_sessions_attendees_in_the_same_queries(
+    client, personas, bob_peer, pia_peer
+):
+    held_session(personas, [pia_peer, bob_peer], days_ago=3, kind=SessionKind.GROUP)
+    other = held_session(personas, [bob_peer], days_ago=20, supervisor=personas.alice)
+
+    def grow():
+        for number in range(6):
+            user = make_user(f"group{number}@example.org", f"Gruppe Deltager {number}")
+            make_member(personas.org_a, user, ["peer"])
+            peer = make_peer(personas.org_a, user, [personas.programme_a])
+            if number == 5:  # named whatever the peer's status now
+                with in_org(personas.org_a):
+                    Peer.objects.filter(pk=peer.pk).update(status=PeerStatus.PAUSED)
+            held_session(personas, [peer, bob_peer], days_ago=10 + number, kind=SessionKind.GROUP)
+
+    client.force_login(personas.sara)
+    response = assert_queries_do_not_grow(client, reverse("peercare_supervision"), grow)
+    sessions = response.context["sessions"]
+    bob = personas.bob.full_name
+    assert [session.attendee_names for session in sessions[:2]] == [
+        sorted([bob, "Pia Holm"]),
+        sorted([bob, "Gruppe Deltager 0"]),
+    ]
+    assert len(sessions) == 7 and other not in sessions
+    assert ", ".join(sorted([bob, "Pia Holm"])) in response.content.decode()
