@@ -88,6 +88,7 @@ def main():
         from django.urls import include, path
         from django.utils import timezone
         from django_scopes import scopes_disabled
+        from machine import describe
 
         from brobyg.api.tests.helpers import bearer, make_api_client
         from brobyg.intake.services import request_submit
@@ -129,12 +130,11 @@ def main():
         with override_settings(ROOT_URLCONF=sys.modules[__name__], ALLOWED_HOSTS=["*"]):
             headers = bearer(client, client_id, secret)
             programme_id = str(programme.public_id)
-            load = " ".join(f"{value:.1f}" for value in os.getloadavg())
             print(
-                f"# {arguments.waiting} requests waiting, {timezone.now():%Y-%m-%d}, "
-                f"{os.cpu_count()} CPUs, load average {load} (1, 5, 15 min) at the start",
+                f"# {arguments.waiting} requests waiting, {timezone.now():%Y-%m-%d}",
                 file=sys.stderr,
             )
+            print(describe(), file=sys.stderr, flush=True)
             for name, call in (
                 ("bare", lambda number: client.get("/bench/bare", **headers)),
                 (
@@ -153,8 +153,7 @@ def main():
             ):
                 measure(call, min(20, arguments.requests))  # warm up
                 report(name, vendor, measure(call, arguments.requests))
-            load = " ".join(f"{value:.1f}" for value in os.getloadavg())
-            print(f"# load average {load} (1, 5, 15 min) at the end", file=sys.stderr)
+            print(describe(), file=sys.stderr, flush=True)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
