@@ -518,6 +518,8 @@ def _peer_care(table, organisations, rng, today: date, log) -> None:
     ``OVERDUE_SHARE`` of them in none for the last 3 months), and each peer's two education
     modules and a first-aid credential valid for 2 years (some expired or expiring)."""
     from brobyg.peercare.models import ProgrammePeerCare, SupervisionSession, TrainingRecord
+    from brobyg.peercare.services import last_supervision_recount
+    from brobyg.people.models import Peer
 
     settings, supervisions = table(ProgrammePeerCare), table(SupervisionSession)
     attendees, records = table(SupervisionSession.attendees.through), table(TrainingRecord)
@@ -571,6 +573,7 @@ def _peer_care(table, organisations, rng, today: date, log) -> None:
             )
     for writer in (settings, supervisions, attendees, records):
         writer.flush()
+    last_supervision_recount(Peer.objects.all())
     log(f"# {supervisions.count} supervisions, {attendees.count} attendances")
 
 

@@ -46,4 +46,4 @@ def peer_panel(request) -> dict:
     peer = people_selectors.own_peer(request)
     if peer is None:
         return {"peer": None}
-    return {"peer": peer, "last_supervision": selectors.last_supervision(peer)}
+    return {"peer": peer, "last_supervision": peer.last_supervised_on}

@@ -4,22 +4,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import (
-    Case,
-    CharField,
     Count,
-    DateField,
     Exists,
-    F,
-    Max,
     Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
-    When,
 )
-from django.db.models.functions import Coalesce, Lower, Trim, TruncDate
+from django.db.models.functions import Coalesce, Least, Lower, Trim, TruncDate
 from django.db.models.lookups import LessThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +22,7 @@ from brobyg.lib import days
 from brobyg.lib.compiled import compiled_values
 from brobyg.lib.rows import choice_label_map, public_id_url
 from brobyg.matching.models import PENDING_STATUSES, Match
-from brobyg.orgs.models import Programme
+from brobyg.orgs.models import Programme, User
 from brobyg.orgs.selectors import active_members_holding
 from brobyg.peercare import extensions, load
 from brobyg.peercare.models import (
@@ -159,18 +153,12 @@ def peers_cared_for(organisation, *, statuses=CARED_FOR_STATUSES):
 
 
 def with_care(peers: QuerySet, *, today=None) -> QuerySet:
-    """``peers`` carrying what their rows need from the peer's own row: the user, the
-    supervisor (one join) and the supervision figures (``care_last``, ``care_year``: one
-    subquery each per peer fetched), so ``peer_care_rows`` asks no query for them."""
+    """``peers`` carrying what their rows need beside the peer's own row: the user, the
+    supervisor (one join) and the sessions of the last year (``care_year``: one subquery per
+    peer fetched), so ``peer_care_rows`` asks no query for them."""
     today = today or timezone.localdate()
     attended = SupervisionSession.attendees.through.objects.filter(peer_id=OuterRef("pk"))
     return peers.select_related("user", "supervisor_assignment__supervisor").annotate(
-        care_last=Subquery(
-            attended.values("peer_id")
-            .annotate(last=Max("supervisionsession__held_on"))
-            .values("last"),
-            output_field=DateField(),
-        ),
         care_year=Coalesce(
             Subquery(
                 attended.filter(supervisionsession__held_on__gt=today - timedelta(days=365))
@@ -191,6 +179,7 @@ ROW_FIELDS = (
     "organisation_id",
     "status",
     "created_at",
+    "last_supervised_on",
     "user__public_id",
     "user__full_name",
     "supervisor_assignment__supervisor__public_id",
@@ -245,11 +234,6 @@ def _current(records) -> list[TrainingRecord]:
     return list(newest.values())
 
 
-def last_supervision(peer) -> date | None:
-    """The day of the peer's last supervision session, or None."""
-    return SupervisionSession.objects.filter(attendees=peer).aggregate(last=Max("held_on"))["last"]
-
-
 def _programmes(ids) -> dict[int, list]:
     """``{peer id: [programme, ...]}`` by name, each programme with its peer-care settings
     (``peer_care``, None without): one query, read afresh (never the peers' cached lists). A
@@ -269,30 +253,19 @@ def _programmes(ids) -> dict[int, list]:
     return programmes
 
 
-def _supervision(peers, today) -> dict[int, dict]:
-    """``{peer id: {"last": date, "year": n}}``: from ``with_care``'s annotations where the
-    peers carry them, else in one query for the others."""
-    known = {
-        peer.pk: {"last": peer.care_last, "year": peer.care_year}
-        for peer in peers
-        if hasattr(peer, "care_last")
-    }
+def _sessions_last_year(peers, today) -> dict[int, int]:
+    """``{peer id: sessions attended in the last year}``: from ``with_care``'s annotation
+    where the peers carry it, else in one query for the others."""
+    known = {peer.pk: peer.care_year for peer in peers if hasattr(peer, "care_year")}
     others = [peer.pk for peer in peers if peer.pk not in known]
     if others:
-        through = SupervisionSession.attendees.through
         known.update(
-            {
-                row["peer_id"]: row
-                for row in through.objects.filter(peer_id__in=others)
-                .values("peer_id")
-                .annotate(
-                    last=Max("supervisionsession__held_on"),
-                    year=Count(
-                        "pk",
-                        filter=Q(supervisionsession__held_on__gt=today - timedelta(days=365)),
-                    ),
-                )
-            }
+            SupervisionSession.attendees.through.objects.filter(
+                peer_id__in=others, supervisionsession__held_on__gt=today - timedelta(days=365)
+            )
+            .values("peer_id")
+            .annotate(year=Count("pk"))
+            .values_list("peer_id", "year")
         )
     return known
 
@@ -328,7 +301,7 @@ def peer_care_rows(organisation, peers, *, today=None, other=None) -> list[PeerC
     today = today or timezone.localdate()
     peers = list(peers)
     ids = [peer.pk for peer in peers]
-    supervision = _supervision(peers, today)
+    sessions_last_year = _sessions_last_year(peers, today)
     programmes_of = _programmes(ids)
     cares = {
         programme.pk: programme.care
@@ -355,8 +328,7 @@ def peer_care_rows(organisation, peers, *, today=None, other=None) -> list[PeerC
             (cares[p.pk].supervision_weeks for p in programmes if p.pk in cares),
             default=DEFAULT_SUPERVISION_WEEKS,
         )
-        seen = supervision.get(peer.pk, {})
-        last = seen.get("last")
+        last = peer.last_supervised_on
         anchor = last or timezone.localdate(peer.created_at)
         due_on = anchor + timedelta(weeks=weeks)
         described = [
@@ -368,7 +340,7 @@ def peer_care_rows(organisation, peers, *, today=None, other=None) -> list[PeerC
             peer=peer,
             weeks=weeks,
             last_supervision=last,
-            sessions_last_year=seen.get("year") or 0,
+            sessions_last_year=sessions_last_year.get(peer.pk, 0),
             due_on=due_on,
             overdue=peer.status in (PeerStatus.ONBOARDING, PeerStatus.ACTIVE) and today > due_on,
             supervisor=supervisors.get(peer.pk),
@@ -424,22 +396,19 @@ def _flags(row: PeerCare, anchor: date, today: date) -> list[Flag]:
     return flags
 
 
-def _series():
-    """``TrainingRecord.series_key`` as a database expression (its kind is compared apart)."""
-    return Case(
-        When(kind=TrainingKind.CHILD_PROTECTION, then=Value("")),
-        When(kind=TrainingKind.RECOVERY_TOOL, then=F("recovery_tool")),
-        default=Lower(Trim("title")),
-        output_field=CharField(),
-    )
-
-
 def _current_records():
-    """The training records no later record of the same series replaces (``_current``)."""
-    records = TrainingRecord.objects.annotate(series=_series())
-    newer = records.filter(peer_id=OuterRef("peer_id"), kind=OuterRef("kind")).filter(
-        series=OuterRef("series")
+    """The training records no later record of the same series replaces (``_current``). A
+    series is compared kind by kind (``TrainingRecord.series_key``), not as one computed key:
+    with a key, PostgreSQL hashed every record of the organisation on it, computing each key
+    (three times the time of the rest of the query)."""
+    records = TrainingRecord.objects.annotate(title_key=Lower(Trim("title")))
+    tools = (TrainingKind.CHILD_PROTECTION, TrainingKind.RECOVERY_TOOL)
+    same_series = (
+        Q(kind=TrainingKind.CHILD_PROTECTION)
+        | Q(kind=TrainingKind.RECOVERY_TOOL, recovery_tool=OuterRef("recovery_tool"))
+        | (~Q(kind__in=tools) & Q(title_key=OuterRef("title_key")))
     )
+    newer = records.filter(same_series, peer_id=OuterRef("peer_id"), kind=OuterRef("kind"))
     newer = newer.filter(
         Q(completed_on__gt=OuterRef("completed_on"))
         | Q(completed_on=OuterRef("completed_on"), pk__gt=OuterRef("pk"))
@@ -447,44 +416,44 @@ def _current_records():
     return records.filter(~Exists(newer))
 
 
-def flag_conditions(*, today=None) -> dict:
-    """Peer care's own flags as conditions on Peer, computed by the database with the rules of
-    ``_flags``: ``overdue``, ``credential`` (a current record expired or expiring within
-    ``EXPIRY_WARNING_DAYS``) and ``child_protection`` (no certificate where a programme works
-    with children). Each is an expression built once and used where a query filters (never
-    named as an alias that every use would copy and resolve again: that cost more than the
-    query itself)."""
+def flag_conditions(organisation, *, today=None) -> dict:
+    """Peer care's own flags as conditions on the organisation's peers, computed by the
+    database with the rules of ``_flags``: ``overdue``, ``credential`` (a current record
+    expired or expiring within ``EXPIRY_WARNING_DAYS``) and ``child_protection`` (no
+    certificate where a programme works with children). Each is an expression built once and
+    used where a query filters (never named as an alias that every use would copy and resolve
+    again: that cost more than the query itself)."""
     today = today or timezone.localdate()
-    through = SupervisionSession.attendees.through
-    last = (
-        through.objects.filter(peer_id=OuterRef("pk"))
-        .values("peer_id")
-        .annotate(last=Max("supervisionsession__held_on"))
-        .values("last")
-    )
     enrolments = Peer.programmes.through.objects.filter(peer_id=OuterRef("pk"))
     anchor = Coalesce(
-        Subquery(last, output_field=DateField()),
-        TruncDate("created_at", tzinfo=timezone.get_current_timezone()),
+        "last_supervised_on", TruncDate("created_at", tzinfo=timezone.get_current_timezone())
     )
+
+    def fewest_weeks(settings):
+        return (
+            settings.annotate(group=Value(1))
+            .values("group")
+            .annotate(weeks=Min("supervision_weeks"))
+            .values("weeks")
+        )
+
     # today > anchor + weeks  <=>  anchor < today - weeks, the weeks being the fewest of the
     # peer's programmes' (or the default): one subquery per peer, the date in the database. It
     # reads the few programmes' settings and probes the peer's enrolments by index (never the
-    # programmes: joining them cost a scan of every programme for each peer).
-    weeks = (
+    # programmes: joining them cost a scan of every programme for each peer). The fewest weeks
+    # of any of the organisation's programmes (or the default), read once, bound every peer's:
+    # the peer's own are looked up only where the row's anchor is older than that.
+    weeks = fewest_weeks(
         ProgrammePeerCare.objects.filter(
             programme_id__in=Peer.programmes.through.objects.filter(
                 peer_id=OuterRef(OuterRef("pk"))
             ).values("programme_id")
         )
-        .annotate(group=Value(1))
-        .values("group")
-        .annotate(weeks=Min("supervision_weeks"))
-        .values("weeks")
     )
-    threshold = days.WeeksBefore(
-        Value(today), Coalesce(Subquery(weeks), Value(DEFAULT_SUPERVISION_WEEKS))
-    )
+    bound = fewest_weeks(ProgrammePeerCare.objects.filter(organisation=organisation))
+    default = Value(DEFAULT_SUPERVISION_WEEKS)
+    earliest = days.WeeksBefore(Value(today), Least(Coalesce(Subquery(bound), default), default))
+    threshold = days.WeeksBefore(Value(today), Coalesce(Subquery(weeks), default))
     credentials = _current_records().filter(
         peer_id=OuterRef("pk"),
         expires_on__isnull=False,
@@ -492,6 +461,7 @@ def flag_conditions(*, today=None) -> dict:
     )
     return {
         "overdue": Q(status__in=(PeerStatus.ONBOARDING, PeerStatus.ACTIVE))
+        & Q(LessThan(anchor, earliest))
         & Q(LessThan(anchor, threshold)),
         "credential": Q(Exists(credentials)),
         "child_protection": Q(Exists(enrolments.filter(programme__minimum_age__lt=CHILD_AGE_LIMIT)))
@@ -509,7 +479,7 @@ def flagged_condition(organisation, *, today=None) -> Q:
     """The peers "Needs attention" names: a flag of peer care's own (``flag_conditions``) or
     of a section (their ``flagged`` conditions)."""
     flagged = Q()
-    for condition in flag_conditions(today=today).values():
+    for condition in flag_conditions(organisation, today=today).values():
         flagged |= condition
     for condition in extensions.section_flagged(organisation):
         flagged |= Q(condition)
@@ -530,14 +500,17 @@ def flagged_peer_ids(organisation, *, today=None) -> list[int]:
     flagged peers from others in the same rows), Django compiled it and PostgreSQL evaluated it
     twice, for the SELECT and for the WHERE (half the start page's time in a big municipality).
     Its SQL depends only on the organisation, the day, the time zone and the flagging sections:
-    it is compiled once for them (``lib.compiled``), its rows are read at every call."""
+    it is compiled once for them (``lib.compiled``), its rows are read at every call. The name
+    each is ordered by is read for the flagged peers only: joined, PostgreSQL read every
+    user's row to hash them."""
     today = today or timezone.localdate()
 
     def build():
+        name = User.objects.filter(pk=OuterRef("user_id")).values("full_name")
         return (
             Peer.objects.filter(organisation=organisation, status__in=CARED_FOR_STATUSES)
             .filter(flagged_condition(organisation, today=today))
-            .order_by("user__full_name", "pk")
+            .order_by(Subquery(name), "pk")
             .values_list("pk")
         )
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -260,7 +261,7 @@ def session_record(
     )
     session.full_clean()
     session.save()
-    session.attendees.set(attendees)
+    attendance_record(session, attendees)
     _log(
         Action.CREATE,
         actor=actor,
@@ -270,6 +271,36 @@ def session_record(
         request=request,
     )
     return session
+
+
+def attendance_record(session: SupervisionSession, attendees) -> None:
+    """The session's attendees, each one's ``last_supervised_on`` moved up to the session's
+    day (a session recorded afterwards for an earlier day leaves a later one as it is), in
+    the database and on the peers given. The only way attendances are written, so the peers'
+    column stays true."""
+    attendees = list(attendees)
+    session.attendees.set(attendees)
+    held_on = session.held_on
+    Peer.objects.filter(pk__in=[peer.pk for peer in attendees]).filter(
+        Q(last_supervised_on__isnull=True) | Q(last_supervised_on__lt=held_on)
+    ).update(last_supervised_on=held_on)
+    for peer in attendees:
+        if peer.last_supervised_on is None or peer.last_supervised_on < held_on:
+            peer.last_supervised_on = held_on
+
+
+def last_supervision_recount(peers) -> int:
+    """Set ``last_supervised_on`` of ``peers`` (a queryset) from their attendances, in one
+    UPDATE: for attendances written in bulk (the benchmark's national data), as the migration
+    that added the column did."""
+    attended = SupervisionSession.attendees.through.objects.filter(peer_id=OuterRef("pk"))
+    return peers.update(
+        last_supervised_on=Subquery(
+            attended.values("peer_id")
+            .annotate(last=Max("supervisionsession__held_on"))
+            .values("last")
+        )
+    )
 
 
 @transaction.atomic

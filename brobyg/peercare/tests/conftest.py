@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from brobyg.peercare import services
 from brobyg.peercare.models import SessionKind, SupervisionSession
 from brobyg.test import in_org, make_member, make_peer, make_user
 
@@ -23,5 +24,5 @@ def held_session(personas, peers, *, days_ago=3, kind=SessionKind.INDIVIDUAL, su
             held_on=timezone.localdate() - timedelta(days=days_ago),
             created_by=supervisor or personas.sara,
         )
-        session.attendees.set(peers)
+        services.attendance_record(session, peers)
     return session

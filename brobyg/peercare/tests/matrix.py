@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from brobyg.orgs.choices import Role
+from brobyg.peercare import services
 from brobyg.peercare.models import (
     PathwayEntry,
     PathwayKind,
@@ -36,7 +37,7 @@ def make_targets(personas, targets):
             held_on=timezone.localdate() - timedelta(days=3),
             created_by=personas.sara,
         )
-        session.attendees.set([peer])
+        services.attendance_record(session, [peer])
         SupervisionNote.objects.create(
             organisation=personas.org_a,
             session=session,

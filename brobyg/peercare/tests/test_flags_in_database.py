@@ -35,7 +35,7 @@ def _peer(personas, name, *, programmes=None, created_days_ago=0, status=PeerSta
     return peer
 
 
-def _record(personas, peer, *, kind=TrainingKind.CREDENTIAL, title="First aid", **days):
+def _record(personas, peer, *, kind=TrainingKind.CREDENTIAL, title="First aid", tool="", **days):
     today = timezone.localdate()
     with scopes_disabled():
         return TrainingRecord.objects.create(
@@ -43,6 +43,7 @@ def _record(personas, peer, *, kind=TrainingKind.CREDENTIAL, title="First aid", 
             peer=peer,
             kind=kind,
             title=title,
+            recovery_tool=tool,
             completed_on=today - timedelta(days=days.get("completed_days_ago", 300)),
             expires_on=today + timedelta(days=days["expires_in"]),
             recorded_by=personas.alice,
@@ -57,6 +58,14 @@ def test_the_database_flags_the_same_peers_as_the_python_rules(personas):
             organisation=personas.org_a,
             programme=eight_weeks,
             supervision_weeks=8,
+            updated_by=personas.alice,
+        )
+    four_weeks = make_programme(personas.org_a, "Fire uger")
+    with scopes_disabled():
+        ProgrammePeerCare.objects.create(
+            organisation=personas.org_a,
+            programme=four_weeks,
+            supervision_weeks=4,
             updated_by=personas.alice,
         )
     children = make_programme(personas.org_a, "Ung til ung", minimum_age=13)
@@ -74,6 +83,10 @@ def test_the_database_flags_the_same_peers_as_the_python_rules(personas):
     )
     held_session(personas, [six, eight, both], days_ago=49)
     expected.add(six.pk)
+    # Five weeks: overdue in a programme of four weeks, fewer than the default.
+    four = _peer(personas, "Four", programmes=[four_weeks], created_days_ago=365)
+    held_session(personas, [four, _peer(personas, "Five", created_days_ago=365)], days_ago=35)
+    expected.add(four.pk)
     # Joined six weeks and a day ago, never supervised: overdue; six weeks to the day: not yet.
     joined = _peer(personas, "Joined", created_days_ago=43)
     _peer(personas, "Justjoined", created_days_ago=42)
@@ -94,6 +107,20 @@ def test_the_database_flags_the_same_peers_as_the_python_rules(personas):
     _record(personas, renewed, expires_in=-100)
     _record(personas, renewed, title=" First AID ", completed_days_ago=10, expires_in=300)
     expected |= {soon.pk, expired.pk}
+    # Recovery tools: each tool is its own series; a renewed tool is current.
+    other_tool, renewed_tool = _peer(personas, "Othertool"), _peer(personas, "Renewedtool")
+    held_session(personas, [other_tool, renewed_tool], days_ago=1)
+    for peer, tools in ((other_tool, ("wrap", "five_ways")), (renewed_tool, ("wrap", "wrap"))):
+        _record(personas, peer, kind=TrainingKind.RECOVERY_TOOL, expires_in=-5, tool=tools[0])
+        _record(
+            personas,
+            peer,
+            kind=TrainingKind.RECOVERY_TOOL,
+            completed_days_ago=10,
+            expires_in=300,
+            tool=tools[1],
+        )
+    expected.add(other_tool.pk)
     # Children: no certificate is flagged, a valid one is not, an expired one is (as expired).
     missing, valid, old = (
         _peer(personas, name, programmes=[children]) for name in ("Missing", "Valid", "Old")
@@ -102,6 +129,17 @@ def test_the_database_flags_the_same_peers_as_the_python_rules(personas):
     _record(personas, valid, kind=TrainingKind.CHILD_PROTECTION, title="", expires_in=200)
     _record(personas, old, kind=TrainingKind.CHILD_PROTECTION, title="", expires_in=-5)
     expected |= {missing.pk, old.pk}
+    renewed_certificate = _peer(personas, "Renewedcertificate", programmes=[children])
+    held_session(personas, [renewed_certificate], days_ago=1)
+    _record(personas, renewed_certificate, kind=TrainingKind.CHILD_PROTECTION, expires_in=-5)
+    _record(
+        personas,
+        renewed_certificate,
+        kind=TrainingKind.CHILD_PROTECTION,
+        title="Fornyet",
+        completed_days_ago=10,
+        expires_in=300,
+    )
 
     with in_org(personas.org_a):
         cared = selectors.peers_cared_for(personas.org_a)

@@ -101,6 +101,27 @@ def test_an_individual_session_has_one_peer_and_is_not_in_the_future(personas, b
     assert set(error.value.error_dict) == {"attendees", "held_on"}
 
 
+def test_recording_a_session_keeps_each_attendees_last_supervision(personas, bob_peer, pia_peer):
+    today = timezone.localdate()
+    with scope(organisation=personas.org_a.pk):
+        for days_ago, attendees in ((3, [bob_peer]), (10, [bob_peer, pia_peer])):
+            services.session_record(
+                actor=personas.sara,
+                organisation=personas.org_a,
+                kind=SessionKind.GROUP,
+                held_on=today - timedelta(days=days_ago),
+                duration_minutes=90,
+                attendees=[Peer.objects.get(pk=peer.pk) for peer in attendees],
+            )
+        stored = dict(Peer.objects.values_list("pk", "last_supervised_on"))
+        # The session recorded afterwards for an earlier day leaves Bob's later one.
+        assert stored[bob_peer.pk] == today - timedelta(days=3)
+        assert stored[pia_peer.pk] == today - timedelta(days=10)
+        Peer.objects.update(last_supervised_on=None)
+        assert services.last_supervision_recount(Peer.objects.all()) == len(stored)
+        assert dict(Peer.objects.values_list("pk", "last_supervised_on")) == stored
+
+
 def test_coverage_flags_a_peer_without_supervision_for_the_programmes_weeks(
     personas, bob_peer, pia_peer
 ):

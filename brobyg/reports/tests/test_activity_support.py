@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 
 from brobyg.groups.models import Attendance, GroupSession
 from brobyg.groups.tests.helpers import add_people, make_group
+from brobyg.peercare import services as peercare_services
 from brobyg.peercare.models import PathwayEntry, SupervisionSession
 from brobyg.reports.report import build_report
 from brobyg.support import services
@@ -94,7 +95,7 @@ def _seed(personas):
             held_on=today - timedelta(days=3),
             created_by=personas.sara,
         )
-        supervision.attendees.set([bob])
+        peercare_services.attendance_record(supervision, [bob])
         PathwayEntry.objects.create(
             organisation=personas.org_a,
             peer=bob,
