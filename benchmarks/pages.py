@@ -72,6 +72,8 @@ def pages_for(role: str, organisation, today) -> list[tuple[str, str]]:
         if "view_all_groups" in permissions:
             group = GroupCourse.objects.filter(organisation=organisation.pk).first()
             pages.append(("groups_detail", reverse("groups_detail", args=[group.public_id])))
+        if "view_peer_care" in permissions:
+            pages.append(("peercare_attention", reverse("peercare_attention")))
         if "view_waiting_list" in permissions:
             pages.append(("waiting_list_search", reverse("intake_waiting_list") + "?q=Borger+12"))
         if "view_audit_log" in permissions:

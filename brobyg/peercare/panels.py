@@ -7,8 +7,6 @@ from brobyg.orgs.start import counted
 from brobyg.peercare import selectors
 from brobyg.people import selectors as people_selectors
 
-FLAGGED_ON_START_PAGE = 20
-
 
 def _log(request, rows, reason):
     if rows:
@@ -24,7 +22,7 @@ def _log(request, rows, reason):
 def coordinator_panel(request) -> dict:
     """Overdue supervision, expiring or expired credentials, check-in flags, peers on a break:
     the database finds the flagged peers, only the ones shown are built."""
-    attention = selectors.needs_attention(request.org, limit=FLAGGED_ON_START_PAGE)
+    attention = selectors.needs_attention(request.org, limit=selectors.ATTENTION_SHOWN)
     _log(request, attention.rows, gettext_noop("start page: peer care flags"))
     return {
         "flagged": attention.rows,

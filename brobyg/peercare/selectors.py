@@ -486,6 +486,11 @@ def flagged_condition(organisation, *, today=None) -> Q:
     return flagged
 
 
+# How many flagged peers the start page and peer care's overview name before they link to all
+# of them (``peercare_attention``, a page at a time).
+ATTENTION_SHOWN = 20
+
+
 @dataclass
 class Attention:
     """ "Needs attention": ``rows`` of the flagged peers shown, ``count`` of every flagged peer."""
@@ -528,19 +533,21 @@ def peers_on_a_break(organisation):
     return Peer.objects.filter(organisation=organisation, status=PeerStatus.PAUSED)
 
 
-def flagged_peers(organisation, *, today=None) -> tuple[list[Peer], int | None]:
-    """Every flagged peer, by name, fetched for its row (``with_care``), and how many peers
-    peer care looks after (None when no peer is flagged). The flagged peers are found by the
-    compiled query of ``flagged_peer_ids`` (building "Needs attention"'s condition anew cost
-    10 ms of Python a page); their rows and the count are read in one query by their ids."""
+def flagged_peers(organisation, *, limit, today=None) -> tuple[list[Peer], int, int | None]:
+    """The first ``limit`` flagged peers, by name, fetched for their rows (``with_care``),
+    how many peers are flagged, and how many peers peer care looks after (None when no peer is
+    flagged). The flagged peers are found by the compiled query of ``flagged_peer_ids``
+    (building "Needs attention"'s condition anew cost 10 ms of Python a page); the rows shown
+    and the count are read in one query by their ids."""
     today = today or timezone.localdate()
     ids = flagged_peer_ids(organisation, today=today)
     if not ids:
-        return [], None
+        return [], 0, None
+    shown = ids[:limit]
     cared = Peer.objects.filter(organisation=organisation, status__in=CARED_FOR_STATUSES)
     by_id = {
         peer.pk: peer
-        for peer in with_care(cared.filter(pk__in=ids), today=today)
+        for peer in with_care(cared.filter(pk__in=shown), today=today)
         .only(*ROW_FIELDS)
         .annotate(
             cared_count=Subquery(
@@ -548,8 +555,8 @@ def flagged_peers(organisation, *, today=None) -> tuple[list[Peer], int | None]:
             )
         )
     }
-    peers = [by_id[pk] for pk in ids if pk in by_id]
-    return peers, (peers[0].cared_count if peers else None)
+    peers = [by_id[pk] for pk in shown if pk in by_id]
+    return peers, len(ids), (peers[0].cared_count if peers else None)
 
 
 def attention_rows(organisation, flagged, *, today=None, shown=()) -> tuple[list, list]:
@@ -568,7 +575,7 @@ def attention_rows(organisation, flagged, *, today=None, shown=()) -> tuple[list
             for peer in (
                 with_care(
                     Peer.objects.filter(organisation=organisation, pk__in=missing), today=today
-                )
+                ).only(*ROW_FIELDS)
                 if missing
                 else []
             )

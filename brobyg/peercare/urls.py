@@ -5,6 +5,7 @@ from brobyg.peercare import views, views_own, views_supervision
 urlpatterns = [
     # Those who look after peers (coordinators, managers, supervisors): no notes here.
     path("peer-care/", views.overview, name="peercare_overview"),
+    path("peer-care/attention/", views.attention, name="peercare_attention"),
     path("peer-care/load/", views.load_page, name="peercare_load"),
     path("peer-care/peers/<uuid:public_id>/", views.peer, name="peercare_peer"),
     path(

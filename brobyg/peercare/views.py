@@ -32,10 +32,14 @@ def _peer(request, public_id) -> Peer:
 
 @org_permission_required("view_peer_care")
 def overview(request):
-    # "Needs attention" names every flagged peer (the database finds and reads them in one
-    # query); the coverage table pages in the database. The rows of both are built together.
+    # "Needs attention" names the first flagged peers and links to all of them (the database
+    # finds them and reads the ones shown in one query); the coverage table pages in the
+    # database. The rows of both are built together.
     today = timezone.localdate()
-    flagged, cared = selectors.flagged_peers(request.org, today=today)
+    flagged, flagged_count, cared = selectors.flagged_peers(
+        request.org, limit=selectors.ATTENTION_SHOWN, today=today
+    )
+    more = flagged_count - len(flagged)
     page = paginate(request, selectors.coverage_peers(request.org, today=today), count=cared)
     flagged, rows = selectors.attention_rows(
         request.org, flagged, today=today, shown=page.object_list
@@ -57,10 +61,29 @@ def overview(request):
             "rows": rows,
             "page": page,
             "flagged": flagged,
+            "more": more,
             "waiting": waiting,
             "breaks": breaks,
         },
     )
+
+
+@org_permission_required("view_peer_care")
+def attention(request):
+    """Every peer who needs attention, with their flags, a page at a time (the overview and
+    the start page name only the first ones)."""
+    today = timezone.localdate()
+    page = paginate(request, selectors.flagged_peer_ids(request.org, today=today))
+    flagged, _shown = selectors.attention_rows(request.org, page.object_list, today=today)
+    selectors.label_rows(flagged)
+    log_list_read(
+        request=request,
+        subjects=[row.peer.user for row in flagged],
+        object_type="people.peer",
+        reason=gettext_noop("peer care: everyone who needs attention"),
+        details={"results": page.paginator.count, "page": page.number},
+    )
+    return render(request, "peercare/attention.html", {"flagged": flagged, "page": page})
 
 
 @org_permission_required("view_peer_care")

@@ -22,6 +22,7 @@ def test_peer_care_pages_for_each_role(page, new_page, live_site):
     log_in(page, personas.alice)
     for name, args in (
         ("peercare_overview", []),
+        ("peercare_attention", []),
         ("peercare_load", []),
         ("peercare_peer", [bob.public_id]),
         ("peercare_programme", [personas.programme_a.public_id]),

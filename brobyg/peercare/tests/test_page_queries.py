@@ -107,11 +107,38 @@ def test_the_overview_costs_the_same_queries_however_many_peers_need_attention(
     response = assert_queries_do_not_grow(
         client, url, grow=lambda: _peers_of_every_kind(personas, 100, 12)
     )
-    # Every flagged peer is named (overdue, expiring, the section's volunteers), the table
-    # shows a page of the 70 peers.
-    assert len(response.context["flagged"]) == 14 * 3
+    # The first flagged peers are named (overdue, expiring, the section's volunteers) with a
+    # link to all of them; the table shows a page of the 70 peers.
+    assert len(response.context["flagged"]) == selectors.ATTENTION_SHOWN
+    assert response.context["more"] == 14 * 3 - selectors.ATTENTION_SHOWN
+    assert reverse("peercare_attention") in response.content.decode()
     assert response.context["page"].paginator.count == 14 * 5
     assert len(response.context["rows"]) == 50
+    assert _count(client, url) <= BUDGET
+
+
+@time_machine.travel(NOON, tick=False)
+def test_needs_attention_pages_through_every_flagged_peer_in_the_same_queries(
+    client, personas, monkeypatch
+):
+    monkeypatch.setattr("brobyg.lib.pagination.PAGE_SIZE", 4)
+    _with_section(monkeypatch)
+    _peers_of_every_kind(personas, 0, 1)
+    client.force_login(personas.alice)
+    url = reverse("peercare_attention")
+    assert_queries_do_not_grow(client, url, grow=lambda: _peers_of_every_kind(personas, 100, 3))
+    with in_org(personas.org_a):
+        every = selectors.needs_attention(personas.org_a)
+    assert every.count == 4 * 3
+    named = []
+    for number in (1, 2, 3):
+        response = client.get(url, {"page": number})
+        assert response.status_code == 200
+        for row in response.context["flagged"]:
+            assert row.flags or row.other_flags
+            assert row.url in response.content.decode()
+        named += [row.peer.user.full_name for row in response.context["flagged"]]
+    assert named == [row.peer.user.full_name for row in every.rows]
     assert _count(client, url) <= BUDGET
 
 
@@ -124,7 +151,7 @@ def test_the_overview_counts_its_table_when_nobody_needs_attention(client, perso
     assert response.context["flagged"] == []
     assert response.context["page"].paginator.count == 3
     with in_org(personas.org_a):
-        assert selectors.flagged_peers(personas.org_a) == ([], None)
+        assert selectors.flagged_peers(personas.org_a, limit=20) == ([], 0, None)
 
 
 @time_machine.travel(NOON, tick=False)
@@ -132,13 +159,13 @@ def test_the_flagged_peers_come_with_the_number_of_peers_cared_for(personas):
     _peers_of_every_kind(personas, 0, 2)
     _peer(personas, "Ended", status=PeerStatus.ENDED)
     with in_org(personas.org_a):
-        flagged, cared = selectors.flagged_peers(personas.org_a)
+        flagged, count, cared = selectors.flagged_peers(personas.org_a, limit=3)
         assert cared == selectors.peers_cared_for(personas.org_a).count() == 10
+        assert count == 4
     assert [peer.user.full_name for peer in flagged] == [
         "Expiring 000",
         "Expiring 001",
         "Overdue 000",
-        "Overdue 001",
     ]
 
 
