@@ -234,17 +234,39 @@ def _current(records) -> list[TrainingRecord]:
     return list(newest.values())
 
 
+PROGRAMME_FIELDS = (
+    "peer_id",
+    "programme__public_id",
+    "programme__organisation_id",
+    "programme__name",
+    "programme__minimum_age",
+    *(
+        f"programme__peer_care__{name}"
+        for name in (
+            "programme_id",
+            "tasks",
+            "not_tasks",
+            "when_worried",
+            "supervision_weeks",
+            "version",
+        )
+    ),
+)
+# The columns of a training record that rows read (``_current``, ``_flags``, the flags' tags).
+RECORD_FIELDS = ("peer_id", "kind", "title", "recovery_tool", "completed_on", "expires_on")
+
+
 def _programmes(ids) -> dict[int, list]:
     """``{peer id: [programme, ...]}`` by name, each programme with its peer-care settings
     (``peer_care``, None without): one query, read afresh (never the peers' cached lists). A
-    programme comes once per enrolment: its description and JSON lists, which no row reads,
-    are left out."""
+    programme comes once per enrolment, with only the columns rows and the peer's own page
+    read (``PROGRAMME_FIELDS``)."""
     care = Programme.peer_care.related
     programmes: dict[int, list] = {}
     for enrolment in (
         Peer.programmes.through.objects.filter(peer_id__in=ids)
         .select_related("programme__peer_care")
-        .defer("programme__description", "programme__purposes", "programme__forms")
+        .only(*PROGRAMME_FIELDS)
         .order_by("programme__name", "programme_id")
     ):
         programme = enrolment.programme
@@ -316,7 +338,7 @@ def peer_care_rows(organisation, peers, *, today=None, other=None) -> list[PeerC
         confirmed.setdefault(peer_id, set()).add((programme_id, version))
     supervisors = _supervisors(peers)
     records: dict[int, list] = {}
-    for record in TrainingRecord.objects.filter(peer_id__in=ids):
+    for record in TrainingRecord.objects.filter(peer_id__in=ids).only(*RECORD_FIELDS):
         records.setdefault(record.peer_id, []).append(record)
     if other is None:
         other = extensions.section_flags(organisation, ids)
