@@ -23,6 +23,7 @@ def coordinator_panel(request) -> dict:
     """Overdue supervision, expiring or expired credentials, check-in flags, peers on a break:
     the database finds the flagged peers, only the ones shown are built."""
     attention = selectors.needs_attention(request.org, limit=selectors.ATTENTION_SHOWN)
+    selectors.label_rows(attention.rows)
     _log(request, attention.rows, gettext_noop("start page: peer care flags"))
     return {
         "flagged": attention.rows,

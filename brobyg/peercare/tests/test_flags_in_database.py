@@ -50,24 +50,24 @@ def _record(personas, peer, *, kind=TrainingKind.CREDENTIAL, title="First aid", 
         )
 
 
+def _programme_with_weeks(personas, name, weeks):
+    programme = make_programme(personas.org_a, name)
+    with scopes_disabled():
+        ProgrammePeerCare.objects.create(
+            organisation=personas.org_a,
+            programme=programme,
+            supervision_weeks=weeks,
+            updated_by=personas.alice,
+        )
+    return programme
+
+
 @time_machine.travel(NOON, tick=False)
 def test_the_database_flags_the_same_peers_as_the_python_rules(personas):
-    eight_weeks = make_programme(personas.org_a, "Otte uger")
-    with scopes_disabled():
-        ProgrammePeerCare.objects.create(
-            organisation=personas.org_a,
-            programme=eight_weeks,
-            supervision_weeks=8,
-            updated_by=personas.alice,
-        )
-    four_weeks = make_programme(personas.org_a, "Fire uger")
-    with scopes_disabled():
-        ProgrammePeerCare.objects.create(
-            organisation=personas.org_a,
-            programme=four_weeks,
-            supervision_weeks=4,
-            updated_by=personas.alice,
-        )
+    eight_weeks, four_weeks = (
+        _programme_with_weeks(personas, name, weeks)
+        for name, weeks in (("Otte uger", 8), ("Fire uger", 4))
+    )
     children = make_programme(personas.org_a, "Ung til ung", minimum_age=13)
 
     expected = set()
@@ -177,3 +177,6 @@ def test_the_start_page_panel_does_not_grow_with_flagged_peers(client, personas)
     assert len(panel["flagged"]) == 20
     assert panel["more"] == 7
     assert len(many) == len(few)
+    page = response.content.decode()
+    assert reverse("peercare_attention") in page
+    assert all(row.url in page for row in panel["flagged"])
