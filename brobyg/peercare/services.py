@@ -273,6 +273,7 @@ def session_record(
     return session
 
 
+@transaction.atomic
 def attendance_record(session: SupervisionSession, attendees) -> None:
     """The session's attendees, each one's ``last_supervised_on`` moved up to the session's
     day (a session recorded afterwards for an earlier day leaves a later one as it is), in

@@ -324,7 +324,7 @@ class Peer(models.Model):
         _("a few words about me, shown to citizens"), max_length=600, blank=True
     )
     # The day of the latest supervision the peer attended, kept by peer care
-    # (``peercare.services.session_record``, the only place attendances are written): "Needs
+    # (``peercare.services.attendance_record``, the only way attendances are written): "Needs
     # attention" tests it on each peer's row instead of finding the latest of every attendance.
     last_supervised_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,5 +1,5 @@
 """Each peer's ``last_supervised_on`` from the supervision sessions they attended, in one
-UPDATE (from then on ``peercare.services.session_record`` keeps it)."""
+UPDATE (from then on ``peercare.services.attendance_record`` keeps it)."""
 
 from django.db import migrations
 from django.db.models import Max, OuterRef, Subquery
