@@ -134,6 +134,7 @@ def test_needs_attention_pages_through_every_flagged_peer_in_the_same_queries(
     for number in (1, 2, 3):
         response = client.get(url, {"page": number})
         assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
         for row in response.context["flagged"]:
             assert row.flags or row.other_flags
             assert row.url in response.content.decode()
