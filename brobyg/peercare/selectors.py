@@ -337,9 +337,7 @@ def peer_care_rows(organisation, peers, *, today=None, other=None) -> list[PeerC
     ).values_list("peer_id", "programme_id", "version"):
         confirmed.setdefault(peer_id, set()).add((programme_id, version))
     supervisors = _supervisors(peers)
-    records: dict[int, list] = {}
-    for record in TrainingRecord.objects.filter(peer_id__in=ids).only(*RECORD_FIELDS):
-        records.setdefault(record.peer_id, []).append(record)
+    records = _records(ids)
     if other is None:
         other = extensions.section_flags(organisation, ids)
 
@@ -350,9 +348,7 @@ def peer_care_rows(organisation, peers, *, today=None, other=None) -> list[PeerC
             (cares[p.pk].supervision_weeks for p in programmes if p.pk in cares),
             default=DEFAULT_SUPERVISION_WEEKS,
         )
-        last = peer.last_supervised_on
-        anchor = last or timezone.localdate(peer.created_at)
-        due_on = anchor + timedelta(weeks=weeks)
+        anchor, due_on, overdue = _supervision_due(peer, weeks, today)
         described = [
             cares[p.pk] for p in programmes if p.pk in cares and cares[p.pk].has_description
         ]
@@ -361,10 +357,10 @@ def peer_care_rows(organisation, peers, *, today=None, other=None) -> list[PeerC
         row = PeerCare(
             peer=peer,
             weeks=weeks,
-            last_supervision=last,
+            last_supervision=peer.last_supervised_on,
             sessions_last_year=sessions_last_year.get(peer.pk, 0),
             due_on=due_on,
-            overdue=peer.status in (PeerStatus.ONBOARDING, PeerStatus.ACTIVE) and today > due_on,
+            overdue=overdue,
             supervisor=supervisors.get(peer.pk),
             records=peer_records,
             current_records=_current(peer_records),
@@ -377,25 +373,51 @@ def peer_care_rows(organisation, peers, *, today=None, other=None) -> list[PeerC
             confirmed_versions=versions,
             other_flags=other.get(peer.pk, []),
         )
-        row.flags = _flags(row, anchor, today)
+        row.flags = _flags(
+            peer,
+            anchor=anchor,
+            due_on=due_on,
+            overdue=overdue,
+            current_records=row.current_records,
+            needs_child_protection=row.needs_child_protection,
+            today=today,
+        )
         rows.append(row)
     return rows
 
 
-def _flags(row: PeerCare, anchor: date, today: date) -> list[Flag]:
+def _records(ids) -> dict[int, list[TrainingRecord]]:
+    """``{peer id: [training record, ...]}``, only the columns rows read."""
+    records: dict[int, list] = {}
+    for record in TrainingRecord.objects.filter(peer_id__in=ids).only(*RECORD_FIELDS):
+        records.setdefault(record.peer_id, []).append(record)
+    return records
+
+
+def _supervision_due(peer, weeks: int, today: date) -> tuple[date, date, bool]:
+    """The day the peer's supervision is counted from (the last one, else the day they
+    joined), the day the next is due, and whether it is overdue (only an active or onboarding
+    peer's is)."""
+    anchor = peer.last_supervised_on or timezone.localdate(peer.created_at)
+    due_on = anchor + timedelta(weeks=weeks)
+    overdue = peer.status in (PeerStatus.ONBOARDING, PeerStatus.ACTIVE) and today > due_on
+    return anchor, due_on, overdue
+
+
+def _flags(
+    peer, *, anchor, due_on, overdue, current_records, needs_child_protection, today
+) -> list[Flag]:
     flags = []
-    if row.overdue:
-        flags.append(
-            Flag(FlagKind.SUPERVISION_OVERDUE, row.peer, anchor.isoformat(), when=row.due_on)
-        )
-    for record in row.current_records:
+    if overdue:
+        flags.append(Flag(FlagKind.SUPERVISION_OVERDUE, peer, anchor.isoformat(), when=due_on))
+    for record in current_records:
         if record.expires_on is None:
             continue
         if record.expires_on < today:
             flags.append(
                 Flag(
                     FlagKind.CREDENTIAL_EXPIRED,
-                    row.peer,
+                    peer,
                     f"record:{record.pk}",
                     when=record.expires_on,
                     record=record,
@@ -405,16 +427,16 @@ def _flags(row: PeerCare, anchor: date, today: date) -> list[Flag]:
             flags.append(
                 Flag(
                     FlagKind.CREDENTIAL_EXPIRING,
-                    row.peer,
+                    peer,
                     f"record:{record.pk}",
                     when=record.expires_on,
                     record=record,
                 )
             )
-    if row.needs_child_protection and not any(
-        r.kind == TrainingKind.CHILD_PROTECTION for r in row.current_records
+    if needs_child_protection and not any(
+        r.kind == TrainingKind.CHILD_PROTECTION for r in current_records
     ):
-        flags.append(Flag(FlagKind.CHILD_PROTECTION_MISSING, row.peer, "missing"))
+        flags.append(Flag(FlagKind.CHILD_PROTECTION_MISSING, peer, "missing"))
     return flags
 
 
@@ -438,6 +460,43 @@ def _current_records():
     return records.filter(~Exists(newer))
 
 
+def _fewest_weeks(settings: QuerySet) -> QuerySet:
+    """The fewest supervision weeks of ``settings`` (programmes' peer-care settings), as a
+    one-value subquery: NULL when there are none."""
+    return (
+        settings.annotate(group=Value(1))
+        .values("group")
+        .annotate(weeks=Min("supervision_weeks"))
+        .values("weeks")
+    )
+
+
+def _peer_weeks() -> Subquery:
+    """The fewest supervision weeks of the programmes of the peer of the outer query (NULL
+    when none has peer-care settings), the rule of ``peer_care_rows``. It reads the few
+    programmes' settings and probes the peer's enrolments by index (never the programmes:
+    joining them cost a scan of every programme for each peer)."""
+    return Subquery(
+        _fewest_weeks(
+            ProgrammePeerCare.objects.filter(
+                programme_id__in=Peer.programmes.through.objects.filter(
+                    peer_id=OuterRef(OuterRef("pk"))
+                ).values("programme_id")
+            )
+        )
+    )
+
+
+def _works_with_children() -> Exists:
+    """Whether a programme of the peer of the outer query works with children under
+    ``CHILD_AGE_LIMIT`` (the peer then needs a child-protection certificate)."""
+    return Exists(
+        Peer.programmes.through.objects.filter(
+            peer_id=OuterRef("pk"), programme__minimum_age__lt=CHILD_AGE_LIMIT
+        )
+    )
+
+
 def flag_conditions(organisation, *, today=None) -> dict:
     """Peer care's own flags as conditions on the organisation's peers, computed by the
     database with the rules of ``_flags``: ``overdue``, ``credential`` (a current record
@@ -446,36 +505,18 @@ def flag_conditions(organisation, *, today=None) -> dict:
     used where a query filters (never named as an alias that every use would copy and resolve
     again: that cost more than the query itself)."""
     today = today or timezone.localdate()
-    enrolments = Peer.programmes.through.objects.filter(peer_id=OuterRef("pk"))
     anchor = Coalesce(
         "last_supervised_on", TruncDate("created_at", tzinfo=timezone.get_current_timezone())
     )
-
-    def fewest_weeks(settings):
-        return (
-            settings.annotate(group=Value(1))
-            .values("group")
-            .annotate(weeks=Min("supervision_weeks"))
-            .values("weeks")
-        )
-
     # today > anchor + weeks  <=>  anchor < today - weeks, the weeks being the fewest of the
-    # peer's programmes' (or the default): one subquery per peer, the date in the database. It
-    # reads the few programmes' settings and probes the peer's enrolments by index (never the
-    # programmes: joining them cost a scan of every programme for each peer). The fewest weeks
-    # of any of the organisation's programmes (or the default), read once, bound every peer's:
-    # the peer's own are looked up only where the row's anchor is older than that.
-    weeks = fewest_weeks(
-        ProgrammePeerCare.objects.filter(
-            programme_id__in=Peer.programmes.through.objects.filter(
-                peer_id=OuterRef(OuterRef("pk"))
-            ).values("programme_id")
-        )
-    )
-    bound = fewest_weeks(ProgrammePeerCare.objects.filter(organisation=organisation))
+    # peer's programmes' (or the default): one subquery per peer, the date in the database.
+    # The fewest weeks of any of the organisation's programmes (or the default), read once,
+    # bound every peer's: the peer's own are looked up only where the row's anchor is older
+    # than that.
+    bound = _fewest_weeks(ProgrammePeerCare.objects.filter(organisation=organisation))
     default = Value(DEFAULT_SUPERVISION_WEEKS)
     earliest = days.WeeksBefore(Value(today), Least(Coalesce(Subquery(bound), default), default))
-    threshold = days.WeeksBefore(Value(today), Coalesce(Subquery(weeks), default))
+    threshold = days.WeeksBefore(Value(today), Coalesce(_peer_weeks(), default))
     credentials = _current_records().filter(
         peer_id=OuterRef("pk"),
         expires_on__isnull=False,
@@ -486,7 +527,7 @@ def flag_conditions(organisation, *, today=None) -> dict:
         & Q(LessThan(anchor, earliest))
         & Q(LessThan(anchor, threshold)),
         "credential": Q(Exists(credentials)),
-        "child_protection": Q(Exists(enrolments.filter(programme__minimum_age__lt=CHILD_AGE_LIMIT)))
+        "child_protection": Q(_works_with_children())
         & ~Q(
             Exists(
                 TrainingRecord.objects.filter(
@@ -582,28 +623,14 @@ def flagged_peers(organisation, *, limit, today=None) -> tuple[list[Peer], int, 
 
 
 def attention_rows(organisation, flagged, *, today=None, shown=()) -> tuple[list, list]:
-    """The rows of the ``flagged`` peers (those with a flag once built, in that order) and of
-    the peers ``shown`` beside them (a page of the coverage table), built together in a fixed
-    number of queries with the rules of ``_flags`` and the sections' labels (asked for the
-    flagged peers only: a section labels only the peers its ``flagged`` condition finds).
-    ``flagged``: the peers (``flagged_peers``) or their ids (fetched here, in that order)."""
+    """The overview's rows: of the ``flagged`` peers (``flagged_peers``; those with a flag once
+    built, in that order) and of the peers ``shown`` beside them (a page of the coverage
+    table), built together in a fixed number of queries with the rules of ``_flags`` and the
+    sections' labels (asked for the flagged peers only: a section labels only the peers its
+    ``flagged`` condition finds)."""
     shown = list(shown)
-    have = {peer.pk: peer for peer in shown}
+    have = {peer.pk for peer in shown}
     flagged = list(flagged)
-    if flagged and not isinstance(flagged[0], Peer):
-        missing = [pk for pk in flagged if pk not in have]
-        fetched = {
-            peer.pk: peer
-            for peer in (
-                with_care(
-                    Peer.objects.filter(organisation=organisation, pk__in=missing), today=today
-                ).only(*ROW_FIELDS)
-                if missing
-                else []
-            )
-        }
-        fetched.update(have)
-        flagged = [fetched[pk] for pk in flagged if pk in fetched]
     peers = shown + [peer for peer in flagged if peer.pk not in have]
     other = extensions.section_flags(organisation, [peer.pk for peer in flagged]) if flagged else {}
     by_id = {
@@ -611,6 +638,72 @@ def attention_rows(organisation, flagged, *, today=None, shown=()) -> tuple[list
     }
     rows = [by_id[peer.pk] for peer in flagged]
     return [row for row in rows if row.flags or row.other_flags], [by_id[peer.pk] for peer in shown]
+
+
+@dataclass
+class FlaggedPeer:
+    """A peer as a list of flags shows them (the start page, "Needs attention"): the peer and
+    their flags, nothing of the rest of their care."""
+
+    peer: Peer
+    flags: list
+    other_flags: list
+
+
+# The columns a flagged peer's row reads (the flags' rules, the list, the audit entry).
+FLAGGED_FIELDS = (
+    "public_id",
+    "organisation_id",
+    "status",
+    "created_at",
+    "last_supervised_on",
+    "user__public_id",
+    "user__full_name",
+)
+
+
+def flagged_rows(organisation, ids, *, today=None) -> list[FlaggedPeer]:
+    """The flags of the peers ``ids`` (``flagged_peer_ids``), in that order, those with a flag:
+    the rules of ``_flags`` on what they need alone. The peers are read with their fewest
+    supervision weeks and whether they work with children (computed by the database as in
+    ``flag_conditions``), then their training records and the sections' labels: three queries,
+    never their programmes, role confirmations, supervisors or sessions."""
+    today = today or timezone.localdate()
+    ids = list(ids)
+    if not ids:
+        return []
+    peers = {
+        peer.pk: peer
+        for peer in Peer.objects.filter(organisation=organisation, pk__in=ids)
+        .select_related("user")
+        .only(*FLAGGED_FIELDS)
+        .annotate(care_weeks=_peer_weeks(), works_with_children=_works_with_children())
+    }
+    records = _records(ids)
+    other = extensions.section_flags(organisation, ids)
+    rows = []
+    for pk in ids:
+        peer = peers.get(pk)
+        if peer is None:
+            continue
+        weeks = DEFAULT_SUPERVISION_WEEKS if peer.care_weeks is None else peer.care_weeks
+        anchor, due_on, overdue = _supervision_due(peer, weeks, today)
+        row = FlaggedPeer(
+            peer=peer,
+            flags=_flags(
+                peer,
+                anchor=anchor,
+                due_on=due_on,
+                overdue=overdue,
+                current_records=_current(records.get(pk, [])),
+                needs_child_protection=peer.works_with_children,
+                today=today,
+            ),
+            other_flags=other.get(pk, []),
+        )
+        if row.flags or row.other_flags:
+            rows.append(row)
+    return rows
 
 
 def label_rows(rows) -> None:
@@ -628,10 +721,7 @@ def needs_attention(organisation, *, limit=None, today=None) -> Attention:
     are flagged."""
     ids = flagged_peer_ids(organisation, today=today)
     shown = ids if limit is None else ids[:limit]
-    if not shown:
-        return Attention([], len(ids))
-    rows, _none = attention_rows(organisation, shown, today=today)
-    return Attention(rows, len(ids))
+    return Attention(flagged_rows(organisation, shown, today=today), len(ids))
 
 
 def organisation_flags(organisation, *, today=None) -> list[Flag]:

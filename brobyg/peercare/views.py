@@ -74,7 +74,7 @@ def attention(request):
     the start page name only the first ones)."""
     today = timezone.localdate()
     page = paginate(request, selectors.flagged_peer_ids(request.org, today=today))
-    flagged, _shown = selectors.attention_rows(request.org, page.object_list, today=today)
+    flagged = selectors.flagged_rows(request.org, page.object_list, today=today)
     selectors.label_rows(flagged)
     log_list_read(
         request=request,
