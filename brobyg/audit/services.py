@@ -162,6 +162,29 @@ def log_read(*, request, target, subject=None, reason: str) -> LogEntry:
     return log_request(request, action=Action.READ, target=target, subject=subject, reason=reason)
 
 
+# The list reads of a page of several lists, kept until it is built
+# (``list_reads_written_together``).
+_PENDING_LIST_READS: ContextVar[list | None] = ContextVar("audit_pending_list_reads", default=None)
+
+
+@contextmanager
+def list_reads_written_together():
+    """Every ``log_list_read`` inside is written when the block ends, all the lists' entries in
+    one INSERT (the start page's panels: one statement, not one per panel). If the block fails,
+    what it read was never shown and nothing is written."""
+    if _PENDING_LIST_READS.get() is not None:
+        yield
+        return
+    pending: list = []
+    token = _PENDING_LIST_READS.set(pending)
+    try:
+        yield
+    finally:
+        _PENDING_LIST_READS.reset(token)
+    if pending:
+        _insert_entries(pending)
+
+
 def log_list_read(
     *,
     request,
@@ -173,7 +196,8 @@ def log_list_read(
 ) -> int:
     """Record that a list or search showed these people: one entry per person shown, so that a
     person's access request finds every list they appeared on. With nobody shown, one entry
-    without a subject still records the search."""
+    without a subject still records the search. Inside ``list_reads_written_together`` the
+    entries are written when that block ends."""
     common = {
         "created_at": timezone.now(),
         "action": Action(action),
@@ -188,45 +212,68 @@ def log_list_read(
         "ip_address": client_ip(request),
     }
     unique = sorted({(subject.AUDIT_SUBJECT_TYPE, str(subject.public_id)) for subject in subjects})
-    _insert_entries(common, unique or [("", "")])
+    entries = [(common, subject) for subject in unique or [("", "")]]
+    pending = _PENDING_LIST_READS.get()
+    if pending is None:
+        _insert_entries(entries)
+    else:
+        pending.extend(entries)
     _count_read(action)
     return len(unique) or 1
 
 
-# Rows per INSERT of ``_insert_entries``: within SQLite's limit of variables per statement.
+# Rows per INSERT of ``_insert_entries`` at most (fewer where the database limits the
+# parameters of a statement: SQLite).
 _INSERT_BATCH = 500
 
 
-def _insert_entries(common: dict, subjects: list[tuple[str, str]]) -> None:
-    """One entry per (subject type, subject id), the other columns from ``common`` (field name
-    -> value): one INSERT ... SELECT over the subjects' VALUES per 500 entries. A list page
-    shows 50 people; as 50 model instances through ``bulk_create`` their entries cost 3.6 ms of
-    Python per page (benchmarks/pages.py), this way 0.8 ms. Values go as parameters, each
-    prepared by its field as ``bulk_create`` would; only the column names come from the model."""
+def _rows_per_insert(database, columns: int) -> int:
+    limit = database.features.max_query_params
+    return _INSERT_BATCH if limit is None else min(_INSERT_BATCH, limit // columns)
+
+
+def _insert_entries(entries: list[tuple[dict, tuple[str, str]]]) -> None:
+    """Write ``entries``, each (columns shared with other entries: field name -> value,
+    (subject type, subject id)), in one multi-row INSERT per ``_rows_per_insert`` entries,
+    all or none. A list page shows 50 people; as 50 model instances through ``bulk_create``
+    their entries cost 3.6 ms of Python per page (benchmarks/pages.py), this way under 1 ms:
+    each set of shared values is prepared by its fields once, as ``bulk_create`` would
+    prepare them; only the column names come from the model."""
     database = connections[router.db_for_write(LogEntry)]
     quote = database.ops.quote_name
-    fields = [LogEntry._meta.get_field(name) for name in common]
-    values = []
-    for field in fields:
-        value = common[field.name]
-        if field.is_relation and value is not None:
-            value = value.pk
-        values.append(field.get_db_prep_save(value, database))
-    columns = ", ".join(quote(field.column) for field in fields)
-    subject_columns = f"{quote('subject_type')}, {quote('subject_id')}"
-    shared = ", ".join(["%s"] * len(values))
+    names = list(entries[0][0])
+    fields = [LogEntry._meta.get_field(name) for name in names]
+    prepared: dict[int, list] = {}
+
+    def shared(common: dict) -> list:
+        values = prepared.get(id(common))
+        if values is None:
+            values = []
+            for field in fields:
+                value = common[field.name]
+                if field.is_relation and value is not None:
+                    value = value.pk
+                values.append(field.get_db_prep_save(value, database))
+            prepared[id(common)] = values
+        return values
+
+    columns = ", ".join(
+        [*(quote(field.column) for field in fields), quote("subject_type"), quote("subject_id")]
+    )
+    row = "(" + ", ".join(["%s"] * (len(fields) + 2)) + ")"
     table = quote(LogEntry._meta.db_table)
-    several = len(subjects) > _INSERT_BATCH
+    batch_size = _rows_per_insert(database, len(fields) + 2)
+    several = len(entries) > batch_size
     atomic = transaction.atomic(using=database.alias) if several else nullcontext()
     with atomic, database.cursor() as cursor:
-        for start in range(0, len(subjects), _INSERT_BATCH):
-            batch = subjects[start : start + _INSERT_BATCH]
-            rows = ", ".join(["(%s, %s)"] * len(batch))
-            sql = (
-                f"INSERT INTO {table} ({columns}, {subject_columns}) "  # noqa: S608 - model names
-                f"SELECT {shared}, subject.column1, subject.column2 FROM (VALUES {rows}) AS subject"
-            )
-            cursor.execute(sql, [*values, *(value for subject in batch for value in subject)])
+        for start in range(0, len(entries), batch_size):
+            batch = entries[start : start + batch_size]
+            sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(batch))}"  # noqa: S608 - model names
+            params = []
+            for common, subject in batch:
+                params.extend(shared(common))
+                params.extend(subject)
+            cursor.execute(sql, params)
 
 
 def log_denied(

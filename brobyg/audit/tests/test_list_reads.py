@@ -1,15 +1,23 @@
-"""A list's read writes one entry per person shown, in one statement per 500 people, with the
-same columns an entry written through the model would have."""
+"""A list's read writes one entry per person shown, in one statement per 500 people (fewer where
+the database limits a statement's parameters), with the same columns an entry written through the
+model would have. A page of several lists writes all their entries in one statement."""
 
 from types import SimpleNamespace
 
+import pytest
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from brobyg.api.tests.helpers import make_api_client
 from brobyg.audit.models import Action, LogEntry
-from brobyg.audit.services import _INSERT_BATCH, acting_as_client, log_list_read
+from brobyg.audit.services import (
+    _INSERT_BATCH,
+    _rows_per_insert,
+    acting_as_client,
+    list_reads_written_together,
+    log_list_read,
+)
 
 
 def _request(personas):
@@ -69,8 +77,36 @@ def test_a_long_list_is_written_in_batches_all_or_nothing(personas):
     with CaptureQueriesContext(connection) as queries:
         log_list_read(request=_request(personas), subjects=people, object_type="o", reason="r")
     inserts = [q for q in queries.captured_queries if q["sql"].startswith("INSERT")]
-    assert len(inserts) == 3
+    per_insert = _rows_per_insert(connection, len(LogEntry._meta.concrete_fields) - 1)
+    assert per_insert <= _INSERT_BATCH
+    assert len(inserts) == -(-len(people) // per_insert) > 1
     assert LogEntry.objects.filter(object_type="o").count() == len(people)
+
+
+def test_a_page_of_several_lists_writes_them_in_one_statement(personas):
+    request = _request(personas)
+    people = _people(30)
+    with CaptureQueriesContext(connection) as queries, list_reads_written_together():
+        log_list_read(request=request, subjects=people[:20], object_type="p", reason="first")
+        with list_reads_written_together():
+            log_list_read(request=request, subjects=people[20:], object_type="p", reason="second")
+        log_list_read(request=request, subjects=[], object_type="p", reason="nobody")
+        assert not LogEntry.objects.filter(object_type="p").exists()
+    assert len(queries) == 2  # the check above, then the one INSERT
+    entries = LogEntry.objects.filter(object_type="p")
+    assert sorted(entries.values_list("reason", "subject_id")) == sorted(
+        [("first", str(person.public_id)) for person in people[:20]]
+        + [("second", str(person.public_id)) for person in people[20:]]
+        + [("nobody", "")]
+    )
+    assert {entry.actor for entry in entries} == {personas.alice}
+
+
+def test_a_page_that_fails_while_built_logs_nothing_it_read(personas):
+    with pytest.raises(RuntimeError), list_reads_written_together():
+        log_list_read(request=_request(personas), subjects=_people(3), object_type="f", reason="r")
+        raise RuntimeError
+    assert not LogEntry.objects.filter(object_type="f").exists()
 
 
 def test_an_api_call_names_its_client(personas):
