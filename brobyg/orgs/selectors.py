@@ -6,6 +6,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FilteredRelation,
     Func,
     IntegerField,
     OuterRef,
@@ -25,6 +26,9 @@ MEMBERSHIP_FIELDS = [field.attname for field in Membership._meta.concrete_fields
 ORGANISATION_FIELDS = [field.attname for field in Organisation._meta.concrete_fields]
 
 
+USER_FIELDS = [field.attname for field in User._meta.concrete_fields]
+
+
 def _active_memberships(user_pk):
     return (
         Membership.objects.filter(user=user_pk, is_active=True, organisation__is_active=True)
@@ -36,20 +40,33 @@ def _active_memberships(user_pk):
     )
 
 
-def active_memberships_for_user(user) -> list[Membership]:
-    """All organisations a user may act in; read across scopes because it decides the scope.
-    Each knows its user (no second read of it) and, as ``has_second_factor``, whether the user
-    has set up a second factor (in the same query, for ``SecondFactorRequiredMiddleware``).
-    Every request runs it, so its SQL is compiled once per process with the user's id as its
-    argument (``brobyg.lib.compiled``), and the few rows are sorted by name here."""
-    with scopes_disabled():
-        rows = compiled_values(
-            Membership, ("orgs.active_memberships",), _active_memberships, (user.pk,)
+def _user_and_memberships(user_pk):
+    """The user's row once per active membership (the membership's and its organisation's
+    columns beside it: NULL when the user has none), and whether they have a second factor."""
+    return (
+        User.objects.filter(pk=user_pk)
+        .annotate(active=FilteredRelation("memberships", condition=Q(memberships__is_active=True)))
+        .values_list(
+            *USER_FIELDS,
+            *(f"active__{name}" for name in MEMBERSHIP_FIELDS),
+            *(f"active__organisation__{name}" for name in ORGANISATION_FIELDS),
         )
+        .annotate(has_second_factor=Exists(Authenticator.objects.filter(user_id=OuterRef("pk"))))
+        .order_by()
+    )
+
+
+def _memberships(user, rows) -> list[Membership]:
+    """The active memberships of ``user`` in active organisations from ``rows`` (each the
+    membership's columns, its organisation's, then whether the user has a second factor), by
+    the organisation's name."""
     using = router.db_for_read(Membership)
     split = len(MEMBERSHIP_FIELDS)
+    organisation_active = split + ORGANISATION_FIELDS.index("is_active")
     memberships = []
     for row in rows:
+        if row[0] is None or not row[organisation_active]:
+            continue
         membership = Membership.from_db(using, MEMBERSHIP_FIELDS, row[:split])
         membership.organisation = Organisation.from_db(using, ORGANISATION_FIELDS, row[split:-1])
         membership.user = user
@@ -57,6 +74,39 @@ def active_memberships_for_user(user) -> list[Membership]:
         memberships.append(membership)
     memberships.sort(key=lambda membership: membership.organisation.name.casefold())
     return memberships
+
+
+def signed_in_user(user_pk: int) -> User | None:
+    """The user of a session, read at every request with their active memberships in one
+    query, compiled once per process with the user's id as its argument
+    (``brobyg.lib.compiled``): ``active_memberships_for_user`` then reads them no more for
+    this user object, once."""
+    rows = compiled_values(User, ("orgs.signed_in_user",), _user_and_memberships, (user_pk,))
+    if not rows:
+        return None
+    split = len(USER_FIELDS)
+    user = User.from_db(router.db_for_read(User), USER_FIELDS, rows[0][:split])
+    user._read_memberships = _memberships(user, [row[split:] for row in rows])
+    return user
+
+
+def active_memberships_for_user(user) -> list[Membership]:
+    """All organisations a user may act in; read across scopes because it decides the scope.
+    Each knows its user (no second read of it) and, as ``has_second_factor``, whether the user
+    has set up a second factor (in the same query, for ``SecondFactorRequiredMiddleware``).
+    Every request runs it, so its SQL is compiled once per process with the user's id as its
+    argument (``brobyg.lib.compiled``), and the few rows are sorted by name here. The signed-in
+    user of a request (``signed_in_user``) carries them, read with the user: they are taken
+    from it the first time, and read afresh after."""
+    read = getattr(user, "_read_memberships", None)
+    if read is not None:
+        del user._read_memberships  # through the request's lazy user, to the user itself
+        return read
+    with scopes_disabled():
+        rows = compiled_values(
+            Membership, ("orgs.active_memberships",), _active_memberships, (user.pk,)
+        )
+    return _memberships(user, rows)
 
 
 def units_for_organisation(organisation):
