@@ -4,7 +4,7 @@ The peer sees their own check-ins there; coordinators and supervisors see only t
 exists (the reasons of open alerts, e.g. "asked for a break or a talk"), never the answers.
 """
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 
 from brobyg.outcomes import selectors
 from brobyg.outcomes.models import AlertReason, PeerAlert
@@ -21,21 +21,18 @@ def own_section(request, peer) -> dict:
 
 def _open_alerts(organisation, peer_ids):
     """``(peer id, alert)`` for each open check-in alert of ``peer_ids`` (a list or a queryset
-    of ids): two queries, fetching only the open alerts and their peers."""
+    of ids): one query, fetching only the open alerts, each with its peer's id."""
     peers = Peer.objects.filter(organisation=organisation, pk__in=peer_ids)
-    alerts = list(
+    alerts = (
         PeerAlert.objects.filter(
             organisation=organisation,
             handled_at__isnull=True,
             user_id__in=peers.values("user_id"),
-        ).only("user_id", "reasons")
+        )
+        .annotate(peer_of_user=Subquery(peers.filter(user_id=OuterRef("user_id")).values("pk")))
+        .only("user_id", "reasons")
     )
-    if not alerts:
-        return []
-    peer_of_user = dict(
-        peers.filter(user_id__in={alert.user_id for alert in alerts}).values_list("user_id", "pk")
-    )
-    return [(peer_of_user[alert.user_id], alert) for alert in alerts]
+    return [(alert.peer_of_user, alert) for alert in alerts]
 
 
 def checkin_flagged(organisation):
