@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db import router
 from django.db.models import (
     Count,
     Exists,
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brobyg.lib import days
-from brobyg.lib.compiled import compiled_values
+from brobyg.lib.compiled import compiled_values, instance
 from brobyg.lib.rows import choice_label_map, public_id_url
 from brobyg.matching.models import PENDING_STATUSES, Match
 from brobyg.orgs.models import Programme, User
@@ -651,34 +652,55 @@ class FlaggedPeer:
 
 
 # The columns a flagged peer's row reads (the flags' rules, the list, the audit entry).
-FLAGGED_FIELDS = (
+FLAGGED_PEER_FIELDS = (
+    "id",
     "public_id",
     "organisation_id",
     "status",
     "created_at",
     "last_supervised_on",
-    "user__public_id",
-    "user__full_name",
+    "user_id",
 )
+FLAGGED_USER_FIELDS = ("id", "public_id", "full_name")
+
+
+def _flagged_peers(organisation, ids: list[int]) -> dict[int, Peer]:
+    """The peers ``ids`` of the organisation with their users' names, each with its fewest
+    supervision weeks (``care_weeks``, None for the default) and whether a programme of theirs
+    works with children (``works_with_children``), computed by the database with the
+    expressions of ``flag_conditions``. Its SQL depends on the organisation and the number of
+    ids only: compiled once for them (``lib.compiled``), the ids its arguments."""
+
+    def build(*ids):
+        return (
+            Peer.objects.filter(organisation=organisation, pk__in=ids)
+            .values_list(*FLAGGED_PEER_FIELDS, *(f"user__{name}" for name in FLAGGED_USER_FIELDS))
+            .annotate(care_weeks=_peer_weeks(), works_with_children=_works_with_children())
+        )
+
+    key = ("peercare.flagged_peers", organisation.pk, len(ids))
+    using = router.db_for_read(Peer)
+    split = len(FLAGGED_PEER_FIELDS)
+    users = split + len(FLAGGED_USER_FIELDS)
+    peers = {}
+    for row in compiled_values(Peer, key, build, tuple(ids)):
+        peer = instance(Peer, using, FLAGGED_PEER_FIELDS, row[:split])
+        peer.user = instance(User, using, FLAGGED_USER_FIELDS, row[split:users])
+        peer.care_weeks, peer.works_with_children = row[users:]
+        peers[peer.pk] = peer
+    return peers
 
 
 def flagged_rows(organisation, ids, *, today=None) -> list[FlaggedPeer]:
     """The flags of the peers ``ids`` (``flagged_peer_ids``), in that order, those with a flag:
-    the rules of ``_flags`` on what they need alone. The peers are read with their fewest
-    supervision weeks and whether they work with children (computed by the database as in
-    ``flag_conditions``), then their training records and the sections' labels: three queries,
-    never their programmes, role confirmations, supervisors or sessions."""
+    the rules of ``_flags`` on what they need alone (``_flagged_peers``), then their training
+    records and the sections' labels: three queries, never their programmes, role
+    confirmations, supervisors or sessions."""
     today = today or timezone.localdate()
     ids = list(ids)
     if not ids:
         return []
-    peers = {
-        peer.pk: peer
-        for peer in Peer.objects.filter(organisation=organisation, pk__in=ids)
-        .select_related("user")
-        .only(*FLAGGED_FIELDS)
-        .annotate(care_weeks=_peer_weeks(), works_with_children=_works_with_children())
-    }
+    peers = _flagged_peers(organisation, ids)
     records = _records(ids)
     other = extensions.section_flags(organisation, ids)
     rows = []
