@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from brobyg.audit.services import log_list_read
+from brobyg.lib.rows import public_id_url
 from brobyg.orgs.permissions import has_org_permission
 from brobyg.orgs.start import counted, member_key
 from brobyg.support import selectors
@@ -31,6 +32,12 @@ def coordinator_panel(request) -> dict:
     courses = selectors.courses_visible_to(request.membership)
     quiet = selectors.with_peer_names(selectors.quiet_courses(courses, limit=10))
     _log_shown(request, [c.citizen for c in quiet], gettext_noop("start page: quiet courses"))
+    # The rows' links reversed once, not twice a row in the template.
+    detail_url = public_id_url("support_course_detail")
+    nudge_url = public_id_url("support_course_nudge")
+    for course in quiet:
+        course.url = detail_url(course.public_id)
+        course.nudge_url = nudge_url(course.public_id)
     return {
         "quiet": quiet,
         "incoming": counted(

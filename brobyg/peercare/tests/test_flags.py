@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from brobyg.lib.templatetags.dates import short_date
 from brobyg.peercare import selectors, services, tasks
 from brobyg.peercare.models import FlagNotice, TrainingKind
 from brobyg.peercare.tests.conftest import held_session
@@ -46,11 +47,17 @@ def _run(capture, today=None):
 
 def test_flags_appear_on_the_coordinators_start_page(client, english, personas, bob_peer):
     held_session(personas, [bob_peer], days_ago=50)
-    _credential(personas, bob_peer, expires_in=20)
+    _credential(personas, bob_peer, expires_in=20, title="First aid & <CPR>")
     client.force_login(personas.alice)
     page = client.get(reverse("start")).content.decode()
-    assert "Supervision overdue" in page
-    assert "Credential expires soon: First aid" in page
+    today = timezone.localdate()
+    due = short_date(today - timedelta(days=50) + timedelta(weeks=6))
+    expires = short_date(today + timedelta(days=20))
+    assert f'<span class="tag tag--flag">Supervision overdue ({due})</span>' in page
+    assert (
+        '<span class="tag tag--flag">Credential expires soon: First aid &amp; &lt;CPR&gt; '
+        f"({expires})</span>"
+    ) in page
     assert personas.bob.full_name in page
 
 
