@@ -26,7 +26,7 @@ from brobyg.support.tests.test_list_queries import _courses
 from brobyg.test import assert_queries_do_not_grow, in_org, make_waiting_request
 
 BUDGET = 15
-BUDGETS = {"alice": 13, "maja": 8}
+BUDGETS = {"alice": 12, "maja": 7}
 
 
 @pytest.mark.parametrize("user", ["ada", "alice", "bob", "maja", "sara", "rita", "eva", "per"])
