@@ -228,8 +228,10 @@ _INSERT_BATCH = 500
 
 
 def _rows_per_insert(database, columns: int) -> int:
-    limit = database.features.max_query_params
-    return _INSERT_BATCH if limit is None else min(_INSERT_BATCH, limit // columns)
+    """Entries per INSERT of ``columns`` values each: Django's batch size for the database
+    (``bulk_batch_size``), at most ``_INSERT_BATCH``."""
+    fields = [LogEntry._meta.pk] * columns
+    return min(_INSERT_BATCH, database.ops.bulk_batch_size(fields, range(_INSERT_BATCH)))
 
 
 def _insert_entries(entries: list[tuple[dict, tuple[str, str]]]) -> None:

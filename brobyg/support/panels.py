@@ -30,13 +30,11 @@ def _log_shown(request, citizens, reason) -> None:
 
 def coordinator_panel(request) -> dict:
     courses = selectors.courses_visible_to(request.membership)
-    quiet = selectors.with_peer_names(selectors.quiet_courses(courses, limit=10))
+    quiet = selectors.course_rows(selectors.quiet_courses(courses, limit=10))
     _log_shown(request, [c.citizen for c in quiet], gettext_noop("start page: quiet courses"))
-    # The rows' links reversed once, not twice a row in the template.
-    detail_url = public_id_url("support_course_detail")
+    # The reminder's link reversed once, not a row at a time in the template.
     nudge_url = public_id_url("support_course_nudge")
     for course in quiet:
-        course.url = detail_url(course.public_id)
         course.nudge_url = nudge_url(course.public_id)
     return {
         "quiet": quiet,
