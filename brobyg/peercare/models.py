@@ -253,7 +253,17 @@ class TrainingRecord(models.Model):
 
     class Meta:
         ordering = ["-completed_on", "-pk"]
-        indexes = [models.Index(fields=["organisation", "expires_on"], name="training_expiry")]
+        indexes = [
+            models.Index(fields=["organisation", "expires_on"], name="training_expiry"),
+            # A peer's records of a kind by time, with every column that decides whether a
+            # later record renews one (``selectors._current_records``): on PostgreSQL each is
+            # checked from the index alone, not by hashing every record of the organisation.
+            models.Index(
+                fields=["peer", "kind", "completed_on", "id"],
+                include=["recovery_tool", "title", "organisation"],
+                name="training_series",
+            ),
+        ]
 
     def __str__(self):
         return self.display_title
