@@ -597,50 +597,6 @@ def peers_on_a_break(organisation):
     return Peer.objects.filter(organisation=organisation, status=PeerStatus.PAUSED)
 
 
-def flagged_peers(organisation, *, limit, today=None) -> tuple[list[Peer], int, int | None]:
-    """The first ``limit`` flagged peers, by name, fetched for their rows (``with_care``),
-    how many peers are flagged, and how many peers peer care looks after (None when no peer is
-    flagged). The flagged peers are found by the compiled query of ``flagged_peer_ids``
-    (building "Needs attention"'s condition anew cost 10 ms of Python a page); the rows shown
-    and the count are read in one query by their ids."""
-    today = today or timezone.localdate()
-    ids = flagged_peer_ids(organisation, today=today)
-    if not ids:
-        return [], 0, None
-    shown = ids[:limit]
-    cared = Peer.objects.filter(organisation=organisation, status__in=CARED_FOR_STATUSES)
-    by_id = {
-        peer.pk: peer
-        for peer in with_care(cared.filter(pk__in=shown), today=today)
-        .only(*ROW_FIELDS)
-        .annotate(
-            cared_count=Subquery(
-                cared.values("organisation").annotate(count=Count("pk")).values("count")
-            )
-        )
-    }
-    peers = [by_id[pk] for pk in shown if pk in by_id]
-    return peers, len(ids), (peers[0].cared_count if peers else None)
-
-
-def attention_rows(organisation, flagged, *, today=None, shown=()) -> tuple[list, list]:
-    """The overview's rows: of the ``flagged`` peers (``flagged_peers``; those with a flag once
-    built, in that order) and of the peers ``shown`` beside them (a page of the coverage
-    table), built together in a fixed number of queries with the rules of ``_flags`` and the
-    sections' labels (asked for the flagged peers only: a section labels only the peers its
-    ``flagged`` condition finds)."""
-    shown = list(shown)
-    have = {peer.pk for peer in shown}
-    flagged = list(flagged)
-    peers = shown + [peer for peer in flagged if peer.pk not in have]
-    other = extensions.section_flags(organisation, [peer.pk for peer in flagged]) if flagged else {}
-    by_id = {
-        row.peer.pk: row for row in peer_care_rows(organisation, peers, today=today, other=other)
-    }
-    rows = [by_id[peer.pk] for peer in flagged]
-    return [row for row in rows if row.flags or row.other_flags], [by_id[peer.pk] for peer in shown]
-
-
 @dataclass
 class FlaggedPeer:
     """A peer as a list of flags shows them (the start page, "Needs attention"): the peer and

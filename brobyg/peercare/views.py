@@ -32,18 +32,15 @@ def _peer(request, public_id) -> Peer:
 
 @org_permission_required("view_peer_care")
 def overview(request):
-    # "Needs attention" names the first flagged peers and links to all of them (the database
-    # finds them and reads the ones shown in one query); the coverage table pages in the
-    # database. The rows of both are built together.
+    # "Needs attention" names the first flagged peers with their flags alone (as the start
+    # page) and links to all of them; the coverage table pages in the database, its rows built
+    # without the sections' flags, which it does not show.
     today = timezone.localdate()
-    flagged, flagged_count, cared = selectors.flagged_peers(
-        request.org, limit=selectors.ATTENTION_SHOWN, today=today
-    )
-    more = flagged_count - len(flagged)
-    page = paginate(request, selectors.coverage_peers(request.org, today=today), count=cared)
-    flagged, rows = selectors.attention_rows(
-        request.org, flagged, today=today, shown=page.object_list
-    )
+    attention = selectors.needs_attention(request.org, limit=selectors.ATTENTION_SHOWN, today=today)
+    flagged = attention.rows
+    more = attention.count - len(flagged)
+    page = paginate(request, selectors.coverage_peers(request.org, today=today))
+    rows = selectors.peer_care_rows(request.org, page.object_list, today=today, other={})
     selectors.label_rows([*flagged, *rows])
     waiting = list(selectors.pending_proposals_of_paused_peers(request.org))
     breaks = list(selectors.recent_breaks(request.org, limit=10))

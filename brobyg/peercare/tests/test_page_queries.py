@@ -150,24 +150,28 @@ def test_the_overview_counts_its_table_when_nobody_needs_attention(client, perso
     client.force_login(personas.alice)
     response = client.get(reverse("peercare_overview"))
     assert response.context["flagged"] == []
+    assert response.context["more"] == 0
     assert response.context["page"].paginator.count == 3
-    with in_org(personas.org_a):
-        assert selectors.flagged_peers(personas.org_a, limit=20) == ([], 0, None)
 
 
 @time_machine.travel(NOON, tick=False)
-def test_the_flagged_peers_come_with_the_number_of_peers_cared_for(personas):
+def test_the_overview_names_the_first_flagged_peers_by_name_and_counts_the_peers_cared_for(
+    client, personas, monkeypatch
+):
+    monkeypatch.setattr(selectors, "ATTENTION_SHOWN", 3)
     _peers_of_every_kind(personas, 0, 2)
     _peer(personas, "Ended", status=PeerStatus.ENDED)
-    with in_org(personas.org_a):
-        flagged, count, cared = selectors.flagged_peers(personas.org_a, limit=3)
-        assert cared == selectors.peers_cared_for(personas.org_a).count() == 10
-        assert count == 4
-    assert [peer.user.full_name for peer in flagged] == [
+    client.force_login(personas.alice)
+    response = client.get(reverse("peercare_overview"))
+    assert [row.peer.user.full_name for row in response.context["flagged"]] == [
         "Expiring 000",
         "Expiring 001",
         "Overdue 000",
     ]
+    assert response.context["more"] == 1
+    with in_org(personas.org_a):
+        cared = selectors.peers_cared_for(personas.org_a).count()
+    assert response.context["page"].paginator.count == cared == 10
 
 
 @time_machine.travel(NOON, tick=False)
