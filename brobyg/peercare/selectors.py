@@ -254,7 +254,7 @@ PROGRAMME_FIELDS = (
     ),
 )
 # The columns of a training record that rows read (``_current``, ``_flags``, the flags' tags).
-RECORD_FIELDS = ("peer_id", "kind", "title", "recovery_tool", "completed_on", "expires_on")
+RECORD_FIELDS = ("id", "peer_id", "kind", "title", "recovery_tool", "completed_on", "expires_on")
 
 
 def _programmes(ids) -> dict[int, list]:
@@ -338,7 +338,7 @@ def peer_care_rows(organisation, peers, *, today=None, other=None) -> list[PeerC
     ).values_list("peer_id", "programme_id", "version"):
         confirmed.setdefault(peer_id, set()).add((programme_id, version))
     supervisors = _supervisors(peers)
-    records = _records(ids)
+    records = _records(organisation, ids)
     if other is None:
         other = extensions.section_flags(organisation, ids)
 
@@ -387,10 +387,21 @@ def peer_care_rows(organisation, peers, *, today=None, other=None) -> list[PeerC
     return rows
 
 
-def _records(ids) -> dict[int, list[TrainingRecord]]:
-    """``{peer id: [training record, ...]}``, only the columns rows read."""
+def _records(organisation, ids) -> dict[int, list[TrainingRecord]]:
+    """``{peer id: [training record, ...]}``, newest first, only the columns rows read. Its SQL
+    depends on the organisation and the number of ids only: compiled once for them
+    (``lib.compiled``), the ids its arguments, the records made from the rows alone."""
+
+    def build(*ids):
+        return TrainingRecord.objects.filter(
+            organisation=organisation, peer_id__in=ids
+        ).values_list(*RECORD_FIELDS)
+
+    key = ("peercare.records", organisation.pk, len(ids))
+    using = router.db_for_read(TrainingRecord)
     records: dict[int, list] = {}
-    for record in TrainingRecord.objects.filter(peer_id__in=ids).only(*RECORD_FIELDS):
+    for row in compiled_values(TrainingRecord, key, build, tuple(ids)):
+        record = instance(TrainingRecord, using, RECORD_FIELDS, row)
         records.setdefault(record.peer_id, []).append(record)
     return records
 
@@ -657,7 +668,7 @@ def flagged_rows(organisation, ids, *, today=None) -> list[FlaggedPeer]:
     if not ids:
         return []
     peers = _flagged_peers(organisation, ids)
-    records = _records(ids)
+    records = _records(organisation, ids)
     other = extensions.section_flags(organisation, ids)
     rows = []
     for pk in ids:
