@@ -17,20 +17,18 @@ LOG_INS = models.Index(
 )
 
 
+def _concurrently(schema_editor) -> dict:
+    return {"concurrently": True} if schema_editor.connection.vendor == "postgresql" else {}
+
+
 def create_index(apps, schema_editor):
     model = apps.get_model("audit", "LogEntry")
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.add_index(model, LOG_INS, concurrently=True)
-    else:
-        schema_editor.add_index(model, LOG_INS)
+    schema_editor.add_index(model, LOG_INS, **_concurrently(schema_editor))
 
 
 def drop_index(apps, schema_editor):
     model = apps.get_model("audit", "LogEntry")
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.remove_index(model, LOG_INS, concurrently=True)
-    else:
-        schema_editor.remove_index(model, LOG_INS)
+    schema_editor.remove_index(model, LOG_INS, **_concurrently(schema_editor))
 
 
 class Migration(migrations.Migration):
