@@ -1,6 +1,7 @@
 """Every page writes to the log, so it carries no index that another serves, and on PostgreSQL
 the statistics that let a page filtered by a member read their entries newest first. The
-members' log-ins have a partial index of their own, which the entries pages write never touch."""
+members' log-ins have a partial index of their own, which the entries that pages write never
+touch."""
 
 import pytest
 from django.db import connection, transaction

@@ -1,6 +1,6 @@
 """Whether a later record renews one about to expire is answered from ``training_series`` alone
-(a big municipality: 11 -> 5 ms for "Needs attention" under EXPLAIN ANALYZE, where PostgreSQL
-had hashed all of its 6,000 records)."""
+(a big municipality: the flagged peers' query 11 -> 5 ms under EXPLAIN ANALYZE, where
+PostgreSQL had hashed all of its 6,000 records)."""
 
 import pytest
 import time_machine
