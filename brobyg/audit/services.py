@@ -236,11 +236,12 @@ def _rows_per_insert(database, columns: int) -> int:
 
 def _insert_entries(entries: list[tuple[dict, tuple[str, str]]]) -> None:
     """Write ``entries``, each (columns shared with other entries: field name -> value,
-    (subject type, subject id)), in one multi-row INSERT per ``_rows_per_insert`` entries,
-    all or none. A list page shows 50 people; as 50 model instances through ``bulk_create``
-    their entries cost 3.6 ms of Python per page (benchmarks/pages.py), this way under 1 ms:
-    each set of shared values is prepared by its fields once, as ``bulk_create`` would
-    prepare them; only the column names come from the model."""
+    (subject type, subject id)), all or none. A list page shows 50 people; as 50 model
+    instances through ``bulk_create`` their entries cost 3.6 ms of Python per page
+    (benchmarks/pages.py). Here each set of shared values is prepared by its fields once, as
+    ``bulk_create`` would prepare them; only the column names come from the model. On
+    PostgreSQL the people are passed as two arrays (``_insert_from_arrays``), elsewhere as one
+    multi-row INSERT per ``_rows_per_insert`` entries."""
     database = connections[router.db_for_write(LogEntry)]
     quote = database.ops.quote_name
     names = list(entries[0][0])
@@ -262,8 +263,11 @@ def _insert_entries(entries: list[tuple[dict, tuple[str, str]]]) -> None:
     columns = ", ".join(
         [*(quote(field.column) for field in fields), quote("subject_type"), quote("subject_id")]
     )
-    row = "(" + ", ".join(["%s"] * (len(fields) + 2)) + ")"
     table = quote(LogEntry._meta.db_table)
+    if database.vendor == "postgresql":
+        _insert_from_arrays(database, f"INSERT INTO {table} ({columns})", fields, shared, entries)
+        return
+    row = "(" + ", ".join(["%s"] * (len(fields) + 2)) + ")"
     batch_size = _rows_per_insert(database, len(fields) + 2)
     several = len(entries) > batch_size
     atomic = transaction.atomic(using=database.alias) if several else nullcontext()
@@ -276,6 +280,26 @@ def _insert_entries(entries: list[tuple[dict, tuple[str, str]]]) -> None:
                 params.extend(shared(common))
                 params.extend(subject)
             cursor.execute(sql, params)
+
+
+def _insert_from_arrays(database, insert: str, fields, shared, entries) -> None:
+    """One statement for all ``entries``: per set of shared values, a SELECT of those values
+    (each once) beside the people from two arrays (``unnest``). A row of parameters per person
+    cost more than the rest of the write: psycopg parses a statement of more than 50
+    parameters anew at every call, and quotes each value."""
+    groups: dict[int, tuple[dict, list, list]] = {}
+    for common, (subject_type, subject_id) in entries:
+        _common, types, ids = groups.setdefault(id(common), (common, [], []))
+        types.append(subject_type)
+        ids.append(subject_id)
+    values = ", ".join(f"CAST(%s AS {field.db_type(database)})" for field in fields)
+    select = f"SELECT {values}, s.type, s.id FROM unnest(%s::text[], %s::text[]) AS s(type, id)"  # noqa: S608 - model types
+    params = []
+    for common, types, ids in groups.values():
+        params.extend(shared(common))
+        params.extend((types, ids))
+    with database.cursor() as cursor:
+        cursor.execute(f"{insert} {' UNION ALL '.join([select] * len(groups))}", params)
 
 
 def log_denied(
