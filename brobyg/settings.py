@@ -137,10 +137,20 @@ DATABASE_ROUTERS = ["brobyg.lib.replica.ReplicaRouter"]
 # queries compiling takes seconds where running them takes milliseconds (measured at national
 # scale: 33 s of compiling for peer care's 0.3 s "needs attention" query, benchmarks/pages.py;
 # 2 s on the report's 1.5 s pairing, benchmarks/report.py), so it is off for every connection.
+# Parameters are bound by PostgreSQL, and a statement a connection has run five times is
+# prepared (psycopg's prepare_threshold): planning was half of PostgreSQL's time on the daily
+# pages (the signed-in user's query: 0.25 ms to plan, 0.08 to run). The daily pages took 14 %
+# less time in all (benchmarks/README.md, twelfth pass). A connection pooler in between must keep
+# prepared statements (PgBouncer 1.21 or newer, max_prepared_statements); without one that does,
+# BROBYG_DATABASE_PREPARED_STATEMENTS=off binds on the client and prepares nothing.
+PREPARED_STATEMENTS = env_bool("BROBYG_DATABASE_PREPARED_STATEMENTS", True)
 for _database in DATABASES.values():
     if _database["ENGINE"] == "django.db.backends.postgresql":
         _options = _database.setdefault("OPTIONS", {})
         _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+        if PREPARED_STATEMENTS:
+            _options.setdefault("server_side_binding", True)
+            _options.setdefault("prepare_threshold", 5)
 # The report's pairing over many citizens runs on this many PostgreSQL connections at once (one
 # query uses one core), from this many citizens on (brobyg.reports.change, benchmarks/report.py).
 REPORT_PAIRING_CONNECTIONS = env_int("BROBYG_REPORT_PAIRING_CONNECTIONS", 2, minimum=1)

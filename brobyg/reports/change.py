@@ -48,6 +48,7 @@ from datetime import date
 import numpy as np
 from django.conf import settings
 from django.db import connections, transaction
+from psycopg.sql import SQL, Literal
 
 from brobyg.lib.replica import read_alias
 from brobyg.outcomes.models import Instrument
@@ -408,7 +409,8 @@ def _table_part(alias: str, snapshot: str, sql: str, params: list) -> list[tuple
     try:
         with transaction.atomic(using=alias), connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+            # A utility statement takes no bound parameter: the id goes in as a quoted literal.
+            cursor.execute(SQL("SET TRANSACTION SNAPSHOT {}").format(Literal(snapshot)))
             _postgresql_settings(cursor)
             cursor.execute(sql, params)
             return cursor.fetchall()
