@@ -139,10 +139,11 @@ DATABASE_ROUTERS = ["brobyg.lib.replica.ReplicaRouter"]
 # 2 s on the report's 1.5 s pairing, benchmarks/report.py), so it is off for every connection.
 # Parameters are bound by PostgreSQL, and a statement a connection has run five times is
 # prepared (psycopg's prepare_threshold): planning was half of PostgreSQL's time on the daily
-# pages (the signed-in user's query: 0.25 ms to plan, 0.08 to run). The daily pages took 14 %
-# less time in all (benchmarks/README.md, twelfth pass). A connection pooler in between must keep
-# prepared statements (PgBouncer 1.21 or newer, max_prepared_statements); without one that does,
-# BROBYG_DATABASE_PREPARED_STATEMENTS=off binds on the client and prepares nothing.
+# pages (the signed-in user's query: 0.25 ms to plan, 0.08 to run). In a pair of whole runs the
+# daily pages took 14 % less time in all (benchmarks/README.md, twelfth pass). A connection
+# pooler in between must keep prepared statements (PgBouncer 1.21 or newer,
+# max_prepared_statements); without one that does, BROBYG_DATABASE_PREPARED_STATEMENTS=off binds
+# on the client and prepares nothing.
 PREPARED_STATEMENTS = env_bool("BROBYG_DATABASE_PREPARED_STATEMENTS", True)
 for _database in DATABASES.values():
     if _database["ENGINE"] == "django.db.backends.postgresql":
