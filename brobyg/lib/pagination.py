@@ -10,6 +10,8 @@ from datetime import datetime
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, Window
 
+from brobyg.lib.planning import planned_for_values
+
 PAGE_SIZE = 50
 
 # The query parameters that choose a page; every other parameter is a filter the links keep.
@@ -61,8 +63,9 @@ _COUNTED_PAGES = 100_000
 def paginate_counted(request, objects, *, per_page: int | None = None) -> Page:
     """``paginate`` for a filtered list (a search) whose matching rows the database finds whole
     before it sorts them: the page and the number of every matching row are read in one query (a
-    window count), where counting apart would find the rows twice. A page past the end or not a
-    number gives the nearest page, as ``paginate`` does (past the end, counted apart)."""
+    window count), where counting apart would find the rows twice. PostgreSQL plans it for what
+    is searched (``lib.planning``). A page past the end or not a number gives the nearest page,
+    as ``paginate`` does (past the end, counted apart)."""
     per_page = per_page or PAGE_SIZE
     paginator = Paginator(objects, per_page)
     try:
@@ -71,7 +74,8 @@ def paginate_counted(request, objects, *, per_page: int | None = None) -> Page:
         number = 1
     if number <= _COUNTED_PAGES:
         bottom = (number - 1) * per_page
-        rows = list(objects.annotate(list_count=Window(Count("*")))[bottom : bottom + per_page])
+        with planned_for_values(objects.model):
+            rows = list(objects.annotate(list_count=Window(Count("*")))[bottom : bottom + per_page])
         if rows:
             paginator.count = rows[0].list_count
             return Page(rows, number, paginator)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brobyg.lib import days
 from brobyg.lib.compiled import compiled_values, instance
+from brobyg.lib.planning import planned_for_values
 from brobyg.lib.rows import choice_label_map, public_id_url
 from brobyg.matching.models import PENDING_STATUSES, Match
 from brobyg.orgs.models import Programme, User
@@ -601,7 +602,10 @@ def flagged_peer_ids(organisation, *, today=None) -> list[int]:
         timezone.get_current_timezone_name(),
         extensions.flagging_sections(),
     )
-    return [pk for (pk,) in compiled_values(Peer, key, build)]
+    # Planned for the organisation and the day: kept, the big municipality's plan took 7 ms
+    # instead of 4 (lib.planning).
+    with planned_for_values(Peer):
+        return [pk for (pk,) in compiled_values(Peer, key, build)]
 
 
 def peers_on_a_break(organisation):
@@ -650,7 +654,9 @@ def _flagged_peers(organisation, ids: list[int]) -> dict[int, Peer]:
     split = len(FLAGGED_PEER_FIELDS)
     users = split + len(FLAGGED_USER_FIELDS)
     peers = {}
-    for row in compiled_values(Peer, key, build, tuple(ids)):
+    with planned_for_values(Peer):
+        rows = compiled_values(Peer, key, build, tuple(ids))
+    for row in rows:
         peer = instance(Peer, using, FLAGGED_PEER_FIELDS, row[:split])
         peer.user = instance(User, using, FLAGGED_USER_FIELDS, row[split:users])
         peer.care_weeks, peer.works_with_children = row[users:]

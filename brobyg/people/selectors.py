@@ -1,6 +1,7 @@
 from django.db.models import Q, Value
 from django.db.models.functions import Lower, Upper
 
+from brobyg.lib.planning import planned_for_values
 from brobyg.orgs.permissions import member_permissions
 from brobyg.orgs.selectors import member_users_matching
 from brobyg.people.extensions import citizen_scope
@@ -159,12 +160,9 @@ def citizen_contains(query: str, *, through: str = "") -> Q:
 def citizen_public_ids_matching(organisation, query: str) -> list[str]:
     """Public ids of the organisation's citizens (merged records too) whose name, phone or e-mail
     contains ``query``: how a privacy officer finds what the audit log holds about a person."""
-    return [
-        str(public_id)
-        for public_id in Citizen.objects.filter(
-            citizen_contains(query), organisation=organisation
-        ).values_list("public_id", flat=True)
-    ]
+    matches = Citizen.objects.filter(citizen_contains(query), organisation=organisation)
+    with planned_for_values(Citizen):  # a search: planned for what it asks for (lib.planning)
+        return [str(public_id) for public_id in matches.values_list("public_id", flat=True)]
 
 
 def own_peer(request) -> Peer | None:

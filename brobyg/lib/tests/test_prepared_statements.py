@@ -11,6 +11,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from brobyg.lib.planning import planned_for_values
+from brobyg.orgs.models import User
+
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL's prepared statements"
 )
@@ -32,6 +35,32 @@ def test_a_statement_run_five_times_is_prepared():
         cursor.execute("SELECT %s::integer + 1", [41])
         assert cursor.fetchone() == (42,)
         assert any("$1::integer + 1" in s for s in _prepared_statements(cursor))
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_a_statement_planned_for_its_values_is_never_prepared():
+    """Inside ``planned_for_values`` a statement run six times is still planned for its values;
+    after the block the connection prepares again as before."""
+    with connection.cursor() as cursor:
+        with planned_for_values(User):
+            for run in range(6):
+                cursor.execute("SELECT %s::integer + 2", [run])
+                assert cursor.fetchone() == (run + 2,)
+        assert not any("$1::integer + 2" in s for s in _prepared_statements(cursor))
+        assert connection.connection.prepare_threshold == 5
+        for run in range(6):
+            cursor.execute("SELECT %s::integer + 2", [run])
+        assert any("$1::integer + 2" in s for s in _prepared_statements(cursor))
+
+
+@pytest.mark.django_db
+def test_planned_for_values_restores_the_threshold_when_the_block_fails():
+    with pytest.raises(ZeroDivisionError), planned_for_values(User):
+        assert list(User.objects.filter(pk=-1)) == []
+        1 / 0  # noqa: B018
+    if connection.vendor == "postgresql":
+        assert connection.connection.prepare_threshold == 5
 
 
 def _postgresql_options(switch: str | None) -> dict:
