@@ -4,7 +4,8 @@
     python3 .ci/production_walk.py BASE_URL EMAIL PASSWORD MAIL_DIRECTORY
 
 BASE_URL is the public https address (as in SITE_URL); requests go to the gunicorn it names over
-plain HTTP with `X-Forwarded-Proto: https`, as from the TLS proxy. The walk logs in, sets up the
+plain HTTP with `X-Forwarded-Proto: https`, as from the TLS proxy, all over one connection, which
+gunicorn must keep open between requests (keep-alive). The walk logs in, sets up the
 authenticator app (TOTP codes computed from the secret on the page), creates a programme, adds a
 member (whose invitation the worker e-mails to the SMTP sink writing MAIL_DIRECTORY), and logs in
 again with password and code. Any unexpected answer stops it with a message.
@@ -44,6 +45,8 @@ class Browser:
         self.host, self.port = parsed.hostname, parsed.port or 443
         self.cookies: dict[str, str] = {}
         self.url = self.origin + "/"
+        # One connection for the whole walk, as a proxy reuses its connections to gunicorn.
+        self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
 
     def request(self, method: str, path: str, fields=None) -> tuple[int, str, str]:
         """One request; returns (status, body, location) and keeps the cookies."""
@@ -61,10 +64,14 @@ class Browser:
             body = urllib.parse.urlencode(fields, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Origin"] = self.origin
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
         content = response.read().decode("utf-8", "replace")
+        if response.will_close:
+            raise WalkFailed(
+                f"gunicorn closed the connection after {method} {path}: it should keep it open"
+                " for the next request (keep-alive, gunicorn.conf.py)"
+            )
         for name, value in response.getheaders():
             if name.lower() == "set-cookie":
                 cookie, _, attributes = value.partition(";")
@@ -73,7 +80,6 @@ class Browser:
                     self.cookies.pop(key.strip(), None)
                 else:
                     self.cookies[key.strip()] = val.strip()
-        connection.close()
         return response.status, content, response.getheader("Location", "")
 
     def go(self, method: str, path: str, fields=None) -> tuple[str, str]:

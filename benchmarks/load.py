@@ -6,13 +6,14 @@ Run from the repository root against a database that ``benchmarks/pages.py`` loa
     BENCHMARK_DATABASE_URL=... .venv/bin/python benchmarks/load.py --threads 10 --seconds 20
 
 It starts gunicorn (``--workers`` processes, DEBUG off, the second-factor middleware on) on a free
-local port, logs in one member per role of the big and the small municipality through the real
-log-in pages (Django's test client against the same database; the session cookie is then used over
-HTTP), and lets ``--threads`` client threads request, each over its own keep-alive connection and
-as fast as answers come, for ``--seconds``. By default there is one thread per member of the
-mix (10); thread ``i`` requests as member ``i`` modulo their number, so fewer threads leave the
-last members out (the runs of the third pass and before used 8 threads: the small
-municipality's privacy officer and peer were not requested).
+local port, with the project's ``gunicorn.conf.py`` (one request at a time per worker, keep-alive).
+It logs in one member per role of the big and the small municipality through the real log-in pages
+(Django's test client against the same database; the session cookie is then used over HTTP), and
+lets ``--threads`` client threads request, each over its own keep-alive connection and as fast as
+answers come, for ``--seconds``. By default there is one thread per member of the mix (10); thread
+``i`` requests as member ``i`` modulo their number, so fewer threads leave the last members out
+(the runs of the third pass and before used 8 threads: the small municipality's privacy officer and
+peer were not requested).
 
 - ``trivial``: the anonymous welcome page (the whole middleware stack, a small template, no
   query but the session's absence);
