@@ -10,10 +10,10 @@ local port, with the project's ``gunicorn.conf.py`` (one request at a time per w
 It logs in one member per role of the big and the small municipality through the real log-in pages
 (Django's test client against the same database; the session cookie is then used over HTTP), and
 lets ``--threads`` client threads request, each over its own keep-alive connection and as fast as
-answers come, for ``--seconds``. By default there is one thread per member of the mix (10); thread
-``i`` requests as member ``i`` modulo their number, so fewer threads leave the last members out
-(the runs of the third pass and before used 8 threads: the small municipality's privacy officer and
-peer were not requested).
+answers come, for ``--seconds``. By default there is one thread per member of the mix (10). Each
+thread requests as every member in turn, so each connection carries the whole mix (before the
+thirteenth pass, thread ``i`` requested as member ``i`` alone; the runs of the third pass and
+before used 8 threads, leaving out the small municipality's privacy officer and peer).
 
 - ``trivial``: the anonymous welcome page (the whole middleware stack, a small template, no
   query but the session's absence);
@@ -103,20 +103,23 @@ def sessions_and_pages(national, installation, today) -> list[tuple[str, list[st
 
 
 def hammer(port: int, targets: list[tuple[str, list[str]]], threads: int, seconds: float):
-    """Each thread loops over its (cookie, URLs) until the time is up."""
+    """Each thread requests as each member of ``targets`` (cookie, URLs) in turn, each member's
+    pages round robin, until the time is up. So every connection carries the same mix: a worker
+    keeps the connections it accepted (keep-alive), and a thread fixed to one member would make
+    the mix lean towards the members whose worker has fewer connections."""
     times: list[float] = []
     errors = [0]
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
     def worker(index: int) -> None:
-        cookie, urls = targets[index % len(targets)]
-        headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine, failed, position = [], 0, index
+        mine, failed, step = [], 0, index
         while time.monotonic() < stop:
-            url = urls[position % len(urls)]
-            position += 1
+            cookie, urls = targets[step % len(targets)]
+            url = urls[(step // len(targets)) % len(urls)]
+            headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
+            step += 1
             started = time.perf_counter()
             try:
                 connection.request("GET", url, headers=headers)
