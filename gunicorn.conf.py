@@ -10,6 +10,10 @@ its connections for this to help: in nginx, ``keepalive`` in the upstream block,
 Under ``benchmarks/load.py``, whose clients keep their connections, the daily pages' mix went
 from 145 to 168-169 requests/s, and the trivial page from about 800 to 1,150, in alternating
 runs (benchmarks/README.md, "Thirteenth pass").
+
+One difference from the sync worker: gunicorn's ``timeout`` (30 s) no longer ends a request
+that runs that long, because the worker's main thread keeps reporting to gunicorn while its one
+thread works. Long work (reports, imports) runs in the background worker, not in a request.
 """
 
 worker_class = "gthread"
