@@ -8,8 +8,8 @@ the next request on it instead of opening a connection for every request. The pr
 its connections for this to help: in nginx, ``keepalive`` in the upstream block, with
 ``proxy_http_version 1.1`` and an empty ``Connection`` header (README, production set-up).
 Under ``benchmarks/load.py``, whose clients keep their connections, the daily pages' mix went
-from 145 to 168-169 requests/s, and the trivial page from about 800 to 1,150, in alternating
-runs (benchmarks/README.md, "Thirteenth pass").
+from 143-157 to 172-183 requests/s, and the trivial page from 847-969 to 1,214-1,300, in
+alternating runs (benchmarks/README.md, "Thirteenth pass").
 
 One difference from the sync worker: gunicorn's ``timeout`` (30 s) no longer ends a request
 that runs that long, because the worker's main thread keeps reporting to gunicorn while its one
